@@ -1,0 +1,204 @@
+//! The command line: export, check, render, sms-info.
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use prism::diag::{Diagnostic, Severity};
+use prism::export::{self, ExportOptions};
+use prism::model::Channel;
+use prism::render::email::ImageMode;
+use prism::render::{eml, gsm};
+use prism::template::ChannelSet;
+use prism::workspace::Workspace;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+use std::time::SystemTime;
+
+/// Exit code when diagnostics include errors.
+const DIAGNOSTIC_ERRORS: u8 = 1;
+
+#[derive(Parser)]
+#[command(name = "prism", version, about = "Design one customer message; preview and export it as email, SMS, chat and print")]
+pub struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Project to open in the designer.
+    file: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Write every record's artefacts: <id>.eml, sms.jsonl, chat.jsonl, manifest.json, report.txt.
+    Export {
+        file: PathBuf,
+        /// Customer data (.json or .csv) instead of the project's own.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Output folder.
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+        /// Channels to export, comma-separated.
+        #[arg(long, value_delimiter = ',', default_value = "email,sms,chat,print")]
+        channels: Vec<String>,
+    },
+    /// Render every record on every channel and print all diagnostics; exit 1 on any error.
+    Check {
+        file: PathBuf,
+        #[arg(long)]
+        data: Option<PathBuf>,
+    },
+    /// Render one channel of one record to stdout or a file.
+    Render {
+        file: PathBuf,
+        #[arg(long)]
+        channel: String,
+        /// Record id (default: the first record).
+        #[arg(long)]
+        record: Option<String>,
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Output file; for email its extension picks the form: .html (default), .txt or .eml.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Read SMS text on stdin and print its encoding and segment count as JSON
+    /// (one trailing newline, as shells add it, is not counted).
+    SmsInfo,
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    match args.command {
+        None => {
+            let what = args.file.map(|f| format!(" for {}", f.display())).unwrap_or_default();
+            bail!("the designer window{what} is not built yet; use a subcommand (prism --help)")
+        }
+        Some(Command::Export { file, data, out, channels }) => export_cmd(&file, data.as_deref(), out, &channels),
+        Some(Command::Check { file, data }) => check_cmd(&file, data.as_deref()),
+        Some(Command::Render { file, channel, record, data, out }) => render_cmd(&file, &channel, record.as_deref(), data.as_deref(), out.as_deref()),
+        Some(Command::SmsInfo) => sms_info(),
+    }
+}
+
+fn parse_channels(names: &[String]) -> Result<ChannelSet> {
+    let mut list = Vec::new();
+    for n in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+        match Channel::parse(n) {
+            Some(c) => list.push(c),
+            None => bail!("unknown channel `{n}` (use email, sms, chat, print)"),
+        }
+    }
+    if list.is_empty() {
+        bail!("no channel given");
+    }
+    Ok(ChannelSet::of(&list))
+}
+
+fn export_cmd(file: &Path, data: Option<&Path>, out: PathBuf, channels: &[String]) -> Result<ExitCode> {
+    let channels = parse_channels(channels)?;
+    let ws = Workspace::open(file, data)?;
+    let terminal = std::io::stderr().is_terminal();
+    let mut progress = |done: usize, total: usize| {
+        if terminal && (done % 50 == 0 || done == total) {
+            eprint!("\rexporting {done}/{total}");
+            if done == total {
+                eprintln!();
+            }
+        }
+    };
+    let opts = ExportOptions { out_dir: out, channels, now: SystemTime::now() };
+    let report = export::run(&ws, &opts, &mut progress, &AtomicBool::new(false))?;
+    print!("{}", report.summary());
+    Ok(if report.errors() > 0 { ExitCode::from(DIAGNOSTIC_ERRORS) } else { ExitCode::SUCCESS })
+}
+
+fn check_cmd(file: &Path, data: Option<&Path>) -> Result<ExitCode> {
+    let ws = Workspace::open(file, data)?;
+    let mut counts = [0usize; 3];
+    let mut stdout = std::io::stdout().lock();
+    for record in &ws.records {
+        let rendered = ws.render(record, ChannelSet::ALL, true, ImageMode::Cid);
+        let mut printed = Vec::<&Diagnostic>::new();
+        for d in rendered.diagnostics() {
+            // The message's own diagnostics are shared by all channels: print each once.
+            if printed.contains(&d) {
+                continue;
+            }
+            printed.push(d);
+            counts[d.severity as usize] += 1;
+            writeln!(stdout, "{}: {}: {d}", ws.locate(d), record.id)?;
+        }
+    }
+    stdout.flush()?;
+    let errors = counts[Severity::Error as usize];
+    eprintln!(
+        "checked {} records × 4 channels: {errors} errors, {} warnings, {} notes",
+        ws.records.len(),
+        counts[Severity::Warning as usize],
+        counts[Severity::Info as usize]
+    );
+    Ok(if errors > 0 { ExitCode::from(DIAGNOSTIC_ERRORS) } else { ExitCode::SUCCESS })
+}
+
+fn render_cmd(file: &Path, channel: &str, record: Option<&str>, data: Option<&Path>, out: Option<&Path>) -> Result<ExitCode> {
+    let channel = Channel::parse(channel).with_context(|| format!("unknown channel `{channel}` (use email, sms, chat, print)"))?;
+    let ws = Workspace::open(file, data)?;
+    let record = match record {
+        Some(id) => ws.record(id).with_context(|| format!("no record `{id}` in the data"))?,
+        None => ws.records.first().context("the project has no records")?,
+    };
+    let ext = out.and_then(|o| o.extension()).and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    let images = if ext.as_deref() == Some("eml") { ImageMode::Cid } else { ImageMode::DataUri };
+    let rendered = ws.render(record, ChannelSet::of(&[channel]), false, images);
+    let bytes: Vec<u8> = match channel {
+        Channel::Email => {
+            let email = rendered.email.as_ref().and_then(|o| o.artefact.as_ref()).context("no email was rendered")?;
+            match ext.as_deref() {
+                Some("txt") => email.text.clone().into_bytes(),
+                Some("eml") => {
+                    let now = SystemTime::now();
+                    eml::build(&ws.project, &ws.assets, email, now, eml::message_id(&ws.project, &record.id, now)).map_err(|d| anyhow::anyhow!("{d}"))?
+                }
+                _ => email.html.clone().into_bytes(),
+            }
+        }
+        Channel::Sms => {
+            let sms = rendered.sms.as_ref().and_then(|o| o.artefact.as_ref()).context("no SMS was rendered")?;
+            if ext.as_deref() == Some("json") { serde_json::to_vec_pretty(sms)? } else { format!("{}\n", sms.text).into_bytes() }
+        }
+        Channel::Chat => {
+            let chat = rendered.chat.as_ref().and_then(|o| o.artefact.as_ref()).context("no chat message was rendered")?;
+            let mut v = serde_json::to_vec_pretty(&chat.payload)?;
+            v.push(b'\n');
+            v
+        }
+        Channel::Print => bail!("the print channel is not built yet"),
+    };
+    let mut errors = 0;
+    for d in rendered.diagnostics() {
+        errors += usize::from(d.severity == Severity::Error);
+        eprintln!("{}: {}: {d}", ws.locate(d), record.id);
+    }
+    match out {
+        Some(path) => std::fs::write(path, &bytes).with_context(|| format!("{}: cannot write", path.display()))?,
+        None => std::io::stdout().lock().write_all(&bytes)?,
+    }
+    Ok(if errors > 0 { ExitCode::from(DIAGNOSTIC_ERRORS) } else { ExitCode::SUCCESS })
+}
+
+fn sms_info() -> Result<ExitCode> {
+    let mut bytes = Vec::new();
+    std::io::stdin().lock().read_to_end(&mut bytes).context("cannot read stdin")?;
+    let text = String::from_utf8(bytes).context("stdin is not UTF-8 text")?;
+    let text = text.strip_suffix('\n').map(|t| t.strip_suffix('\r').unwrap_or(t)).unwrap_or(&text);
+    let a = gsm::analyze(text);
+    let json = serde_json::json!({
+        "encoding": a.encoding,
+        "segments": a.segments,
+        "units": a.units,
+        "characters": a.characters,
+        "non_gsm": a.non_gsm.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
+    });
+    println!("{json}");
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,265 @@
+//! Batch export: every record × channel into sendable artefacts, a manifest and a report.
+//! Used by `prism export` and (later) the designer's export dialog.
+
+use crate::diag::{Diagnostic, Severity};
+use crate::model::Channel;
+use crate::render::email::ImageMode;
+use crate::render::eml;
+use crate::template::ChannelSet;
+use crate::workspace::Workspace;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::SystemTime;
+
+pub struct ExportOptions {
+    pub out_dir: PathBuf,
+    pub channels: ChannelSet,
+    /// The Date of every email (one export, one time).
+    pub now: SystemTime,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("export cancelled after {done} of {total} records")]
+    Cancelled { done: usize, total: usize },
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ChannelCounts {
+    pub written: usize,
+    pub not_sent: usize,
+    pub failed: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OutputEntry {
+    pub channel: Channel,
+    pub file: String,
+    /// 1-based line for the `.jsonl` files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// SHA-256 of the artefact's bytes (for a line: the line without its newline).
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordEntry {
+    pub id: String,
+    pub outputs: Vec<OutputEntry>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Manifest {
+    pub project: String,
+    pub project_file: String,
+    pub records: Vec<RecordEntry>,
+}
+
+/// What an export did.
+#[derive(Debug, Clone)]
+pub struct ExportReport {
+    pub out_dir: PathBuf,
+    pub manifest: Manifest,
+    pub counts: Vec<(Channel, ChannelCounts)>,
+}
+
+impl ExportReport {
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.manifest.records.iter().flat_map(|r| &r.diagnostics).filter(|d| d.severity == severity).count()
+    }
+
+    /// A one-screen summary.
+    pub fn summary(&self) -> String {
+        let mut s = String::new();
+        let _ = writeln!(s, "Exported {} ({} records) to {}", self.manifest.project, self.manifest.records.len(), self.out_dir.display());
+        for (c, n) in &self.counts {
+            let _ = writeln!(s, "  {:<6} {:>6} written  {:>6} not sent  {:>6} failed", c.name(), n.written, n.not_sent, n.failed);
+        }
+        let _ = writeln!(
+            s,
+            "  diagnostics: {} errors, {} warnings, {} notes (details in report.txt)",
+            self.errors(),
+            self.count(Severity::Warning),
+            self.count(Severity::Info)
+        );
+        s
+    }
+}
+
+/// Safe file stem for a record id: letters, digits, `-`, `_` and `.`; anything else becomes `_`.
+pub fn file_stem(id: &str) -> String {
+    let s: String = id.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' }).collect();
+    if s.trim_matches('.').is_empty() { "_".into() } else { s }
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let d = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in d.iter() {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+struct JsonLines {
+    name: &'static str,
+    path: PathBuf,
+    out: std::io::BufWriter<std::fs::File>,
+    lines: usize,
+}
+
+impl JsonLines {
+    fn create(dir: &Path, name: &'static str) -> Result<JsonLines, ExportError> {
+        let path = dir.join(name);
+        let file = std::fs::File::create(&path).map_err(|e| ExportError::Io { path: path.clone(), source: e })?;
+        Ok(JsonLines { name, path, out: std::io::BufWriter::new(file), lines: 0 })
+    }
+
+    fn push(&mut self, value: &serde_json::Value, channel: Channel) -> Result<OutputEntry, ExportError> {
+        let line = serde_json::to_string(value).expect("JSON values always serialise");
+        self.out.write_all(line.as_bytes()).and_then(|_| self.out.write_all(b"\n")).map_err(|e| ExportError::Io { path: self.path.clone(), source: e })?;
+        self.lines += 1;
+        Ok(OutputEntry { channel, file: self.name.into(), line: Some(self.lines), sha256: sha256_hex(line.as_bytes()) })
+    }
+
+    fn finish(mut self) -> Result<(), ExportError> {
+        self.out.flush().map_err(|e| ExportError::Io { path: self.path.clone(), source: e })
+    }
+}
+
+/// Exports every record of the workspace. `progress(done, total)` is called after each record;
+/// setting `cancel` stops between records.
+pub fn run(ws: &Workspace, opts: &ExportOptions, progress: &mut dyn FnMut(usize, usize), cancel: &AtomicBool) -> Result<ExportReport, ExportError> {
+    let dir = &opts.out_dir;
+    std::fs::create_dir_all(dir).map_err(|e| ExportError::Io { path: dir.clone(), source: e })?;
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |e| ExportError::Io { path, source: e }
+    };
+    let mut sms_out = opts.channels.contains(Channel::Sms).then(|| JsonLines::create(dir, "sms.jsonl")).transpose()?;
+    let mut chat_out = opts.channels.contains(Channel::Chat).then(|| JsonLines::create(dir, "chat.jsonl")).transpose()?;
+    let mut counts: Vec<(Channel, ChannelCounts)> = opts.channels.iter().map(|c| (c, ChannelCounts::default())).collect();
+    let mut bump = |c: Channel, f: fn(&mut ChannelCounts) -> &mut usize| {
+        if let Some((_, n)) = counts.iter_mut().find(|(x, _)| *x == c) {
+            *f(n) += 1;
+        }
+    };
+    let mut entries = Vec::with_capacity(ws.records.len());
+    let mut seen = std::collections::HashSet::new();
+    let total = ws.records.len();
+    for (i, record) in ws.records.iter().enumerate() {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(ExportError::Cancelled { done: i, total });
+        }
+        let mut entry = RecordEntry { id: record.id.clone(), outputs: Vec::new(), diagnostics: Vec::new() };
+        let stem = file_stem(&record.id);
+        if !seen.insert(stem.clone()) {
+            entry.diagnostics.push(Diagnostic::error("duplicate-id", format!("{}: a record with the id `{}` (or the same file name) came earlier; this one is not exported", record.origin, record.id)));
+            for c in opts.channels.iter() {
+                bump(c, |n| &mut n.failed);
+            }
+            entries.push(entry);
+            continue;
+        }
+        let rendered = ws.render(record, opts.channels, false, ImageMode::Cid);
+        let message_ok = !crate::diag::has_errors(&rendered.message.diagnostics);
+        entry.diagnostics.extend(rendered.diagnostics().cloned());
+
+        if let Some(out) = &rendered.email {
+            match (&out.artefact, out.send && message_ok && !out.has_errors()) {
+                (Some(email), true) => {
+                    let id = eml::message_id(&ws.project, &record.id, opts.now);
+                    match eml::build(&ws.project, &ws.assets, email, opts.now, id) {
+                        Ok(bytes) => {
+                            let file = format!("{stem}.eml");
+                            let path = dir.join(&file);
+                            std::fs::write(&path, &bytes).map_err(io(&path))?;
+                            entry.outputs.push(OutputEntry { channel: Channel::Email, file, line: None, sha256: sha256_hex(&bytes) });
+                            bump(Channel::Email, |n| &mut n.written);
+                        }
+                        Err(d) => {
+                            entry.diagnostics.push(d);
+                            bump(Channel::Email, |n| &mut n.failed);
+                        }
+                    }
+                }
+                _ if !out.send => bump(Channel::Email, |n| &mut n.not_sent),
+                _ => bump(Channel::Email, |n| &mut n.failed),
+            }
+        }
+        if let (Some(out), Some(lines)) = (&rendered.sms, sms_out.as_mut()) {
+            match (&out.artefact, out.send && message_ok && !out.has_errors()) {
+                (Some(sms), true) => {
+                    let value = serde_json::json!({
+                        "record": record.id, "to": sms.to, "from": sms.sender, "text": sms.text,
+                        "encoding": sms.analysis.encoding, "segments": sms.analysis.segments, "units": sms.analysis.units,
+                    });
+                    entry.outputs.push(lines.push(&value, Channel::Sms)?);
+                    bump(Channel::Sms, |n| &mut n.written);
+                }
+                _ if !out.send => bump(Channel::Sms, |n| &mut n.not_sent),
+                _ => bump(Channel::Sms, |n| &mut n.failed),
+            }
+        }
+        if let (Some(out), Some(lines)) = (&rendered.chat, chat_out.as_mut()) {
+            match (&out.artefact, out.send && message_ok && !out.has_errors()) {
+                (Some(chat), true) => {
+                    let value = serde_json::json!({ "record": record.id, "payload": chat.payload });
+                    entry.outputs.push(lines.push(&value, Channel::Chat)?);
+                    bump(Channel::Chat, |n| &mut n.written);
+                }
+                _ if !out.send => bump(Channel::Chat, |n| &mut n.not_sent),
+                _ => bump(Channel::Chat, |n| &mut n.failed),
+            }
+        }
+        if rendered.print.is_some() {
+            bump(Channel::Print, |n| &mut n.not_sent);
+        }
+        entries.push(entry);
+        progress(i + 1, total);
+    }
+    for lines in [sms_out, chat_out].into_iter().flatten() {
+        lines.finish()?;
+    }
+    let manifest = Manifest {
+        project: ws.project.meta.name.clone(),
+        project_file: ws.path.display().to_string(),
+        records: entries,
+    };
+    let json = serde_json::to_vec_pretty(&manifest).expect("the manifest always serialises");
+    let path = dir.join("manifest.json");
+    crate::model::write_atomic(&path, &json).map_err(io(&path))?;
+    let report = ExportReport { out_dir: dir.clone(), manifest, counts };
+    let path = dir.join("report.txt");
+    std::fs::write(&path, full_report(&report)).map_err(io(&path))?;
+    Ok(report)
+}
+
+/// The summary followed by every diagnostic, by record.
+fn full_report(report: &ExportReport) -> String {
+    let mut s = report.summary();
+    for r in &report.manifest.records {
+        if r.outputs.is_empty() && r.diagnostics.is_empty() {
+            continue;
+        }
+        let _ = writeln!(s, "\n{}", r.id);
+        for o in &r.outputs {
+            let _ = writeln!(s, "  wrote {} {}{}", o.channel, o.file, o.line.map(|l| format!(" line {l}")).unwrap_or_default());
+        }
+        for d in &r.diagnostics {
+            let _ = writeln!(s, "  {d}");
+        }
+    }
+    s
+}

@@ -1,0 +1,120 @@
+use super::{Channel, PerChannel};
+use serde::{Deserialize, Serialize};
+
+/// One block of the content source. Every text in it is a minijinja template
+/// over the customer record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Block {
+    /// Stable name, unique in the project; diagnostics and the editor refer to it.
+    pub id: String,
+    pub kind: BlockKind,
+    /// The channels that show this block; `None` means every channel.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channels: Option<Vec<Channel>>,
+    /// Replacement wording (inline Markdown template) for one channel, e.g. a short SMS text.
+    #[serde(default, skip_serializing_if = "PerChannel::is_empty")]
+    pub overrides: PerChannel<String>,
+    /// Must appear in every channel's output (legal notices).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub required: bool,
+    /// Only a reviewer may change it.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub locked: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum BlockKind {
+    Heading {
+        text: String,
+    },
+    /// Paragraphs separated by blank lines, inline Markdown (bold, italic, links).
+    Text {
+        text: String,
+    },
+    Button {
+        label: String,
+        url: String,
+    },
+    Image {
+        /// Path relative to the project file.
+        asset: String,
+        alt: String,
+        /// Public https URL of the same image, for channels that cannot embed it (chat).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        url: Option<String>,
+        #[serde(default)]
+        width: ImageWidth,
+    },
+    /// One row per element of a list in the record, e.g. invoice lines.
+    Table {
+        /// Expression naming the list, e.g. `invoice.items`.
+        source: String,
+        columns: Vec<Column>,
+        /// Cells of a closing row (templates), e.g. the total; empty for none.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        footer: Vec<String>,
+        /// Shown instead of the table when the list is empty.
+        #[serde(default)]
+        empty: String,
+    },
+    Divider,
+    Signature {
+        text: String,
+    },
+    Legal {
+        text: String,
+    },
+    /// Child blocks shown only when `when` (an expression) is true for the record.
+    Group {
+        when: String,
+        blocks: Vec<Block>,
+    },
+}
+
+impl BlockKind {
+    pub fn label(&self) -> &'static str {
+        match self {
+            BlockKind::Heading { .. } => "heading",
+            BlockKind::Text { .. } => "text",
+            BlockKind::Button { .. } => "button",
+            BlockKind::Image { .. } => "image",
+            BlockKind::Table { .. } => "table",
+            BlockKind::Divider => "divider",
+            BlockKind::Signature { .. } => "signature",
+            BlockKind::Legal { .. } => "legal",
+            BlockKind::Group { .. } => "group",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub enum ImageWidth {
+    /// The full content width.
+    #[default]
+    Full,
+    /// A fixed width in CSS pixels.
+    Px(u32),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Column {
+    pub header: String,
+    /// Template for one cell; the row is available as `item`.
+    pub value: String,
+    #[serde(default)]
+    pub align: Align,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Align {
+    #[default]
+    Left,
+    Right,
+    Center,
+}

@@ -1,0 +1,337 @@
+//! Customer records: loaded from JSON or CSV beside the project, or inline.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Where a project's sample records come from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DataSource {
+    /// A `.json` or `.csv` file, relative to the project file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// Records written into the project itself (used when `file` is `None`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub records: Vec<Value>,
+    /// The field that identifies a record (file names, manifest, record picker).
+    pub id_field: String,
+    /// How flat CSV columns map onto the nested fields the templates use.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub csv_fields: BTreeMap<String, CsvField>,
+}
+
+impl Default for DataSource {
+    fn default() -> Self {
+        DataSource {
+            file: None,
+            records: Vec::new(),
+            id_field: "customer_id".into(),
+            csv_fields: BTreeMap::new(),
+        }
+    }
+}
+
+/// A CSV column's place in the record: a dotted path and how to read the text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CsvField {
+    pub path: String,
+    #[serde(default)]
+    pub kind: FieldKind,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FieldKind {
+    #[default]
+    Text,
+    /// yes/no, true/false, ja/nein, 1/0.
+    Bool,
+}
+
+/// One customer record.
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub id: String,
+    /// Where it came from, for messages ("row 4", "record 2").
+    pub origin: String,
+    pub fields: Value,
+    /// The same fields as a template value, converted once at load.
+    pub value: minijinja::Value,
+}
+
+impl Record {
+    pub fn new(id: String, origin: String, fields: Value) -> Record {
+        let value = minijinja::Value::from(minijinja::value::Serde(&fields));
+        Record {
+            id,
+            origin,
+            fields,
+            value,
+        }
+    }
+
+    /// The value at a dotted path such as `invoice.items`.
+    pub fn get(&self, path: &str) -> Option<&Value> {
+        path.split('.').try_fold(&self.fields, |v, key| match v {
+            Value::Object(m) => m.get(key),
+            Value::Array(a) => key.parse::<usize>().ok().and_then(|i| a.get(i)),
+            _ => None,
+        })
+    }
+
+    /// Every field path of the record, nested ones dotted (`consent.email`); lists once, as `items`.
+    pub fn field_paths(&self) -> Vec<String> {
+        fn walk(prefix: &str, v: &Value, out: &mut Vec<String>) {
+            if let Value::Object(m) = v {
+                for (k, child) in m {
+                    let p = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                    out.push(p.clone());
+                    walk(&p, child, out);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk("", &self.fields, &mut out);
+        out
+    }
+}
+
+pub type Records = Vec<Record>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DataError {
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}:{col}: invalid JSON: {message}")]
+    Json {
+        path: PathBuf,
+        line: usize,
+        col: usize,
+        message: String,
+    },
+    #[error("{path}: {location}: {message}")]
+    Shape {
+        path: PathBuf,
+        location: String,
+        message: String,
+    },
+    #[error("{path}: {message}")]
+    Csv { path: PathBuf, message: String },
+    #[error("{path}: unknown data format (use .json or .csv)")]
+    Format { path: PathBuf },
+}
+
+/// Loads the records a project previews with: `file` relative to `base`
+/// (usually the project's folder), else the inline records.
+pub fn load_records(source: &DataSource, file: Option<&Path>, base: &Path) -> Result<Records, DataError> {
+    let path = match (file, &source.file) {
+        (Some(f), _) => Some(f.to_path_buf()),
+        (None, Some(f)) => Some(base.join(f)),
+        (None, None) => None,
+    };
+    let Some(path) = path else {
+        return records_from_values(source, Path::new("<inline records>"), source.records.clone());
+    };
+    let bytes = std::fs::read(&path).map_err(|e| DataError::Io {
+        path: path.clone(),
+        source: e,
+    })?;
+    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        Some("json") => {
+            let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+            let value: Value = serde_json::from_slice(bytes).map_err(|e| DataError::Json {
+                path: path.clone(),
+                line: e.line(),
+                col: e.column(),
+                message: e.to_string(),
+            })?;
+            let list = match value {
+                Value::Array(a) => a,
+                Value::Object(mut m) if m.get("records").is_some_and(Value::is_array) => match m.remove("records") {
+                    Some(Value::Array(a)) => a,
+                    _ => unreachable!("checked to be an array"),
+                },
+                _ => {
+                    return Err(DataError::Shape {
+                        path,
+                        location: "top level".into(),
+                        message: "expected a list of records (or {\"records\": [...]})".into(),
+                    });
+                }
+            };
+            records_from_values(source, &path, list)
+        }
+        Some("csv") => records_from_csv(source, &path, &bytes),
+        _ => Err(DataError::Format { path }),
+    }
+}
+
+fn records_from_values(source: &DataSource, path: &Path, list: Vec<Value>) -> Result<Records, DataError> {
+    list.into_iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let location = format!("record {}", i + 1);
+            if !v.is_object() {
+                return Err(DataError::Shape {
+                    path: path.to_path_buf(),
+                    location,
+                    message: "a record must be an object of fields".into(),
+                });
+            }
+            let id = id_of(&v, &source.id_field).ok_or_else(|| DataError::Shape {
+                path: path.to_path_buf(),
+                location: location.clone(),
+                message: format!("no `{}` field to identify the record", source.id_field),
+            })?;
+            Ok(Record::new(id, location, v))
+        })
+        .collect()
+}
+
+fn id_of(v: &Value, field: &str) -> Option<String> {
+    match v.get(field)? {
+        Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn records_from_csv(source: &DataSource, path: &Path, bytes: &[u8]) -> Result<Records, DataError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let csv_err = |message: String| DataError::Csv {
+        path: path.to_path_buf(),
+        message,
+    };
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
+    let headers = reader
+        .headers()
+        .map_err(|e| csv_err(describe_csv_error(&e, None)))?
+        .clone();
+    let mut records = Vec::new();
+    for (i, row) in reader.records().enumerate() {
+        let row = row.map_err(|e| csv_err(describe_csv_error(&e, Some(&headers))))?;
+        let line = row.position().map_or(i + 2, |p| p.line() as usize);
+        let mut fields = Value::Object(Map::new());
+        for (col, (name, text)) in headers.iter().zip(row.iter()).enumerate() {
+            let (target, value) = match source.csv_fields.get(name) {
+                Some(f) => (f.path.as_str(), convert(text, f.kind).ok_or_else(|| DataError::Shape {
+                    path: path.to_path_buf(),
+                    location: format!("line {line}, column {} ({name})", col + 1),
+                    message: format!("`{text}` is not yes/no"),
+                })?),
+                None => (name, Value::String(text.to_owned())),
+            };
+            insert_path(&mut fields, target, value);
+        }
+        let id = id_of(&fields, &source.id_field).ok_or_else(|| DataError::Shape {
+            path: path.to_path_buf(),
+            location: format!("line {line}"),
+            message: format!("empty `{}` column", source.id_field),
+        })?;
+        records.push(Record::new(id, format!("line {line}"), fields));
+    }
+    Ok(records)
+}
+
+fn describe_csv_error(e: &csv::Error, headers: Option<&csv::StringRecord>) -> String {
+    match e.kind() {
+        csv::ErrorKind::Utf8 { pos, err } => {
+            let column = err.field() + 1;
+            let name = headers.and_then(|h| h.get(err.field())).unwrap_or("?");
+            let line = pos.as_ref().map_or(0, |p| p.line());
+            format!("line {line}, column {column} ({name}): not valid UTF-8 (save the file as UTF-8)")
+        }
+        csv::ErrorKind::UnequalLengths { pos, expected_len, len } => {
+            let line = pos.as_ref().map_or(0, |p| p.line());
+            format!("line {line}: {len} fields, but the header has {expected_len}")
+        }
+        _ => e.to_string(),
+    }
+}
+
+fn convert(text: &str, kind: FieldKind) -> Option<Value> {
+    match kind {
+        FieldKind::Text => Some(Value::String(text.to_owned())),
+        FieldKind::Bool => match text.trim().to_ascii_lowercase().as_str() {
+            "yes" | "y" | "true" | "ja" | "j" | "1" | "x" => Some(Value::Bool(true)),
+            "no" | "n" | "false" | "nein" | "0" | "" => Some(Value::Bool(false)),
+            _ => None,
+        },
+    }
+}
+
+fn insert_path(root: &mut Value, path: &str, value: Value) {
+    let mut node = root;
+    let mut parts = path.split('.').peekable();
+    while let Some(part) = parts.next() {
+        let Value::Object(map) = node else { return };
+        if parts.peek().is_none() {
+            map.insert(part.to_owned(), value);
+            return;
+        }
+        node = map
+            .entry(part.to_owned())
+            .and_modify(|v| {
+                if !v.is_object() {
+                    *v = Value::Object(Map::new());
+                }
+            })
+            .or_insert_with(|| Value::Object(Map::new()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_csv(text: &[u8], source: &DataSource) -> Result<Records, DataError> {
+        records_from_csv(source, Path::new("t.csv"), text)
+    }
+
+    #[test]
+    fn csv_with_bom_quotes_and_mapping() {
+        let mut source = DataSource::default();
+        source.csv_fields.insert(
+            "consent_sms".into(),
+            CsvField {
+                path: "consent.sms".into(),
+                kind: FieldKind::Bool,
+            },
+        );
+        let text = "\u{feff}customer_id,name,consent_sms\nC-1,\"Doe, \"\"J\"\"\",yes\n".as_bytes();
+        let r = load_csv(text, &source).unwrap();
+        assert_eq!(r[0].id, "C-1");
+        assert_eq!(r[0].get("name").unwrap(), "Doe, \"J\"");
+        assert_eq!(r[0].get("consent.sms").unwrap(), &Value::Bool(true));
+    }
+
+    #[test]
+    fn csv_errors_name_line_and_column() {
+        let source = DataSource::default();
+        let err = load_csv(b"customer_id,name\nC-1,a\nC-2,b,extra\n", &source).unwrap_err();
+        assert!(err.to_string().contains("line 3"), "{err}");
+        let err = load_csv(b"customer_id,name\nC-1,\xff\xfe\n", &source).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("line 2") && msg.contains("column 2 (name)"), "{msg}");
+        let err = load_csv(b"customer_id,name\n,x\n", &source).unwrap_err();
+        assert!(err.to_string().contains("line 2"), "{err}");
+    }
+
+    #[test]
+    fn json_errors_have_position() {
+        let dir = std::env::temp_dir().join(format!("prism-data-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let f = dir.join("bad.json");
+        std::fs::write(&f, "[\n {\"customer_id\": \"a\",}\n]").unwrap();
+        let err = load_records(&DataSource::default(), Some(&f), &dir).unwrap_err();
+        assert!(err.to_string().contains("bad.json:2:"), "{err}");
+        std::fs::write(&f, "[1]").unwrap();
+        let err = load_records(&DataSource::default(), Some(&f), &dir).unwrap_err();
+        assert!(err.to_string().contains("record 1"), "{err}");
+    }
+}

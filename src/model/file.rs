@@ -1,0 +1,149 @@
+//! Reading and writing project files (RON), with format versions and atomic saves.
+
+use super::Project;
+use serde::Deserialize;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The project format this build writes and the newest it reads.
+pub const CURRENT_FORMAT: u32 = 1;
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}:{col}: {message}")]
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        col: usize,
+        message: String,
+    },
+    #[error(
+        "{path}: written in project format {found}, but this Prism reads formats up to {CURRENT_FORMAT}; update Prism to open it"
+    )]
+    TooNew { path: PathBuf, found: u32 },
+    #[error("{path}: {message}")]
+    Invalid { path: PathBuf, message: String },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error("{path}: cannot save: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write the project as RON: {0}")]
+    Ron(#[from] ron::Error),
+}
+
+/// Only the version, read first so a newer file is refused before its unknown fields confuse the parser.
+#[derive(Deserialize)]
+struct VersionProbe {
+    format_version: u32,
+}
+
+pub fn load_project(path: &Path) -> Result<Project, LoadError> {
+    let text = std::fs::read_to_string(path).map_err(|e| LoadError::Io {
+        path: path.to_path_buf(),
+        source: e,
+    })?;
+    parse_project(&text, path)
+}
+
+/// Parses project text; `path` only names the source in errors.
+pub fn parse_project(text: &str, path: &Path) -> Result<Project, LoadError> {
+    let syntax = |e: ron::error::SpannedError| LoadError::Syntax {
+        path: path.to_path_buf(),
+        line: e.span.start.line,
+        col: e.span.start.col,
+        message: e.code.to_string(),
+    };
+    if let Ok(probe) = ron::from_str::<VersionProbe>(text)
+        && probe.format_version > CURRENT_FORMAT
+    {
+        return Err(LoadError::TooNew {
+            path: path.to_path_buf(),
+            found: probe.format_version,
+        });
+    }
+    let project: Project = ron::from_str(text).map_err(syntax)?;
+    if project.format_version == 0 {
+        return Err(LoadError::Invalid {
+            path: path.to_path_buf(),
+            message: "format_version must be at least 1".into(),
+        });
+    }
+    validate_ids(&project).map_err(|message| LoadError::Invalid {
+        path: path.to_path_buf(),
+        message,
+    })?;
+    Ok(project)
+}
+
+fn validate_ids(project: &Project) -> Result<(), String> {
+    let mut seen = std::collections::HashSet::new();
+    for block in project.all_blocks() {
+        if block.id.is_empty() || !block.id.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') {
+            return Err(format!(
+                "block id `{}` must be non-empty letters, digits, `-` or `_`",
+                block.id
+            ));
+        }
+        if !seen.insert(block.id.as_str()) {
+            return Err(format!("block id `{}` is used twice", block.id));
+        }
+    }
+    Ok(())
+}
+
+/// The project as pretty RON text, the way it is saved.
+pub fn to_ron(project: &Project) -> Result<String, ron::Error> {
+    let config = ron::ser::PrettyConfig::new()
+        .struct_names(false)
+        .indentor("  ".to_string())
+        .separate_tuple_members(false);
+    let mut text = ron::ser::to_string_pretty(project, config)?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// Saves atomically: a temporary file in the same folder, flushed and synced,
+/// then renamed over the target, so a crash leaves the old or the new file, never half of one.
+pub fn save_project(project: &Project, path: &Path) -> Result<(), SaveError> {
+    let text = to_ron(project)?;
+    write_atomic(path, text.as_bytes()).map_err(|e| SaveError::Io {
+        path: path.to_path_buf(),
+        source: e,
+    })
+}
+
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.flush()?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&tmp, path)?;
+        // The rename itself is durable only once the folder is synced.
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}

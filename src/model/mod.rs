@@ -1,0 +1,156 @@
+//! The project: one content source for every channel, as plain data.
+//!
+//! Everything here is (de)serialised to RON by `file.rs`; nothing here renders.
+
+mod blocks;
+mod data;
+mod file;
+mod settings;
+
+pub use blocks::{Align, Block, BlockKind, Column, ImageWidth};
+pub use data::{CsvField, DataError, DataSource, FieldKind, Record, Records, load_records};
+pub use file::{CURRENT_FORMAT, LoadError, SaveError, load_project, parse_project, save_project, to_ron};
+pub(crate) use file::write_atomic;
+pub use settings::{
+    Brand, ChannelSettings, ChatProfile, ChatSettings, EmailSettings, PrintForm, PrintSettings,
+    Sender, SmsSettings,
+};
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A delivery channel. Every renderer, diagnostic and export speaks in these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Channel {
+    Email,
+    Sms,
+    Chat,
+    Print,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 4] = [Channel::Email, Channel::Sms, Channel::Chat, Channel::Print];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Channel::Email => "email",
+            Channel::Sms => "sms",
+            Channel::Chat => "chat",
+            Channel::Print => "print",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|c| c.name().eq_ignore_ascii_case(s))
+    }
+}
+
+impl std::fmt::Display for Channel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The whole project file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Project {
+    pub format_version: u32,
+    pub meta: Meta,
+    pub brand: Brand,
+    pub content: Content,
+    #[serde(default)]
+    pub data: DataSource,
+    #[serde(default)]
+    pub channels: ChannelSettings,
+    #[serde(default)]
+    pub review: Review,
+}
+
+/// Why the message is sent; decides which legal rules apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MessageKind {
+    Transactional,
+    Service,
+    Marketing,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Meta {
+    pub name: String,
+    pub kind: MessageKind,
+    /// BCP 47 language tag of the content, e.g. "de".
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// One-click unsubscribe URL (template); marketing messages need it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unsubscribe_url: Option<String>,
+    /// Unsubscribe mailbox (template), offered beside the URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unsubscribe_mailto: Option<String>,
+}
+
+fn default_language() -> String {
+    "de".into()
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Content {
+    pub subject: String,
+    #[serde(default)]
+    pub preheader: String,
+    pub blocks: Vec<Block>,
+}
+
+/// Approvals and comments. Filled by the review workflow; kept verbatim here.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Review {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub approvals: Vec<Approval>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub comments: Vec<Comment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Approval {
+    pub reviewer: String,
+    pub at: String,
+    pub decision: String,
+    #[serde(default)]
+    pub comment: String,
+    pub content_hash: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Comment {
+    pub author: String,
+    pub at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block: Option<String>,
+    pub text: String,
+}
+
+impl Project {
+    /// Every block, depth first, groups before their children.
+    pub fn all_blocks(&self) -> Vec<&Block> {
+        fn walk<'a>(blocks: &'a [Block], out: &mut Vec<&'a Block>) {
+            for b in blocks {
+                out.push(b);
+                if let BlockKind::Group { blocks, .. } = &b.kind {
+                    walk(blocks, out);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.content.blocks, &mut out);
+        out
+    }
+}
+
+/// A per-channel map, used for block overrides.
+pub type PerChannel<T> = BTreeMap<Channel, T>;

@@ -1,0 +1,95 @@
+//! Images a project refers to, read once per project (not per record).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Largest image Prism embeds in a message.
+pub const MAX_ASSET_BYTES: usize = 2 * 1024 * 1024;
+
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub bytes: Arc<Vec<u8>>,
+    pub content_type: &'static str,
+    /// Pixel size, when the format tells it cheaply (PNG, JPEG, GIF).
+    pub size: Option<(u32, u32)>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AssetError {
+    #[error("{path}: cannot read: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("{path}: {bytes} bytes is larger than the {MAX_ASSET_BYTES} bytes an image may have")]
+    TooLarge { path: PathBuf, bytes: u64 },
+    #[error("{path}: not a PNG, JPEG, GIF or SVG image")]
+    Format { path: PathBuf },
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Assets {
+    by_name: BTreeMap<String, Result<Asset, Arc<AssetError>>>,
+}
+
+impl Assets {
+    /// Reads every named asset relative to `base`; failures are kept per asset, not fatal.
+    pub fn load<'a>(base: &Path, names: impl IntoIterator<Item = &'a str>) -> Assets {
+        let mut by_name = BTreeMap::new();
+        for name in names {
+            by_name.entry(name.to_owned()).or_insert_with(|| read(&base.join(name)).map_err(Arc::new));
+        }
+        Assets { by_name }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Result<Asset, Arc<AssetError>>> {
+        self.by_name.get(name)
+    }
+}
+
+fn read(path: &Path) -> Result<Asset, AssetError> {
+    let io = |e| AssetError::Io { path: path.to_path_buf(), source: e };
+    let len = std::fs::metadata(path).map_err(io)?.len();
+    if len > MAX_ASSET_BYTES as u64 {
+        return Err(AssetError::TooLarge { path: path.to_path_buf(), bytes: len });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    let (content_type, size) = sniff(&bytes).ok_or_else(|| AssetError::Format { path: path.to_path_buf() })?;
+    Ok(Asset { bytes: Arc::new(bytes), content_type, size })
+}
+
+/// Recognises the image format from its first bytes (never from the file name).
+fn sniff(b: &[u8]) -> Option<(&'static str, Option<(u32, u32)>)> {
+    let be32 = |i: usize| b.get(i..i + 4).map(|s| u32::from_be_bytes([s[0], s[1], s[2], s[3]]));
+    if b.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return Some(("image/png", be32(16).zip(be32(20))));
+    }
+    if b.starts_with(b"GIF87a") || b.starts_with(b"GIF89a") {
+        let le16 = |i: usize| b.get(i..i + 2).map(|s| u16::from_le_bytes([s[0], s[1]]) as u32);
+        return Some(("image/gif", le16(6).zip(le16(8))));
+    }
+    if b.starts_with(b"\xff\xd8\xff") {
+        return Some(("image/jpeg", jpeg_size(b)));
+    }
+    let head = String::from_utf8_lossy(&b[..b.len().min(512)]);
+    if head.contains("<svg") {
+        return Some(("image/svg+xml", None));
+    }
+    None
+}
+
+fn jpeg_size(b: &[u8]) -> Option<(u32, u32)> {
+    let mut i = 2;
+    while i + 9 < b.len() {
+        if b[i] != 0xff {
+            return None;
+        }
+        let marker = b[i + 1];
+        let len = u16::from_be_bytes([b[i + 2], b[i + 3]]) as usize;
+        if matches!(marker, 0xc0..=0xc3 | 0xc5..=0xc7 | 0xc9..=0xcb | 0xcd..=0xcf) {
+            let h = u16::from_be_bytes([b[i + 5], b[i + 6]]) as u32;
+            let w = u16::from_be_bytes([b[i + 7], b[i + 8]]) as u32;
+            return Some((w, h));
+        }
+        i += 2 + len;
+    }
+    None
+}

@@ -1,0 +1,265 @@
+//! Chat: messenger bubbles (header, body with *bold*/_italic_, footer, buttons) and a JSON payload.
+//!
+//! Layout of a message: the first image is the header (else the first heading, as text);
+//! text, further headings (bold), tables (one line a row) and signatures form the body;
+//! legal text is the footer; link buttons and the project's quick replies are the buttons.
+//! The generic profile starts a new bubble at every divider.
+
+use super::text::paragraph_plain;
+use super::{ChannelOutput, check_required, views, why_not_sent};
+use crate::diag::Diagnostic;
+use crate::model::{ChatProfile, Channel, Project};
+use crate::template::markdown::{Paragraph, Span};
+use crate::template::{Resolved, ResolvedMessage, View};
+use serde::Serialize;
+use serde_json::json;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Header {
+    Image { asset: String, url: Option<String>, alt: String },
+    Text { text: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChatButton {
+    pub label: String,
+    /// `None` for a quick reply.
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Bubble {
+    pub header: Option<Header>,
+    /// Body paragraphs with styles, for the preview.
+    pub body: Vec<Paragraph>,
+    pub footer: Option<String>,
+    pub buttons: Vec<ChatButton>,
+}
+
+impl Bubble {
+    /// The body in messenger markup: *bold*, _italic_, links written out.
+    pub fn body_markup(&self) -> String {
+        self.body.iter().map(|p| markup(p)).collect::<Vec<_>>().join("\n\n")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Chat {
+    pub to: String,
+    pub profile: ChatProfile,
+    pub business: String,
+    pub bubbles: Vec<Bubble>,
+    pub payload: serde_json::Value,
+}
+
+/// A platform's limits, in characters.
+pub struct Limits {
+    pub header: usize,
+    pub body: usize,
+    pub footer: usize,
+    pub buttons: usize,
+    pub button_label: usize,
+}
+
+pub fn limits(profile: ChatProfile) -> Option<Limits> {
+    match profile {
+        ChatProfile::WhatsAppTemplate => Some(Limits { header: 60, body: 1024, footer: 60, buttons: 10, button_label: 25 }),
+        ChatProfile::Generic => None,
+    }
+}
+
+pub fn render(project: &Project, msg: &ResolvedMessage) -> ChannelOutput<Chat> {
+    let profile = project.channels.chat.profile;
+    let mut bubbles = vec![Bubble::default()];
+    let mut shown: Vec<&str> = Vec::new();
+    let mut footer: Vec<String> = Vec::new();
+    let mut diagnostics = Vec::new();
+    let has_image = msg.blocks.iter().any(|b| matches!(b.view(Channel::Chat), Some(View::Default(Resolved::Image { .. }))));
+    for (id, view) in views(msg, Channel::Chat) {
+        let bubble = bubbles.last_mut().expect("never empty");
+        match view {
+            View::Override(t, Resolved::Legal(_)) | View::Default(Resolved::Legal(t)) => {
+                footer.push(t.plain().replace("\n\n", " "));
+                shown.push(id);
+            }
+            View::Override(t, _) | View::Default(Resolved::Text(t) | Resolved::Signature(t)) => {
+                bubble.body.extend(t.paragraphs.iter().cloned());
+                shown.push(id);
+            }
+            View::Default(Resolved::Heading(h)) => {
+                if bubble.header.is_none() && !has_image && bubble.body.is_empty() {
+                    bubble.header = Some(Header::Text { text: h.clone() });
+                } else {
+                    bubble.body.push(vec![Span { text: h.clone(), bold: true, italic: false, link: None }]);
+                }
+                shown.push(id);
+            }
+            View::Default(Resolved::Image { asset, alt, url, .. }) => {
+                if bubble.header.is_none() {
+                    if url.is_none() {
+                        diagnostics.push(
+                            Diagnostic::warning("chat-image-url", "a chat image header needs a public https URL (the image block's `url`); the payload has no header")
+                                .on(Channel::Chat)
+                                .at_block(id),
+                        );
+                    }
+                    bubble.header = Some(Header::Image { asset: asset.clone(), url: url.clone(), alt: alt.clone() });
+                    shown.push(id);
+                }
+            }
+            View::Default(Resolved::Table(t)) => {
+                if t.rows.is_empty() {
+                    if !t.empty.is_empty() {
+                        bubble.body.push(plain_paragraph(t.empty.clone()));
+                    }
+                } else {
+                    let lines: Vec<String> = t.rows.iter().chain(t.footer.iter()).map(|r| r.iter().filter(|c| !c.is_empty()).cloned().collect::<Vec<_>>().join(" · ")).collect();
+                    bubble.body.push(plain_paragraph(lines.join("\n")));
+                }
+                shown.push(id);
+            }
+            View::Default(Resolved::Button { label, url }) => {
+                if let Some(url) = url {
+                    bubble.buttons.push(ChatButton { label: label.clone(), url: Some(url.clone()) });
+                    shown.push(id);
+                }
+            }
+            View::Default(Resolved::Divider) => {
+                if profile == ChatProfile::Generic && !bubble.body.is_empty() {
+                    bubbles.push(Bubble::default());
+                }
+            }
+        }
+    }
+    let last = bubbles.last_mut().expect("never empty");
+    if !footer.is_empty() {
+        last.footer = Some(footer.join(" "));
+    }
+    last.buttons.extend(msg.quick_replies.iter().filter(|q| !q.is_empty()).map(|q| ChatButton { label: q.clone(), url: None }));
+    bubbles.retain(|b| b.header.is_some() || !b.body.is_empty() || b.footer.is_some() || !b.buttons.is_empty());
+
+    if let Some(l) = limits(profile) {
+        check_limits(&bubbles, &l, &mut diagnostics);
+    }
+    if bubbles.iter().all(|b| b.body.is_empty()) {
+        diagnostics.push(Diagnostic::error("chat-empty", "no block gives the chat message a body").on(Channel::Chat));
+    }
+    check_required(msg, Channel::Chat, &shown, &mut diagnostics);
+    let not_sent = why_not_sent(msg, Channel::Chat, &msg.recipients.chat, "chat id");
+    let send = not_sent.is_none();
+    diagnostics.extend(not_sent);
+    let payload = payload(project, msg, &bubbles);
+    ChannelOutput {
+        artefact: Some(Chat {
+            to: msg.recipients.chat.clone(),
+            profile,
+            business: project.brand.sender.chat_business_name.clone(),
+            bubbles,
+            payload,
+        }),
+        send,
+        diagnostics,
+    }
+}
+
+fn plain_paragraph(text: String) -> Paragraph {
+    vec![Span { text, bold: false, italic: false, link: None }]
+}
+
+fn check_limits(bubbles: &[Bubble], l: &Limits, diags: &mut Vec<Diagnostic>) {
+    let mut over = |what: &str, n: usize, max: usize| {
+        if n > max {
+            diags.push(Diagnostic::error("chat-limit", format!("{what}: {n}, but WhatsApp templates allow {max}")).on(Channel::Chat));
+        }
+    };
+    for b in bubbles {
+        if let Some(Header::Text { text }) = &b.header {
+            over("header characters", text.chars().count(), l.header);
+        }
+        over("body characters", b.body_markup().chars().count(), l.body);
+        if let Some(f) = &b.footer {
+            over("footer characters", f.chars().count(), l.footer);
+        }
+        for button in &b.buttons {
+            over(&format!("characters of button \"{}\"", button.label), button.label.chars().count(), l.button_label);
+        }
+        over("the message's buttons", b.buttons.len(), l.buttons);
+    }
+}
+
+/// Messenger markup for one paragraph. Markers go around the trimmed text of a run,
+/// since WhatsApp ignores `* bold*`.
+fn markup(p: &Paragraph) -> String {
+    let mut out = String::new();
+    let linked = paragraph_plain(p);
+    if p.iter().any(|s| s.link.is_some()) {
+        // Links are written out; styles inside link text are dropped.
+        return linked;
+    }
+    for s in p {
+        let core = s.text.trim();
+        if core.is_empty() || (!s.bold && !s.italic) {
+            out.push_str(&s.text);
+            continue;
+        }
+        let lead = &s.text[..s.text.len() - s.text.trim_start().len()];
+        let trail = &s.text[s.text.trim_end().len()..];
+        let (mut open, mut close) = (String::new(), String::new());
+        if s.bold {
+            open.push('*');
+            close.insert(0, '*');
+        }
+        if s.italic {
+            open.push('_');
+            close.insert(0, '_');
+        }
+        out.push_str(lead);
+        out.push_str(&open);
+        out.push_str(core);
+        out.push_str(&close);
+        out.push_str(trail);
+    }
+    out
+}
+
+fn payload(project: &Project, msg: &ResolvedMessage, bubbles: &[Bubble]) -> serde_json::Value {
+    let messages: Vec<serde_json::Value> = bubbles
+        .iter()
+        .map(|b| {
+            let mut m = serde_json::Map::new();
+            match &b.header {
+                Some(Header::Image { url: Some(url), alt, .. }) => {
+                    m.insert("header".into(), json!({"type": "image", "link": url, "caption": alt}));
+                }
+                Some(Header::Text { text }) => {
+                    m.insert("header".into(), json!({"type": "text", "text": text}));
+                }
+                _ => {}
+            }
+            m.insert("body".into(), json!(b.body_markup()));
+            if let Some(f) = &b.footer {
+                m.insert("footer".into(), json!(f));
+            }
+            if !b.buttons.is_empty() {
+                let buttons: Vec<_> = b
+                    .buttons
+                    .iter()
+                    .map(|x| match &x.url {
+                        Some(url) => json!({"type": "url", "text": x.label, "url": url}),
+                        None => json!({"type": "quick_reply", "text": x.label}),
+                    })
+                    .collect();
+                m.insert("buttons".into(), json!(buttons));
+            }
+            serde_json::Value::Object(m)
+        })
+        .collect();
+    json!({
+        "to": msg.recipients.chat,
+        "from": project.brand.sender.chat_business_name,
+        "profile": match project.channels.chat.profile { ChatProfile::WhatsAppTemplate => "whatsapp-template", ChatProfile::Generic => "generic" },
+        "language": msg.language,
+        "messages": messages,
+    })
+}

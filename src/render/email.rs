@@ -1,0 +1,536 @@
+//! Email: HTML for real mail clients (tables, inline CSS, 600 px, responsive, dark mode)
+//! and a plain-text part with the same content in the same order.
+
+use super::text::{link_plain, rich_plain, wrap};
+use super::{Assets, ChannelOutput, check_required, views, why_not_sent};
+use crate::diag::Diagnostic;
+use crate::model::{Align, Channel, ImageWidth, MessageKind, Project};
+use crate::template::markdown::{Paragraph, RichText};
+use crate::template::{Resolved, ResolvedMessage, Table, View};
+use base64::Engine as _;
+use std::fmt::Write;
+
+/// How images are referenced from the HTML.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageMode {
+    /// `cid:` references to inline MIME parts (the `.eml`).
+    Cid,
+    /// `data:` URIs, for a standalone HTML file or a preview.
+    DataUri,
+}
+
+/// An image the HTML refers to by Content-ID.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InlineImage {
+    pub cid: String,
+    pub asset: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Email {
+    pub to: String,
+    pub to_name: String,
+    pub subject: String,
+    pub preheader: String,
+    pub html: String,
+    pub text: String,
+    pub images: Vec<InlineImage>,
+    pub unsubscribe_url: Option<String>,
+    pub unsubscribe_mailto: Option<String>,
+}
+
+const TEXT_WIDTH: usize = 76;
+const PAD: u32 = 40;
+
+struct Words {
+    unsubscribe: &'static str,
+    unsubscribe_note: &'static str,
+}
+
+fn words(language: &str) -> Words {
+    if language.starts_with("de") {
+        Words { unsubscribe: "Abmelden", unsubscribe_note: "Sie erhalten diese E-Mail, weil Sie Informationen von uns abonniert haben." }
+    } else {
+        Words { unsubscribe: "Unsubscribe", unsubscribe_note: "You receive this email because you subscribed to news from us." }
+    }
+}
+
+pub fn render(project: &Project, assets: &Assets, msg: &ResolvedMessage, mode: ImageMode) -> ChannelOutput<Email> {
+    let mut r = HtmlWriter::new(project, assets, mode);
+    let mut text: Vec<String> = Vec::new();
+    let mut shown: Vec<&str> = Vec::new();
+    r.logo();
+    for (id, view) in views(msg, Channel::Email) {
+        let before = (r.body.len(), text.len());
+        match view {
+            View::Override(t, of) => {
+                r.rich(t, if matches!(of, Resolved::Legal(_)) { Style::Small } else { Style::Body });
+                text.extend(rich_plain(t));
+            }
+            View::Default(content) => {
+                r.block(id, content);
+                text.extend(plain_block(content));
+            }
+        }
+        text.retain(|t| !t.is_empty());
+        if r.body.len() > before.0 || text.len() > before.1 {
+            shown.push(id);
+        }
+    }
+    let footer = r.footer(msg);
+    text.push(String::from("--"));
+    text.extend(footer);
+    let mut diagnostics = std::mem::take(&mut r.diagnostics);
+    check_required(msg, Channel::Email, &shown, &mut diagnostics);
+    if msg.subject.is_empty() {
+        diagnostics.push(Diagnostic::error("email-subject", "the subject is empty").on(Channel::Email).at_field("subject"));
+    }
+    let not_sent = why_not_sent(msg, Channel::Email, &msg.recipients.email, "email address");
+    let send = not_sent.is_none();
+    diagnostics.extend(not_sent);
+    let html = r.finish(msg);
+    let text = text.iter().map(|p| wrap(p, TEXT_WIDTH)).collect::<Vec<_>>().join("\n\n") + "\n";
+    ChannelOutput {
+        artefact: Some(Email {
+            to: msg.recipients.email.clone(),
+            to_name: msg.recipients.email_name.clone(),
+            subject: msg.subject.clone(),
+            preheader: msg.preheader.clone(),
+            html,
+            text,
+            images: r.images,
+            unsubscribe_url: msg.unsubscribe_url.clone(),
+            unsubscribe_mailto: msg.unsubscribe_mailto.clone(),
+        }),
+        send,
+        diagnostics,
+    }
+}
+
+/// The plain-text part's paragraphs for one block.
+fn plain_block(content: &Resolved) -> Vec<String> {
+    match content {
+        Resolved::Heading(h) => vec![h.clone()],
+        Resolved::Text(t) | Resolved::Signature(t) | Resolved::Legal(t) => rich_plain(t),
+        Resolved::Button { label, url: Some(url) } => vec![format!("{label}: {}", link_plain("", url))],
+        Resolved::Button { label, url: None } => vec![label.clone()],
+        Resolved::Image { alt, .. } if !alt.is_empty() => vec![format!("[{alt}]")],
+        Resolved::Image { .. } => vec![],
+        Resolved::Table(t) => vec![plain_table(t)],
+        Resolved::Divider => vec!["----".into()],
+    }
+}
+
+fn plain_table(t: &Table) -> String {
+    if t.rows.is_empty() {
+        return t.empty.clone();
+    }
+    let rows: Vec<&Vec<String>> = std::iter::once(&t.headers).chain(&t.rows).chain(&t.footer).collect();
+    let widths: Vec<usize> = (0..t.headers.len())
+        .map(|c| rows.iter().map(|r| r.get(c).map_or(0, |s| s.chars().count())).max().unwrap_or(0))
+        .collect();
+    let line = |r: &Vec<String>| {
+        let cells: Vec<String> = widths
+            .iter()
+            .enumerate()
+            .map(|(c, w)| {
+                let s = r.get(c).map_or("", String::as_str);
+                let pad = w - s.chars().count();
+                match t.align.get(c) {
+                    Some(Align::Right) => format!("{}{s}", " ".repeat(pad)),
+                    _ => format!("{s}{}", " ".repeat(pad)),
+                }
+            })
+            .collect();
+        cells.join("  ").trim_end().to_owned()
+    };
+    let mut out = vec![line(&t.headers), "-".repeat(widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1))];
+    out.extend(t.rows.iter().map(line));
+    if let Some(f) = &t.footer {
+        out.push(line(f));
+    }
+    out.join("\n")
+}
+
+/// Escapes text for HTML element content and quoted attribute values.
+pub fn escape(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    escape(s, &mut out);
+    out
+}
+
+/// A colour from the project, or the fallback when it is not `#rgb`/`#rrggbb`.
+fn colour(value: &str, fallback: &'static str, field: &str, diags: &mut Vec<Diagnostic>) -> String {
+    let ok = value.strip_prefix('#').is_some_and(|h| (h.len() == 3 || h.len() == 6) && h.chars().all(|c| c.is_ascii_hexdigit()));
+    if ok {
+        value.to_owned()
+    } else {
+        diags.push(Diagnostic::warning("brand-colour", format!("`{value}` is not a #rrggbb colour; {fallback} is used")).on(Channel::Email).at_field(field));
+        fallback.to_owned()
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Style {
+    Body,
+    Small,
+}
+
+struct Palette {
+    primary: String,
+    on_primary: String,
+    text: String,
+    background: String,
+    canvas: String,
+    dark_background: String,
+    dark_text: String,
+}
+
+struct HtmlWriter<'a> {
+    project: &'a Project,
+    assets: &'a Assets,
+    mode: ImageMode,
+    palette: Palette,
+    font: String,
+    body: String,
+    images: Vec<InlineImage>,
+    headings: usize,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> HtmlWriter<'a> {
+    fn new(project: &'a Project, assets: &'a Assets, mode: ImageMode) -> Self {
+        let b = &project.brand;
+        let e = &project.channels.email;
+        let mut d = Vec::new();
+        let palette = Palette {
+            primary: colour(&b.primary, "#0b5cad", "brand.primary", &mut d),
+            on_primary: colour(&b.on_primary, "#ffffff", "brand.on_primary", &mut d),
+            text: colour(&b.text, "#1f2328", "brand.text", &mut d),
+            background: colour(&b.background, "#ffffff", "brand.background", &mut d),
+            canvas: colour(&b.canvas, "#f2f4f7", "brand.canvas", &mut d),
+            dark_background: colour(&e.dark_background, "#1b1f24", "channels.email.dark_background", &mut d),
+            dark_text: colour(&e.dark_text, "#e6e8eb", "channels.email.dark_text", &mut d),
+        };
+        let family: String = b.font_family.chars().filter(|c| c.is_alphanumeric() || *c == ' ' || *c == '-').collect();
+        HtmlWriter {
+            project,
+            assets,
+            mode,
+            palette,
+            font: format!("'{family}',Arial,Helvetica,sans-serif"),
+            body: String::with_capacity(8 * 1024),
+            images: Vec::new(),
+            headings: 0,
+            diagnostics: d,
+        }
+    }
+
+    fn width(&self) -> u32 {
+        self.project.channels.email.width.clamp(320, 800)
+    }
+
+    fn row_open(&mut self, padding: &str) {
+        let _ = write!(
+            self.body,
+            "<tr><td class=\"prism-pad prism-text\" style=\"padding:{padding};font-family:{};font-size:16px;line-height:24px;color:{};\">",
+            self.font, self.palette.text
+        );
+    }
+
+    fn row_close(&mut self) {
+        self.body.push_str("</td></tr>\n");
+    }
+
+    /// The `src` for an asset: a cid: reference or a data: URI; `None` (with a diagnostic) when unusable.
+    fn image_src(&mut self, asset: &str, block: Option<&str>) -> Option<String> {
+        let found = match self.assets.get(asset) {
+            Some(Ok(a)) => Ok(a),
+            Some(Err(e)) => Err(e.to_string()),
+            None => Err(format!("{asset}: not loaded")),
+        };
+        let a = match found {
+            Ok(a) => a,
+            Err(message) => {
+                let d = Diagnostic::error("asset", message).on(Channel::Email);
+                self.diagnostics.push(match block {
+                    Some(b) => d.at_block(b),
+                    None => d.at_field("brand.logo"),
+                });
+                return None;
+            }
+        };
+        if a.content_type == "image/svg+xml" {
+            let d = Diagnostic::warning("email-svg", format!("{asset}: most mail clients do not show SVG; use PNG or JPEG")).on(Channel::Email);
+            self.diagnostics.push(match block {
+                Some(b) => d.at_block(b),
+                None => d.at_field("brand.logo"),
+            });
+        }
+        Some(match self.mode {
+            ImageMode::Cid => {
+                let cid = match self.images.iter().find(|i| i.asset == asset) {
+                    Some(i) => i.cid.clone(),
+                    None => {
+                        let cid = format!("img{}@prism", self.images.len() + 1);
+                        self.images.push(InlineImage { cid: cid.clone(), asset: asset.to_owned() });
+                        cid
+                    }
+                };
+                format!("cid:{cid}")
+            }
+            ImageMode::DataUri => format!("data:{};base64,{}", a.content_type, base64::engine::general_purpose::STANDARD.encode(a.bytes.as_slice())),
+        })
+    }
+
+    fn logo(&mut self) {
+        let Some(logo) = self.project.brand.logo.clone() else { return };
+        let Some(src) = self.image_src(&logo, None) else { return };
+        let alt = esc(&self.project.brand.sender.company);
+        self.row_open(&format!("32px {PAD}px 8px"));
+        let _ = write!(self.body, "<img src=\"{src}\" alt=\"{alt}\" width=\"160\" style=\"display:block;width:160px;max-width:160px;height:auto;border:0;outline:none;text-decoration:none;\">");
+        self.row_close();
+    }
+
+    fn block(&mut self, id: &str, content: &Resolved) {
+        match content {
+            Resolved::Heading(h) => {
+                self.headings += 1;
+                let (tag, size, line) = if self.headings == 1 { ("h1", 26, 34) } else { ("h2", 20, 28) };
+                self.row_open(&format!("16px {PAD}px 4px"));
+                let _ = write!(
+                    self.body,
+                    "<{tag} style=\"margin:0;font-family:{};font-size:{size}px;line-height:{line}px;font-weight:700;color:{};\">{}</{tag}>",
+                    self.font,
+                    self.palette.text,
+                    esc(h)
+                );
+                self.row_close();
+            }
+            Resolved::Text(t) | Resolved::Signature(t) => self.rich(t, Style::Body),
+            Resolved::Legal(t) => self.rich(t, Style::Small),
+            Resolved::Button { label, url } => self.button(label, url.as_deref()),
+            Resolved::Image { asset, alt, width, .. } => {
+                let Some(src) = self.image_src(asset, Some(id)) else { return };
+                let full = self.width() - 2 * PAD;
+                let w = match width {
+                    ImageWidth::Full => full,
+                    ImageWidth::Px(px) => (*px).min(full),
+                };
+                if alt.is_empty() {
+                    self.diagnostics.push(Diagnostic::warning("alt-text", "image without alt text").on(Channel::Email).at_block(id));
+                }
+                self.row_open(&format!("12px {PAD}px"));
+                let _ = write!(
+                    self.body,
+                    "<img class=\"prism-img\" src=\"{src}\" alt=\"{}\" width=\"{w}\" style=\"display:block;width:100%;max-width:{w}px;height:auto;border:0;outline:none;text-decoration:none;\">",
+                    esc(alt)
+                );
+                self.row_close();
+            }
+            Resolved::Table(t) => self.table(t),
+            Resolved::Divider => {
+                self.row_open(&format!("16px {PAD}px"));
+                self.body.push_str("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\"><tr><td style=\"border-top:1px solid #d0d5dd;font-size:1px;line-height:1px;\">&nbsp;</td></tr></table>");
+                self.row_close();
+            }
+        }
+    }
+
+    fn rich(&mut self, t: &RichText, style: Style) {
+        if t.is_empty() {
+            return;
+        }
+        let (size, line, colour) = match style {
+            Style::Body => (16, 24, self.palette.text.clone()),
+            Style::Small => (12, 18, "#667085".to_owned()),
+        };
+        self.row_open(&format!("8px {PAD}px"));
+        let n = t.paragraphs.len();
+        for (i, p) in t.paragraphs.iter().enumerate() {
+            let margin = if i + 1 == n { 0 } else { 12 };
+            let _ = write!(self.body, "<p style=\"margin:0 0 {margin}px;font-size:{size}px;line-height:{line}px;color:{colour};\">");
+            self.paragraph(p);
+            self.body.push_str("</p>");
+        }
+        self.row_close();
+    }
+
+    fn paragraph(&mut self, p: &Paragraph) {
+        for span in p {
+            let mut close = String::new();
+            if let Some(url) = &span.link {
+                let _ = write!(self.body, "<a href=\"{}\" style=\"color:{};text-decoration:underline;\">", esc(url), self.palette.primary);
+                close.insert_str(0, "</a>");
+            }
+            if span.bold {
+                self.body.push_str("<strong>");
+                close.insert_str(0, "</strong>");
+            }
+            if span.italic {
+                self.body.push_str("<em>");
+                close.insert_str(0, "</em>");
+            }
+            for (i, line) in span.text.split('\n').enumerate() {
+                if i > 0 {
+                    self.body.push_str("<br>");
+                }
+                escape(line, &mut self.body);
+            }
+            self.body.push_str(&close);
+        }
+    }
+
+    /// A "bulletproof" button: a coloured table cell holding a padded link, so it shows
+    /// as a button even where images or CSS padding on links are not supported.
+    fn button(&mut self, label: &str, url: Option<&str>) {
+        let (p, on) = (self.palette.primary.clone(), self.palette.on_primary.clone());
+        self.row_open(&format!("16px {PAD}px"));
+        let _ = write!(self.body, "<table role=\"presentation\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\"><tr><td align=\"center\" bgcolor=\"{p}\" style=\"border-radius:6px;background-color:{p};\">");
+        match url {
+            Some(url) => {
+                let _ = write!(
+                    self.body,
+                    "<a href=\"{}\" target=\"_blank\" style=\"display:inline-block;padding:14px 28px;font-family:{};font-size:16px;line-height:20px;font-weight:700;color:{on};text-decoration:none;border-radius:6px;\">{}</a>",
+                    esc(url),
+                    self.font,
+                    esc(label)
+                );
+            }
+            None => {
+                let _ = write!(self.body, "<span style=\"display:inline-block;padding:14px 28px;font-family:{};font-size:16px;font-weight:700;color:{on};\">{}</span>", self.font, esc(label));
+            }
+        }
+        self.body.push_str("</td></tr></table>");
+        self.row_close();
+    }
+
+    fn table(&mut self, t: &Table) {
+        self.row_open(&format!("8px {PAD}px"));
+        if t.rows.is_empty() {
+            let _ = write!(self.body, "<p style=\"margin:0;font-style:italic;\">{}</p>", esc(&t.empty));
+            self.row_close();
+            return;
+        }
+        self.body.push_str("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"border-collapse:collapse;font-size:14px;line-height:20px;\">");
+        let align = |i: usize| match t.align.get(i) {
+            Some(Align::Right) => "right",
+            Some(Align::Center) => "center",
+            _ => "left",
+        };
+        self.body.push_str("<tr>");
+        for (i, h) in t.headers.iter().enumerate() {
+            let _ = write!(self.body, "<th align=\"{}\" style=\"padding:6px 8px 6px 0;border-bottom:2px solid {};font-weight:700;text-align:{};\">{}</th>", align(i), self.palette.text, align(i), esc(h));
+        }
+        self.body.push_str("</tr>");
+        for row in &t.rows {
+            self.body.push_str("<tr>");
+            for (i, c) in row.iter().enumerate() {
+                let _ = write!(self.body, "<td align=\"{}\" style=\"padding:6px 8px 6px 0;border-bottom:1px solid #e4e7ec;text-align:{};\">{}</td>", align(i), align(i), esc(c));
+            }
+            self.body.push_str("</tr>");
+        }
+        if let Some(f) = &t.footer {
+            self.body.push_str("<tr>");
+            for (i, c) in f.iter().enumerate() {
+                let _ = write!(self.body, "<td align=\"{}\" style=\"padding:8px 8px 6px 0;font-weight:700;text-align:{};\">{}</td>", align(i), align(i), esc(c));
+            }
+            self.body.push_str("</tr>");
+        }
+        self.body.push_str("</table>");
+        self.row_close();
+    }
+
+    /// Sender identity and, for marketing, the unsubscribe link; returns the same as plain-text paragraphs.
+    fn footer(&mut self, msg: &ResolvedMessage) -> Vec<String> {
+        let s = &self.project.brand.sender;
+        let mut lines = vec![s.company.clone()];
+        lines.extend(s.address.iter().cloned());
+        let mut plain = vec![lines.join("\n")];
+        let _ = write!(
+            self.body,
+            "<tr><td class=\"prism-pad\" style=\"padding:24px {PAD}px 32px;font-family:{};font-size:12px;line-height:18px;color:#667085;\">",
+            self.font
+        );
+        for (i, l) in lines.iter().enumerate() {
+            if i > 0 {
+                self.body.push_str("<br>");
+            }
+            escape(l, &mut self.body);
+        }
+        if self.project.meta.kind == MessageKind::Marketing {
+            let w = words(&msg.language);
+            let target = msg.unsubscribe_url.as_deref().or(msg.unsubscribe_mailto.as_deref());
+            if let Some(url) = target {
+                let _ = write!(
+                    self.body,
+                    "<br><br>{} <a href=\"{}\" style=\"color:#667085;text-decoration:underline;\">{}</a>",
+                    esc(w.unsubscribe_note),
+                    esc(url),
+                    w.unsubscribe
+                );
+                plain.push(format!("{} {}: {}", w.unsubscribe_note, w.unsubscribe, link_plain("", url)));
+            }
+        }
+        self.body.push_str("</td></tr>\n");
+        plain
+    }
+
+    fn finish(&mut self, msg: &ResolvedMessage) -> String {
+        let p = &self.palette;
+        let width = self.width();
+        let mut html = String::with_capacity(self.body.len() + 3 * 1024);
+        let _ = write!(
+            html,
+            "<!DOCTYPE html>\n<html lang=\"{lang}\" dir=\"ltr\">\n<head>\n<meta charset=\"utf-8\">\n\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+<meta name=\"x-apple-disable-message-reformatting\">\n\
+<meta name=\"color-scheme\" content=\"light dark\">\n<meta name=\"supported-color-schemes\" content=\"light dark\">\n\
+<title>{title}</title>\n<style>\n\
+:root{{color-scheme:light dark;supported-color-schemes:light dark;}}\n\
+body{{margin:0;padding:0;-webkit-text-size-adjust:100%;-ms-text-size-adjust:100%;}}\n\
+table,td{{mso-table-lspace:0pt;mso-table-rspace:0pt;}}\n\
+img{{-ms-interpolation-mode:bicubic;}}\n\
+@media only screen and (max-width:{bp}px){{.prism-container{{width:100%!important;}}.prism-pad{{padding-left:20px!important;padding-right:20px!important;}}.prism-img{{max-width:100%!important;height:auto!important;}}}}\n\
+@media (prefers-color-scheme:dark){{.prism-canvas{{background-color:#0d1014!important;}}.prism-card{{background-color:{dbg}!important;}}.prism-text,.prism-text h1,.prism-text h2,.prism-text p,.prism-text th,.prism-text td{{color:{dtext}!important;}}}}\n\
+</style>\n</head>\n<body class=\"prism-canvas\" style=\"margin:0;padding:0;background-color:{canvas};\">\n",
+            lang = esc(&msg.language),
+            title = esc(&msg.subject),
+            bp = width + 20,
+            dbg = p.dark_background,
+            dtext = p.dark_text,
+            canvas = p.canvas,
+        );
+        if !msg.preheader.is_empty() {
+            // Hidden preview text, padded so clients do not pull body text into the inbox preview.
+            let _ = write!(
+                html,
+                "<div style=\"display:none;font-size:1px;line-height:1px;max-height:0;max-width:0;opacity:0;overflow:hidden;mso-hide:all;\">{}{}</div>\n",
+                esc(&msg.preheader),
+                "&#847;&zwnj;&nbsp;".repeat(40)
+            );
+        }
+        let _ = write!(
+            html,
+            "<table role=\"presentation\" class=\"prism-canvas\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"background-color:{};\">\n<tr><td align=\"center\" style=\"padding:24px 0;\">\n\
+<table role=\"presentation\" class=\"prism-container prism-card\" width=\"{width}\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"width:{width}px;max-width:{width}px;background-color:{};border-radius:8px;\">\n",
+            p.canvas, p.background
+        );
+        html.push_str(&self.body);
+        html.push_str("</table>\n</td></tr>\n</table>\n</body>\n</html>\n");
+        html
+    }
+}

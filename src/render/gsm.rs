@@ -1,0 +1,128 @@
+//! SMS encoding after GSM 03.38 (3GPP TS 23.038): which alphabet, how many units, how many segments.
+
+use serde::Serialize;
+
+/// The GSM 7-bit default alphabet, in code order (0x00–0x7F). 0x1B is the escape to the extension table.
+const BASIC: &str = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\u{1b}ÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+/// Characters of the extension table; each costs the escape plus itself: two septets.
+const EXTENSION: &str = "\u{0c}^{}\\[~]|€";
+
+pub const GSM_SINGLE: usize = 160;
+pub const GSM_SEGMENT: usize = 153;
+pub const UCS2_SINGLE: usize = 70;
+pub const UCS2_SEGMENT: usize = 67;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Encoding {
+    #[serde(rename = "GSM-7")]
+    Gsm7,
+    #[serde(rename = "UCS-2")]
+    Ucs2,
+}
+
+impl Encoding {
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Gsm7 => "GSM-7",
+            Encoding::Ucs2 => "UCS-2",
+        }
+    }
+}
+
+/// What an SMS text costs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SmsAnalysis {
+    pub encoding: Encoding,
+    /// Segments the text is sent in (0 for an empty text).
+    pub segments: usize,
+    /// Septets for GSM-7, UTF-16 code units for UCS-2.
+    pub units: usize,
+    /// Characters, as a reader counts them.
+    pub characters: usize,
+    /// The distinct characters that forced UCS-2, in order of first use.
+    pub non_gsm: Vec<char>,
+}
+
+/// Septets a character takes in GSM-7, or `None` if GSM-7 cannot carry it.
+pub fn gsm_septets(c: char) -> Option<usize> {
+    if c.is_ascii() {
+        // Fast path: most of ASCII is in the basic table; a few are extension characters; ` is not in GSM.
+        return match c {
+            '^' | '{' | '}' | '\\' | '[' | ']' | '~' | '|' | '\u{0c}' => Some(2),
+            '`' => None,
+            '\n' | '\r' | ' '..='~' => Some(1),
+            '\u{1b}' => None,
+            _ => None,
+        };
+    }
+    if BASIC.contains(c) {
+        Some(1)
+    } else if EXTENSION.contains(c) {
+        Some(2)
+    } else {
+        None
+    }
+}
+
+pub fn analyze(text: &str) -> SmsAnalysis {
+    let mut non_gsm: Vec<char> = Vec::new();
+    let mut characters = 0;
+    for c in text.chars() {
+        characters += 1;
+        if gsm_septets(c).is_none() && !non_gsm.contains(&c) {
+            non_gsm.push(c);
+        }
+    }
+    let (encoding, single, segment) = if non_gsm.is_empty() {
+        (Encoding::Gsm7, GSM_SINGLE, GSM_SEGMENT)
+    } else {
+        (Encoding::Ucs2, UCS2_SINGLE, UCS2_SEGMENT)
+    };
+    let cost = |c: char| match encoding {
+        Encoding::Gsm7 => gsm_septets(c).unwrap_or(1),
+        Encoding::Ucs2 => c.len_utf16(),
+    };
+    let units: usize = text.chars().map(cost).sum();
+    let segments = if units == 0 {
+        0
+    } else if units <= single {
+        1
+    } else {
+        // An escape pair or a surrogate pair never straddles two segments.
+        let mut segments = 1;
+        let mut used = 0;
+        for c in text.chars() {
+            let n = cost(c);
+            if used + n > segment {
+                segments += 1;
+                used = 0;
+            }
+            used += n;
+        }
+        segments
+    };
+    SmsAnalysis {
+        encoding,
+        segments,
+        units,
+        characters,
+        non_gsm,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alphabet_sizes() {
+        assert_eq!(BASIC.chars().count(), 128);
+        assert_eq!(EXTENSION.chars().count(), 10);
+        for c in BASIC.chars().filter(|&c| c != '\u{1b}') {
+            assert_eq!(gsm_septets(c), Some(1), "{c:?}");
+        }
+        for c in EXTENSION.chars() {
+            assert_eq!(gsm_septets(c), Some(2), "{c:?}");
+        }
+    }
+}

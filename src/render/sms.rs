@@ -1,0 +1,88 @@
+//! SMS: one plain text, its GSM 03.38 encoding and segment count.
+//!
+//! What an SMS keeps of the content (documented in the README):
+//! a block's SMS override wins; otherwise headings, text (links written out),
+//! buttons ("label: url") and legal text are kept, one line per paragraph;
+//! images, tables, dividers and signatures are left out (the sender ID signs an SMS).
+
+use super::gsm::{self, Encoding, SmsAnalysis};
+use super::text::{link_plain, rich_plain};
+use super::{ChannelOutput, check_required, views, why_not_sent};
+use crate::diag::Diagnostic;
+use crate::model::{Channel, Project};
+use crate::template::{Resolved, ResolvedMessage, View};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sms {
+    pub to: String,
+    pub sender: String,
+    pub text: String,
+    pub analysis: SmsAnalysis,
+}
+
+pub fn render(project: &Project, msg: &ResolvedMessage) -> ChannelOutput<Sms> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut shown: Vec<&str> = Vec::new();
+    for (id, view) in views(msg, Channel::Sms) {
+        let before = lines.len();
+        match view {
+            View::Override(t, _) => lines.extend(rich_plain(t)),
+            View::Default(Resolved::Heading(h)) => lines.push(h.clone()),
+            View::Default(Resolved::Text(t) | Resolved::Legal(t)) => lines.extend(rich_plain(t)),
+            View::Default(Resolved::Button { label, url: Some(url) }) => lines.push(format!("{label}: {}", link_plain("", url))),
+            View::Default(_) => {}
+        }
+        lines.retain(|l| !l.trim().is_empty());
+        if lines.len() > before {
+            shown.push(id);
+        }
+    }
+    let text = lines.join("\n");
+    let analysis = gsm::analyze(&text);
+    let mut diagnostics = Vec::new();
+    if analysis.encoding == Encoding::Ucs2 {
+        let chars: Vec<String> = analysis.non_gsm.iter().map(|c| format!("{c} (U+{:04X})", *c as u32)).collect();
+        diagnostics.push(
+            Diagnostic::warning(
+                "sms-ucs2",
+                format!("{} not in the GSM alphabet: the SMS is sent as UCS-2, 70 instead of 160 characters per segment", chars.join(", ")),
+            )
+            .on(Channel::Sms),
+        );
+    }
+    let budget = project.channels.sms.segment_budget as usize;
+    if analysis.segments > budget {
+        diagnostics.push(
+            Diagnostic::warning(
+                "sms-budget",
+                format!("needs {} segments ({} {}); the budget is {budget}", analysis.segments, analysis.units, units_name(analysis.encoding)),
+            )
+            .on(Channel::Sms),
+        );
+    }
+    if text.is_empty() {
+        diagnostics.push(Diagnostic::error("sms-empty", "no block gives the SMS any text").on(Channel::Sms));
+    }
+    check_required(msg, Channel::Sms, &shown, &mut diagnostics);
+    let not_sent = why_not_sent(msg, Channel::Sms, &msg.recipients.phone, "phone number");
+    let send = not_sent.is_none() && !text.is_empty();
+    diagnostics.extend(not_sent);
+    ChannelOutput {
+        artefact: Some(Sms {
+            to: msg.recipients.phone.clone(),
+            sender: project.brand.sender.sms_sender_id.clone(),
+            text,
+            analysis,
+        }),
+        send,
+        diagnostics,
+    }
+}
+
+fn units_name(e: Encoding) -> &'static str {
+    match e {
+        Encoding::Gsm7 => "septets",
+        Encoding::Ucs2 => "UCS-2 units",
+    }
+}

@@ -1,0 +1,89 @@
+//! Filters for customer communication: dates and amounts in the project's language.
+
+use minijinja::{Error, ErrorKind, Value};
+
+/// `{{ invoice.due_date | date }}`: an ISO date (`2026-11-30`) as the language writes it.
+pub fn date(language: &str, value: &Value) -> Value {
+    let Some(s) = value.as_str() else { return value.clone() };
+    let parts: Vec<&str> = s.get(..10).unwrap_or(s).split('-').collect();
+    let [y, m, d] = parts.as_slice() else { return value.clone() };
+    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) else { return value.clone() };
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return value.clone();
+    }
+    if language.starts_with("de") {
+        Value::from(format!("{d:02}.{m:02}.{y}"))
+    } else {
+        const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+        Value::from(format!("{d} {} {y}", MONTHS[m as usize - 1]))
+    }
+}
+
+/// `{{ invoice.total | money(invoice.currency) }}`: a decimal amount with grouping and symbol.
+pub fn money(language: &str, value: &Value, currency: Option<&Value>) -> Result<Value, Error> {
+    if value.is_undefined() || value.is_none() {
+        return Ok(value.clone());
+    }
+    let cents = match value.as_str() {
+        Some(s) => parse_cents(s.trim()),
+        None => f64::try_from(value.clone()).ok().filter(|f| f.is_finite() && f.abs() < 1e15).map(|f| (f * 100.0).round() as i128),
+    }
+    .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, format!("money: `{value}` is not an amount")))?;
+    let currency = currency.and_then(|c| c.as_str().map(str::to_owned)).unwrap_or_else(|| "EUR".into());
+    let de = language.starts_with("de");
+    let (sep, dec) = if de { ('.', ',') } else { (',', '.') };
+    let units = (cents.abs() / 100).to_string();
+    let mut grouped = String::new();
+    for (i, c) in units.chars().enumerate() {
+        if i > 0 && (units.len() - i) % 3 == 0 {
+            grouped.push(sep);
+        }
+        grouped.push(c);
+    }
+    let sign = if cents < 0 { "-" } else { "" };
+    let number = format!("{sign}{grouped}{dec}{:02}", cents.abs() % 100);
+    let symbol = match currency.as_str() {
+        "EUR" => "€",
+        "GBP" => "£",
+        "USD" => "$",
+        other => other,
+    };
+    Ok(Value::from(if de || symbol.len() > 1 && symbol.is_ascii() { format!("{number} {symbol}") } else { format!("{symbol}{number}") }))
+}
+
+/// "149.70" → 14970 without floating point.
+fn parse_cents(s: &str) -> Option<i128> {
+    let (neg, s) = s.strip_prefix('-').map_or((false, s), |r| (true, r));
+    let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
+    if whole.is_empty() || whole.len() > 15 || !whole.chars().all(|c| c.is_ascii_digit()) || frac.len() > 2 || !frac.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let frac = format!("{frac:0<2}");
+    let cents = whole.parse::<i128>().ok()? * 100 + frac.parse::<i128>().ok()?;
+    Some(if neg { -cents } else { cents })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(lang: &str, v: Value, cur: &str) -> String {
+        money(lang, &v, Some(&Value::from(cur))).unwrap().to_string()
+    }
+
+    #[test]
+    fn amounts() {
+        assert_eq!(m("de", Value::from("1289.00"), "EUR"), "1.289,00 €");
+        assert_eq!(m("de", Value::from("0.5"), "EUR"), "0,50 €");
+        assert_eq!(m("en", Value::from("12.50"), "GBP"), "£12.50");
+        assert_eq!(m("de", Value::from(19.9_f64), "CHF"), "19,90 CHF");
+        assert_eq!(m("en", Value::from("1234567.8"), "USD"), "$1,234,567.80");
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(date("de", &Value::from("2026-11-30")).to_string(), "30.11.2026");
+        assert_eq!(date("en", &Value::from("2026-12-01")).to_string(), "1 December 2026");
+        assert_eq!(date("de", &Value::from("soon")).to_string(), "soon");
+    }
+}

@@ -1,0 +1,157 @@
+//! A project opened for work: the file, its records, compiled templates and images.
+//! Shared by the command line and the designer.
+
+use crate::diag::{Diagnostic, TemplatePos};
+use crate::model::{self, BlockKind, Channel, DataError, LoadError, Project, Record, Records};
+use crate::render::email::{self, Email, ImageMode};
+use crate::render::{Assets, ChannelOutput, chat, print, sms};
+use crate::template::{ChannelSet, Engine, ResolveOptions, ResolvedMessage};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error(transparent)]
+    Project(#[from] LoadError),
+    #[error(transparent)]
+    Data(#[from] DataError),
+}
+
+pub struct Workspace {
+    pub path: PathBuf,
+    /// The file's text, to point diagnostics at lines of it.
+    pub source: String,
+    pub project: Project,
+    pub records: Records,
+    pub engine: Engine,
+    pub assets: Assets,
+}
+
+/// Every channel's rendering of one record.
+pub struct Rendered {
+    pub message: ResolvedMessage,
+    pub email: Option<ChannelOutput<Email>>,
+    pub sms: Option<ChannelOutput<sms::Sms>>,
+    pub chat: Option<ChannelOutput<chat::Chat>>,
+    pub print: Option<ChannelOutput<()>>,
+}
+
+impl Rendered {
+    /// All diagnostics: the message's, then each channel's.
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.message
+            .diagnostics
+            .iter()
+            .chain(self.email.iter().flat_map(|o| &o.diagnostics))
+            .chain(self.sms.iter().flat_map(|o| &o.diagnostics))
+            .chain(self.chat.iter().flat_map(|o| &o.diagnostics))
+            .chain(self.print.iter().flat_map(|o| &o.diagnostics))
+    }
+}
+
+impl Workspace {
+    /// Opens a project file with its own data, or with `data` instead.
+    pub fn open(path: &Path, data: Option<&Path>) -> Result<Workspace, OpenError> {
+        let source = std::fs::read_to_string(path).map_err(|e| LoadError::Io { path: path.to_path_buf(), source: e })?;
+        let project = model::parse_project(&source, path)?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        let records = model::load_records(&project.data, data, base)?;
+        Ok(Workspace::new(path.to_path_buf(), source, project, records))
+    }
+
+    pub fn new(path: PathBuf, source: String, project: Project, records: Records) -> Workspace {
+        let base = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let engine = Engine::new(&project);
+        let assets = Assets::load(&base, asset_names(&project).iter().map(String::as_str));
+        Workspace { path, source, project, records, engine, assets }
+    }
+
+    pub fn record(&self, id: &str) -> Option<&Record> {
+        self.records.iter().find(|r| r.id == id)
+    }
+
+    /// Resolves once and renders the requested channels.
+    pub fn render(&self, record: &Record, channels: ChannelSet, strict: bool, images: ImageMode) -> Rendered {
+        let message = self.engine.resolve(record, ResolveOptions { channels, strict });
+        let p = &self.project;
+        Rendered {
+            email: channels.contains(Channel::Email).then(|| email::render(p, &self.assets, &message, images)),
+            sms: channels.contains(Channel::Sms).then(|| sms::render(p, &message)),
+            chat: channels.contains(Channel::Chat).then(|| chat::render(p, &message)),
+            print: channels.contains(Channel::Print).then(|| print::render(&message)),
+            message,
+        }
+    }
+
+    /// `path:line:col` of a diagnostic inside the project file, when its template is written
+    /// there verbatim; otherwise just the path.
+    pub fn locate(&self, d: &Diagnostic) -> String {
+        let file = self.path.display();
+        let found = d.field.as_deref().and_then(|f| template_source(&self.project, d.block.as_deref(), f)).and_then(|t| {
+            let start = find_literal(&self.source, t)?;
+            let before = &self.source[..start];
+            let line = before.matches('\n').count() + 1;
+            let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            Some(match d.pos {
+                Some(TemplatePos { line: 1, col: c }) => (line, col + c - 1),
+                Some(TemplatePos { line: l, col: c }) => (line + l - 1, c),
+                None => (line, col),
+            })
+        });
+        match found {
+            Some((line, col)) => format!("{file}:{line}:{col}"),
+            None => format!("{file}"),
+        }
+    }
+}
+
+/// Every image asset a project names.
+fn asset_names(project: &Project) -> Vec<String> {
+    let mut names: Vec<String> = project.brand.logo.iter().cloned().collect();
+    for b in project.all_blocks() {
+        if let BlockKind::Image { asset, .. } = &b.kind {
+            names.push(asset.clone());
+        }
+    }
+    names
+}
+
+/// Byte offset of a template's first character inside a string literal of the RON text.
+fn find_literal(source: &str, template: &str) -> Option<usize> {
+    if template.is_empty() {
+        return None;
+    }
+    let quoted = format!("\"{template}\"");
+    source.find(&quoted).map(|i| i + 1)
+}
+
+/// The template text behind a diagnostic's block and field.
+fn template_source<'a>(project: &'a Project, block: Option<&str>, field: &str) -> Option<&'a str> {
+    let Some(id) = block else {
+        return match field {
+            "subject" => Some(&project.content.subject),
+            "preheader" => Some(&project.content.preheader),
+            _ => None,
+        };
+    };
+    let b = project.all_blocks().into_iter().find(|b| b.id == id)?;
+    if let Some(c) = field.strip_prefix("override.") {
+        return b.overrides.get(&Channel::parse(c)?).map(String::as_str);
+    }
+    let indexed = |prefix: &str| field.strip_prefix(prefix).and_then(|rest| rest.split('.').next()?.parse::<usize>().ok()).and_then(|n| n.checked_sub(1));
+    match (&b.kind, field) {
+        (BlockKind::Heading { text } | BlockKind::Text { text } | BlockKind::Signature { text } | BlockKind::Legal { text }, "text") => Some(text),
+        (BlockKind::Button { label, .. }, "label") => Some(label),
+        (BlockKind::Button { url, .. }, "url") => Some(url),
+        (BlockKind::Image { alt, .. }, "alt") => Some(alt),
+        (BlockKind::Image { url, .. }, "url") => url.as_deref(),
+        (BlockKind::Group { when, .. }, "when") => Some(when),
+        (BlockKind::Table { source, .. }, "source") => Some(source),
+        (BlockKind::Table { empty, .. }, "empty") => Some(empty),
+        (BlockKind::Table { footer, .. }, f) if f.starts_with("footer") => footer.get(indexed("footer")?).map(String::as_str),
+        (BlockKind::Table { columns, .. }, f) if f.starts_with("column") => {
+            let c = columns.get(indexed("column")?)?;
+            Some(if f.ends_with(".header") { &c.header } else { &c.value })
+        }
+        _ => None,
+    }
+}
