@@ -65,7 +65,7 @@ pub fn render(project: &Project, assets: &Assets, msg: &ResolvedMessage, mode: I
         match view {
             View::Override(t, of) => {
                 r.rich(t, if matches!(of, Resolved::Legal(_)) { Style::Small } else { Style::Body });
-                text.extend(rich_plain(t));
+                text.extend(rich_plain(t).iter().map(|p| wrap(p, TEXT_WIDTH)));
             }
             View::Default(content) => {
                 r.block(id, content);
@@ -79,7 +79,7 @@ pub fn render(project: &Project, assets: &Assets, msg: &ResolvedMessage, mode: I
     }
     let footer = r.footer(msg);
     text.push(String::from("--"));
-    text.extend(footer);
+    text.extend(footer.iter().map(|p| wrap(p, TEXT_WIDTH)));
     let mut diagnostics = std::mem::take(&mut r.diagnostics);
     check_required(msg, Channel::Email, &shown, &mut diagnostics);
     if msg.subject.is_empty() {
@@ -89,7 +89,7 @@ pub fn render(project: &Project, assets: &Assets, msg: &ResolvedMessage, mode: I
     let send = not_sent.is_none();
     diagnostics.extend(not_sent);
     let html = r.finish(msg);
-    let text = text.iter().map(|p| wrap(p, TEXT_WIDTH)).collect::<Vec<_>>().join("\n\n") + "\n";
+    let text = text.join("\n\n") + "\n";
     ChannelOutput {
         artefact: Some(Email {
             to: msg.recipients.email.clone(),
@@ -107,18 +107,19 @@ pub fn render(project: &Project, assets: &Assets, msg: &ResolvedMessage, mode: I
     }
 }
 
-/// The plain-text part's paragraphs for one block.
+/// The plain-text part's paragraphs for one block, prose wrapped, tables as set.
 fn plain_block(content: &Resolved) -> Vec<String> {
-    match content {
+    let prose = match content {
         Resolved::Heading(h) => vec![h.clone()],
         Resolved::Text(t) | Resolved::Signature(t) | Resolved::Legal(t) => rich_plain(t),
         Resolved::Button { label, url: Some(url) } => vec![format!("{label}: {}", link_plain("", url))],
         Resolved::Button { label, url: None } => vec![label.clone()],
         Resolved::Image { alt, .. } if !alt.is_empty() => vec![format!("[{alt}]")],
         Resolved::Image { .. } => vec![],
-        Resolved::Table(t) => vec![plain_table(t)],
+        Resolved::Table(t) => return vec![plain_table(t)],
         Resolved::Divider => vec!["----".into()],
-    }
+    };
+    prose.iter().map(|p| wrap(p, TEXT_WIDTH)).collect()
 }
 
 fn plain_table(t: &Table) -> String {
@@ -426,6 +427,8 @@ impl<'a> HtmlWriter<'a> {
             return;
         }
         self.body.push_str("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"border-collapse:collapse;font-size:14px;line-height:20px;\">");
+        // The first column keeps to the left edge, the others to the right one.
+        let pad = |i: usize| if i == 0 { "6px 12px 6px 0" } else { "6px 0 6px 12px" };
         let align = |i: usize| match t.align.get(i) {
             Some(Align::Right) => "right",
             Some(Align::Center) => "center",
@@ -433,20 +436,20 @@ impl<'a> HtmlWriter<'a> {
         };
         self.body.push_str("<tr>");
         for (i, h) in t.headers.iter().enumerate() {
-            let _ = write!(self.body, "<th align=\"{}\" style=\"padding:6px 8px 6px 0;border-bottom:2px solid {};font-weight:700;text-align:{};\">{}</th>", align(i), self.palette.text, align(i), esc(h));
+            let _ = write!(self.body, "<th align=\"{}\" style=\"padding:{};border-bottom:2px solid {};font-weight:700;text-align:{};\">{}</th>", align(i), pad(i), self.palette.text, align(i), esc(h));
         }
         self.body.push_str("</tr>");
         for row in &t.rows {
             self.body.push_str("<tr>");
             for (i, c) in row.iter().enumerate() {
-                let _ = write!(self.body, "<td align=\"{}\" style=\"padding:6px 8px 6px 0;border-bottom:1px solid #e4e7ec;text-align:{};\">{}</td>", align(i), align(i), esc(c));
+                let _ = write!(self.body, "<td align=\"{}\" style=\"padding:{};border-bottom:1px solid #e4e7ec;text-align:{};\">{}</td>", align(i), pad(i), align(i), esc(c));
             }
             self.body.push_str("</tr>");
         }
         if let Some(f) = &t.footer {
             self.body.push_str("<tr>");
             for (i, c) in f.iter().enumerate() {
-                let _ = write!(self.body, "<td align=\"{}\" style=\"padding:8px 8px 6px 0;font-weight:700;text-align:{};\">{}</td>", align(i), align(i), esc(c));
+                let _ = write!(self.body, "<td align=\"{}\" style=\"padding:{};font-weight:700;text-align:{};\">{}</td>", align(i), pad(i), align(i), esc(c));
             }
             self.body.push_str("</tr>");
         }

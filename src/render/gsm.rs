@@ -33,7 +33,7 @@ impl Encoding {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SmsAnalysis {
     pub encoding: Encoding,
-    /// Segments the text is sent in (0 for an empty text).
+    /// Segments the text is sent in (an empty text is still one message).
     pub segments: usize,
     /// Septets for GSM-7, UTF-16 code units for UCS-2.
     pub units: usize,
@@ -83,9 +83,7 @@ pub fn analyze(text: &str) -> SmsAnalysis {
         Encoding::Ucs2 => c.len_utf16(),
     };
     let units: usize = text.chars().map(cost).sum();
-    let segments = if units == 0 {
-        0
-    } else if units <= single {
+    let segments = if units <= single {
         1
     } else {
         // An escape pair or a surrogate pair never straddles two segments.
