@@ -19,7 +19,11 @@ use std::time::SystemTime;
 const DIAGNOSTIC_ERRORS: u8 = 1;
 
 #[derive(Parser)]
-#[command(name = "prism", version, about = "Design one customer message; preview and export it as email, SMS, chat and print")]
+#[command(
+    name = "prism",
+    version,
+    about = "Design one customer message; preview and export it as email, SMS, chat and print"
+)]
 pub struct Args {
     #[command(subcommand)]
     command: Option<Command>,
@@ -70,12 +74,32 @@ enum Command {
 pub fn run(args: Args) -> Result<ExitCode> {
     match args.command {
         None => {
-            let what = args.file.map(|f| format!(" for {}", f.display())).unwrap_or_default();
+            let what = args
+                .file
+                .map(|f| format!(" for {}", f.display()))
+                .unwrap_or_default();
             bail!("the designer window{what} is not built yet; use a subcommand (prism --help)")
         }
-        Some(Command::Export { file, data, out, channels }) => export_cmd(&file, data.as_deref(), out, &channels),
+        Some(Command::Export {
+            file,
+            data,
+            out,
+            channels,
+        }) => export_cmd(&file, data.as_deref(), out, &channels),
         Some(Command::Check { file, data }) => check_cmd(&file, data.as_deref()),
-        Some(Command::Render { file, channel, record, data, out }) => render_cmd(&file, &channel, record.as_deref(), data.as_deref(), out.as_deref()),
+        Some(Command::Render {
+            file,
+            channel,
+            record,
+            data,
+            out,
+        }) => render_cmd(
+            &file,
+            &channel,
+            record.as_deref(),
+            data.as_deref(),
+            out.as_deref(),
+        ),
         Some(Command::SmsInfo) => sms_info(),
     }
 }
@@ -94,22 +118,35 @@ fn parse_channels(names: &[String]) -> Result<ChannelSet> {
     Ok(ChannelSet::of(&list))
 }
 
-fn export_cmd(file: &Path, data: Option<&Path>, out: PathBuf, channels: &[String]) -> Result<ExitCode> {
+fn export_cmd(
+    file: &Path,
+    data: Option<&Path>,
+    out: PathBuf,
+    channels: &[String],
+) -> Result<ExitCode> {
     let channels = parse_channels(channels)?;
     let ws = Workspace::open(file, data)?;
     let terminal = std::io::stderr().is_terminal();
     let mut progress = |done: usize, total: usize| {
-        if terminal && (done % 50 == 0 || done == total) {
+        if terminal && (done.is_multiple_of(50) || done == total) {
             eprint!("\rexporting {done}/{total}");
             if done == total {
                 eprintln!();
             }
         }
     };
-    let opts = ExportOptions { out_dir: out, channels, now: SystemTime::now() };
+    let opts = ExportOptions {
+        out_dir: out,
+        channels,
+        now: SystemTime::now(),
+    };
     let report = export::run(&ws, &opts, &mut progress, &AtomicBool::new(false))?;
     print!("{}", report.summary());
-    Ok(if report.errors() > 0 { ExitCode::from(DIAGNOSTIC_ERRORS) } else { ExitCode::SUCCESS })
+    Ok(if report.errors() > 0 {
+        ExitCode::from(DIAGNOSTIC_ERRORS)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn check_cmd(file: &Path, data: Option<&Path>) -> Result<ExitCode> {
@@ -137,37 +174,80 @@ fn check_cmd(file: &Path, data: Option<&Path>) -> Result<ExitCode> {
         counts[Severity::Warning as usize],
         counts[Severity::Info as usize]
     );
-    Ok(if errors > 0 { ExitCode::from(DIAGNOSTIC_ERRORS) } else { ExitCode::SUCCESS })
+    Ok(if errors > 0 {
+        ExitCode::from(DIAGNOSTIC_ERRORS)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
-fn render_cmd(file: &Path, channel: &str, record: Option<&str>, data: Option<&Path>, out: Option<&Path>) -> Result<ExitCode> {
-    let channel = Channel::parse(channel).with_context(|| format!("unknown channel `{channel}` (use email, sms, chat, print)"))?;
+fn render_cmd(
+    file: &Path,
+    channel: &str,
+    record: Option<&str>,
+    data: Option<&Path>,
+    out: Option<&Path>,
+) -> Result<ExitCode> {
+    let channel = Channel::parse(channel)
+        .with_context(|| format!("unknown channel `{channel}` (use email, sms, chat, print)"))?;
     let ws = Workspace::open(file, data)?;
     let record = match record {
-        Some(id) => ws.record(id).with_context(|| format!("no record `{id}` in the data"))?,
+        Some(id) => ws
+            .record(id)
+            .with_context(|| format!("no record `{id}` in the data"))?,
         None => ws.records.first().context("the project has no records")?,
     };
-    let ext = out.and_then(|o| o.extension()).and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-    let images = if ext.as_deref() == Some("eml") { ImageMode::Cid } else { ImageMode::DataUri };
+    let ext = out
+        .and_then(|o| o.extension())
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let images = if ext.as_deref() == Some("eml") {
+        ImageMode::Cid
+    } else {
+        ImageMode::DataUri
+    };
     let rendered = ws.render(record, ChannelSet::of(&[channel]), false, images);
     let bytes: Vec<u8> = match channel {
         Channel::Email => {
-            let email = rendered.email.as_ref().and_then(|o| o.artefact.as_ref()).context("no email was rendered")?;
+            let email = rendered
+                .email
+                .as_ref()
+                .and_then(|o| o.artefact.as_ref())
+                .context("no email was rendered")?;
             match ext.as_deref() {
                 Some("txt") => email.text.clone().into_bytes(),
                 Some("eml") => {
                     let now = SystemTime::now();
-                    eml::build(&ws.project, &ws.assets, email, now, eml::message_id(&ws.project, &record.id, now)).map_err(|d| anyhow::anyhow!("{d}"))?
+                    eml::build(
+                        &ws.project,
+                        &ws.assets,
+                        email,
+                        now,
+                        eml::message_id(&ws.project, &record.id, now),
+                    )
+                    .map_err(|d| anyhow::anyhow!("{d}"))?
                 }
                 _ => email.html.clone().into_bytes(),
             }
         }
         Channel::Sms => {
-            let sms = rendered.sms.as_ref().and_then(|o| o.artefact.as_ref()).context("no SMS was rendered")?;
-            if ext.as_deref() == Some("json") { serde_json::to_vec_pretty(sms)? } else { format!("{}\n", sms.text).into_bytes() }
+            let sms = rendered
+                .sms
+                .as_ref()
+                .and_then(|o| o.artefact.as_ref())
+                .context("no SMS was rendered")?;
+            if ext.as_deref() == Some("json") {
+                serde_json::to_vec_pretty(sms)?
+            } else {
+                format!("{}\n", sms.text).into_bytes()
+            }
         }
         Channel::Chat => {
-            let chat = rendered.chat.as_ref().and_then(|o| o.artefact.as_ref()).context("no chat message was rendered")?;
+            let chat = rendered
+                .chat
+                .as_ref()
+                .and_then(|o| o.artefact.as_ref())
+                .context("no chat message was rendered")?;
             let mut v = serde_json::to_vec_pretty(&chat.payload)?;
             v.push(b'\n');
             v
@@ -180,17 +260,28 @@ fn render_cmd(file: &Path, channel: &str, record: Option<&str>, data: Option<&Pa
         eprintln!("{}: {}: {d}", ws.locate(d), record.id);
     }
     match out {
-        Some(path) => std::fs::write(path, &bytes).with_context(|| format!("{}: cannot write", path.display()))?,
+        Some(path) => std::fs::write(path, &bytes)
+            .with_context(|| format!("{}: cannot write", path.display()))?,
         None => std::io::stdout().lock().write_all(&bytes)?,
     }
-    Ok(if errors > 0 { ExitCode::from(DIAGNOSTIC_ERRORS) } else { ExitCode::SUCCESS })
+    Ok(if errors > 0 {
+        ExitCode::from(DIAGNOSTIC_ERRORS)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn sms_info() -> Result<ExitCode> {
     let mut bytes = Vec::new();
-    std::io::stdin().lock().read_to_end(&mut bytes).context("cannot read stdin")?;
+    std::io::stdin()
+        .lock()
+        .read_to_end(&mut bytes)
+        .context("cannot read stdin")?;
     let text = String::from_utf8(bytes).context("stdin is not UTF-8 text")?;
-    let text = text.strip_suffix('\n').map(|t| t.strip_suffix('\r').unwrap_or(t)).unwrap_or(&text);
+    let text = text
+        .strip_suffix('\n')
+        .map(|t| t.strip_suffix('\r').unwrap_or(t))
+        .unwrap_or(&text);
     let a = gsm::analyze(text);
     let json = serde_json::json!({
         "encoding": a.encoding,

@@ -33,6 +33,7 @@ pub struct TemplatePos {
 pub struct Diagnostic {
     pub severity: Severity,
     /// `None` when it concerns the message as a whole (resolving, data).
+    #[serde(serialize_with = "channel_name")]
     pub channel: Option<Channel>,
     /// The block's id, when one block is at fault.
     pub block: Option<String>,
@@ -43,6 +44,13 @@ pub struct Diagnostic {
     /// A stable, machine-readable kind, e.g. `undefined-variable`.
     pub code: &'static str,
     pub message: String,
+}
+
+fn channel_name<S: serde::Serializer>(c: &Option<Channel>, s: S) -> Result<S::Ok, S::Error> {
+    match c {
+        Some(c) => crate::model::serialize_channel_name(c, s),
+        None => s.serialize_none(),
+    }
 }
 
 impl Diagnostic {

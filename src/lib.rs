@@ -3,8 +3,8 @@
 //! The library holds everything that decides what a message looks like; it has no UI code.
 
 pub mod diag;
-pub mod model;
-pub mod template;
 pub mod export;
+pub mod model;
 pub mod render;
+pub mod template;
 pub mod workspace;

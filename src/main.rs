@@ -10,7 +10,12 @@ fn main() -> ExitCode {
     match cli::run(args) {
         Ok(code) => code,
         // A closed pipe (`prism render … | head`) is the reader's choice, not an error.
-        Err(e) if e.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) => ExitCode::SUCCESS,
+        Err(e)
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("prism: {e:#}");
             ExitCode::from(2)

@@ -51,7 +51,10 @@ impl Rendered {
 impl Workspace {
     /// Opens a project file with its own data, or with `data` instead.
     pub fn open(path: &Path, data: Option<&Path>) -> Result<Workspace, OpenError> {
-        let source = std::fs::read_to_string(path).map_err(|e| LoadError::Io { path: path.to_path_buf(), source: e })?;
+        let source = std::fs::read_to_string(path).map_err(|e| LoadError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        })?;
         let project = model::parse_project(&source, path)?;
         let base = path.parent().unwrap_or(Path::new("."));
         let records = model::load_records(&project.data, data, base)?;
@@ -62,7 +65,14 @@ impl Workspace {
         let base = path.parent().unwrap_or(Path::new(".")).to_path_buf();
         let engine = Engine::new(&project);
         let assets = Assets::load(&base, asset_names(&project).iter().map(String::as_str));
-        Workspace { path, source, project, records, engine, assets }
+        Workspace {
+            path,
+            source,
+            project,
+            records,
+            engine,
+            assets,
+        }
     }
 
     pub fn record(&self, id: &str) -> Option<&Record> {
@@ -70,14 +80,30 @@ impl Workspace {
     }
 
     /// Resolves once and renders the requested channels.
-    pub fn render(&self, record: &Record, channels: ChannelSet, strict: bool, images: ImageMode) -> Rendered {
-        let message = self.engine.resolve(record, ResolveOptions { channels, strict });
+    pub fn render(
+        &self,
+        record: &Record,
+        channels: ChannelSet,
+        strict: bool,
+        images: ImageMode,
+    ) -> Rendered {
+        let message = self
+            .engine
+            .resolve(record, ResolveOptions { channels, strict });
         let p = &self.project;
         Rendered {
-            email: channels.contains(Channel::Email).then(|| email::render(p, &self.assets, &message, images)),
-            sms: channels.contains(Channel::Sms).then(|| sms::render(p, &message)),
-            chat: channels.contains(Channel::Chat).then(|| chat::render(p, &message)),
-            print: channels.contains(Channel::Print).then(|| print::render(&message)),
+            email: channels
+                .contains(Channel::Email)
+                .then(|| email::render(p, &self.assets, &message, images)),
+            sms: channels
+                .contains(Channel::Sms)
+                .then(|| sms::render(p, &message)),
+            chat: channels
+                .contains(Channel::Chat)
+                .then(|| chat::render(p, &message)),
+            print: channels
+                .contains(Channel::Print)
+                .then(|| print::render(&message)),
             message,
         }
     }
@@ -86,17 +112,21 @@ impl Workspace {
     /// there verbatim; otherwise just the path.
     pub fn locate(&self, d: &Diagnostic) -> String {
         let file = self.path.display();
-        let found = d.field.as_deref().and_then(|f| template_source(&self.project, d.block.as_deref(), f)).and_then(|t| {
-            let start = find_literal(&self.source, t)?;
-            let before = &self.source[..start];
-            let line = before.matches('\n').count() + 1;
-            let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            Some(match d.pos {
-                Some(TemplatePos { line: 1, col: c }) => (line, col + c - 1),
-                Some(TemplatePos { line: l, col: c }) => (line + l - 1, c),
-                None => (line, col),
-            })
-        });
+        let found = d
+            .field
+            .as_deref()
+            .and_then(|f| template_source(&self.project, d.block.as_deref(), f))
+            .and_then(|t| {
+                let start = find_literal(&self.source, t)?;
+                let before = &self.source[..start];
+                let line = before.matches('\n').count() + 1;
+                let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                Some(match d.pos {
+                    Some(TemplatePos { line: 1, col: c }) => (line, col + c - 1),
+                    Some(TemplatePos { line: l, col: c }) => (line + l - 1, c),
+                    None => (line, col),
+                })
+            });
         match found {
             Some((line, col)) => format!("{file}:{line}:{col}"),
             None => format!("{file}"),
@@ -137,9 +167,20 @@ fn template_source<'a>(project: &'a Project, block: Option<&str>, field: &str) -
     if let Some(c) = field.strip_prefix("override.") {
         return b.overrides.get(&Channel::parse(c)?).map(String::as_str);
     }
-    let indexed = |prefix: &str| field.strip_prefix(prefix).and_then(|rest| rest.split('.').next()?.parse::<usize>().ok()).and_then(|n| n.checked_sub(1));
+    let indexed = |prefix: &str| {
+        field
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.split('.').next()?.parse::<usize>().ok())
+            .and_then(|n| n.checked_sub(1))
+    };
     match (&b.kind, field) {
-        (BlockKind::Heading { text } | BlockKind::Text { text } | BlockKind::Signature { text } | BlockKind::Legal { text }, "text") => Some(text),
+        (
+            BlockKind::Heading { text }
+            | BlockKind::Text { text }
+            | BlockKind::Signature { text }
+            | BlockKind::Legal { text },
+            "text",
+        ) => Some(text),
         (BlockKind::Button { label, .. }, "label") => Some(label),
         (BlockKind::Button { url, .. }, "url") => Some(url),
         (BlockKind::Image { alt, .. }, "alt") => Some(alt),
@@ -147,10 +188,16 @@ fn template_source<'a>(project: &'a Project, block: Option<&str>, field: &str) -
         (BlockKind::Group { when, .. }, "when") => Some(when),
         (BlockKind::Table { source, .. }, "source") => Some(source),
         (BlockKind::Table { empty, .. }, "empty") => Some(empty),
-        (BlockKind::Table { footer, .. }, f) if f.starts_with("footer") => footer.get(indexed("footer")?).map(String::as_str),
+        (BlockKind::Table { footer, .. }, f) if f.starts_with("footer") => {
+            footer.get(indexed("footer")?).map(String::as_str)
+        }
         (BlockKind::Table { columns, .. }, f) if f.starts_with("column") => {
             let c = columns.get(indexed("column")?)?;
-            Some(if f.ends_with(".header") { &c.header } else { &c.value })
+            Some(if f.ends_with(".header") {
+                &c.header
+            } else {
+                &c.value
+            })
         }
         _ => None,
     }

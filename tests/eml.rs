@@ -16,7 +16,11 @@ fn every_exported_eml_parses_with_python() {
     for path in common::sample_projects() {
         let ws = Workspace::open(&path, None).unwrap();
         let out = dir.path().join(common::stem(&path));
-        let opts = ExportOptions { out_dir: out.clone(), channels: ChannelSet::ALL, now: std::time::SystemTime::now() };
+        let opts = ExportOptions {
+            out_dir: out.clone(),
+            channels: ChannelSet::ALL,
+            now: std::time::SystemTime::now(),
+        };
         let report = export::run(&ws, &opts, &mut |_, _| {}, &AtomicBool::new(false)).unwrap();
         let marketing = ws.project.meta.kind == MessageKind::Marketing;
         // The welcome greets by first name, the invoice addresses by last name.
@@ -24,12 +28,25 @@ fn every_exported_eml_parses_with_python() {
         for entry in &report.manifest.records {
             let record = ws.record(&entry.id).unwrap();
             for o in entry.outputs.iter().filter(|o| o.file.ends_with(".eml")) {
-                let rendered = ws.render(record, ChannelSet::ALL, false, prism::render::email::ImageMode::Cid);
+                let rendered = ws.render(
+                    record,
+                    ChannelSet::ALL,
+                    false,
+                    prism::render::email::ImageMode::Cid,
+                );
                 let subject = rendered.message.subject.clone();
                 let names = vec![record.get(name_field).unwrap().as_str().unwrap().to_owned()];
                 let file = out.join(&o.file);
-                assert_eq!(export::sha256_hex(&std::fs::read(&file).unwrap()), o.sha256, "manifest hash of {}", o.file);
-                expectations.insert(file.display().to_string(), serde_json::json!({"subject": subject, "names": names, "marketing": marketing}));
+                assert_eq!(
+                    export::sha256_hex(&std::fs::read(&file).unwrap()),
+                    o.sha256,
+                    "manifest hash of {}",
+                    o.file
+                );
+                expectations.insert(
+                    file.display().to_string(),
+                    serde_json::json!({"subject": subject, "names": names, "marketing": marketing}),
+                );
             }
         }
     }
@@ -37,8 +54,16 @@ fn every_exported_eml_parses_with_python() {
     assert_eq!(expectations.len(), 8, "{:?}", expectations.keys());
     let file = dir.path().join("expect.json");
     std::fs::write(&file, serde_json::to_vec(&expectations).unwrap()).unwrap();
-    let out = std::process::Command::new("python3").arg(common::root().join("tests/check_eml.py")).arg(&file).output().expect("python3 runs");
+    let out = std::process::Command::new("python3")
+        .arg(common::root().join("tests/check_eml.py"))
+        .arg(&file)
+        .output()
+        .expect("python3 runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("8 passed, 0 failed"), "{stdout}");
 }

@@ -20,7 +20,10 @@ fn newer_format_is_refused_clearly() {
     let err = model::parse_project(text, Path::new("future.ron")).unwrap_err();
     assert!(matches!(err, LoadError::TooNew { found: 7, .. }));
     let msg = err.to_string();
-    assert!(msg.contains("format 7") && msg.contains("update Prism"), "{msg}");
+    assert!(
+        msg.contains("format 7") && msg.contains("update Prism"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -42,7 +45,12 @@ fn every_sample_round_trips_losslessly() {
         let copy = dir.path().join(path.file_name().unwrap());
         model::save_project(&loaded, &copy).unwrap();
         let again = model::load_project(&copy).unwrap();
-        assert_eq!(loaded, again, "{} changed on load → save → load", path.display());
+        assert_eq!(
+            loaded,
+            again,
+            "{} changed on load → save → load",
+            path.display()
+        );
         // Saving twice gives the same bytes: the format is stable.
         let first = std::fs::read(&copy).unwrap();
         model::save_project(&again, &copy).unwrap();
@@ -57,7 +65,10 @@ fn save_replaces_atomically_and_leaves_no_temporary_file() {
     std::fs::write(&target, "old contents").unwrap();
     let p = model::load_project(&common::root().join("projects/invoice.ron")).unwrap();
     model::save_project(&p, &target).unwrap();
-    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(names, vec![std::ffi::OsString::from("p.ron")]);
     assert_eq!(model::load_project(&target).unwrap(), p);
     // A failed save (folder gone) reports the path and leaves nothing behind.
@@ -77,10 +88,17 @@ fn sample_data_files_load_unchanged() {
     for path in common::sample_projects() {
         let p = model::load_project(&path).unwrap();
         for data in ["customers.json", "customers.csv"] {
-            let records = model::load_records(&p.data, Some(&root.join("projects").join(data)), &root).unwrap();
+            let records =
+                model::load_records(&p.data, Some(&root.join("projects").join(data)), &root)
+                    .unwrap();
             assert_eq!(records.len(), 6, "{data}");
             assert_eq!(records[1].id, "C-1002");
-            assert!(records.iter().all(|r| r.get("consent.email").is_some_and(|v| v.is_boolean())), "{data}: consent mapped to booleans");
+            assert!(
+                records
+                    .iter()
+                    .all(|r| r.get("consent.email").is_some_and(|v| v.is_boolean())),
+                "{data}: consent mapped to booleans"
+            );
         }
     }
 }

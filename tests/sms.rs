@@ -7,7 +7,12 @@ use prism::render::gsm::{Encoding, analyze};
 
 fn check(text: &str, encoding: Encoding, units: usize, segments: usize) {
     let a = analyze(text);
-    assert_eq!((a.encoding, a.units, a.segments), (encoding, units, segments), "{} chars: {text:?}", text.chars().count());
+    assert_eq!(
+        (a.encoding, a.units, a.segments),
+        (encoding, units, segments),
+        "{} chars: {text:?}",
+        text.chars().count()
+    );
 }
 
 #[test]
@@ -23,7 +28,12 @@ fn gsm7_boundaries() {
     check(&format!("{}€", "a".repeat(159)), Gsm7, 161, 2);
     check("{}[]~|^\\", Gsm7, 16, 1);
     // An escape pair is never split: the € moves to segment 2, which then overflows into a third.
-    check(&format!("{}€{}", "a".repeat(152), "a".repeat(152)), Gsm7, 306, 3);
+    check(
+        &format!("{}€{}", "a".repeat(152), "a".repeat(152)),
+        Gsm7,
+        306,
+        3,
+    );
     // Umlauts, ß-free German and the GSM Greek capitals are one septet each.
     check("äöüÄÖÜ ñ é ΔΩ £¥", Gsm7, 16, 1);
 }
@@ -38,7 +48,12 @@ fn ucs2_boundaries() {
     // Characters outside the BMP are two units, and a surrogate pair is never split.
     check(&"😀".repeat(35), Ucs2, 70, 1);
     check(&"😀".repeat(36), Ucs2, 72, 2);
-    check(&format!("{}😀{}", "a".repeat(66), "a".repeat(66)), Ucs2, 134, 3);
+    check(
+        &format!("{}😀{}", "a".repeat(66), "a".repeat(66)),
+        Ucs2,
+        134,
+        3,
+    );
 }
 
 #[test]
@@ -68,7 +83,10 @@ fn corpus() -> Vec<String> {
     };
     let mut out = Vec::new();
     for _ in 0..400 {
-        let len = [70, 71, 134, 135, 153, 160, 161, 306, 307, 459, 460][(next() % 11) as usize] as i64 + (next() % 5) as i64 - 2;
+        let len = [70, 71, 134, 135, 153, 160, 161, 306, 307, 459, 460][(next() % 11) as usize]
+            as i64
+            + (next() % 5) as i64
+            - 2;
         // Mostly GSM text, with a chance of extension, non-GSM and emoji characters.
         let mix = next() % 4;
         let text: String = (0..len.max(0))
@@ -94,11 +112,21 @@ fn reference_dir() -> std::path::PathBuf {
     if !dir.join("node_modules/sms-segments-calculator").exists() {
         std::fs::create_dir_all(&dir).unwrap();
         let status = std::process::Command::new("npm")
-            .args(["install", "--silent", "--no-audit", "--no-fund", "--no-save", "sms-segments-calculator@1.3.0"])
+            .args([
+                "install",
+                "--silent",
+                "--no-audit",
+                "--no-fund",
+                "--no-save",
+                "sms-segments-calculator@1.3.0",
+            ])
             .current_dir(&dir)
             .status()
             .expect("npm must be installed (Node.js) to compare with the reference");
-        assert!(status.success(), "npm install sms-segments-calculator failed");
+        assert!(
+            status.success(),
+            "npm install sms-segments-calculator failed"
+        );
     }
     dir
 }
@@ -116,7 +144,12 @@ fn agrees_with_independent_calculator() {
         .expect("node runs");
     {
         use std::io::Write;
-        child.stdin.take().unwrap().write_all(serde_json::to_string(&texts).unwrap().as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(serde_json::to_string(&texts).unwrap().as_bytes())
+            .unwrap();
     }
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
@@ -126,9 +159,19 @@ fn agrees_with_independent_calculator() {
     for (text, t) in texts.iter().zip(&theirs) {
         let a = analyze(text);
         assert_eq!(a.encoding.name(), t["encoding"], "{text:?}");
-        assert_eq!(a.segments as u64, t["segments"].as_u64().unwrap(), "segments of {text:?} ({} units)", a.units);
+        assert_eq!(
+            a.segments as u64,
+            t["segments"].as_u64().unwrap(),
+            "segments of {text:?} ({} units)",
+            a.units
+        );
         let non_gsm: Vec<String> = a.non_gsm.iter().map(|c| c.to_string()).collect();
-        let mut theirs_non_gsm: Vec<String> = t["non_gsm"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect();
+        let mut theirs_non_gsm: Vec<String> = t["non_gsm"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect();
         let mut ours_sorted = non_gsm.clone();
         ours_sorted.sort();
         theirs_non_gsm.sort();
@@ -140,5 +183,8 @@ fn agrees_with_independent_calculator() {
         multi += usize::from(a.segments > 1);
     }
     // The corpus really covers both alphabets and concatenated messages.
-    assert!(gsm > 50 && ucs2 > 50 && multi > 200, "gsm {gsm}, ucs2 {ucs2}, multi-segment {multi}");
+    assert!(
+        gsm > 50 && ucs2 > 50 && multi > 200,
+        "gsm {gsm}, ucs2 {ucs2}, multi-segment {multi}"
+    );
 }

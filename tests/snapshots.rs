@@ -16,11 +16,27 @@ fn channel_renderings() {
             let name = |what: &str| format!("{project}__{}__{what}", record.id);
             let email = r.email.as_ref().unwrap().artefact.as_ref().unwrap();
             insta::assert_snapshot!(name("email_html"), email.html);
-            insta::assert_snapshot!(name("email_text"), format!("Subject: {}\nPreheader: {}\n\n{}", email.subject, email.preheader, email.text));
+            insta::assert_snapshot!(
+                name("email_text"),
+                format!(
+                    "Subject: {}\nPreheader: {}\n\n{}",
+                    email.subject, email.preheader, email.text
+                )
+            );
             let sms = r.sms.as_ref().unwrap().artefact.as_ref().unwrap();
-            insta::assert_snapshot!(name("sms"), format!("{}\n---\n{}", sms.text, serde_json::to_string_pretty(&sms.analysis).unwrap()));
+            insta::assert_snapshot!(
+                name("sms"),
+                format!(
+                    "{}\n---\n{}",
+                    sms.text,
+                    serde_json::to_string_pretty(&sms.analysis).unwrap()
+                )
+            );
             let chat = r.chat.as_ref().unwrap().artefact.as_ref().unwrap();
-            insta::assert_snapshot!(name("chat"), serde_json::to_string_pretty(&chat.payload).unwrap());
+            insta::assert_snapshot!(
+                name("chat"),
+                serde_json::to_string_pretty(&chat.payload).unwrap()
+            );
             let mut diags = String::new();
             for d in r.diagnostics() {
                 writeln!(diags, "{d}").unwrap();

@@ -25,7 +25,10 @@ pub struct ExportOptions {
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("export cancelled after {done} of {total} records")]
     Cancelled { done: usize, total: usize },
 }
@@ -39,6 +42,7 @@ pub struct ChannelCounts {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct OutputEntry {
+    #[serde(serialize_with = "crate::model::serialize_channel_name")]
     pub channel: Channel,
     pub file: String,
     /// 1-based line for the `.jsonl` files.
@@ -76,15 +80,33 @@ impl ExportReport {
     }
 
     pub fn count(&self, severity: Severity) -> usize {
-        self.manifest.records.iter().flat_map(|r| &r.diagnostics).filter(|d| d.severity == severity).count()
+        self.manifest
+            .records
+            .iter()
+            .flat_map(|r| &r.diagnostics)
+            .filter(|d| d.severity == severity)
+            .count()
     }
 
     /// A one-screen summary.
     pub fn summary(&self) -> String {
         let mut s = String::new();
-        let _ = writeln!(s, "Exported {} ({} records) to {}", self.manifest.project, self.manifest.records.len(), self.out_dir.display());
+        let _ = writeln!(
+            s,
+            "Exported {} ({} records) to {}",
+            self.manifest.project,
+            self.manifest.records.len(),
+            self.out_dir.display()
+        );
         for (c, n) in &self.counts {
-            let _ = writeln!(s, "  {:<6} {:>6} written  {:>6} not sent  {:>6} failed", c.name(), n.written, n.not_sent, n.failed);
+            let _ = writeln!(
+                s,
+                "  {:<6} {:>6} written  {:>6} not sent  {:>6} failed",
+                c.name(),
+                n.written,
+                n.not_sent,
+                n.failed
+            );
         }
         let _ = writeln!(
             s,
@@ -99,8 +121,21 @@ impl ExportReport {
 
 /// Safe file stem for a record id: letters, digits, `-`, `_` and `.`; anything else becomes `_`.
 pub fn file_stem(id: &str) -> String {
-    let s: String = id.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' }).collect();
-    if s.trim_matches('.').is_empty() { "_".into() } else { s }
+    let s: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if s.trim_matches('.').is_empty() {
+        "_".into()
+    } else {
+        s
+    }
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -122,34 +157,80 @@ struct JsonLines {
 impl JsonLines {
     fn create(dir: &Path, name: &'static str) -> Result<JsonLines, ExportError> {
         let path = dir.join(name);
-        let file = std::fs::File::create(&path).map_err(|e| ExportError::Io { path: path.clone(), source: e })?;
-        Ok(JsonLines { name, path, out: std::io::BufWriter::new(file), lines: 0 })
+        let file = std::fs::File::create(&path).map_err(|e| ExportError::Io {
+            path: path.clone(),
+            source: e,
+        })?;
+        Ok(JsonLines {
+            name,
+            path,
+            out: std::io::BufWriter::new(file),
+            lines: 0,
+        })
     }
 
-    fn push(&mut self, value: &serde_json::Value, channel: Channel) -> Result<OutputEntry, ExportError> {
+    fn push(
+        &mut self,
+        value: &serde_json::Value,
+        channel: Channel,
+    ) -> Result<OutputEntry, ExportError> {
         let line = serde_json::to_string(value).expect("JSON values always serialise");
-        self.out.write_all(line.as_bytes()).and_then(|_| self.out.write_all(b"\n")).map_err(|e| ExportError::Io { path: self.path.clone(), source: e })?;
+        self.out
+            .write_all(line.as_bytes())
+            .and_then(|_| self.out.write_all(b"\n"))
+            .map_err(|e| ExportError::Io {
+                path: self.path.clone(),
+                source: e,
+            })?;
         self.lines += 1;
-        Ok(OutputEntry { channel, file: self.name.into(), line: Some(self.lines), sha256: sha256_hex(line.as_bytes()) })
+        Ok(OutputEntry {
+            channel,
+            file: self.name.into(),
+            line: Some(self.lines),
+            sha256: sha256_hex(line.as_bytes()),
+        })
     }
 
     fn finish(mut self) -> Result<(), ExportError> {
-        self.out.flush().map_err(|e| ExportError::Io { path: self.path.clone(), source: e })
+        self.out.flush().map_err(|e| ExportError::Io {
+            path: self.path.clone(),
+            source: e,
+        })
     }
 }
 
 /// Exports every record of the workspace. `progress(done, total)` is called after each record;
 /// setting `cancel` stops between records.
-pub fn run(ws: &Workspace, opts: &ExportOptions, progress: &mut dyn FnMut(usize, usize), cancel: &AtomicBool) -> Result<ExportReport, ExportError> {
+pub fn run(
+    ws: &Workspace,
+    opts: &ExportOptions,
+    progress: &mut dyn FnMut(usize, usize),
+    cancel: &AtomicBool,
+) -> Result<ExportReport, ExportError> {
     let dir = &opts.out_dir;
-    std::fs::create_dir_all(dir).map_err(|e| ExportError::Io { path: dir.clone(), source: e })?;
+    std::fs::create_dir_all(dir).map_err(|e| ExportError::Io {
+        path: dir.clone(),
+        source: e,
+    })?;
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |e| ExportError::Io { path, source: e }
     };
-    let mut sms_out = opts.channels.contains(Channel::Sms).then(|| JsonLines::create(dir, "sms.jsonl")).transpose()?;
-    let mut chat_out = opts.channels.contains(Channel::Chat).then(|| JsonLines::create(dir, "chat.jsonl")).transpose()?;
-    let mut counts: Vec<(Channel, ChannelCounts)> = opts.channels.iter().map(|c| (c, ChannelCounts::default())).collect();
+    let mut sms_out = opts
+        .channels
+        .contains(Channel::Sms)
+        .then(|| JsonLines::create(dir, "sms.jsonl"))
+        .transpose()?;
+    let mut chat_out = opts
+        .channels
+        .contains(Channel::Chat)
+        .then(|| JsonLines::create(dir, "chat.jsonl"))
+        .transpose()?;
+    let mut counts: Vec<(Channel, ChannelCounts)> = opts
+        .channels
+        .iter()
+        .map(|c| (c, ChannelCounts::default()))
+        .collect();
     let mut bump = |c: Channel, f: fn(&mut ChannelCounts) -> &mut usize| {
         if let Some((_, n)) = counts.iter_mut().find(|(x, _)| *x == c) {
             *f(n) += 1;
@@ -162,7 +243,11 @@ pub fn run(ws: &Workspace, opts: &ExportOptions, progress: &mut dyn FnMut(usize,
         if cancel.load(Ordering::Relaxed) {
             return Err(ExportError::Cancelled { done: i, total });
         }
-        let mut entry = RecordEntry { id: record.id.clone(), outputs: Vec::new(), diagnostics: Vec::new() };
+        let mut entry = RecordEntry {
+            id: record.id.clone(),
+            outputs: Vec::new(),
+            diagnostics: Vec::new(),
+        };
         let stem = file_stem(&record.id);
         if !seen.insert(stem.clone()) {
             entry.diagnostics.push(Diagnostic::error("duplicate-id", format!("{}: a record with the id `{}` (or the same file name) came earlier; this one is not exported", record.origin, record.id)));
@@ -185,7 +270,12 @@ pub fn run(ws: &Workspace, opts: &ExportOptions, progress: &mut dyn FnMut(usize,
                             let file = format!("{stem}.eml");
                             let path = dir.join(&file);
                             std::fs::write(&path, &bytes).map_err(io(&path))?;
-                            entry.outputs.push(OutputEntry { channel: Channel::Email, file, line: None, sha256: sha256_hex(&bytes) });
+                            entry.outputs.push(OutputEntry {
+                                channel: Channel::Email,
+                                file,
+                                line: None,
+                                sha256: sha256_hex(&bytes),
+                            });
                             bump(Channel::Email, |n| &mut n.written);
                         }
                         Err(d) => {
@@ -240,7 +330,11 @@ pub fn run(ws: &Workspace, opts: &ExportOptions, progress: &mut dyn FnMut(usize,
     let json = serde_json::to_vec_pretty(&manifest).expect("the manifest always serialises");
     let path = dir.join("manifest.json");
     crate::model::write_atomic(&path, &json).map_err(io(&path))?;
-    let report = ExportReport { out_dir: dir.clone(), manifest, counts };
+    let report = ExportReport {
+        out_dir: dir.clone(),
+        manifest,
+        counts,
+    };
     let path = dir.join("report.txt");
     std::fs::write(&path, full_report(&report)).map_err(io(&path))?;
     Ok(report)
@@ -255,7 +349,13 @@ fn full_report(report: &ExportReport) -> String {
         }
         let _ = writeln!(s, "\n{}", r.id);
         for o in &r.outputs {
-            let _ = writeln!(s, "  wrote {} {}{}", o.channel, o.file, o.line.map(|l| format!(" line {l}")).unwrap_or_default());
+            let _ = writeln!(
+                s,
+                "  wrote {} {}{}",
+                o.channel,
+                o.file,
+                o.line.map(|l| format!(" line {l}")).unwrap_or_default()
+            );
         }
         for d in &r.diagnostics {
             let _ = writeln!(s, "  {d}");

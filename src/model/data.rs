@@ -86,7 +86,11 @@ impl Record {
         fn walk(prefix: &str, v: &Value, out: &mut Vec<String>) {
             if let Value::Object(m) = v {
                 for (k, child) in m {
-                    let p = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                    let p = if prefix.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{prefix}.{k}")
+                    };
                     out.push(p.clone());
                     walk(&p, child, out);
                 }
@@ -128,20 +132,33 @@ pub enum DataError {
 
 /// Loads the records a project previews with: `file` relative to `base`
 /// (usually the project's folder), else the inline records.
-pub fn load_records(source: &DataSource, file: Option<&Path>, base: &Path) -> Result<Records, DataError> {
+pub fn load_records(
+    source: &DataSource,
+    file: Option<&Path>,
+    base: &Path,
+) -> Result<Records, DataError> {
     let path = match (file, &source.file) {
         (Some(f), _) => Some(f.to_path_buf()),
         (None, Some(f)) => Some(base.join(f)),
         (None, None) => None,
     };
     let Some(path) = path else {
-        return records_from_values(source, Path::new("<inline records>"), source.records.clone());
+        return records_from_values(
+            source,
+            Path::new("<inline records>"),
+            source.records.clone(),
+        );
     };
     let bytes = std::fs::read(&path).map_err(|e| DataError::Io {
         path: path.clone(),
         source: e,
     })?;
-    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("json") => {
             let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
             let value: Value = serde_json::from_slice(bytes).map_err(|e| DataError::Json {
@@ -152,10 +169,12 @@ pub fn load_records(source: &DataSource, file: Option<&Path>, base: &Path) -> Re
             })?;
             let list = match value {
                 Value::Array(a) => a,
-                Value::Object(mut m) if m.get("records").is_some_and(Value::is_array) => match m.remove("records") {
-                    Some(Value::Array(a)) => a,
-                    _ => unreachable!("checked to be an array"),
-                },
+                Value::Object(mut m) if m.get("records").is_some_and(Value::is_array) => {
+                    match m.remove("records") {
+                        Some(Value::Array(a)) => a,
+                        _ => unreachable!("checked to be an array"),
+                    }
+                }
                 _ => {
                     return Err(DataError::Shape {
                         path,
@@ -171,7 +190,11 @@ pub fn load_records(source: &DataSource, file: Option<&Path>, base: &Path) -> Re
     }
 }
 
-fn records_from_values(source: &DataSource, path: &Path, list: Vec<Value>) -> Result<Records, DataError> {
+fn records_from_values(
+    source: &DataSource,
+    path: &Path,
+    list: Vec<Value>,
+) -> Result<Records, DataError> {
     list.into_iter()
         .enumerate()
         .map(|(i, v)| {
@@ -219,11 +242,14 @@ fn records_from_csv(source: &DataSource, path: &Path, bytes: &[u8]) -> Result<Re
         let mut fields = Value::Object(Map::new());
         for (col, (name, text)) in headers.iter().zip(row.iter()).enumerate() {
             let (target, value) = match source.csv_fields.get(name) {
-                Some(f) => (f.path.as_str(), convert(text, f.kind).ok_or_else(|| DataError::Shape {
-                    path: path.to_path_buf(),
-                    location: format!("line {line}, column {} ({name})", col + 1),
-                    message: format!("`{text}` is not yes/no"),
-                })?),
+                Some(f) => (
+                    f.path.as_str(),
+                    convert(text, f.kind).ok_or_else(|| DataError::Shape {
+                        path: path.to_path_buf(),
+                        location: format!("line {line}, column {} ({name})", col + 1),
+                        message: format!("`{text}` is not yes/no"),
+                    })?,
+                ),
                 None => (name, Value::String(text.to_owned())),
             };
             insert_path(&mut fields, target, value);
@@ -244,9 +270,15 @@ fn describe_csv_error(e: &csv::Error, headers: Option<&csv::StringRecord>) -> St
             let column = err.field() + 1;
             let name = headers.and_then(|h| h.get(err.field())).unwrap_or("?");
             let line = pos.as_ref().map_or(0, |p| p.line());
-            format!("line {line}, column {column} ({name}): not valid UTF-8 (save the file as UTF-8)")
+            format!(
+                "line {line}, column {column} ({name}): not valid UTF-8 (save the file as UTF-8)"
+            )
         }
-        csv::ErrorKind::UnequalLengths { pos, expected_len, len } => {
+        csv::ErrorKind::UnequalLengths {
+            pos,
+            expected_len,
+            len,
+        } => {
             let line = pos.as_ref().map_or(0, |p| p.line());
             format!("line {line}: {len} fields, but the header has {expected_len}")
         }
@@ -317,7 +349,10 @@ mod tests {
         assert!(err.to_string().contains("line 3"), "{err}");
         let err = load_csv(b"customer_id,name\nC-1,\xff\xfe\n", &source).unwrap_err();
         let msg = err.to_string();
-        assert!(msg.contains("line 2") && msg.contains("column 2 (name)"), "{msg}");
+        assert!(
+            msg.contains("line 2") && msg.contains("column 2 (name)"),
+            "{msg}"
+        );
         let err = load_csv(b"customer_id,name\n,x\n", &source).unwrap_err();
         assert!(err.to_string().contains("line 2"), "{err}");
     }

@@ -88,7 +88,12 @@ pub fn parse_project(text: &str, path: &Path) -> Result<Project, LoadError> {
 fn validate_ids(project: &Project) -> Result<(), String> {
     let mut seen = std::collections::HashSet::new();
     for block in project.all_blocks() {
-        if block.id.is_empty() || !block.id.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') {
+        if block.id.is_empty()
+            || !block
+                .id
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+        {
             return Err(format!(
                 "block id `{}` must be non-empty letters, digits, `-` or `_`",
                 block.id
@@ -127,7 +132,10 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut file = std::fs::File::create(&tmp)?;

@@ -9,8 +9,10 @@ mod settings;
 
 pub use blocks::{Align, Block, BlockKind, Column, ImageWidth};
 pub use data::{CsvField, DataError, DataSource, FieldKind, Record, Records, load_records};
-pub use file::{CURRENT_FORMAT, LoadError, SaveError, load_project, parse_project, save_project, to_ron};
 pub(crate) use file::write_atomic;
+pub use file::{
+    CURRENT_FORMAT, LoadError, SaveError, load_project, parse_project, save_project, to_ron,
+};
 pub use settings::{
     Brand, ChannelSettings, ChatProfile, ChatSettings, EmailSettings, PrintForm, PrintSettings,
     Sender, SmsSettings,
@@ -41,8 +43,15 @@ impl Channel {
     }
 
     pub fn parse(s: &str) -> Option<Channel> {
-        Channel::ALL.into_iter().find(|c| c.name().eq_ignore_ascii_case(s))
+        Channel::ALL
+            .into_iter()
+            .find(|c| c.name().eq_ignore_ascii_case(s))
     }
+}
+
+/// Channels in JSON outputs (manifest, diagnostics) are lowercase names: `"email"`.
+pub fn serialize_channel_name<S: serde::Serializer>(c: &Channel, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(c.name())
 }
 
 impl std::fmt::Display for Channel {

@@ -18,7 +18,10 @@ pub struct Asset {
 #[derive(Debug, thiserror::Error)]
 pub enum AssetError {
     #[error("{path}: cannot read: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path}: {bytes} bytes is larger than the {MAX_ASSET_BYTES} bytes an image may have")]
     TooLarge { path: PathBuf, bytes: u64 },
     #[error("{path}: not a PNG, JPEG, GIF or SVG image")]
@@ -35,7 +38,9 @@ impl Assets {
     pub fn load<'a>(base: &Path, names: impl IntoIterator<Item = &'a str>) -> Assets {
         let mut by_name = BTreeMap::new();
         for name in names {
-            by_name.entry(name.to_owned()).or_insert_with(|| read(&base.join(name)).map_err(Arc::new));
+            by_name
+                .entry(name.to_owned())
+                .or_insert_with(|| read(&base.join(name)).map_err(Arc::new));
         }
         Assets { by_name }
     }
@@ -46,24 +51,42 @@ impl Assets {
 }
 
 fn read(path: &Path) -> Result<Asset, AssetError> {
-    let io = |e| AssetError::Io { path: path.to_path_buf(), source: e };
+    let io = |e| AssetError::Io {
+        path: path.to_path_buf(),
+        source: e,
+    };
     let len = std::fs::metadata(path).map_err(io)?.len();
     if len > MAX_ASSET_BYTES as u64 {
-        return Err(AssetError::TooLarge { path: path.to_path_buf(), bytes: len });
+        return Err(AssetError::TooLarge {
+            path: path.to_path_buf(),
+            bytes: len,
+        });
     }
     let bytes = std::fs::read(path).map_err(io)?;
-    let (content_type, size) = sniff(&bytes).ok_or_else(|| AssetError::Format { path: path.to_path_buf() })?;
-    Ok(Asset { bytes: Arc::new(bytes), content_type, size })
+    let (content_type, size) = sniff(&bytes).ok_or_else(|| AssetError::Format {
+        path: path.to_path_buf(),
+    })?;
+    Ok(Asset {
+        bytes: Arc::new(bytes),
+        content_type,
+        size,
+    })
 }
 
 /// Recognises the image format from its first bytes (never from the file name).
 fn sniff(b: &[u8]) -> Option<(&'static str, Option<(u32, u32)>)> {
-    let be32 = |i: usize| b.get(i..i + 4).map(|s| u32::from_be_bytes([s[0], s[1], s[2], s[3]]));
+    let be32 = |i: usize| {
+        b.get(i..i + 4)
+            .map(|s| u32::from_be_bytes([s[0], s[1], s[2], s[3]]))
+    };
     if b.starts_with(b"\x89PNG\r\n\x1a\n") {
         return Some(("image/png", be32(16).zip(be32(20))));
     }
     if b.starts_with(b"GIF87a") || b.starts_with(b"GIF89a") {
-        let le16 = |i: usize| b.get(i..i + 2).map(|s| u16::from_le_bytes([s[0], s[1]]) as u32);
+        let le16 = |i: usize| {
+            b.get(i..i + 2)
+                .map(|s| u16::from_le_bytes([s[0], s[1]]) as u32)
+        };
         return Some(("image/gif", le16(6).zip(le16(8))));
     }
     if b.starts_with(b"\xff\xd8\xff") {

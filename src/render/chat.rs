@@ -8,7 +8,7 @@
 use super::text::paragraph_plain;
 use super::{ChannelOutput, check_required, views, why_not_sent};
 use crate::diag::Diagnostic;
-use crate::model::{ChatProfile, Channel, Project};
+use crate::model::{Channel, ChatProfile, Project};
 use crate::template::markdown::{Paragraph, Span};
 use crate::template::{Resolved, ResolvedMessage, View};
 use serde::Serialize;
@@ -17,8 +17,14 @@ use serde_json::json;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum Header {
-    Image { asset: String, url: Option<String>, alt: String },
-    Text { text: String },
+    Image {
+        asset: String,
+        url: Option<String>,
+        alt: String,
+    },
+    Text {
+        text: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -40,7 +46,11 @@ pub struct Bubble {
 impl Bubble {
     /// The body in messenger markup: *bold*, _italic_, links written out.
     pub fn body_markup(&self) -> String {
-        self.body.iter().map(|p| markup(p)).collect::<Vec<_>>().join("\n\n")
+        self.body
+            .iter()
+            .map(markup)
+            .collect::<Vec<_>>()
+            .join("\n\n")
     }
 }
 
@@ -64,7 +74,13 @@ pub struct Limits {
 
 pub fn limits(profile: ChatProfile) -> Option<Limits> {
     match profile {
-        ChatProfile::WhatsAppTemplate => Some(Limits { header: 60, body: 1024, footer: 60, buttons: 10, button_label: 25 }),
+        ChatProfile::WhatsAppTemplate => Some(Limits {
+            header: 60,
+            body: 1024,
+            footer: 60,
+            buttons: 10,
+            button_label: 25,
+        }),
         ChatProfile::Generic => None,
     }
 }
@@ -75,7 +91,12 @@ pub fn render(project: &Project, msg: &ResolvedMessage) -> ChannelOutput<Chat> {
     let mut shown: Vec<&str> = Vec::new();
     let mut footer: Vec<String> = Vec::new();
     let mut diagnostics = Vec::new();
-    let has_image = msg.blocks.iter().any(|b| matches!(b.view(Channel::Chat), Some(View::Default(Resolved::Image { .. }))));
+    let has_image = msg.blocks.iter().any(|b| {
+        matches!(
+            b.view(Channel::Chat),
+            Some(View::Default(Resolved::Image { .. }))
+        )
+    });
     for (id, view) in views(msg, Channel::Chat) {
         let bubble = bubbles.last_mut().expect("never empty");
         match view {
@@ -91,11 +112,18 @@ pub fn render(project: &Project, msg: &ResolvedMessage) -> ChannelOutput<Chat> {
                 if bubble.header.is_none() && !has_image && bubble.body.is_empty() {
                     bubble.header = Some(Header::Text { text: h.clone() });
                 } else {
-                    bubble.body.push(vec![Span { text: h.clone(), bold: true, italic: false, link: None }]);
+                    bubble.body.push(vec![Span {
+                        text: h.clone(),
+                        bold: true,
+                        italic: false,
+                        link: None,
+                    }]);
                 }
                 shown.push(id);
             }
-            View::Default(Resolved::Image { asset, alt, url, .. }) => {
+            View::Default(Resolved::Image {
+                asset, alt, url, ..
+            }) => {
                 if bubble.header.is_none() {
                     if url.is_none() {
                         diagnostics.push(
@@ -104,7 +132,11 @@ pub fn render(project: &Project, msg: &ResolvedMessage) -> ChannelOutput<Chat> {
                                 .at_block(id),
                         );
                     }
-                    bubble.header = Some(Header::Image { asset: asset.clone(), url: url.clone(), alt: alt.clone() });
+                    bubble.header = Some(Header::Image {
+                        asset: asset.clone(),
+                        url: url.clone(),
+                        alt: alt.clone(),
+                    });
                     shown.push(id);
                 }
             }
@@ -114,14 +146,28 @@ pub fn render(project: &Project, msg: &ResolvedMessage) -> ChannelOutput<Chat> {
                         bubble.body.push(plain_paragraph(t.empty.clone()));
                     }
                 } else {
-                    let lines: Vec<String> = t.rows.iter().chain(t.footer.iter()).map(|r| r.iter().filter(|c| !c.is_empty()).cloned().collect::<Vec<_>>().join(" · ")).collect();
+                    let lines: Vec<String> = t
+                        .rows
+                        .iter()
+                        .chain(t.footer.iter())
+                        .map(|r| {
+                            r.iter()
+                                .filter(|c| !c.is_empty())
+                                .cloned()
+                                .collect::<Vec<_>>()
+                                .join(" · ")
+                        })
+                        .collect();
                     bubble.body.push(plain_paragraph(lines.join("\n")));
                 }
                 shown.push(id);
             }
             View::Default(Resolved::Button { label, url }) => {
                 if let Some(url) = url {
-                    bubble.buttons.push(ChatButton { label: label.clone(), url: Some(url.clone()) });
+                    bubble.buttons.push(ChatButton {
+                        label: label.clone(),
+                        url: Some(url.clone()),
+                    });
                     shown.push(id);
                 }
             }
@@ -136,14 +182,27 @@ pub fn render(project: &Project, msg: &ResolvedMessage) -> ChannelOutput<Chat> {
     if !footer.is_empty() {
         last.footer = Some(footer.join(" "));
     }
-    last.buttons.extend(msg.quick_replies.iter().filter(|q| !q.is_empty()).map(|q| ChatButton { label: q.clone(), url: None }));
-    bubbles.retain(|b| b.header.is_some() || !b.body.is_empty() || b.footer.is_some() || !b.buttons.is_empty());
+    last.buttons.extend(
+        msg.quick_replies
+            .iter()
+            .filter(|q| !q.is_empty())
+            .map(|q| ChatButton {
+                label: q.clone(),
+                url: None,
+            }),
+    );
+    bubbles.retain(|b| {
+        b.header.is_some() || !b.body.is_empty() || b.footer.is_some() || !b.buttons.is_empty()
+    });
 
     if let Some(l) = limits(profile) {
         check_limits(&bubbles, &l, &mut diagnostics);
     }
     if bubbles.iter().all(|b| b.body.is_empty()) {
-        diagnostics.push(Diagnostic::error("chat-empty", "no block gives the chat message a body").on(Channel::Chat));
+        diagnostics.push(
+            Diagnostic::error("chat-empty", "no block gives the chat message a body")
+                .on(Channel::Chat),
+        );
     }
     check_required(msg, Channel::Chat, &shown, &mut diagnostics);
     let not_sent = why_not_sent(msg, Channel::Chat, &msg.recipients.chat, "chat id");
@@ -164,13 +223,24 @@ pub fn render(project: &Project, msg: &ResolvedMessage) -> ChannelOutput<Chat> {
 }
 
 fn plain_paragraph(text: String) -> Paragraph {
-    vec![Span { text, bold: false, italic: false, link: None }]
+    vec![Span {
+        text,
+        bold: false,
+        italic: false,
+        link: None,
+    }]
 }
 
 fn check_limits(bubbles: &[Bubble], l: &Limits, diags: &mut Vec<Diagnostic>) {
     let mut over = |what: &str, n: usize, max: usize| {
         if n > max {
-            diags.push(Diagnostic::error("chat-limit", format!("{what}: {n}, but WhatsApp templates allow {max}")).on(Channel::Chat));
+            diags.push(
+                Diagnostic::error(
+                    "chat-limit",
+                    format!("{what}: {n}, but WhatsApp templates allow {max}"),
+                )
+                .on(Channel::Chat),
+            );
         }
     };
     for b in bubbles {
@@ -182,7 +252,11 @@ fn check_limits(bubbles: &[Bubble], l: &Limits, diags: &mut Vec<Diagnostic>) {
             over("footer characters", f.chars().count(), l.footer);
         }
         for button in &b.buttons {
-            over(&format!("characters of button \"{}\"", button.label), button.label.chars().count(), l.button_label);
+            over(
+                &format!("characters of button \"{}\"", button.label),
+                button.label.chars().count(),
+                l.button_label,
+            );
         }
         over("the message's buttons", b.buttons.len(), l.buttons);
     }
@@ -229,8 +303,15 @@ fn payload(project: &Project, msg: &ResolvedMessage, bubbles: &[Bubble]) -> serd
         .map(|b| {
             let mut m = serde_json::Map::new();
             match &b.header {
-                Some(Header::Image { url: Some(url), alt, .. }) => {
-                    m.insert("header".into(), json!({"type": "image", "link": url, "caption": alt}));
+                Some(Header::Image {
+                    url: Some(url),
+                    alt,
+                    ..
+                }) => {
+                    m.insert(
+                        "header".into(),
+                        json!({"type": "image", "link": url, "caption": alt}),
+                    );
                 }
                 Some(Header::Text { text }) => {
                     m.insert("header".into(), json!({"type": "text", "text": text}));

@@ -49,13 +49,24 @@ struct Words {
 
 fn words(language: &str) -> Words {
     if language.starts_with("de") {
-        Words { unsubscribe: "Abmelden", unsubscribe_note: "Sie erhalten diese E-Mail, weil Sie Informationen von uns abonniert haben." }
+        Words {
+            unsubscribe: "Abmelden",
+            unsubscribe_note: "Sie erhalten diese E-Mail, weil Sie Informationen von uns abonniert haben.",
+        }
     } else {
-        Words { unsubscribe: "Unsubscribe", unsubscribe_note: "You receive this email because you subscribed to news from us." }
+        Words {
+            unsubscribe: "Unsubscribe",
+            unsubscribe_note: "You receive this email because you subscribed to news from us.",
+        }
     }
 }
 
-pub fn render(project: &Project, assets: &Assets, msg: &ResolvedMessage, mode: ImageMode) -> ChannelOutput<Email> {
+pub fn render(
+    project: &Project,
+    assets: &Assets,
+    msg: &ResolvedMessage,
+    mode: ImageMode,
+) -> ChannelOutput<Email> {
     let mut r = HtmlWriter::new(project, assets, mode);
     let mut text: Vec<String> = Vec::new();
     let mut shown: Vec<&str> = Vec::new();
@@ -64,7 +75,14 @@ pub fn render(project: &Project, assets: &Assets, msg: &ResolvedMessage, mode: I
         let before = (r.body.len(), text.len());
         match view {
             View::Override(t, of) => {
-                r.rich(t, if matches!(of, Resolved::Legal(_)) { Style::Small } else { Style::Body });
+                r.rich(
+                    t,
+                    if matches!(of, Resolved::Legal(_)) {
+                        Style::Small
+                    } else {
+                        Style::Body
+                    },
+                );
                 text.extend(rich_plain(t).iter().map(|p| wrap(p, TEXT_WIDTH)));
             }
             View::Default(content) => {
@@ -83,7 +101,11 @@ pub fn render(project: &Project, assets: &Assets, msg: &ResolvedMessage, mode: I
     let mut diagnostics = std::mem::take(&mut r.diagnostics);
     check_required(msg, Channel::Email, &shown, &mut diagnostics);
     if msg.subject.is_empty() {
-        diagnostics.push(Diagnostic::error("email-subject", "the subject is empty").on(Channel::Email).at_field("subject"));
+        diagnostics.push(
+            Diagnostic::error("email-subject", "the subject is empty")
+                .on(Channel::Email)
+                .at_field("subject"),
+        );
     }
     let not_sent = why_not_sent(msg, Channel::Email, &msg.recipients.email, "email address");
     let send = not_sent.is_none();
@@ -112,7 +134,10 @@ fn plain_block(content: &Resolved) -> Vec<String> {
     let prose = match content {
         Resolved::Heading(h) => vec![h.clone()],
         Resolved::Text(t) | Resolved::Signature(t) | Resolved::Legal(t) => rich_plain(t),
-        Resolved::Button { label, url: Some(url) } => vec![format!("{label}: {}", link_plain("", url))],
+        Resolved::Button {
+            label,
+            url: Some(url),
+        } => vec![format!("{label}: {}", link_plain("", url))],
         Resolved::Button { label, url: None } => vec![label.clone()],
         Resolved::Image { alt, .. } if !alt.is_empty() => vec![format!("[{alt}]")],
         Resolved::Image { .. } => vec![],
@@ -126,9 +151,17 @@ fn plain_table(t: &Table) -> String {
     if t.rows.is_empty() {
         return t.empty.clone();
     }
-    let rows: Vec<&Vec<String>> = std::iter::once(&t.headers).chain(&t.rows).chain(&t.footer).collect();
+    let rows: Vec<&Vec<String>> = std::iter::once(&t.headers)
+        .chain(&t.rows)
+        .chain(&t.footer)
+        .collect();
     let widths: Vec<usize> = (0..t.headers.len())
-        .map(|c| rows.iter().map(|r| r.get(c).map_or(0, |s| s.chars().count())).max().unwrap_or(0))
+        .map(|c| {
+            rows.iter()
+                .map(|r| r.get(c).map_or(0, |s| s.chars().count()))
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     let line = |r: &Vec<String>| {
         let cells: Vec<String> = widths
@@ -145,7 +178,10 @@ fn plain_table(t: &Table) -> String {
             .collect();
         cells.join("  ").trim_end().to_owned()
     };
-    let mut out = vec![line(&t.headers), "-".repeat(widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1))];
+    let mut out = vec![
+        line(&t.headers),
+        "-".repeat(widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1)),
+    ];
     out.extend(t.rows.iter().map(line));
     if let Some(f) = &t.footer {
         out.push(line(f));
@@ -175,11 +211,20 @@ fn esc(s: &str) -> String {
 
 /// A colour from the project, or the fallback when it is not `#rgb`/`#rrggbb`.
 fn colour(value: &str, fallback: &'static str, field: &str, diags: &mut Vec<Diagnostic>) -> String {
-    let ok = value.strip_prefix('#').is_some_and(|h| (h.len() == 3 || h.len() == 6) && h.chars().all(|c| c.is_ascii_hexdigit()));
+    let ok = value.strip_prefix('#').is_some_and(|h| {
+        (h.len() == 3 || h.len() == 6) && h.chars().all(|c| c.is_ascii_hexdigit())
+    });
     if ok {
         value.to_owned()
     } else {
-        diags.push(Diagnostic::warning("brand-colour", format!("`{value}` is not a #rrggbb colour; {fallback} is used")).on(Channel::Email).at_field(field));
+        diags.push(
+            Diagnostic::warning(
+                "brand-colour",
+                format!("`{value}` is not a #rrggbb colour; {fallback} is used"),
+            )
+            .on(Channel::Email)
+            .at_field(field),
+        );
         fallback.to_owned()
     }
 }
@@ -223,10 +268,19 @@ impl<'a> HtmlWriter<'a> {
             text: colour(&b.text, "#1f2328", "brand.text", &mut d),
             background: colour(&b.background, "#ffffff", "brand.background", &mut d),
             canvas: colour(&b.canvas, "#f2f4f7", "brand.canvas", &mut d),
-            dark_background: colour(&e.dark_background, "#1b1f24", "channels.email.dark_background", &mut d),
+            dark_background: colour(
+                &e.dark_background,
+                "#1b1f24",
+                "channels.email.dark_background",
+                &mut d,
+            ),
             dark_text: colour(&e.dark_text, "#e6e8eb", "channels.email.dark_text", &mut d),
         };
-        let family: String = b.font_family.chars().filter(|c| c.is_alphanumeric() || *c == ' ' || *c == '-').collect();
+        let family: String = b
+            .font_family
+            .chars()
+            .filter(|c| c.is_alphanumeric() || *c == ' ' || *c == '-')
+            .collect();
         HtmlWriter {
             project,
             assets,
@@ -275,7 +329,11 @@ impl<'a> HtmlWriter<'a> {
             }
         };
         if a.content_type == "image/svg+xml" {
-            let d = Diagnostic::warning("email-svg", format!("{asset}: most mail clients do not show SVG; use PNG or JPEG")).on(Channel::Email);
+            let d = Diagnostic::warning(
+                "email-svg",
+                format!("{asset}: most mail clients do not show SVG; use PNG or JPEG"),
+            )
+            .on(Channel::Email);
             self.diagnostics.push(match block {
                 Some(b) => d.at_block(b),
                 None => d.at_field("brand.logo"),
@@ -287,22 +345,36 @@ impl<'a> HtmlWriter<'a> {
                     Some(i) => i.cid.clone(),
                     None => {
                         let cid = format!("img{}@prism", self.images.len() + 1);
-                        self.images.push(InlineImage { cid: cid.clone(), asset: asset.to_owned() });
+                        self.images.push(InlineImage {
+                            cid: cid.clone(),
+                            asset: asset.to_owned(),
+                        });
                         cid
                     }
                 };
                 format!("cid:{cid}")
             }
-            ImageMode::DataUri => format!("data:{};base64,{}", a.content_type, base64::engine::general_purpose::STANDARD.encode(a.bytes.as_slice())),
+            ImageMode::DataUri => format!(
+                "data:{};base64,{}",
+                a.content_type,
+                base64::engine::general_purpose::STANDARD.encode(a.bytes.as_slice())
+            ),
         })
     }
 
     fn logo(&mut self) {
-        let Some(logo) = self.project.brand.logo.clone() else { return };
-        let Some(src) = self.image_src(&logo, None) else { return };
+        let Some(logo) = self.project.brand.logo.clone() else {
+            return;
+        };
+        let Some(src) = self.image_src(&logo, None) else {
+            return;
+        };
         let alt = esc(&self.project.brand.sender.company);
         self.row_open(&format!("32px {PAD}px 8px"));
-        let _ = write!(self.body, "<img src=\"{src}\" alt=\"{alt}\" width=\"160\" style=\"display:block;width:160px;max-width:160px;height:auto;border:0;outline:none;text-decoration:none;\">");
+        let _ = write!(
+            self.body,
+            "<img src=\"{src}\" alt=\"{alt}\" width=\"160\" style=\"display:block;width:160px;max-width:160px;height:auto;border:0;outline:none;text-decoration:none;\">"
+        );
         self.row_close();
     }
 
@@ -310,7 +382,11 @@ impl<'a> HtmlWriter<'a> {
         match content {
             Resolved::Heading(h) => {
                 self.headings += 1;
-                let (tag, size, line) = if self.headings == 1 { ("h1", 26, 34) } else { ("h2", 20, 28) };
+                let (tag, size, line) = if self.headings == 1 {
+                    ("h1", 26, 34)
+                } else {
+                    ("h2", 20, 28)
+                };
                 self.row_open(&format!("16px {PAD}px 4px"));
                 let _ = write!(
                     self.body,
@@ -324,15 +400,23 @@ impl<'a> HtmlWriter<'a> {
             Resolved::Text(t) | Resolved::Signature(t) => self.rich(t, Style::Body),
             Resolved::Legal(t) => self.rich(t, Style::Small),
             Resolved::Button { label, url } => self.button(label, url.as_deref()),
-            Resolved::Image { asset, alt, width, .. } => {
-                let Some(src) = self.image_src(asset, Some(id)) else { return };
+            Resolved::Image {
+                asset, alt, width, ..
+            } => {
+                let Some(src) = self.image_src(asset, Some(id)) else {
+                    return;
+                };
                 let full = self.width() - 2 * PAD;
                 let w = match width {
                     ImageWidth::Full => full,
                     ImageWidth::Px(px) => (*px).min(full),
                 };
                 if alt.is_empty() {
-                    self.diagnostics.push(Diagnostic::warning("alt-text", "image without alt text").on(Channel::Email).at_block(id));
+                    self.diagnostics.push(
+                        Diagnostic::warning("alt-text", "image without alt text")
+                            .on(Channel::Email)
+                            .at_block(id),
+                    );
                 }
                 self.row_open(&format!("12px {PAD}px"));
                 let _ = write!(
@@ -363,7 +447,10 @@ impl<'a> HtmlWriter<'a> {
         let n = t.paragraphs.len();
         for (i, p) in t.paragraphs.iter().enumerate() {
             let margin = if i + 1 == n { 0 } else { 12 };
-            let _ = write!(self.body, "<p style=\"margin:0 0 {margin}px;font-size:{size}px;line-height:{line}px;color:{colour};\">");
+            let _ = write!(
+                self.body,
+                "<p style=\"margin:0 0 {margin}px;font-size:{size}px;line-height:{line}px;color:{colour};\">"
+            );
             self.paragraph(p);
             self.body.push_str("</p>");
         }
@@ -374,7 +461,12 @@ impl<'a> HtmlWriter<'a> {
         for span in p {
             let mut close = String::new();
             if let Some(url) = &span.link {
-                let _ = write!(self.body, "<a href=\"{}\" style=\"color:{};text-decoration:underline;\">", esc(url), self.palette.primary);
+                let _ = write!(
+                    self.body,
+                    "<a href=\"{}\" style=\"color:{};text-decoration:underline;\">",
+                    esc(url),
+                    self.palette.primary
+                );
                 close.insert_str(0, "</a>");
             }
             if span.bold {
@@ -398,9 +490,15 @@ impl<'a> HtmlWriter<'a> {
     /// A "bulletproof" button: a coloured table cell holding a padded link, so it shows
     /// as a button even where images or CSS padding on links are not supported.
     fn button(&mut self, label: &str, url: Option<&str>) {
-        let (p, on) = (self.palette.primary.clone(), self.palette.on_primary.clone());
+        let (p, on) = (
+            self.palette.primary.clone(),
+            self.palette.on_primary.clone(),
+        );
         self.row_open(&format!("16px {PAD}px"));
-        let _ = write!(self.body, "<table role=\"presentation\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\"><tr><td align=\"center\" bgcolor=\"{p}\" style=\"border-radius:6px;background-color:{p};\">");
+        let _ = write!(
+            self.body,
+            "<table role=\"presentation\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\"><tr><td align=\"center\" bgcolor=\"{p}\" style=\"border-radius:6px;background-color:{p};\">"
+        );
         match url {
             Some(url) => {
                 let _ = write!(
@@ -412,7 +510,12 @@ impl<'a> HtmlWriter<'a> {
                 );
             }
             None => {
-                let _ = write!(self.body, "<span style=\"display:inline-block;padding:14px 28px;font-family:{};font-size:16px;font-weight:700;color:{on};\">{}</span>", self.font, esc(label));
+                let _ = write!(
+                    self.body,
+                    "<span style=\"display:inline-block;padding:14px 28px;font-family:{};font-size:16px;font-weight:700;color:{on};\">{}</span>",
+                    self.font,
+                    esc(label)
+                );
             }
         }
         self.body.push_str("</td></tr></table>");
@@ -422,13 +525,23 @@ impl<'a> HtmlWriter<'a> {
     fn table(&mut self, t: &Table) {
         self.row_open(&format!("8px {PAD}px"));
         if t.rows.is_empty() {
-            let _ = write!(self.body, "<p style=\"margin:0;font-style:italic;\">{}</p>", esc(&t.empty));
+            let _ = write!(
+                self.body,
+                "<p style=\"margin:0;font-style:italic;\">{}</p>",
+                esc(&t.empty)
+            );
             self.row_close();
             return;
         }
         self.body.push_str("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"border-collapse:collapse;font-size:14px;line-height:20px;\">");
         // The first column keeps to the left edge, the others to the right one.
-        let pad = |i: usize| if i == 0 { "6px 12px 6px 0" } else { "6px 0 6px 12px" };
+        let pad = |i: usize| {
+            if i == 0 {
+                "6px 12px 6px 0"
+            } else {
+                "6px 0 6px 12px"
+            }
+        };
         let align = |i: usize| match t.align.get(i) {
             Some(Align::Right) => "right",
             Some(Align::Center) => "center",
@@ -436,20 +549,42 @@ impl<'a> HtmlWriter<'a> {
         };
         self.body.push_str("<tr>");
         for (i, h) in t.headers.iter().enumerate() {
-            let _ = write!(self.body, "<th align=\"{}\" style=\"padding:{};border-bottom:2px solid {};font-weight:700;text-align:{};\">{}</th>", align(i), pad(i), self.palette.text, align(i), esc(h));
+            let _ = write!(
+                self.body,
+                "<th align=\"{}\" style=\"padding:{};border-bottom:2px solid {};font-weight:700;text-align:{};\">{}</th>",
+                align(i),
+                pad(i),
+                self.palette.text,
+                align(i),
+                esc(h)
+            );
         }
         self.body.push_str("</tr>");
         for row in &t.rows {
             self.body.push_str("<tr>");
             for (i, c) in row.iter().enumerate() {
-                let _ = write!(self.body, "<td align=\"{}\" style=\"padding:{};border-bottom:1px solid #e4e7ec;text-align:{};\">{}</td>", align(i), pad(i), align(i), esc(c));
+                let _ = write!(
+                    self.body,
+                    "<td align=\"{}\" style=\"padding:{};border-bottom:1px solid #e4e7ec;text-align:{};\">{}</td>",
+                    align(i),
+                    pad(i),
+                    align(i),
+                    esc(c)
+                );
             }
             self.body.push_str("</tr>");
         }
         if let Some(f) = &t.footer {
             self.body.push_str("<tr>");
             for (i, c) in f.iter().enumerate() {
-                let _ = write!(self.body, "<td align=\"{}\" style=\"padding:{};font-weight:700;text-align:{};\">{}</td>", align(i), pad(i), align(i), esc(c));
+                let _ = write!(
+                    self.body,
+                    "<td align=\"{}\" style=\"padding:{};font-weight:700;text-align:{};\">{}</td>",
+                    align(i),
+                    pad(i),
+                    align(i),
+                    esc(c)
+                );
             }
             self.body.push_str("</tr>");
         }
@@ -476,7 +611,10 @@ impl<'a> HtmlWriter<'a> {
         }
         if self.project.meta.kind == MessageKind::Marketing {
             let w = words(&msg.language);
-            let target = msg.unsubscribe_url.as_deref().or(msg.unsubscribe_mailto.as_deref());
+            let target = msg
+                .unsubscribe_url
+                .as_deref()
+                .or(msg.unsubscribe_mailto.as_deref());
             if let Some(url) = target {
                 let _ = write!(
                     self.body,
@@ -485,7 +623,12 @@ impl<'a> HtmlWriter<'a> {
                     esc(url),
                     w.unsubscribe
                 );
-                plain.push(format!("{} {}: {}", w.unsubscribe_note, w.unsubscribe, link_plain("", url)));
+                plain.push(format!(
+                    "{} {}: {}",
+                    w.unsubscribe_note,
+                    w.unsubscribe,
+                    link_plain("", url)
+                ));
             }
         }
         self.body.push_str("</td></tr>\n");
@@ -519,9 +662,9 @@ img{{-ms-interpolation-mode:bicubic;}}\n\
         );
         if !msg.preheader.is_empty() {
             // Hidden preview text, padded so clients do not pull body text into the inbox preview.
-            let _ = write!(
+            let _ = writeln!(
                 html,
-                "<div style=\"display:none;font-size:1px;line-height:1px;max-height:0;max-width:0;opacity:0;overflow:hidden;mso-hide:all;\">{}{}</div>\n",
+                "<div style=\"display:none;font-size:1px;line-height:1px;max-height:0;max-width:0;opacity:0;overflow:hidden;mso-hide:all;\">{}{}</div>",
                 esc(&msg.preheader),
                 "&#847;&zwnj;&nbsp;".repeat(40)
             );

@@ -45,8 +45,15 @@ pub fn message_id(project: &Project, record_id: &str, now: SystemTime) -> String
     use sha2::{Digest, Sha256};
     use std::sync::atomic::{AtomicU64, Ordering};
     static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let domain = project.brand.sender.email.rsplit_once('@').map_or("prism.invalid", |(_, d)| d);
-    let nanos = now.duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    let domain = project
+        .brand
+        .sender
+        .email
+        .rsplit_once('@')
+        .map_or("prism.invalid", |(_, d)| d);
+    let nanos = now
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let digest = Sha256::new()
         .chain_update(record_id.as_bytes())
@@ -59,15 +66,34 @@ pub fn message_id(project: &Project, record_id: &str, now: SystemTime) -> String
 }
 
 fn mailbox(name: &str, addr: &str, what: &str) -> Result<Mailbox, Diagnostic> {
-    let address = addr.parse().map_err(|e| Diagnostic::error("email-address", format!("{what} `{addr}` is not a valid address: {e}")).on(Channel::Email))?;
+    let address = addr.parse().map_err(|e| {
+        Diagnostic::error(
+            "email-address",
+            format!("{what} `{addr}` is not a valid address: {e}"),
+        )
+        .on(Channel::Email)
+    })?;
     let name = name.trim();
-    Ok(Mailbox::new((!name.is_empty()).then(|| name.to_owned()), address))
+    Ok(Mailbox::new(
+        (!name.is_empty()).then(|| name.to_owned()),
+        address,
+    ))
 }
 
 /// Builds the message bytes. `date` and `message_id` come from the caller so exports can be reproduced.
-pub fn build(project: &Project, assets: &Assets, email: &Email, date: SystemTime, message_id: String) -> Result<Vec<u8>, Diagnostic> {
+pub fn build(
+    project: &Project,
+    assets: &Assets,
+    email: &Email,
+    date: SystemTime,
+    message_id: String,
+) -> Result<Vec<u8>, Diagnostic> {
     let s = &project.brand.sender;
-    let from_name = if s.email_name.is_empty() { &s.company } else { &s.email_name };
+    let from_name = if s.email_name.is_empty() {
+        &s.company
+    } else {
+        &s.email_name
+    };
     let mut builder = lettre::Message::builder()
         .from(mailbox(from_name, &s.email, "sender")?)
         .to(mailbox(&email.to_name, &email.to, "recipient")?)
@@ -78,7 +104,11 @@ pub fn build(project: &Project, assets: &Assets, email: &Email, date: SystemTime
         builder = builder.reply_to(mailbox("", r, "reply-to")?);
     }
     if project.meta.kind == MessageKind::Marketing {
-        let entries: Vec<String> = [&email.unsubscribe_url, &email.unsubscribe_mailto].into_iter().flatten().map(|u| format!("<{u}>")).collect();
+        let entries: Vec<String> = [&email.unsubscribe_url, &email.unsubscribe_mailto]
+            .into_iter()
+            .flatten()
+            .map(|u| format!("<{u}>"))
+            .collect();
         if !entries.is_empty() {
             builder = builder.header(ListUnsubscribe(entries.join(", ")));
         }
@@ -86,24 +116,42 @@ pub fn build(project: &Project, assets: &Assets, email: &Email, date: SystemTime
             builder = builder.header(ListUnsubscribePost);
         }
     }
-    let html = SinglePart::builder().header(ContentType::TEXT_HTML).body(email.html.clone());
+    let html = SinglePart::builder()
+        .header(ContentType::TEXT_HTML)
+        .body(email.html.clone());
     let html_part = if email.images.is_empty() {
-        MultiPart::alternative().singlepart(SinglePart::plain(email.text.clone())).singlepart(html)
+        MultiPart::alternative()
+            .singlepart(SinglePart::plain(email.text.clone()))
+            .singlepart(html)
     } else {
         let mut related = MultiPart::related().singlepart(html);
         for image in &email.images {
             let asset = match assets.get(&image.asset) {
                 Some(Ok(a)) => a,
-                _ => return Err(Diagnostic::error("asset", format!("{}: image not available", image.asset)).on(Channel::Email)),
+                _ => {
+                    return Err(Diagnostic::error(
+                        "asset",
+                        format!("{}: image not available", image.asset),
+                    )
+                    .on(Channel::Email));
+                }
             };
-            let content_type = ContentType::parse(asset.content_type).map_err(|e| Diagnostic::error("asset", e.to_string()).on(Channel::Email))?;
-            let name = std::path::Path::new(&image.asset).file_name().map_or("image".into(), |n| n.to_string_lossy().into_owned());
+            let content_type = ContentType::parse(asset.content_type)
+                .map_err(|e| Diagnostic::error("asset", e.to_string()).on(Channel::Email))?;
+            let name = std::path::Path::new(&image.asset)
+                .file_name()
+                .map_or("image".into(), |n| n.to_string_lossy().into_owned());
             related = related.singlepart(
-                Attachment::new_inline_with_name(image.cid.clone(), name).body(asset.bytes.as_ref().clone(), content_type),
+                Attachment::new_inline_with_name(image.cid.clone(), name)
+                    .body(asset.bytes.as_ref().clone(), content_type),
             );
         }
-        MultiPart::alternative().singlepart(SinglePart::plain(email.text.clone())).multipart(related)
+        MultiPart::alternative()
+            .singlepart(SinglePart::plain(email.text.clone()))
+            .multipart(related)
     };
-    let message = builder.multipart(html_part).map_err(|e| Diagnostic::error("email-build", e.to_string()).on(Channel::Email))?;
+    let message = builder
+        .multipart(html_part)
+        .map_err(|e| Diagnostic::error("email-build", e.to_string()).on(Channel::Email))?;
     Ok(message.formatted())
 }

@@ -33,21 +33,50 @@ impl<T> ChannelOutput<T> {
 
 /// Checks shared by every channel: consent and a recipient address.
 /// Returns the reason to send nothing, as a diagnostic.
-pub(crate) fn why_not_sent(msg: &ResolvedMessage, channel: Channel, address: &str, what: &str) -> Option<Diagnostic> {
+pub(crate) fn why_not_sent(
+    msg: &ResolvedMessage,
+    channel: Channel,
+    address: &str,
+    what: &str,
+) -> Option<Diagnostic> {
     if !msg.consent.contains(channel) {
-        return Some(Diagnostic::info("no-consent", format!("record {} has not consented to {channel}; nothing is sent", msg.record_id)).on(channel));
+        return Some(
+            Diagnostic::info(
+                "no-consent",
+                format!(
+                    "record {} has not consented to {channel}; nothing is sent",
+                    msg.record_id
+                ),
+            )
+            .on(channel),
+        );
     }
     if address.is_empty() {
-        return Some(Diagnostic::warning("no-recipient", format!("record {} has no {what}; nothing is sent", msg.record_id)).on(channel));
+        return Some(
+            Diagnostic::warning(
+                "no-recipient",
+                format!("record {} has no {what}; nothing is sent", msg.record_id),
+            )
+            .on(channel),
+        );
     }
     None
 }
 
 /// A required block that a channel's output left out is an error: legal text must reach everyone.
-pub(crate) fn check_required(msg: &ResolvedMessage, channel: Channel, shown: &[&str], diags: &mut Vec<Diagnostic>) {
+pub(crate) fn check_required(
+    msg: &ResolvedMessage,
+    channel: Channel,
+    shown: &[&str],
+    diags: &mut Vec<Diagnostic>,
+) {
     for b in msg.blocks.iter().filter(|b| b.required) {
         if !shown.contains(&b.id.as_str()) {
-            let why = if b.view(channel).is_none() { "is not shown on this channel" } else { "has nothing this channel can show" };
+            let why = if b.view(channel).is_none() {
+                "is not shown on this channel"
+            } else {
+                "has nothing this channel can show"
+            };
             diags.push(
                 Diagnostic::new(Severity::Error, "required-missing", format!("required block {why}; add it to the channel or give it a {channel} override"))
                     .on(channel)
@@ -58,6 +87,11 @@ pub(crate) fn check_required(msg: &ResolvedMessage, channel: Channel, shown: &[&
 }
 
 /// The blocks a channel shows, in order.
-pub(crate) fn views(msg: &ResolvedMessage, channel: Channel) -> impl Iterator<Item = (&str, View<'_>)> {
-    msg.blocks.iter().filter_map(move |b| b.view(channel).map(|v| (b.id.as_str(), v)))
+pub(crate) fn views(
+    msg: &ResolvedMessage,
+    channel: Channel,
+) -> impl Iterator<Item = (&str, View<'_>)> {
+    msg.blocks
+        .iter()
+        .filter_map(move |b| b.view(channel).map(|v| (b.id.as_str(), v)))
 }

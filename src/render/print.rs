@@ -9,6 +9,8 @@ pub fn render(_msg: &ResolvedMessage) -> ChannelOutput<()> {
     ChannelOutput {
         artefact: None,
         send: false,
-        diagnostics: vec![Diagnostic::info("not-built", "the print channel is not built yet").on(Channel::Print)],
+        diagnostics: vec![
+            Diagnostic::info("not-built", "the print channel is not built yet").on(Channel::Print),
+        ],
     }
 }

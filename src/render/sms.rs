@@ -30,7 +30,10 @@ pub fn render(project: &Project, msg: &ResolvedMessage) -> ChannelOutput<Sms> {
             View::Override(t, _) => lines.extend(rich_plain(t)),
             View::Default(Resolved::Heading(h)) => lines.push(h.clone()),
             View::Default(Resolved::Text(t) | Resolved::Legal(t)) => lines.extend(rich_plain(t)),
-            View::Default(Resolved::Button { label, url: Some(url) }) => lines.push(format!("{label}: {}", link_plain("", url))),
+            View::Default(Resolved::Button {
+                label,
+                url: Some(url),
+            }) => lines.push(format!("{label}: {}", link_plain("", url))),
             View::Default(_) => {}
         }
         lines.retain(|l| !l.trim().is_empty());
@@ -42,7 +45,11 @@ pub fn render(project: &Project, msg: &ResolvedMessage) -> ChannelOutput<Sms> {
     let analysis = gsm::analyze(&text);
     let mut diagnostics = Vec::new();
     if analysis.encoding == Encoding::Ucs2 {
-        let chars: Vec<String> = analysis.non_gsm.iter().map(|c| format!("{c} (U+{:04X})", *c as u32)).collect();
+        let chars: Vec<String> = analysis
+            .non_gsm
+            .iter()
+            .map(|c| format!("{c} (U+{:04X})", *c as u32))
+            .collect();
         diagnostics.push(
             Diagnostic::warning(
                 "sms-ucs2",
@@ -56,13 +63,20 @@ pub fn render(project: &Project, msg: &ResolvedMessage) -> ChannelOutput<Sms> {
         diagnostics.push(
             Diagnostic::warning(
                 "sms-budget",
-                format!("needs {} segments ({} {}); the budget is {budget}", analysis.segments, analysis.units, units_name(analysis.encoding)),
+                format!(
+                    "needs {} segments ({} {}); the budget is {budget}",
+                    analysis.segments,
+                    analysis.units,
+                    units_name(analysis.encoding)
+                ),
             )
             .on(Channel::Sms),
         );
     }
     if text.is_empty() {
-        diagnostics.push(Diagnostic::error("sms-empty", "no block gives the SMS any text").on(Channel::Sms));
+        diagnostics.push(
+            Diagnostic::error("sms-empty", "no block gives the SMS any text").on(Channel::Sms),
+        );
     }
     check_required(msg, Channel::Sms, &shown, &mut diagnostics);
     let not_sent = why_not_sent(msg, Channel::Sms, &msg.recipients.phone, "phone number");

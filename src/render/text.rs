@@ -28,7 +28,10 @@ pub fn paragraph_plain(p: &Paragraph) -> String {
 }
 
 pub fn link_plain(label: &str, url: &str) -> String {
-    let bare = url.strip_prefix("mailto:").or_else(|| url.strip_prefix("tel:")).unwrap_or(url);
+    let bare = url
+        .strip_prefix("mailto:")
+        .or_else(|| url.strip_prefix("tel:"))
+        .unwrap_or(url);
     if label.trim().is_empty() || label.trim() == url || label.trim() == bare {
         bare.to_owned()
     } else {
@@ -72,7 +75,10 @@ mod tests {
     #[test]
     fn wraps_and_keeps_long_words() {
         assert_eq!(wrap("aaa bbb ccc", 7), "aaa bbb\nccc");
-        assert_eq!(wrap("x https://very-long.example/path y", 10), "x\nhttps://very-long.example/path\ny");
+        assert_eq!(
+            wrap("x https://very-long.example/path y", 10),
+            "x\nhttps://very-long.example/path\ny"
+        );
     }
 
     #[test]

@@ -4,17 +4,36 @@ use minijinja::{Error, ErrorKind, Value};
 
 /// `{{ invoice.due_date | date }}`: an ISO date (`2026-11-30`) as the language writes it.
 pub fn date(language: &str, value: &Value) -> Value {
-    let Some(s) = value.as_str() else { return value.clone() };
+    let Some(s) = value.as_str() else {
+        return value.clone();
+    };
     let parts: Vec<&str> = s.get(..10).unwrap_or(s).split('-').collect();
-    let [y, m, d] = parts.as_slice() else { return value.clone() };
-    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) else { return value.clone() };
+    let [y, m, d] = parts.as_slice() else {
+        return value.clone();
+    };
+    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) else {
+        return value.clone();
+    };
     if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
         return value.clone();
     }
     if language.starts_with("de") {
         Value::from(format!("{d:02}.{m:02}.{y}"))
     } else {
-        const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
         Value::from(format!("{d} {} {y}", MONTHS[m as usize - 1]))
     }
 }
@@ -26,10 +45,20 @@ pub fn money(language: &str, value: &Value, currency: Option<&Value>) -> Result<
     }
     let cents = match value.as_str() {
         Some(s) => parse_cents(s.trim()),
-        None => f64::try_from(value.clone()).ok().filter(|f| f.is_finite() && f.abs() < 1e15).map(|f| (f * 100.0).round() as i128),
+        None => f64::try_from(value.clone())
+            .ok()
+            .filter(|f| f.is_finite() && f.abs() < 1e15)
+            .map(|f| (f * 100.0).round() as i128),
     }
-    .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, format!("money: `{value}` is not an amount")))?;
-    let currency = currency.and_then(|c| c.as_str().map(str::to_owned)).unwrap_or_else(|| "EUR".into());
+    .ok_or_else(|| {
+        Error::new(
+            ErrorKind::InvalidOperation,
+            format!("money: `{value}` is not an amount"),
+        )
+    })?;
+    let currency = currency
+        .and_then(|c| c.as_str().map(str::to_owned))
+        .unwrap_or_else(|| "EUR".into());
     let de = language.starts_with("de");
     let (sep, dec) = if de { ('.', ',') } else { (',', '.') };
     let units = (cents.abs() / 100).to_string();
@@ -48,14 +77,25 @@ pub fn money(language: &str, value: &Value, currency: Option<&Value>) -> Result<
         "USD" => "$",
         other => other,
     };
-    Ok(Value::from(if de || symbol.len() > 1 && symbol.is_ascii() { format!("{number} {symbol}") } else { format!("{symbol}{number}") }))
+    Ok(Value::from(
+        if de || symbol.len() > 1 && symbol.is_ascii() {
+            format!("{number} {symbol}")
+        } else {
+            format!("{symbol}{number}")
+        },
+    ))
 }
 
 /// "149.70" → 14970 without floating point.
 fn parse_cents(s: &str) -> Option<i128> {
     let (neg, s) = s.strip_prefix('-').map_or((false, s), |r| (true, r));
     let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
-    if whole.is_empty() || whole.len() > 15 || !whole.chars().all(|c| c.is_ascii_digit()) || frac.len() > 2 || !frac.chars().all(|c| c.is_ascii_digit()) {
+    if whole.is_empty()
+        || whole.len() > 15
+        || !whole.chars().all(|c| c.is_ascii_digit())
+        || frac.len() > 2
+        || !frac.chars().all(|c| c.is_ascii_digit())
+    {
         return None;
     }
     let frac = format!("{frac:0<2}");
@@ -68,7 +108,9 @@ mod tests {
     use super::*;
 
     fn m(lang: &str, v: Value, cur: &str) -> String {
-        money(lang, &v, Some(&Value::from(cur))).unwrap().to_string()
+        money(lang, &v, Some(&Value::from(cur)))
+            .unwrap()
+            .to_string()
     }
 
     #[test]
@@ -82,8 +124,14 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert_eq!(date("de", &Value::from("2026-11-30")).to_string(), "30.11.2026");
-        assert_eq!(date("en", &Value::from("2026-12-01")).to_string(), "1 December 2026");
+        assert_eq!(
+            date("de", &Value::from("2026-11-30")).to_string(),
+            "30.11.2026"
+        );
+        assert_eq!(
+            date("en", &Value::from("2026-12-01")).to_string(),
+            "1 December 2026"
+        );
         assert_eq!(date("de", &Value::from("soon")).to_string(), "soon");
     }
 }

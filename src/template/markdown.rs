@@ -28,12 +28,9 @@ pub struct RichText {
 
 impl RichText {
     pub fn is_empty(&self) -> bool {
-        self.paragraphs.iter().all(|p| p.iter().all(|s| s.text.trim().is_empty()))
-    }
-
-    /// Every link target, in order.
-    pub fn links(&self) -> impl Iterator<Item = &str> {
-        self.paragraphs.iter().flatten().filter_map(|s| s.link.as_deref())
+        self.paragraphs
+            .iter()
+            .all(|p| p.iter().all(|s| s.text.trim().is_empty()))
     }
 
     /// The text without markup, paragraphs separated by a blank line.
@@ -54,25 +51,26 @@ pub fn parse(source: &str) -> RichText {
     let mut current: Paragraph = Vec::new();
     let (mut bold, mut italic) = (0u32, 0u32);
     let mut link: Option<String> = None;
-    let push = |current: &mut Paragraph, text: &str, bold: bool, italic: bool, link: &Option<String>| {
-        if text.is_empty() {
-            return;
-        }
-        if let Some(last) = current.last_mut()
-            && last.bold == bold
-            && last.italic == italic
-            && last.link == *link
-        {
-            last.text.push_str(text);
-            return;
-        }
-        current.push(Span {
-            text: text.to_owned(),
-            bold,
-            italic,
-            link: link.clone(),
-        });
-    };
+    let push =
+        |current: &mut Paragraph, text: &str, bold: bool, italic: bool, link: &Option<String>| {
+            if text.is_empty() {
+                return;
+            }
+            if let Some(last) = current.last_mut()
+                && last.bold == bold
+                && last.italic == italic
+                && last.link == *link
+            {
+                last.text.push_str(text);
+                return;
+            }
+            current.push(Span {
+                text: text.to_owned(),
+                bold,
+                italic,
+                link: link.clone(),
+            });
+        };
     let flush = |current: &mut Paragraph, out: &mut RichText| {
         if !current.is_empty() {
             out.paragraphs.push(std::mem::take(current));
@@ -99,9 +97,9 @@ pub fn parse(source: &str) -> RichText {
                 flush(&mut current, &mut out);
                 push(&mut current, "• ", false, false, &None);
             }
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::CodeBlock | TagEnd::HtmlBlock) => {
-                flush(&mut current, &mut out)
-            }
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::CodeBlock | TagEnd::HtmlBlock,
+            ) => flush(&mut current, &mut out),
             _ => {}
         }
     }
@@ -165,7 +163,10 @@ mod tests {
         let r = parse(&s);
         assert_eq!(r.paragraphs.len(), 1);
         assert_eq!(r.paragraphs[0].len(), 1, "{r:?}");
-        assert_eq!(r.paragraphs[0][0].text, "Name: **x** [a](javascript:alert(1)) <b>y</b>   # z");
+        assert_eq!(
+            r.paragraphs[0][0].text,
+            "Name: **x** [a](javascript:alert(1)) <b>y</b>  # z"
+        );
     }
 
     #[test]

@@ -70,13 +70,31 @@ struct PlanBlock {
 enum PlanKind {
     Heading(Name),
     Text(Name),
-    Button { label: Name, url: Name },
-    Image { asset: String, alt: Name, url: Option<Name>, width: ImageWidth },
-    Table { source: String, headers: Vec<Name>, values: Vec<Name>, align: Vec<Align>, footer: Vec<Name>, empty: Name },
+    Button {
+        label: Name,
+        url: Name,
+    },
+    Image {
+        asset: String,
+        alt: Name,
+        url: Option<Name>,
+        width: ImageWidth,
+    },
+    Table {
+        source: String,
+        headers: Vec<Name>,
+        values: Vec<Name>,
+        align: Vec<Align>,
+        footer: Vec<Name>,
+        empty: Name,
+    },
     Divider,
     Signature(Name),
     Legal(Name),
-    Group { when: String, blocks: Vec<PlanBlock> },
+    Group {
+        when: String,
+        blocks: Vec<PlanBlock>,
+    },
 }
 
 impl Engine {
@@ -98,7 +116,9 @@ impl Engine {
         let lang = project.meta.language.clone();
         env.add_filter("date", move |v: &Value| filters::date(&lang, v));
         let lang = project.meta.language.clone();
-        env.add_filter("money", move |v: &Value, c: Option<&Value>| filters::money(&lang, v, c));
+        env.add_filter("money", move |v: &Value, c: Option<&Value>| {
+            filters::money(&lang, v, c)
+        });
         let mut engine = Engine {
             env,
             plan: Vec::new(),
@@ -135,8 +155,12 @@ impl Engine {
 
     /// Adds a template; a syntax error becomes a diagnostic and the field renders empty.
     fn add(&mut self, name: &str, source: &str) -> Name {
-        if let Err(e) = self.env.add_template_owned(name.to_owned(), source.to_owned()) {
-            self.compile_diagnostics.push(template_diagnostic(name, &e, source, Severity::Error));
+        if let Err(e) = self
+            .env
+            .add_template_owned(name.to_owned(), source.to_owned())
+        {
+            self.compile_diagnostics
+                .push(template_diagnostic(name, &e, source, Severity::Error));
         }
         name.to_owned()
     }
@@ -147,7 +171,11 @@ impl Engine {
 
     fn plan_block(&mut self, b: &Block, parent: ChannelSet) -> PlanBlock {
         let id = &b.id;
-        let channels = b.channels.as_deref().map_or(ChannelSet::ALL, ChannelSet::of).intersect(parent);
+        let channels = b
+            .channels
+            .as_deref()
+            .map_or(ChannelSet::ALL, ChannelSet::of)
+            .intersect(parent);
         let md = |field: &str| format!("{id}:{field}{MARKDOWN_SUFFIX}");
         let plain = |field: &str| format!("{id}:{field}");
         let kind = match &b.kind {
@@ -157,18 +185,40 @@ impl Engine {
                 label: self.add(&plain("label"), label),
                 url: self.add(&plain("url"), url),
             },
-            BlockKind::Image { asset, alt, url, width } => PlanKind::Image {
+            BlockKind::Image {
+                asset,
+                alt,
+                url,
+                width,
+            } => PlanKind::Image {
                 asset: asset.clone(),
                 alt: self.add(&plain("alt"), alt),
                 url: url.as_ref().map(|u| self.add(&plain("url"), u)),
                 width: *width,
             },
-            BlockKind::Table { source, columns, footer, empty } => PlanKind::Table {
+            BlockKind::Table {
+                source,
+                columns,
+                footer,
+                empty,
+            } => PlanKind::Table {
                 source: source.clone(),
-                headers: columns.iter().enumerate().map(|(i, c)| self.add(&plain(&format!("column{}.header", i + 1)), &c.header)).collect(),
-                values: columns.iter().enumerate().map(|(i, c)| self.add(&plain(&format!("column{}.value", i + 1)), &c.value)).collect(),
+                headers: columns
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| self.add(&plain(&format!("column{}.header", i + 1)), &c.header))
+                    .collect(),
+                values: columns
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| self.add(&plain(&format!("column{}.value", i + 1)), &c.value))
+                    .collect(),
                 align: columns.iter().map(|c| c.align).collect(),
-                footer: footer.iter().enumerate().map(|(i, f)| self.add(&plain(&format!("footer{}", i + 1)), f)).collect(),
+                footer: footer
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| self.add(&plain(&format!("footer{}", i + 1)), f))
+                    .collect(),
                 empty: self.add(&md("empty"), empty),
             },
             BlockKind::Divider => PlanKind::Divider,
@@ -191,7 +241,14 @@ impl Engine {
         if let PlanKind::Group { blocks, .. } = &kind {
             reach = blocks.iter().fold(reach, |r, child| r.union(child.reach));
         }
-        PlanBlock { id: id.clone(), required: b.required, channels, reach, kind, overrides }
+        PlanBlock {
+            id: id.clone(),
+            required: b.required,
+            channels,
+            reach,
+            kind,
+            overrides,
+        }
     }
 
     /// Resolves every template for one record.
@@ -208,10 +265,26 @@ impl Engine {
         let preheader = cx.plain("message:preheader", &record.value);
         let wants = |c| options.channels.contains(c);
         let recipients = Recipients {
-            email: if wants(Channel::Email) { one_line(&cx.plain("email:to", &record.value)) } else { String::new() },
-            email_name: if wants(Channel::Email) { one_line(&cx.plain("email:to_name", &record.value)) } else { String::new() },
-            phone: if wants(Channel::Sms) { one_line(&cx.plain("sms:to", &record.value)) } else { String::new() },
-            chat: if wants(Channel::Chat) { one_line(&cx.plain("chat:to", &record.value)) } else { String::new() },
+            email: if wants(Channel::Email) {
+                one_line(&cx.plain("email:to", &record.value))
+            } else {
+                String::new()
+            },
+            email_name: if wants(Channel::Email) {
+                one_line(&cx.plain("email:to_name", &record.value))
+            } else {
+                String::new()
+            },
+            phone: if wants(Channel::Sms) {
+                one_line(&cx.plain("sms:to", &record.value))
+            } else {
+                String::new()
+            },
+            chat: if wants(Channel::Chat) {
+                one_line(&cx.plain("chat:to", &record.value))
+            } else {
+                String::new()
+            },
         };
         let mut consent = ChannelSet::NONE;
         for c in options.channels.iter() {
@@ -220,9 +293,12 @@ impl Engine {
                 None => {
                     if self.kind == MessageKind::Marketing {
                         cx.diagnostics.push(
-                            Diagnostic::warning("no-consent-check", "a marketing message without a consent expression for this channel")
-                                .on(c)
-                                .at_field(&format!("channels.{c}.consent")),
+                            Diagnostic::warning(
+                                "no-consent-check",
+                                "a marketing message without a consent expression for this channel",
+                            )
+                            .on(c)
+                            .at_field(&format!("channels.{c}.consent")),
                         );
                     }
                     true
@@ -232,11 +308,32 @@ impl Engine {
                 consent = consent.with(c);
             }
         }
-        let unsubscribe_url = self.env.get_template("message:unsubscribe_url").ok().map(|_| cx.plain("message:unsubscribe_url", &record.value));
-        let unsubscribe_mailto = self.env.get_template("message:unsubscribe_mailto").ok().map(|_| cx.plain("message:unsubscribe_mailto", &record.value));
-        let unsubscribe_url = unsubscribe_url.filter(|u| cx.check_link(u, "https only", |s| s == "https", "meta", "unsubscribe_url"));
-        let unsubscribe_mailto = unsubscribe_mailto.filter(|u| cx.check_link(u, "mailto only", |s| s == "mailto", "meta", "unsubscribe_mailto"));
-        if self.kind == MessageKind::Marketing && unsubscribe_url.is_none() && unsubscribe_mailto.is_none() {
+        let unsubscribe_url = self
+            .env
+            .get_template("message:unsubscribe_url")
+            .ok()
+            .map(|_| cx.plain("message:unsubscribe_url", &record.value));
+        let unsubscribe_mailto = self
+            .env
+            .get_template("message:unsubscribe_mailto")
+            .ok()
+            .map(|_| cx.plain("message:unsubscribe_mailto", &record.value));
+        let unsubscribe_url = unsubscribe_url.filter(|u| {
+            cx.check_link(u, "https only", |s| s == "https", "meta", "unsubscribe_url")
+        });
+        let unsubscribe_mailto = unsubscribe_mailto.filter(|u| {
+            cx.check_link(
+                u,
+                "mailto only",
+                |s| s == "mailto",
+                "meta",
+                "unsubscribe_mailto",
+            )
+        });
+        if self.kind == MessageKind::Marketing
+            && unsubscribe_url.is_none()
+            && unsubscribe_mailto.is_none()
+        {
             cx.diagnostics.push(Diagnostic::error(
                 "no-unsubscribe",
                 "a marketing message needs an unsubscribe link (meta.unsubscribe_url or unsubscribe_mailto)",
@@ -269,11 +366,20 @@ impl Engine {
 
 /// Subjects and preheaders are single lines whatever a record holds.
 fn one_line(s: &str) -> String {
-    s.split(|c: char| c.is_control()).filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" ").trim().to_owned()
+    s.split(|c: char| c.is_control())
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim()
+        .to_owned()
 }
 
 /// The formatter: Markdown fields get customer values escaped; undefined values are noted.
-fn format_value(out: &mut minijinja::Output, state: &mut minijinja::State, value: &Value) -> Result<(), minijinja::Error> {
+fn format_value(
+    out: &mut minijinja::Output,
+    state: &mut minijinja::State,
+    value: &Value,
+) -> Result<(), minijinja::Error> {
     if value.is_undefined() || value.is_none() {
         SAW_UNDEFINED.with(|s| s.set(true));
         return Ok(());
@@ -284,7 +390,9 @@ fn format_value(out: &mut minijinja::Output, state: &mut minijinja::State, value
             Some(s) => markdown::escape_markdown(s, &mut escaped),
             None => markdown::escape_markdown(&value.to_string(), &mut escaped),
         }
-        return out.write_str(&escaped).map_err(|_| minijinja::Error::new(ErrorKind::WriteFailure, "write failed"));
+        return out
+            .write_str(&escaped)
+            .map_err(|_| minijinja::Error::new(ErrorKind::WriteFailure, "write failed"));
     }
     minijinja::escape_formatter(out, state, value)
 }
@@ -316,19 +424,49 @@ impl Resolver<'_> {
                 PlanKind::Legal(t) => Resolved::Legal(self.rich(t, ctx)),
                 PlanKind::Button { label, url } => {
                     let url = self.plain(url, ctx).trim().to_owned();
-                    let ok = self.check_link(&url, "https, mailto or tel", allowed_scheme, &b.id, "url");
-                    Resolved::Button { label: one_line(&self.plain(label, ctx)), url: ok.then_some(url) }
+                    let ok =
+                        self.check_link(&url, "https, mailto or tel", allowed_scheme, &b.id, "url");
+                    Resolved::Button {
+                        label: one_line(&self.plain(label, ctx)),
+                        url: ok.then_some(url),
+                    }
                 }
-                PlanKind::Image { asset, alt, url, width } => {
+                PlanKind::Image {
+                    asset,
+                    alt,
+                    url,
+                    width,
+                } => {
                     let url = url.as_ref().map(|u| self.plain(u, ctx).trim().to_owned());
-                    let url = url.filter(|u| self.check_link(u, "https", |s| s == "https", &b.id, "url"));
-                    Resolved::Image { asset: asset.clone(), alt: one_line(&self.plain(alt, ctx)), url, width: *width }
+                    let url =
+                        url.filter(|u| self.check_link(u, "https", |s| s == "https", &b.id, "url"));
+                    Resolved::Image {
+                        asset: asset.clone(),
+                        alt: one_line(&self.plain(alt, ctx)),
+                        url,
+                        width: *width,
+                    }
                 }
-                PlanKind::Table { source, headers, values, align, footer, empty } => Resolved::Table(Table {
-                    headers: headers.iter().map(|h| one_line(&self.plain(h, ctx))).collect(),
+                PlanKind::Table {
+                    source,
+                    headers,
+                    values,
+                    align,
+                    footer,
+                    empty,
+                } => Resolved::Table(Table {
+                    headers: headers
+                        .iter()
+                        .map(|h| one_line(&self.plain(h, ctx)))
+                        .collect(),
                     align: align.clone(),
                     rows: self.table_rows(&b.id, source, values),
-                    footer: (!footer.is_empty()).then(|| footer.iter().map(|f| one_line(&self.plain(f, ctx))).collect()),
+                    footer: (!footer.is_empty()).then(|| {
+                        footer
+                            .iter()
+                            .map(|f| one_line(&self.plain(f, ctx)))
+                            .collect()
+                    }),
                     empty: self.rich(empty, ctx).plain(),
                 }),
                 PlanKind::Divider => Resolved::Divider,
@@ -339,13 +477,20 @@ impl Resolver<'_> {
                     overrides.push((*c, self.rich(name, ctx)));
                 }
             }
-            if let Resolved::Text(t) | Resolved::Signature(t) | Resolved::Legal(t) = &content {
-                self.check_rich_links(t, &b.id, "text");
+            let mut content = content;
+            if let Resolved::Text(t) | Resolved::Signature(t) | Resolved::Legal(t) = &mut content {
+                self.drop_unsafe_links(t, &b.id, "text");
             }
-            for (c, t) in &overrides {
-                self.check_rich_links(t, &b.id, &format!("override.{c}"));
+            for (c, t) in &mut overrides {
+                self.drop_unsafe_links(t, &b.id, &format!("override.{c}"));
             }
-            out.push(ResolvedBlock { id: b.id.clone(), required: b.required, channels: b.channels, content, overrides });
+            out.push(ResolvedBlock {
+                id: b.id.clone(),
+                required: b.required,
+                channels: b.channels,
+                content,
+                overrides,
+            });
         }
     }
 
@@ -355,24 +500,40 @@ impl Resolver<'_> {
             None => return Vec::new(),
         };
         if list.is_undefined() || list.is_none() {
-            let sev = if self.options.strict { Severity::Error } else { Severity::Warning };
+            let sev = if self.options.strict {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
             self.diagnostics.push(
-                Diagnostic::new(sev, "undefined-variable", format!("this record has no `{source}` list; the table stays empty"))
-                    .at_block(block)
-                    .at_field("source"),
+                Diagnostic::new(
+                    sev,
+                    "undefined-variable",
+                    format!("this record has no `{source}` list; the table stays empty"),
+                )
+                .at_block(block)
+                .at_field("source"),
             );
             return Vec::new();
         }
         let Ok(items) = list.try_iter() else {
             self.diagnostics.push(
-                Diagnostic::error("table-source", format!("`{source}` is a {}, not a list", list.kind())).at_block(block).at_field("source"),
+                Diagnostic::error(
+                    "table-source",
+                    format!("`{source}` is a {}, not a list", list.kind()),
+                )
+                .at_block(block)
+                .at_field("source"),
             );
             return Vec::new();
         };
         items
             .map(|item| {
                 let ctx = minijinja::context! { item => item, ..self.record.value.clone() };
-                values.iter().map(|v| one_line(&self.plain(v, &ctx))).collect()
+                values
+                    .iter()
+                    .map(|v| one_line(&self.plain(v, &ctx)))
+                    .collect()
             })
             .collect()
     }
@@ -387,41 +548,77 @@ impl Resolver<'_> {
         let saw_undefined = SAW_UNDEFINED.with(|s| s.replace(false));
         match result {
             Ok(text) if text.len() > MAX_FIELD_BYTES => {
-                self.diagnostics.push(
-                    diag_for_name(name, Severity::Error, "template-limit", format!("output of {} bytes exceeds the limit of {MAX_FIELD_BYTES}", text.len())),
-                );
+                self.diagnostics.push(diag_for_name(
+                    name,
+                    Severity::Error,
+                    "template-limit",
+                    format!(
+                        "output of {} bytes exceeds the limit of {MAX_FIELD_BYTES}",
+                        text.len()
+                    ),
+                ));
                 String::new()
             }
             Ok(text) => {
                 if saw_undefined {
                     let missing = self.missing_fields(&tmpl);
-                    let sev = if self.options.strict { Severity::Error } else { Severity::Warning };
+                    let sev = if self.options.strict {
+                        Severity::Error
+                    } else {
+                        Severity::Warning
+                    };
                     let message = if missing.is_empty() {
                         "prints a value this record does not have".to_owned()
                     } else {
-                        format!("this record has no {}", missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", "))
+                        format!(
+                            "this record has no {}",
+                            missing
+                                .iter()
+                                .map(|m| format!("`{m}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
                     };
-                    self.diagnostics.push(diag_for_name(name, sev, "undefined-variable", message));
+                    self.diagnostics
+                        .push(diag_for_name(name, sev, "undefined-variable", message));
                 }
                 text
             }
             Err(e) => {
-                self.diagnostics.push(template_diagnostic(name, &e, tmpl.source(), Severity::Error));
+                self.diagnostics.push(template_diagnostic(
+                    name,
+                    &e,
+                    tmpl.source(),
+                    Severity::Error,
+                ));
                 String::new()
             }
         }
     }
 
+    /// The record fields a template printed but the record lacks, each named by its first
+    /// missing part (`address`, not `address.city`, when there is no `address`).
     fn missing_fields(&self, tmpl: &minijinja::Template) -> Vec<String> {
         let mut names: Vec<String> = tmpl
             .undeclared_variables(true)
             .into_iter()
-            .filter(|n| n != "item" && !n.starts_with("item.") && self.record.get(n).is_none_or(|v| v.is_null()))
+            .filter(|n| n != "item" && !n.starts_with("item."))
+            .filter_map(|n| {
+                let mut prefix = String::new();
+                for part in n.split('.') {
+                    if !prefix.is_empty() {
+                        prefix.push('.');
+                    }
+                    prefix.push_str(part);
+                    if self.record.get(&prefix).is_none_or(|v| v.is_null()) {
+                        return Some(prefix);
+                    }
+                }
+                None
+            })
             .collect();
         names.sort();
-        // `a` and `a.b` both missing: name only `a`.
-        let all = names.clone();
-        names.retain(|n| !all.iter().any(|p| n.starts_with(&format!("{p}."))));
+        names.dedup();
         names
     }
 
@@ -434,12 +631,20 @@ impl Resolver<'_> {
     }
 
     fn eval(&mut self, expr: &str, block: &str, field: &str) -> Option<Value> {
-        let result = self.engine.env.compile_expression(expr).and_then(|e| e.eval(&self.record.value));
+        let result = self
+            .engine
+            .env
+            .compile_expression(expr)
+            .and_then(|e| e.eval(&self.record.value));
         match result {
             Ok(v) => Some(v),
             Err(e) => {
                 let d = template_diagnostic("", &e, expr, Severity::Error);
-                self.diagnostics.push(Diagnostic { block: Some(block.to_owned()), field: Some(field.to_owned()), ..d });
+                self.diagnostics.push(Diagnostic {
+                    block: Some(block.to_owned()),
+                    field: Some(field.to_owned()),
+                    ..d
+                });
                 None
             }
         }
@@ -447,32 +652,62 @@ impl Resolver<'_> {
 
     /// Evaluates a condition; a broken one counts as false.
     fn condition(&mut self, expr: &str, field: &str, block: Option<&str>) -> bool {
-        let result = self.engine.env.compile_expression(expr).and_then(|e| e.eval(&self.record.value));
+        let result = self
+            .engine
+            .env
+            .compile_expression(expr)
+            .and_then(|e| e.eval(&self.record.value));
         match result {
             Ok(v) => v.is_true(),
             Err(e) => {
                 let d = template_diagnostic("", &e, expr, Severity::Error);
-                self.diagnostics.push(Diagnostic { block: block.map(str::to_owned), field: Some(field.to_owned()), ..d });
+                self.diagnostics.push(Diagnostic {
+                    block: block.map(str::to_owned),
+                    field: Some(field.to_owned()),
+                    ..d
+                });
                 false
             }
         }
     }
 
-    fn check_rich_links(&mut self, text: &RichText, block: &str, field: &str) {
-        let bad: Vec<String> = text.links().filter(|l| !link_ok(l, allowed_scheme)).map(str::to_owned).collect();
-        for link in bad {
-            self.diagnostics.push(
-                Diagnostic::error("unsafe-link", format!("link `{link}` is not https, mailto or tel; it is left out")).at_block(block).at_field(field),
-            );
+    /// Keeps the text of a link whose target is not https, mailto or tel, but not the link.
+    fn drop_unsafe_links(&mut self, text: &mut RichText, block: &str, field: &str) {
+        for span in text.paragraphs.iter_mut().flatten() {
+            if let Some(link) = span.link.take_if(|l| !link_ok(l, allowed_scheme)) {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "unsafe-link",
+                        format!("link `{link}` is not https, mailto or tel; it is left out"),
+                    )
+                    .at_block(block)
+                    .at_field(field),
+                );
+            }
         }
     }
 
-    fn check_link(&mut self, url: &str, allowed: &str, ok: impl Fn(&str) -> bool, block: &str, field: &str) -> bool {
+    fn check_link(
+        &mut self,
+        url: &str,
+        allowed: &str,
+        ok: impl Fn(&str) -> bool,
+        block: &str,
+        field: &str,
+    ) -> bool {
         if link_ok(url, ok) {
             return true;
         }
-        let d = Diagnostic::error("unsafe-link", format!("link `{url}` is not allowed ({allowed}); it is left out")).at_field(field);
-        self.diagnostics.push(if block == "meta" { d } else { d.at_block(block) });
+        let d = Diagnostic::error(
+            "unsafe-link",
+            format!("link `{url}` is not allowed ({allowed}); it is left out"),
+        )
+        .at_field(field);
+        self.diagnostics.push(if block == "meta" {
+            d
+        } else {
+            d.at_block(block)
+        });
         false
     }
 }
@@ -483,23 +718,40 @@ fn allowed_scheme(s: &str) -> bool {
 
 /// Is `url` absolute with an allowed scheme and free of spaces and control characters?
 pub fn link_ok(url: &str, ok: impl Fn(&str) -> bool) -> bool {
-    let Some((scheme, rest)) = url.split_once(':') else { return false };
-    !rest.is_empty() && !url.chars().any(|c| c.is_whitespace() || c.is_control()) && ok(&scheme.to_ascii_lowercase())
+    let Some((scheme, rest)) = url.split_once(':') else {
+        return false;
+    };
+    !rest.is_empty()
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+        && ok(&scheme.to_ascii_lowercase())
 }
 
-fn diag_for_name(name: &str, severity: Severity, code: &'static str, message: String) -> Diagnostic {
+fn diag_for_name(
+    name: &str,
+    severity: Severity,
+    code: &'static str,
+    message: String,
+) -> Diagnostic {
     let (owner, field) = name.split_once(':').unwrap_or(("", name));
     let field = field.strip_suffix(MARKDOWN_SUFFIX).unwrap_or(field);
     let d = Diagnostic::new(severity, code, message).at_field(field);
     match owner {
         "message" | "" => d,
-        "email" | "sms" | "chat" => Diagnostic { field: Some(format!("channels.{owner}.{field}")), ..d },
+        "email" | "sms" | "chat" => Diagnostic {
+            field: Some(format!("channels.{owner}.{field}")),
+            ..d
+        },
         block => d.at_block(block),
     }
 }
 
 /// A minijinja error as a diagnostic, with the position inside the template text.
-fn template_diagnostic(name: &str, e: &minijinja::Error, source: &str, severity: Severity) -> Diagnostic {
+fn template_diagnostic(
+    name: &str,
+    e: &minijinja::Error,
+    source: &str,
+    severity: Severity,
+) -> Diagnostic {
     let code = match e.kind() {
         ErrorKind::SyntaxError => "template-syntax",
         ErrorKind::OutOfFuel => "template-limit",

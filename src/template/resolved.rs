@@ -102,7 +102,9 @@ impl ResolvedBlock {
         if let Some((_, text)) = self.overrides.iter().find(|(c, _)| *c == channel) {
             return Some(View::Override(text, &self.content));
         }
-        self.channels.contains(channel).then_some(View::Default(&self.content))
+        self.channels
+            .contains(channel)
+            .then_some(View::Default(&self.content))
     }
 }
 

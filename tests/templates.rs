@@ -1,0 +1,189 @@
+//! Templating: errors carry block and position, missing fields are diagnostics, and
+//! hostile templates end in an error quickly instead of hanging or exhausting memory.
+
+mod common;
+
+use prism::diag::{Diagnostic, Severity};
+use prism::model::{self, BlockKind, Project};
+use prism::template::{Engine, ResolveOptions};
+use prism::workspace::Workspace;
+use std::time::{Duration, Instant};
+
+fn welcome() -> (Project, Workspace) {
+    let path = common::root().join("projects/welcome.ron");
+    let ws = Workspace::open(&path, None).unwrap();
+    (ws.project.clone(), ws)
+}
+
+fn with_intro(text: &str) -> Project {
+    let (mut p, _) = welcome();
+    let intro = p
+        .content
+        .blocks
+        .iter_mut()
+        .find(|b| b.id == "intro")
+        .unwrap();
+    intro.kind = BlockKind::Text { text: text.into() };
+    p
+}
+
+fn resolve(p: &Project, strict: bool) -> Vec<Diagnostic> {
+    let (_, ws) = welcome();
+    let engine = Engine::new(p);
+    engine
+        .resolve(
+            &ws.records[0],
+            ResolveOptions {
+                strict,
+                ..Default::default()
+            },
+        )
+        .diagnostics
+}
+
+fn intro_diag(diags: &[Diagnostic]) -> &Diagnostic {
+    diags
+        .iter()
+        .find(|d| d.block.as_deref() == Some("intro"))
+        .unwrap_or_else(|| panic!("no diagnostic for intro in {diags:?}"))
+}
+
+#[test]
+fn syntax_error_names_block_line_and_column() {
+    let diags = resolve(&with_intro("Hallo\n  {{ first_name }\n"), false);
+    let d = intro_diag(&diags);
+    assert_eq!((d.severity, d.code), (Severity::Error, "template-syntax"));
+    let pos = d.pos.expect("a position");
+    assert_eq!(pos.line, 2, "{d}");
+    assert!(pos.col >= 3, "{d}");
+}
+
+#[test]
+fn missing_fields_warn_in_preview_and_fail_check() {
+    let p = with_intro("Hallo {{ nickname }} aus {{ address.city }}");
+    let d = resolve(&p, false);
+    let d = intro_diag(&d);
+    assert_eq!(
+        (d.severity, d.code),
+        (Severity::Warning, "undefined-variable")
+    );
+    assert!(
+        d.message.contains("`nickname`") && d.message.contains("`address`"),
+        "{d}"
+    );
+    let d = resolve(&p, true);
+    assert_eq!(intro_diag(&d).severity, Severity::Error);
+    // Guarded use is fine.
+    let d = resolve(
+        &with_intro("{% if nickname %}{{ nickname }}{% endif %}Hallo"),
+        true,
+    );
+    assert!(
+        d.iter().all(|d| d.block.as_deref() != Some("intro")),
+        "{d:?}"
+    );
+}
+
+#[test]
+fn hostile_templates_stop_within_a_second() {
+    let cases = [
+        (
+            "nested loops",
+            "{% for i in range(10000) %}{% for j in range(10000) %}x{% endfor %}{% endfor %}",
+        ),
+        (
+            "huge range",
+            "{% for i in range(1000000000) %}{{ i }}{% endfor %}",
+        ),
+        ("huge string", "{{ 'x' * 1000000000 }}"),
+        (
+            "doubling",
+            "{% set ns = namespace(s='xxxxxxxxxxxxxxxx') %}{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s }}",
+        ),
+        (
+            "recursion",
+            "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}",
+        ),
+        (
+            "endless while-like loop",
+            "{% for i in range(100000) recursive %}{{ loop(range(100000)) }}{% endfor %}",
+        ),
+    ];
+    for (name, template) in cases {
+        let start = Instant::now();
+        let diags = resolve(&with_intro(template), false);
+        let took = start.elapsed();
+        let d = diags
+            .iter()
+            .find(|d| d.block.as_deref() == Some("intro"))
+            .unwrap_or_else(|| panic!("{name}: no error"));
+        assert_eq!(d.severity, Severity::Error, "{name}: {d}");
+        assert!(took < Duration::from_secs(1), "{name} took {took:?}");
+    }
+}
+
+#[test]
+fn check_points_into_the_project_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = std::fs::read_to_string(common::root().join("projects/welcome.ron")).unwrap();
+    let broken = src.replace(
+        "Willkommen bei Lumina Mobil, {{ first_name }}!\"),",
+        "Willkommen, {{ first_name | nosuchfilter }}!\"),",
+    );
+    assert_ne!(broken, src);
+    let path = dir.path().join("welcome.ron");
+    std::fs::write(&path, &broken).unwrap();
+    std::fs::copy(
+        common::root().join("projects/customers.json"),
+        dir.path().join("customers.json"),
+    )
+    .unwrap();
+    let line = broken
+        .lines()
+        .position(|l| l.contains("nosuchfilter"))
+        .unwrap()
+        + 1;
+    let out = common::prism().arg("check").arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let expected = format!("{}:{line}:", path.display());
+    assert!(
+        stdout.lines().any(|l| l.starts_with(&expected)
+            && l.contains("greeting")
+            && l.contains("nosuchfilter")),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn unsafe_links_are_dropped_with_an_error() {
+    let diags = resolve(
+        &with_intro("[klick](javascript:alert(1)) und [gut](https://example.org)"),
+        false,
+    );
+    let d = intro_diag(&diags);
+    assert_eq!(d.code, "unsafe-link");
+    assert!(d.message.contains("javascript:"), "{d}");
+    let (_, ws) = welcome();
+    let p = with_intro("[klick](javascript:alert(1))");
+    let ws = Workspace::new(ws.path.clone(), String::new(), p, ws.records.clone());
+    let r = ws.render(
+        &ws.records[0],
+        prism::template::ChannelSet::ALL,
+        false,
+        prism::render::email::ImageMode::Cid,
+    );
+    let html = r.email.unwrap().artefact.unwrap().html;
+    assert!(!html.contains("javascript:"));
+    assert!(html.contains(">klick<"));
+}
+
+#[test]
+fn project_round_trip_keeps_edits() {
+    let p = with_intro("Neu: **fett**");
+    let text = model::to_ron(&p).unwrap();
+    assert_eq!(
+        model::parse_project(&text, std::path::Path::new("x.ron")).unwrap(),
+        p
+    );
+}
