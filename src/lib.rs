@@ -8,3 +8,8 @@ pub mod model;
 pub mod render;
 pub mod template;
 pub mod workspace;
+
+/// Rendering makes many small strings; mimalloc handles them markedly faster than glibc's
+/// allocator (see the README's benchmark figures).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

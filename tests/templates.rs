@@ -187,3 +187,49 @@ fn project_round_trip_keeps_edits() {
         p
     );
 }
+
+fn invoice() -> Workspace {
+    Workspace::open(&common::root().join("projects/invoice.ron"), None).unwrap()
+}
+
+#[test]
+fn table_cell_errors_point_at_their_column() {
+    let ws = invoice();
+    let mut p = ws.project.clone();
+    let block = p
+        .content
+        .blocks
+        .iter_mut()
+        .find(|b| b.id == "items")
+        .unwrap();
+    if let BlockKind::Table { columns, .. } = &mut block.kind {
+        columns[2].value = "{{ item.price | nosuchfilter }}".into();
+    }
+    let engine = Engine::new(&p);
+    let diags = engine
+        .resolve(&ws.records[0], ResolveOptions::default())
+        .diagnostics;
+    let d = diags
+        .iter()
+        .find(|d| d.block.as_deref() == Some("items"))
+        .expect("a diagnostic for the table");
+    assert_eq!(d.field.as_deref(), Some("column3.value"), "{d}");
+    assert_eq!(d.pos.map(|p| (p.line, p.col)), Some((1, 17)), "{d}"); // where `nosuchfilter` starts
+}
+
+#[test]
+fn cell_separators_in_values_do_not_split_cells() {
+    let ws = invoice();
+    let mut fields = ws.records[0].fields.clone();
+    fields["invoice"]["items"][0]["name"] = "A\u{1f}B\u{1e}C".into();
+    let record = model::Record::new("X".into(), "test".into(), fields);
+    let msg = ws.engine.resolve(&record, ResolveOptions::default());
+    let table = msg.blocks.iter().find_map(|b| match &b.content {
+        prism::template::Resolved::Table(t) => Some(t),
+        _ => None,
+    });
+    let t = table.unwrap();
+    assert_eq!(t.rows.len(), 3);
+    assert_eq!(t.rows[0][0], "A B C");
+    assert!(t.rows.iter().all(|r| r.len() == 4));
+}

@@ -147,6 +147,25 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     s
 }
 
+/// One line of `sms.jsonl`.
+#[derive(Serialize)]
+struct SmsLine<'a> {
+    record: &'a str,
+    to: &'a str,
+    from: &'a str,
+    text: &'a str,
+    encoding: &'static str,
+    segments: usize,
+    units: usize,
+}
+
+/// One line of `chat.jsonl`.
+#[derive(Serialize)]
+struct ChatLine<'a> {
+    record: &'a str,
+    payload: &'a serde_json::Value,
+}
+
 struct JsonLines {
     name: &'static str,
     path: PathBuf,
@@ -171,10 +190,10 @@ impl JsonLines {
 
     fn push(
         &mut self,
-        value: &serde_json::Value,
+        value: &impl Serialize,
         channel: Channel,
     ) -> Result<OutputEntry, ExportError> {
-        let line = serde_json::to_string(value).expect("JSON values always serialise");
+        let line = serde_json::to_string(value).expect("export lines always serialise");
         self.out
             .write_all(line.as_bytes())
             .and_then(|_| self.out.write_all(b"\n"))
@@ -291,10 +310,15 @@ pub fn run(
         if let (Some(out), Some(lines)) = (&rendered.sms, sms_out.as_mut()) {
             match (&out.artefact, out.send && message_ok && !out.has_errors()) {
                 (Some(sms), true) => {
-                    let value = serde_json::json!({
-                        "record": record.id, "to": sms.to, "from": sms.sender, "text": sms.text,
-                        "encoding": sms.analysis.encoding, "segments": sms.analysis.segments, "units": sms.analysis.units,
-                    });
+                    let value = SmsLine {
+                        record: &record.id,
+                        to: &sms.to,
+                        from: &sms.sender,
+                        text: &sms.text,
+                        encoding: sms.analysis.encoding.name(),
+                        segments: sms.analysis.segments,
+                        units: sms.analysis.units,
+                    };
                     entry.outputs.push(lines.push(&value, Channel::Sms)?);
                     bump(Channel::Sms, |n| &mut n.written);
                 }
@@ -305,7 +329,10 @@ pub fn run(
         if let (Some(out), Some(lines)) = (&rendered.chat, chat_out.as_mut()) {
             match (&out.artefact, out.send && message_ok && !out.has_errors()) {
                 (Some(chat), true) => {
-                    let value = serde_json::json!({ "record": record.id, "payload": chat.payload });
+                    let value = ChatLine {
+                        record: &record.id,
+                        payload: &chat.payload,
+                    };
                     entry.outputs.push(lines.push(&value, Channel::Chat)?);
                     bump(Channel::Chat, |n| &mut n.written);
                 }

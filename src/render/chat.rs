@@ -195,8 +195,9 @@ pub fn render(project: &Project, msg: &ResolvedMessage) -> ChannelOutput<Chat> {
         b.header.is_some() || !b.body.is_empty() || b.footer.is_some() || !b.buttons.is_empty()
     });
 
+    let markups: Vec<String> = bubbles.iter().map(Bubble::body_markup).collect();
     if let Some(l) = limits(profile) {
-        check_limits(&bubbles, &l, &mut diagnostics);
+        check_limits(&bubbles, &markups, &l, &mut diagnostics);
     }
     if bubbles.iter().all(|b| b.body.is_empty()) {
         diagnostics.push(
@@ -208,7 +209,7 @@ pub fn render(project: &Project, msg: &ResolvedMessage) -> ChannelOutput<Chat> {
     let not_sent = why_not_sent(msg, Channel::Chat, &msg.recipients.chat, "chat id");
     let send = not_sent.is_none();
     diagnostics.extend(not_sent);
-    let payload = payload(project, msg, &bubbles);
+    let payload = payload(project, msg, &bubbles, markups);
     ChannelOutput {
         artefact: Some(Chat {
             to: msg.recipients.chat.clone(),
@@ -231,7 +232,7 @@ fn plain_paragraph(text: String) -> Paragraph {
     }]
 }
 
-fn check_limits(bubbles: &[Bubble], l: &Limits, diags: &mut Vec<Diagnostic>) {
+fn check_limits(bubbles: &[Bubble], markups: &[String], l: &Limits, diags: &mut Vec<Diagnostic>) {
     let mut over = |what: &str, n: usize, max: usize| {
         if n > max {
             diags.push(
@@ -243,11 +244,11 @@ fn check_limits(bubbles: &[Bubble], l: &Limits, diags: &mut Vec<Diagnostic>) {
             );
         }
     };
-    for b in bubbles {
+    for (b, markup) in bubbles.iter().zip(markups) {
         if let Some(Header::Text { text }) = &b.header {
             over("header characters", text.chars().count(), l.header);
         }
-        over("body characters", b.body_markup().chars().count(), l.body);
+        over("body characters", markup.chars().count(), l.body);
         if let Some(f) = &b.footer {
             over("footer characters", f.chars().count(), l.footer);
         }
@@ -297,10 +298,16 @@ fn markup(p: &Paragraph) -> String {
     out
 }
 
-fn payload(project: &Project, msg: &ResolvedMessage, bubbles: &[Bubble]) -> serde_json::Value {
+fn payload(
+    project: &Project,
+    msg: &ResolvedMessage,
+    bubbles: &[Bubble],
+    markups: Vec<String>,
+) -> serde_json::Value {
     let messages: Vec<serde_json::Value> = bubbles
         .iter()
-        .map(|b| {
+        .zip(markups)
+        .map(|(b, markup)| {
             let mut m = serde_json::Map::new();
             match &b.header {
                 Some(Header::Image {
@@ -318,7 +325,7 @@ fn payload(project: &Project, msg: &ResolvedMessage, bubbles: &[Bubble]) -> serd
                 }
                 _ => {}
             }
-            m.insert("body".into(), json!(b.body_markup()));
+            m.insert("body".into(), json!(markup));
             if let Some(f) = &b.footer {
                 m.insert("footer".into(), json!(f));
             }

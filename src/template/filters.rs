@@ -56,34 +56,40 @@ pub fn money(language: &str, value: &Value, currency: Option<&Value>) -> Result<
             format!("money: `{value}` is not an amount"),
         )
     })?;
-    let currency = currency
-        .and_then(|c| c.as_str().map(str::to_owned))
-        .unwrap_or_else(|| "EUR".into());
+    let currency = currency.and_then(|c| c.as_str()).unwrap_or("EUR");
     let de = language.starts_with("de");
     let (sep, dec) = if de { ('.', ',') } else { (',', '.') };
-    let units = (cents.abs() / 100).to_string();
-    let mut grouped = String::new();
-    for (i, c) in units.chars().enumerate() {
-        if i > 0 && (units.len() - i) % 3 == 0 {
-            grouped.push(sep);
-        }
-        grouped.push(c);
-    }
-    let sign = if cents < 0 { "-" } else { "" };
-    let number = format!("{sign}{grouped}{dec}{:02}", cents.abs() % 100);
-    let symbol = match currency.as_str() {
+    let symbol = match currency {
         "EUR" => "€",
         "GBP" => "£",
         "USD" => "$",
         other => other,
     };
-    Ok(Value::from(
-        if de || symbol.len() > 1 && symbol.is_ascii() {
-            format!("{number} {symbol}")
-        } else {
-            format!("{symbol}{number}")
-        },
-    ))
+    // German puts the symbol after the number, English before it; codes always go after.
+    let symbol_after = de || symbol.is_ascii() && symbol.len() > 1;
+    let units = (cents.abs() / 100).to_string();
+    let mut out = String::with_capacity(units.len() + units.len() / 3 + 8);
+    if cents < 0 {
+        out.push('-');
+    }
+    if !symbol_after {
+        out.push_str(symbol);
+    }
+    for (i, c) in units.chars().enumerate() {
+        if i > 0 && (units.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    let frac = (cents.abs() % 100) as u8;
+    out.push(dec);
+    out.push(char::from(b'0' + frac / 10));
+    out.push(char::from(b'0' + frac % 10));
+    if symbol_after {
+        out.push(' ');
+        out.push_str(symbol);
+    }
+    Ok(Value::from(out))
 }
 
 /// "149.70" → 14970 without floating point.

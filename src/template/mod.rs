@@ -18,7 +18,14 @@ const FUEL: u64 = 200_000;
 const RECURSION_LIMIT: usize = 64;
 /// Largest text one field may produce.
 pub const MAX_FIELD_BYTES: usize = 256 * 1024;
+/// Template names ending so are inline Markdown: customer values are escaped for it.
 const MARKDOWN_SUFFIX: &str = ".md";
+/// Template names ending so are table rows: separators are removed from customer values.
+const CELLS_SUFFIX: &str = ".cells";
+const CELL_SEP: char = '\u{1f}';
+const ROW_SEP: char = '\u{1e}';
+/// Conditions are compiled as `{% if (EXPR) %}1{% endif %}`; positions skip this prefix.
+const CONDITION_PREFIX: &str = "{% if (";
 
 thread_local! {
     /// Set by the formatter when a template prints an undefined (missing) value.
@@ -43,58 +50,91 @@ impl Default for ResolveOptions {
     }
 }
 
+/// One text field of the project, compiled.
+struct Field {
+    /// `block:field` (or `message:subject`, `email:to`…), plus a suffix naming its escaping.
+    name: String,
+    /// Text without template syntax needs no rendering: the text itself (Markdown pre-parsed).
+    literal: Option<(String, RichText)>,
+    /// Characters the compiled source has before the author's text (conditions).
+    prefix: usize,
+    /// Whether it compiled; a broken one was reported once and renders empty.
+    ok: bool,
+}
+
 /// A project with all its templates compiled; cheap to resolve against many records.
 pub struct Engine {
     env: Environment<'static>,
     plan: Vec<PlanBlock>,
+    message: MessageFields,
     /// Template syntax errors, reported with every resolved message.
     compile_diagnostics: Vec<Diagnostic>,
     kind: MessageKind,
     language: String,
-    consent: [Option<String>; 4],
 }
 
-/// A template's name in the environment: `block:field`, plus `.md` for inline Markdown.
-type Name = String;
+struct MessageFields {
+    subject: Field,
+    preheader: Field,
+    /// Recipient address templates: email, email name, phone, chat id.
+    email_to: Field,
+    email_name: Field,
+    sms_to: Field,
+    chat_to: Field,
+    /// Consent conditions per channel (indexed by `Channel as usize`).
+    consent: [Option<Field>; 4],
+    unsubscribe_url: Option<Field>,
+    unsubscribe_mailto: Option<Field>,
+    quick_replies: Vec<Field>,
+}
 
 struct PlanBlock {
     id: String,
     required: bool,
     channels: ChannelSet,
-    /// Channels seen through this block at all: its own plus its overrides'.
+    /// Channels seen through this block at all: its own plus its overrides' and children's.
     reach: ChannelSet,
     kind: PlanKind,
-    overrides: Vec<(Channel, Name)>,
+    overrides: Vec<(Channel, Field)>,
 }
 
 enum PlanKind {
-    Heading(Name),
-    Text(Name),
+    Heading(Field),
+    Text(Field),
     Button {
-        label: Name,
-        url: Name,
+        label: Field,
+        url: Field,
     },
     Image {
         asset: String,
-        alt: Name,
-        url: Option<Name>,
+        alt: Field,
+        url: Option<Field>,
         width: ImageWidth,
     },
-    Table {
-        source: String,
-        headers: Vec<Name>,
-        values: Vec<Name>,
-        align: Vec<Align>,
-        footer: Vec<Name>,
-        empty: Name,
-    },
+    Table(PlanTable),
     Divider,
-    Signature(Name),
-    Legal(Name),
+    Signature(Field),
+    Legal(Field),
     Group {
-        when: String,
+        when: Field,
         blocks: Vec<PlanBlock>,
     },
+}
+
+struct PlanTable {
+    source: String,
+    headers: Vec<Field>,
+    align: Vec<Align>,
+    /// All rows in one template: `{% for item in SOURCE %}cell␟cell␞{% endfor %}`.
+    rows: Field,
+    /// Where each column's template starts in `rows`, to point errors at the column.
+    column_starts: Vec<usize>,
+    footer: Vec<Field>,
+    empty: Field,
+}
+
+fn is_literal(source: &str) -> bool {
+    !source.contains("{{") && !source.contains("{%") && !source.contains("{#")
 }
 
 impl Engine {
@@ -108,6 +148,8 @@ impl Engine {
         env.set_auto_escape_callback(|name| {
             if name.ends_with(MARKDOWN_SUFFIX) {
                 AutoEscape::Custom("markdown".into())
+            } else if name.ends_with(CELLS_SUFFIX) {
+                AutoEscape::Custom("cells".into())
             } else {
                 AutoEscape::None
             }
@@ -119,135 +161,53 @@ impl Engine {
         env.add_filter("money", move |v: &Value, c: Option<&Value>| {
             filters::money(&lang, v, c)
         });
-        let mut engine = Engine {
+        let mut c = Compiler {
             env,
-            plan: Vec::new(),
-            compile_diagnostics: Vec::new(),
+            diagnostics: Vec::new(),
+        };
+        let ch = &project.channels;
+        let meta = &project.meta;
+        let message = MessageFields {
+            subject: c.plain("message:subject", &project.content.subject),
+            preheader: c.plain("message:preheader", &project.content.preheader),
+            email_to: c.plain("email:to", &ch.email.to),
+            email_name: c.plain("email:to_name", &ch.email.to_name),
+            sms_to: c.plain("sms:to", &ch.sms.to),
+            chat_to: c.plain("chat:to", &ch.chat.to),
+            consent: [
+                (Channel::Email, &ch.email.consent),
+                (Channel::Sms, &ch.sms.consent),
+                (Channel::Chat, &ch.chat.consent),
+                (Channel::Print, &ch.print.consent),
+            ]
+            .map(|(channel, expr)| {
+                expr.as_ref()
+                    .map(|e| c.condition(&format!("{channel}:consent"), e))
+            }),
+            unsubscribe_url: meta
+                .unsubscribe_url
+                .as_ref()
+                .map(|u| c.plain("message:unsubscribe_url", u)),
+            unsubscribe_mailto: meta
+                .unsubscribe_mailto
+                .as_ref()
+                .map(|u| c.plain("message:unsubscribe_mailto", u)),
+            quick_replies: ch
+                .chat
+                .quick_replies
+                .iter()
+                .enumerate()
+                .map(|(i, q)| c.plain(&format!("chat:quick_reply{}", i + 1), q))
+                .collect(),
+        };
+        let plan = c.blocks(&project.content.blocks, ChannelSet::ALL);
+        Engine {
+            env: c.env,
+            plan,
+            message,
+            compile_diagnostics: c.diagnostics,
             kind: project.meta.kind,
             language: project.meta.language.clone(),
-            consent: [
-                project.channels.email.consent.clone(),
-                project.channels.sms.consent.clone(),
-                project.channels.chat.consent.clone(),
-                project.channels.print.consent.clone(),
-            ],
-        };
-        let c = &project.content;
-        engine.add("message:subject", &c.subject);
-        engine.add("message:preheader", &c.preheader);
-        let ch = &project.channels;
-        engine.add("email:to", &ch.email.to);
-        engine.add("email:to_name", &ch.email.to_name);
-        engine.add("sms:to", &ch.sms.to);
-        engine.add("chat:to", &ch.chat.to);
-        for (i, q) in ch.chat.quick_replies.iter().enumerate() {
-            engine.add(&format!("chat:quick_reply_{}", i + 1), q);
-        }
-        if let Some(u) = &project.meta.unsubscribe_url {
-            engine.add("message:unsubscribe_url", u);
-        }
-        if let Some(u) = &project.meta.unsubscribe_mailto {
-            engine.add("message:unsubscribe_mailto", u);
-        }
-        engine.plan = engine.plan_blocks(&c.blocks, ChannelSet::ALL);
-        engine
-    }
-
-    /// Adds a template; a syntax error becomes a diagnostic and the field renders empty.
-    fn add(&mut self, name: &str, source: &str) -> Name {
-        if let Err(e) = self
-            .env
-            .add_template_owned(name.to_owned(), source.to_owned())
-        {
-            self.compile_diagnostics
-                .push(template_diagnostic(name, &e, source, Severity::Error));
-        }
-        name.to_owned()
-    }
-
-    fn plan_blocks(&mut self, blocks: &[Block], parent: ChannelSet) -> Vec<PlanBlock> {
-        blocks.iter().map(|b| self.plan_block(b, parent)).collect()
-    }
-
-    fn plan_block(&mut self, b: &Block, parent: ChannelSet) -> PlanBlock {
-        let id = &b.id;
-        let channels = b
-            .channels
-            .as_deref()
-            .map_or(ChannelSet::ALL, ChannelSet::of)
-            .intersect(parent);
-        let md = |field: &str| format!("{id}:{field}{MARKDOWN_SUFFIX}");
-        let plain = |field: &str| format!("{id}:{field}");
-        let kind = match &b.kind {
-            BlockKind::Heading { text } => PlanKind::Heading(self.add(&plain("text"), text)),
-            BlockKind::Text { text } => PlanKind::Text(self.add(&md("text"), text)),
-            BlockKind::Button { label, url } => PlanKind::Button {
-                label: self.add(&plain("label"), label),
-                url: self.add(&plain("url"), url),
-            },
-            BlockKind::Image {
-                asset,
-                alt,
-                url,
-                width,
-            } => PlanKind::Image {
-                asset: asset.clone(),
-                alt: self.add(&plain("alt"), alt),
-                url: url.as_ref().map(|u| self.add(&plain("url"), u)),
-                width: *width,
-            },
-            BlockKind::Table {
-                source,
-                columns,
-                footer,
-                empty,
-            } => PlanKind::Table {
-                source: source.clone(),
-                headers: columns
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| self.add(&plain(&format!("column{}.header", i + 1)), &c.header))
-                    .collect(),
-                values: columns
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| self.add(&plain(&format!("column{}.value", i + 1)), &c.value))
-                    .collect(),
-                align: columns.iter().map(|c| c.align).collect(),
-                footer: footer
-                    .iter()
-                    .enumerate()
-                    .map(|(i, f)| self.add(&plain(&format!("footer{}", i + 1)), f))
-                    .collect(),
-                empty: self.add(&md("empty"), empty),
-            },
-            BlockKind::Divider => PlanKind::Divider,
-            BlockKind::Signature { text } => PlanKind::Signature(self.add(&md("text"), text)),
-            BlockKind::Legal { text } => PlanKind::Legal(self.add(&md("text"), text)),
-            BlockKind::Group { when, blocks } => PlanKind::Group {
-                when: when.clone(),
-                blocks: self.plan_blocks(blocks, channels),
-            },
-        };
-        let overrides: Vec<(Channel, Name)> = b
-            .overrides
-            .iter()
-            .map(|(c, text)| (*c, self.add(&md(&format!("override.{c}")), text)))
-            .collect();
-        let mut reach = channels;
-        for (c, _) in &overrides {
-            reach = reach.with(*c);
-        }
-        if let PlanKind::Group { blocks, .. } = &kind {
-            reach = blocks.iter().fold(reach, |r, child| r.union(child.reach));
-        }
-        PlanBlock {
-            id: id.clone(),
-            required: b.required,
-            channels,
-            reach,
-            kind,
-            overrides,
         }
     }
 
@@ -261,35 +221,29 @@ impl Engine {
         };
         let mut blocks = Vec::new();
         cx.blocks(&self.plan, &mut blocks);
-        let subject = cx.plain("message:subject", &record.value);
-        let preheader = cx.plain("message:preheader", &record.value);
+        let m = &self.message;
         let wants = |c| options.channels.contains(c);
-        let recipients = Recipients {
-            email: if wants(Channel::Email) {
-                one_line(&cx.plain("email:to", &record.value))
+        let mut line_if = |want: bool, f: &Field| {
+            if want {
+                one_line(&cx.plain(f, &record.value))
             } else {
                 String::new()
-            },
-            email_name: if wants(Channel::Email) {
-                one_line(&cx.plain("email:to_name", &record.value))
-            } else {
-                String::new()
-            },
-            phone: if wants(Channel::Sms) {
-                one_line(&cx.plain("sms:to", &record.value))
-            } else {
-                String::new()
-            },
-            chat: if wants(Channel::Chat) {
-                one_line(&cx.plain("chat:to", &record.value))
-            } else {
-                String::new()
-            },
+            }
         };
+        let recipients = Recipients {
+            email: line_if(wants(Channel::Email), &m.email_to),
+            email_name: line_if(wants(Channel::Email), &m.email_name),
+            phone: line_if(wants(Channel::Sms), &m.sms_to),
+            chat: line_if(wants(Channel::Chat), &m.chat_to),
+        };
+        // Subject and preheader belong to email (and the letter's subject line).
+        let subject = line_if(wants(Channel::Email) || wants(Channel::Print), &m.subject);
+        let preheader = line_if(wants(Channel::Email), &m.preheader);
+
         let mut consent = ChannelSet::NONE;
         for c in options.channels.iter() {
-            let given = match &self.consent[c as usize] {
-                Some(expr) => cx.condition(expr, &format!("channels.{c}.consent"), None),
+            let given = match &m.consent[c as usize] {
+                Some(f) => cx.condition(f),
                 None => {
                     if self.kind == MessageKind::Marketing {
                         cx.diagnostics.push(
@@ -308,27 +262,15 @@ impl Engine {
                 consent = consent.with(c);
             }
         }
-        let unsubscribe_url = self
-            .env
-            .get_template("message:unsubscribe_url")
-            .ok()
-            .map(|_| cx.plain("message:unsubscribe_url", &record.value));
-        let unsubscribe_mailto = self
-            .env
-            .get_template("message:unsubscribe_mailto")
-            .ok()
-            .map(|_| cx.plain("message:unsubscribe_mailto", &record.value));
-        let unsubscribe_url = unsubscribe_url.filter(|u| {
-            cx.check_link(u, "https only", |s| s == "https", "meta", "unsubscribe_url")
+        let unsubscribe_url = m.unsubscribe_url.as_ref().and_then(|f| {
+            let u = cx.plain(f, &record.value).trim().to_owned();
+            cx.check_link(&u, "https only", |s| s == "https", f)
+                .then_some(u)
         });
-        let unsubscribe_mailto = unsubscribe_mailto.filter(|u| {
-            cx.check_link(
-                u,
-                "mailto only",
-                |s| s == "mailto",
-                "meta",
-                "unsubscribe_mailto",
-            )
+        let unsubscribe_mailto = m.unsubscribe_mailto.as_ref().and_then(|f| {
+            let u = cx.plain(f, &record.value).trim().to_owned();
+            cx.check_link(&u, "mailto only", |s| s == "mailto", f)
+                .then_some(u)
         });
         if self.kind == MessageKind::Marketing
             && unsubscribe_url.is_none()
@@ -340,10 +282,9 @@ impl Engine {
             ));
         }
         let quick_replies = if wants(Channel::Chat) {
-            (1..)
-                .map(|i| format!("chat:quick_reply_{i}"))
-                .take_while(|n| self.env.get_template(n).is_ok())
-                .map(|n| cx.plain(&n, &record.value))
+            m.quick_replies
+                .iter()
+                .map(|f| one_line(&cx.plain(f, &record.value)))
                 .collect()
         } else {
             Vec::new()
@@ -351,8 +292,8 @@ impl Engine {
         ResolvedMessage {
             record_id: record.id.clone(),
             language: self.language.clone(),
-            subject: one_line(&subject),
-            preheader: one_line(&preheader),
+            subject,
+            preheader,
             blocks,
             recipients,
             consent,
@@ -364,8 +305,187 @@ impl Engine {
     }
 }
 
-/// Subjects and preheaders are single lines whatever a record holds.
+/// Builds the environment and the plan, collecting compile errors.
+struct Compiler {
+    env: Environment<'static>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Compiler {
+    fn field(&mut self, name: String, source: &str, prefix: usize, markdown: bool) -> Field {
+        if prefix == 0 && is_literal(source) {
+            let parsed = if markdown {
+                markdown::parse(source)
+            } else {
+                RichText::default()
+            };
+            return Field {
+                name,
+                literal: Some((source.to_owned(), parsed)),
+                prefix,
+                ok: true,
+            };
+        }
+        let ok = match self.env.add_template_owned(name.clone(), source.to_owned()) {
+            Ok(()) => true,
+            Err(e) => {
+                let mut d = template_diagnostic(&name, &e, source, Severity::Error);
+                shift(&mut d, prefix);
+                self.diagnostics.push(d);
+                false
+            }
+        };
+        Field {
+            name,
+            literal: None,
+            prefix,
+            ok,
+        }
+    }
+
+    fn plain(&mut self, name: &str, source: &str) -> Field {
+        self.field(name.to_owned(), source, 0, false)
+    }
+
+    fn markdown(&mut self, name: &str, source: &str) -> Field {
+        self.field(format!("{name}{MARKDOWN_SUFFIX}"), source, 0, true)
+    }
+
+    fn condition(&mut self, name: &str, expr: &str) -> Field {
+        let source = format!("{CONDITION_PREFIX}{expr}) %}}1{{% endif %}}");
+        self.field(name.to_owned(), &source, CONDITION_PREFIX.len(), false)
+    }
+
+    fn blocks(&mut self, blocks: &[Block], parent: ChannelSet) -> Vec<PlanBlock> {
+        blocks.iter().map(|b| self.block(b, parent)).collect()
+    }
+
+    fn block(&mut self, b: &Block, parent: ChannelSet) -> PlanBlock {
+        let id = &b.id;
+        let channels = b
+            .channels
+            .as_deref()
+            .map_or(ChannelSet::ALL, ChannelSet::of)
+            .intersect(parent);
+        let n = |field: &str| format!("{id}:{field}");
+        let kind = match &b.kind {
+            BlockKind::Heading { text } => PlanKind::Heading(self.plain(&n("text"), text)),
+            BlockKind::Text { text } => PlanKind::Text(self.markdown(&n("text"), text)),
+            BlockKind::Signature { text } => PlanKind::Signature(self.markdown(&n("text"), text)),
+            BlockKind::Legal { text } => PlanKind::Legal(self.markdown(&n("text"), text)),
+            BlockKind::Button { label, url } => PlanKind::Button {
+                label: self.plain(&n("label"), label),
+                url: self.plain(&n("url"), url),
+            },
+            BlockKind::Image {
+                asset,
+                alt,
+                url,
+                width,
+            } => PlanKind::Image {
+                asset: asset.clone(),
+                alt: self.plain(&n("alt"), alt),
+                url: url.as_ref().map(|u| self.plain(&n("url"), u)),
+                width: *width,
+            },
+            BlockKind::Table {
+                source,
+                columns,
+                footer,
+                empty,
+            } => {
+                // Each column alone first: a broken one is reported at its own position.
+                let mut all_ok = true;
+                for (i, c) in columns.iter().enumerate() {
+                    let name = n(&format!("column{}.value", i + 1));
+                    if !is_literal(&c.value) {
+                        all_ok &= self
+                            .env
+                            .template_from_str(&c.value)
+                            .map_err(|e| {
+                                self.diagnostics.push(template_diagnostic(
+                                    &name,
+                                    &e,
+                                    &c.value,
+                                    Severity::Error,
+                                ));
+                            })
+                            .is_ok();
+                    }
+                }
+                let mut rows_source = format!("{{% for item in {source} %}}");
+                let mut column_starts = Vec::new();
+                for (i, c) in columns.iter().enumerate() {
+                    if i > 0 {
+                        rows_source.push(CELL_SEP);
+                    }
+                    column_starts.push(rows_source.len());
+                    rows_source.push_str(&c.value);
+                }
+                rows_source.push(ROW_SEP);
+                rows_source.push_str("{% endfor %}");
+                let rows = if all_ok {
+                    self.field(n(&format!("rows{CELLS_SUFFIX}")), &rows_source, 0, false)
+                } else {
+                    Field {
+                        name: n("rows"),
+                        literal: None,
+                        prefix: 0,
+                        ok: false,
+                    }
+                };
+                PlanKind::Table(PlanTable {
+                    source: source.clone(),
+                    headers: columns
+                        .iter()
+                        .enumerate()
+                        .map(|(i, c)| self.plain(&n(&format!("column{}.header", i + 1)), &c.header))
+                        .collect(),
+                    align: columns.iter().map(|c| c.align).collect(),
+                    rows,
+                    column_starts,
+                    footer: footer
+                        .iter()
+                        .enumerate()
+                        .map(|(i, f)| self.plain(&n(&format!("footer{}", i + 1)), f))
+                        .collect(),
+                    empty: self.markdown(&n("empty"), empty),
+                })
+            }
+            BlockKind::Divider => PlanKind::Divider,
+            BlockKind::Group { when, blocks } => PlanKind::Group {
+                when: self.condition(&n("when"), when),
+                blocks: self.blocks(blocks, channels),
+            },
+        };
+        let overrides: Vec<(Channel, Field)> = b
+            .overrides
+            .iter()
+            .map(|(c, text)| (*c, self.markdown(&n(&format!("override.{c}")), text)))
+            .collect();
+        let mut reach = channels;
+        for (c, _) in &overrides {
+            reach = reach.with(*c);
+        }
+        if let PlanKind::Group { blocks, .. } = &kind {
+            reach = blocks.iter().fold(reach, |r, child| r.union(child.reach));
+        }
+        PlanBlock {
+            id: id.clone(),
+            required: b.required,
+            channels,
+            reach,
+            kind,
+            overrides,
+        }
+    }
+}
+
+/// Subjects, names and cells are single lines whatever a record holds.
 fn one_line(s: &str) -> String {
+    if !s.contains(|c: char| c.is_control()) {
+        return s.trim().to_owned();
+    }
     s.split(|c: char| c.is_control())
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
@@ -374,7 +494,8 @@ fn one_line(s: &str) -> String {
         .to_owned()
 }
 
-/// The formatter: Markdown fields get customer values escaped; undefined values are noted.
+/// The formatter: Markdown fields get customer values escaped, table cells lose separators,
+/// and undefined values are noted.
 fn format_value(
     out: &mut minijinja::Output,
     state: &mut minijinja::State,
@@ -384,17 +505,29 @@ fn format_value(
         SAW_UNDEFINED.with(|s| s.set(true));
         return Ok(());
     }
-    if matches!(state.auto_escape(), AutoEscape::Custom(n) if n == "markdown") && !value.is_safe() {
-        let mut escaped = String::new();
-        match value.as_str() {
-            Some(s) => markdown::escape_markdown(s, &mut escaped),
-            None => markdown::escape_markdown(&value.to_string(), &mut escaped),
+    let write = |out: &mut minijinja::Output, s: &str| {
+        out.write_str(s)
+            .map_err(|_| minijinja::Error::new(ErrorKind::WriteFailure, "write failed"))
+    };
+    match state.auto_escape() {
+        AutoEscape::Custom(n) if n == "markdown" && !value.is_safe() => {
+            let mut escaped = String::new();
+            match value.as_str() {
+                Some(s) => markdown::escape_markdown(s, &mut escaped),
+                None => markdown::escape_markdown(&value.to_string(), &mut escaped),
+            }
+            write(out, &escaped)
         }
-        return out
-            .write_str(&escaped)
-            .map_err(|_| minijinja::Error::new(ErrorKind::WriteFailure, "write failed"));
+        AutoEscape::Custom(n) if n == "cells" => {
+            let text = value.to_string();
+            if text.contains([CELL_SEP, ROW_SEP]) {
+                write(out, &text.replace([CELL_SEP, ROW_SEP], " "))
+            } else {
+                write(out, &text)
+            }
+        }
+        _ => minijinja::escape_formatter(out, state, value),
     }
-    minijinja::escape_formatter(out, state, value)
 }
 
 struct Resolver<'a> {
@@ -411,9 +544,9 @@ impl Resolver<'_> {
                 continue;
             }
             let ctx = &self.record.value;
-            let content = match &b.kind {
+            let mut content = match &b.kind {
                 PlanKind::Group { when, blocks } => {
-                    if self.condition(when, "when", Some(&b.id)) {
+                    if self.condition(when) {
                         self.blocks(blocks, out);
                     }
                     continue;
@@ -423,12 +556,11 @@ impl Resolver<'_> {
                 PlanKind::Signature(t) => Resolved::Signature(self.rich(t, ctx)),
                 PlanKind::Legal(t) => Resolved::Legal(self.rich(t, ctx)),
                 PlanKind::Button { label, url } => {
-                    let url = self.plain(url, ctx).trim().to_owned();
-                    let ok =
-                        self.check_link(&url, "https, mailto or tel", allowed_scheme, &b.id, "url");
+                    let link = self.plain(url, ctx).trim().to_owned();
+                    let ok = self.check_link(&link, "https, mailto or tel", allowed_scheme, url);
                     Resolved::Button {
                         label: one_line(&self.plain(label, ctx)),
-                        url: ok.then_some(url),
+                        url: ok.then_some(link),
                     }
                 }
                 PlanKind::Image {
@@ -437,9 +569,11 @@ impl Resolver<'_> {
                     url,
                     width,
                 } => {
-                    let url = url.as_ref().map(|u| self.plain(u, ctx).trim().to_owned());
-                    let url =
-                        url.filter(|u| self.check_link(u, "https", |s| s == "https", &b.id, "url"));
+                    let url = url.as_ref().and_then(|f| {
+                        let u = self.plain(f, ctx).trim().to_owned();
+                        self.check_link(&u, "https", |s| s == "https", f)
+                            .then_some(u)
+                    });
                     Resolved::Image {
                         asset: asset.clone(),
                         alt: one_line(&self.plain(alt, ctx)),
@@ -447,42 +581,38 @@ impl Resolver<'_> {
                         width: *width,
                     }
                 }
-                PlanKind::Table {
-                    source,
-                    headers,
-                    values,
-                    align,
-                    footer,
-                    empty,
-                } => Resolved::Table(Table {
-                    headers: headers
+                PlanKind::Table(t) => Resolved::Table(Table {
+                    headers: t
+                        .headers
                         .iter()
                         .map(|h| one_line(&self.plain(h, ctx)))
                         .collect(),
-                    align: align.clone(),
-                    rows: self.table_rows(&b.id, source, values),
-                    footer: (!footer.is_empty()).then(|| {
-                        footer
+                    align: t.align.clone(),
+                    rows: self.table_rows(&b.id, t),
+                    footer: (!t.footer.is_empty()).then(|| {
+                        t.footer
                             .iter()
                             .map(|f| one_line(&self.plain(f, ctx)))
                             .collect()
                     }),
-                    empty: self.rich(empty, ctx).plain(),
+                    empty: self.rich(&t.empty, ctx).plain(),
                 }),
                 PlanKind::Divider => Resolved::Divider,
             };
             let mut overrides = Vec::new();
-            for (c, name) in &b.overrides {
+            for (c, f) in &b.overrides {
                 if self.options.channels.contains(*c) {
-                    overrides.push((*c, self.rich(name, ctx)));
+                    let mut text = self.rich(f, ctx);
+                    self.drop_unsafe_links(&mut text, f);
+                    overrides.push((*c, text));
                 }
             }
-            let mut content = content;
-            if let Resolved::Text(t) | Resolved::Signature(t) | Resolved::Legal(t) = &mut content {
-                self.drop_unsafe_links(t, &b.id, "text");
-            }
-            for (c, t) in &mut overrides {
-                self.drop_unsafe_links(t, &b.id, &format!("override.{c}"));
+            if let (
+                Resolved::Text(t) | Resolved::Signature(t) | Resolved::Legal(t),
+                PlanKind::Text(f) | PlanKind::Signature(f) | PlanKind::Legal(f),
+            ) = (&mut content, &b.kind)
+            {
+                self.drop_unsafe_links(t, f);
             }
             out.push(ResolvedBlock {
                 id: b.id.clone(),
@@ -494,54 +624,94 @@ impl Resolver<'_> {
         }
     }
 
-    fn table_rows(&mut self, block: &str, source: &str, values: &[Name]) -> Vec<Vec<String>> {
-        let list = match self.eval(source, block, "source") {
-            Some(v) => v,
-            None => return Vec::new(),
-        };
-        if list.is_undefined() || list.is_none() {
-            let sev = if self.options.strict {
-                Severity::Error
-            } else {
-                Severity::Warning
-            };
-            self.diagnostics.push(
-                Diagnostic::new(
-                    sev,
-                    "undefined-variable",
-                    format!("this record has no `{source}` list; the table stays empty"),
-                )
-                .at_block(block)
-                .at_field("source"),
-            );
+    fn table_rows(&mut self, block: &str, t: &PlanTable) -> Vec<Vec<String>> {
+        if !self.table_source_ok(block, &t.source) {
             return Vec::new();
         }
-        let Ok(items) = list.try_iter() else {
-            self.diagnostics.push(
-                Diagnostic::error(
-                    "table-source",
-                    format!("`{source}` is a {}, not a list", list.kind()),
-                )
-                .at_block(block)
-                .at_field("source"),
-            );
-            return Vec::new();
-        };
-        items
-            .map(|item| {
-                let ctx = minijinja::context! { item => item, ..self.record.value.clone() };
-                values
-                    .iter()
-                    .map(|v| one_line(&self.plain(v, &ctx)))
-                    .collect()
-            })
+        let text = self.render(&t.rows, &self.record.value, &t.column_starts);
+        text.split(ROW_SEP)
+            .filter(|r| !r.is_empty())
+            .map(|row| row.split(CELL_SEP).map(one_line).collect())
             .collect()
     }
 
-    /// Renders one template; errors become diagnostics and an empty result.
-    fn render(&mut self, name: &str, ctx: &Value) -> String {
-        let Ok(tmpl) = self.engine.env.get_template(name) else {
+    /// Is the table's source a list in this record? Says why not, as a diagnostic.
+    fn table_source_ok(&mut self, block: &str, source: &str) -> bool {
+        let is_path = source
+            .split('.')
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_alphanumeric() || c == '_'));
+        // A plain path is looked up in the record's data; anything else is evaluated.
+        let found: Option<Value> = if is_path {
+            self.record
+                .get(source)
+                .filter(|v| !v.is_null())
+                .map(|_| Value::from(true))
+        } else {
+            match self
+                .engine
+                .env
+                .compile_expression(source)
+                .and_then(|e| e.eval(&self.record.value))
+            {
+                Ok(v) if v.is_undefined() || v.is_none() => None,
+                Ok(v) => Some(v),
+                Err(e) => {
+                    let d = template_diagnostic("", &e, source, Severity::Error);
+                    self.diagnostics.push(Diagnostic {
+                        block: Some(block.to_owned()),
+                        field: Some("source".into()),
+                        ..d
+                    });
+                    return false;
+                }
+            }
+        };
+        let problem = match (&found, is_path) {
+            (None, _) => Some((
+                if self.options.strict {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                },
+                "undefined-variable",
+                format!("this record has no `{source}` list; the table stays empty"),
+            )),
+            (Some(_), true) if !self.record.get(source).is_some_and(|v| v.is_array()) => Some((
+                Severity::Error,
+                "table-source",
+                format!("`{source}` is not a list"),
+            )),
+            (Some(v), false) if v.try_iter().is_err() => Some((
+                Severity::Error,
+                "table-source",
+                format!("`{source}` is a {}, not a list", v.kind()),
+            )),
+            _ => None,
+        };
+        match problem {
+            Some((severity, code, message)) => {
+                self.diagnostics.push(
+                    Diagnostic::new(severity, code, message)
+                        .at_block(block)
+                        .at_field("source"),
+                );
+                false
+            }
+            None => true,
+        }
+    }
+
+    /// Renders one field; errors become diagnostics and an empty result.
+    /// `parts` are where the columns start in a table's row template, to point at the right one.
+    fn render(&mut self, f: &Field, ctx: &Value, parts: &[usize]) -> String {
+        if let Some((text, _)) = &f.literal {
+            return text.clone();
+        }
+        if !f.ok {
             return String::new(); // it failed to compile: already reported
+        }
+        let Ok(tmpl) = self.engine.env.get_template(&f.name) else {
+            return String::new();
         };
         SAW_UNDEFINED.with(|s| s.set(false));
         let result = tmpl.render(ctx);
@@ -549,7 +719,7 @@ impl Resolver<'_> {
         match result {
             Ok(text) if text.len() > MAX_FIELD_BYTES => {
                 self.diagnostics.push(diag_for_name(
-                    name,
+                    &f.name,
                     Severity::Error,
                     "template-limit",
                     format!(
@@ -562,7 +732,7 @@ impl Resolver<'_> {
             Ok(text) => {
                 if saw_undefined {
                     let missing = self.missing_fields(&tmpl);
-                    let sev = if self.options.strict {
+                    let severity = if self.options.strict {
                         Severity::Error
                     } else {
                         Severity::Warning
@@ -570,27 +740,23 @@ impl Resolver<'_> {
                     let message = if missing.is_empty() {
                         "prints a value this record does not have".to_owned()
                     } else {
-                        format!(
-                            "this record has no {}",
-                            missing
-                                .iter()
-                                .map(|m| format!("`{m}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )
+                        let names: Vec<String> = missing.iter().map(|m| format!("`{m}`")).collect();
+                        format!("this record has no {}", names.join(", "))
                     };
-                    self.diagnostics
-                        .push(diag_for_name(name, sev, "undefined-variable", message));
+                    self.diagnostics.push(diag_for_name(
+                        &f.name,
+                        severity,
+                        "undefined-variable",
+                        message,
+                    ));
                 }
                 text
             }
             Err(e) => {
-                self.diagnostics.push(template_diagnostic(
-                    name,
-                    &e,
-                    tmpl.source(),
-                    Severity::Error,
-                ));
+                let mut d = template_diagnostic(&f.name, &e, tmpl.source(), Severity::Error);
+                shift(&mut d, f.prefix);
+                locate_part(&mut d, &e, tmpl.source(), parts);
+                self.diagnostics.push(d);
                 String::new()
             }
         }
@@ -622,67 +788,33 @@ impl Resolver<'_> {
         names
     }
 
-    fn plain(&mut self, name: &str, ctx: &Value) -> String {
-        self.render(name, ctx)
+    fn plain(&mut self, f: &Field, ctx: &Value) -> String {
+        self.render(f, ctx, &[])
     }
 
-    fn rich(&mut self, name: &str, ctx: &Value) -> RichText {
-        markdown::parse(&self.render(name, ctx))
-    }
-
-    fn eval(&mut self, expr: &str, block: &str, field: &str) -> Option<Value> {
-        let result = self
-            .engine
-            .env
-            .compile_expression(expr)
-            .and_then(|e| e.eval(&self.record.value));
-        match result {
-            Ok(v) => Some(v),
-            Err(e) => {
-                let d = template_diagnostic("", &e, expr, Severity::Error);
-                self.diagnostics.push(Diagnostic {
-                    block: Some(block.to_owned()),
-                    field: Some(field.to_owned()),
-                    ..d
-                });
-                None
-            }
+    fn rich(&mut self, f: &Field, ctx: &Value) -> RichText {
+        match &f.literal {
+            Some((_, parsed)) => parsed.clone(),
+            None => markdown::parse(&self.render(f, ctx, &[])),
         }
     }
 
     /// Evaluates a condition; a broken one counts as false.
-    fn condition(&mut self, expr: &str, field: &str, block: Option<&str>) -> bool {
-        let result = self
-            .engine
-            .env
-            .compile_expression(expr)
-            .and_then(|e| e.eval(&self.record.value));
-        match result {
-            Ok(v) => v.is_true(),
-            Err(e) => {
-                let d = template_diagnostic("", &e, expr, Severity::Error);
-                self.diagnostics.push(Diagnostic {
-                    block: block.map(str::to_owned),
-                    field: Some(field.to_owned()),
-                    ..d
-                });
-                false
-            }
-        }
+    fn condition(&mut self, f: &Field) -> bool {
+        let ctx = self.record.value.clone();
+        self.render(f, &ctx, &[]) == "1"
     }
 
     /// Keeps the text of a link whose target is not https, mailto or tel, but not the link.
-    fn drop_unsafe_links(&mut self, text: &mut RichText, block: &str, field: &str) {
+    fn drop_unsafe_links(&mut self, text: &mut RichText, f: &Field) {
         for span in text.paragraphs.iter_mut().flatten() {
             if let Some(link) = span.link.take_if(|l| !link_ok(l, allowed_scheme)) {
-                self.diagnostics.push(
-                    Diagnostic::error(
-                        "unsafe-link",
-                        format!("link `{link}` is not https, mailto or tel; it is left out"),
-                    )
-                    .at_block(block)
-                    .at_field(field),
-                );
+                self.diagnostics.push(diag_for_name(
+                    &f.name,
+                    Severity::Error,
+                    "unsafe-link",
+                    format!("link `{link}` is not https, mailto or tel; it is left out"),
+                ));
             }
         }
     }
@@ -692,22 +824,17 @@ impl Resolver<'_> {
         url: &str,
         allowed: &str,
         ok: impl Fn(&str) -> bool,
-        block: &str,
-        field: &str,
+        f: &Field,
     ) -> bool {
         if link_ok(url, ok) {
             return true;
         }
-        let d = Diagnostic::error(
+        self.diagnostics.push(diag_for_name(
+            &f.name,
+            Severity::Error,
             "unsafe-link",
             format!("link `{url}` is not allowed ({allowed}); it is left out"),
-        )
-        .at_field(field);
-        self.diagnostics.push(if block == "meta" {
-            d
-        } else {
-            d.at_block(block)
-        });
+        ));
         false
     }
 }
@@ -726,6 +853,7 @@ pub fn link_ok(url: &str, ok: impl Fn(&str) -> bool) -> bool {
         && ok(&scheme.to_ascii_lowercase())
 }
 
+/// A diagnostic for the field a template name stands for (`block:field.md` → block, field).
 fn diag_for_name(
     name: &str,
     severity: Severity,
@@ -733,11 +861,22 @@ fn diag_for_name(
     message: String,
 ) -> Diagnostic {
     let (owner, field) = name.split_once(':').unwrap_or(("", name));
-    let field = field.strip_suffix(MARKDOWN_SUFFIX).unwrap_or(field);
+    let field = field
+        .strip_suffix(MARKDOWN_SUFFIX)
+        .or_else(|| field.strip_suffix(CELLS_SUFFIX))
+        .unwrap_or(field);
     let d = Diagnostic::new(severity, code, message).at_field(field);
     match owner {
-        "message" | "" => d,
-        "email" | "sms" | "chat" => Diagnostic {
+        "" => d,
+        "message" => Diagnostic {
+            field: Some(if matches!(field, "subject" | "preheader") {
+                field.to_owned()
+            } else {
+                format!("meta.{field}")
+            }),
+            ..d
+        },
+        "email" | "sms" | "chat" | "print" => Diagnostic {
             field: Some(format!("channels.{owner}.{field}")),
             ..d
         },
@@ -758,25 +897,54 @@ fn template_diagnostic(
         ErrorKind::UndefinedError => "undefined-variable",
         _ => "template-error",
     };
-    let mut message = match e.detail() {
-        Some(d) => format!("{}: {d}", e.kind()),
-        None => e.kind().to_string(),
+    let message = if e.kind() == ErrorKind::OutOfFuel {
+        "the template does too much work (endless or huge loop?) and was stopped".to_owned()
+    } else {
+        match e.detail() {
+            Some(d) => format!("{}: {d}", e.kind()),
+            None => e.kind().to_string(),
+        }
     };
-    if e.kind() == ErrorKind::OutOfFuel {
-        message = "the template does too much work (endless or huge loop?) and was stopped".into();
-    }
     let mut d = diag_for_name(name, severity, code, message);
-    d.pos = position(e, source);
+    d.pos = position(e, source).map(|(line, col, _)| TemplatePos { line, col });
     d
 }
 
-fn position(e: &minijinja::Error, source: &str) -> Option<TemplatePos> {
-    if let Some(range) = e.range() {
-        let start = range.start.min(source.len());
-        let before = &source[..start];
-        let line = before.matches('\n').count() + 1;
-        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        return Some(TemplatePos { line, col });
+/// Line, column (1-based, in characters) and byte offset of an error in its source.
+fn position(e: &minijinja::Error, source: &str) -> Option<(usize, usize, usize)> {
+    let start = e.range()?.start.min(source.len());
+    let before = &source[..start];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Some((line, col, start))
+}
+
+/// Moves a position on line 1 back by the characters a wrapper added in front.
+fn shift(d: &mut Diagnostic, prefix: usize) {
+    if let Some(p) = &mut d.pos
+        && p.line == 1
+        && prefix > 0
+    {
+        p.col = p.col.saturating_sub(prefix).max(1);
     }
-    e.line().map(|line| TemplatePos { line, col: 1 })
+}
+
+/// Points an error in a table's row template at its column, or at the table's source.
+fn locate_part(d: &mut Diagnostic, e: &minijinja::Error, source: &str, parts: &[usize]) {
+    let Some((_, _, offset)) = position(e, source) else {
+        return;
+    };
+    let Some(first) = parts.first() else { return };
+    if offset < *first {
+        d.field = Some("source".into());
+        d.pos = None;
+        return;
+    }
+    let i = parts.iter().rposition(|s| *s <= offset).unwrap_or(0);
+    let local = &source[parts[i]..offset];
+    d.field = Some(format!("column{}.value", i + 1));
+    d.pos = Some(TemplatePos {
+        line: local.matches('\n').count() + 1,
+        col: local.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
+    });
 }
