@@ -163,7 +163,7 @@ struct SmsLine<'a> {
 #[derive(Serialize)]
 struct ChatLine<'a> {
     record: &'a str,
-    payload: &'a serde_json::Value,
+    payload: &'a crate::render::chat::Payload,
 }
 
 struct JsonLines {

@@ -12,7 +12,6 @@ use crate::model::{Channel, ChatProfile, Project};
 use crate::template::markdown::{Paragraph, Span};
 use crate::template::{Resolved, ResolvedMessage, View};
 use serde::Serialize;
-use serde_json::json;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
@@ -60,7 +59,7 @@ pub struct Chat {
     pub profile: ChatProfile,
     pub business: String,
     pub bubbles: Vec<Bubble>,
-    pub payload: serde_json::Value,
+    pub payload: Payload,
 }
 
 /// A platform's limits, in characters.
@@ -298,56 +297,88 @@ fn markup(p: &Paragraph) -> String {
     out
 }
 
+/// The message as a messenger API would take it (one entry per bubble).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Payload {
+    pub to: String,
+    pub from: String,
+    pub profile: &'static str,
+    pub language: String,
+    pub messages: Vec<PayloadMessage>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PayloadMessage {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub header: Option<PayloadHeader>,
+    pub body: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub footer: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub buttons: Vec<PayloadButton>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum PayloadHeader {
+    Image { link: String, caption: String },
+    Text { text: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum PayloadButton {
+    Url { text: String, url: String },
+    QuickReply { text: String },
+}
+
 fn payload(
     project: &Project,
     msg: &ResolvedMessage,
     bubbles: &[Bubble],
     markups: Vec<String>,
-) -> serde_json::Value {
-    let messages: Vec<serde_json::Value> = bubbles
+) -> Payload {
+    let messages = bubbles
         .iter()
         .zip(markups)
-        .map(|(b, markup)| {
-            let mut m = serde_json::Map::new();
-            match &b.header {
+        .map(|(b, body)| PayloadMessage {
+            header: match &b.header {
                 Some(Header::Image {
                     url: Some(url),
                     alt,
                     ..
-                }) => {
-                    m.insert(
-                        "header".into(),
-                        json!({"type": "image", "link": url, "caption": alt}),
-                    );
-                }
-                Some(Header::Text { text }) => {
-                    m.insert("header".into(), json!({"type": "text", "text": text}));
-                }
-                _ => {}
-            }
-            m.insert("body".into(), json!(markup));
-            if let Some(f) = &b.footer {
-                m.insert("footer".into(), json!(f));
-            }
-            if !b.buttons.is_empty() {
-                let buttons: Vec<_> = b
-                    .buttons
-                    .iter()
-                    .map(|x| match &x.url {
-                        Some(url) => json!({"type": "url", "text": x.label, "url": url}),
-                        None => json!({"type": "quick_reply", "text": x.label}),
-                    })
-                    .collect();
-                m.insert("buttons".into(), json!(buttons));
-            }
-            serde_json::Value::Object(m)
+                }) => Some(PayloadHeader::Image {
+                    link: url.clone(),
+                    caption: alt.clone(),
+                }),
+                Some(Header::Text { text }) => Some(PayloadHeader::Text { text: text.clone() }),
+                _ => None,
+            },
+            body,
+            footer: b.footer.clone(),
+            buttons: b
+                .buttons
+                .iter()
+                .map(|x| match &x.url {
+                    Some(url) => PayloadButton::Url {
+                        text: x.label.clone(),
+                        url: url.clone(),
+                    },
+                    None => PayloadButton::QuickReply {
+                        text: x.label.clone(),
+                    },
+                })
+                .collect(),
         })
         .collect();
-    json!({
-        "to": msg.recipients.chat,
-        "from": project.brand.sender.chat_business_name,
-        "profile": match project.channels.chat.profile { ChatProfile::WhatsAppTemplate => "whatsapp-template", ChatProfile::Generic => "generic" },
-        "language": msg.language,
-        "messages": messages,
-    })
+    Payload {
+        to: msg.recipients.chat.clone(),
+        from: project.brand.sender.chat_business_name.clone(),
+        profile: match project.channels.chat.profile {
+            ChatProfile::WhatsAppTemplate => "whatsapp-template",
+            ChatProfile::Generic => "generic",
+        },
+        language: msg.language.clone(),
+        messages,
+    }
 }

@@ -543,14 +543,21 @@ impl Resolver<'_> {
             if b.reach.intersect(self.options.channels).is_empty() {
                 continue;
             }
+            if let PlanKind::Group { when, blocks } = &b.kind {
+                if self.condition(when) {
+                    self.blocks(blocks, out);
+                }
+                continue;
+            }
+            // Channels asked for that show this block's own content (not an override of it).
+            let shown = b.channels.intersect(self.options.channels);
+            let needs_content = shown
+                .iter()
+                .any(|c| b.overrides.iter().all(|(o, _)| *o != c));
             let ctx = &self.record.value;
             let mut content = match &b.kind {
-                PlanKind::Group { when, blocks } => {
-                    if self.condition(when) {
-                        self.blocks(blocks, out);
-                    }
-                    continue;
-                }
+                _ if !needs_content => placeholder(&b.kind),
+                PlanKind::Group { .. } => unreachable!("groups are resolved above"),
                 PlanKind::Heading(t) => Resolved::Heading(one_line(&self.plain(t, ctx))),
                 PlanKind::Text(t) => Resolved::Text(self.rich(t, ctx)),
                 PlanKind::Signature(t) => Resolved::Signature(self.rich(t, ctx)),
@@ -617,7 +624,7 @@ impl Resolver<'_> {
             out.push(ResolvedBlock {
                 id: b.id.clone(),
                 required: b.required,
-                channels: b.channels,
+                channels: shown,
                 content,
                 overrides,
             });
@@ -836,6 +843,35 @@ impl Resolver<'_> {
             format!("link `{url}` is not allowed ({allowed}); it is left out"),
         ));
         false
+    }
+}
+
+/// Empty content of a block's kind, for a block every requested channel overrides:
+/// the override keeps the block's role (a legal override is still legal text).
+fn placeholder(kind: &PlanKind) -> Resolved {
+    match kind {
+        PlanKind::Heading(_) => Resolved::Heading(String::new()),
+        PlanKind::Text(_) | PlanKind::Group { .. } => Resolved::Text(RichText::default()),
+        PlanKind::Signature(_) => Resolved::Signature(RichText::default()),
+        PlanKind::Legal(_) => Resolved::Legal(RichText::default()),
+        PlanKind::Button { .. } => Resolved::Button {
+            label: String::new(),
+            url: None,
+        },
+        PlanKind::Image { asset, width, .. } => Resolved::Image {
+            asset: asset.clone(),
+            alt: String::new(),
+            url: None,
+            width: *width,
+        },
+        PlanKind::Table(t) => Resolved::Table(Table {
+            headers: Vec::new(),
+            align: t.align.clone(),
+            rows: Vec::new(),
+            footer: None,
+            empty: String::new(),
+        }),
+        PlanKind::Divider => Resolved::Divider,
     }
 }
 

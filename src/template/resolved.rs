@@ -81,8 +81,10 @@ pub struct Table {
 pub struct ResolvedBlock {
     pub id: String,
     pub required: bool,
+    /// The resolved channels that show `content` or an override of it.
     #[serde(skip)]
     pub channels: ChannelSet,
+    /// Empty (of the block's kind) when every resolved channel shows an override instead.
     pub content: Resolved,
     /// Per-channel wording that replaces `content` there.
     pub overrides: Vec<(Channel, RichText)>,
