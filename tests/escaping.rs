@@ -75,14 +75,20 @@ fn hrefs(html: &str) -> Vec<String> {
         .collect()
 }
 
+fn email(ws: &Workspace) -> prism::render::email::Email {
+    let channels = ChannelSet::of(&[model::Channel::Email]);
+    let r = ws.render(&ws.records[0], channels, false, ImageMode::Cid);
+    r.email.unwrap().artefact.unwrap()
+}
+
 fn email_html(ws: &Workspace) -> String {
-    let r = ws.render(
-        &ws.records[0],
-        ChannelSet::of(&[model::Channel::Email]),
-        false,
-        ImageMode::Cid,
-    );
-    r.email.unwrap().artefact.unwrap().html
+    email(ws).html
+}
+
+fn eml_bytes(ws: &Workspace) -> Result<Vec<u8>, prism::diag::Diagnostic> {
+    let now = SystemTime::now();
+    let id = eml::message_id(&ws.project, "C-1", now);
+    eml::build(&ws.project, &ws.assets, &email(ws), now, id)
 }
 
 fn hostile() -> impl Strategy<Value = String> {
@@ -127,12 +133,9 @@ proptest! {
     #[test]
     fn cr_lf_in_values_never_adds_a_header(value in "[a-zA-Z: ]{0,6}(\r\n|\n|\r)(Bcc|X-Evil|To): [a-z@.]{1,12}(\r\n)?") {
         let ws = workspace("welcome.ron", &value);
-        let r = ws.render(&ws.records[0], ChannelSet::of(&[model::Channel::Email]), false, ImageMode::Cid);
-        let email = r.email.unwrap().artefact.unwrap();
-        prop_assert!(!email.subject.contains('\n') && !email.subject.contains('\r'));
-        let now = SystemTime::now();
-        let bytes = eml::build(&ws.project, &ws.assets, &email, now, eml::message_id(&ws.project, "C-1", now)).unwrap();
-        prop_assert_eq!(header_names(&bytes), expected_headers());
+        let subject = email(&ws).subject;
+        prop_assert!(!subject.contains('\n') && !subject.contains('\r'));
+        prop_assert_eq!(header_names(&eml_bytes(&ws).unwrap()), expected_headers());
     }
 }
 
@@ -170,36 +173,12 @@ fn hostile_recipient_address_is_refused_not_injected() {
     let mut fields: Value = ws.records[0].fields.clone();
     fields["email"] = json!("kunde@example.org\r\nBcc: victim@example.org");
     ws.records[0] = Record::new("C-1".into(), "test".into(), fields);
-    let r = ws.render(
-        &ws.records[0],
-        ChannelSet::of(&[model::Channel::Email]),
-        false,
-        ImageMode::Cid,
-    );
-    let email = r.email.unwrap().artefact.unwrap();
-    let now = SystemTime::now();
-    let err = eml::build(&ws.project, &ws.assets, &email, now, "<a@b>".into()).unwrap_err();
+    let err = eml_bytes(&ws).unwrap_err();
     assert!(err.message.contains("not a valid address"), "{err}");
 }
 
 #[test]
 fn header_values_with_plain_names_are_as_expected() {
     let ws = workspace("welcome.ron", "Erika");
-    let r = ws.render(
-        &ws.records[0],
-        ChannelSet::of(&[model::Channel::Email]),
-        false,
-        ImageMode::Cid,
-    );
-    let email = r.email.unwrap().artefact.unwrap();
-    let now = SystemTime::now();
-    let bytes = eml::build(
-        &ws.project,
-        &ws.assets,
-        &email,
-        now,
-        eml::message_id(&ws.project, "C-1", now),
-    )
-    .unwrap();
-    assert_eq!(header_names(&bytes), expected_headers());
+    assert_eq!(header_names(&eml_bytes(&ws).unwrap()), expected_headers());
 }

@@ -4,7 +4,7 @@
 use crate::diag::{Diagnostic, Severity};
 use crate::model::Channel;
 use crate::render::email::ImageMode;
-use crate::render::eml;
+use crate::render::{ChannelOutput, eml};
 use crate::template::ChannelSet;
 use crate::workspace::Workspace;
 use serde::Serialize;
@@ -218,6 +218,22 @@ impl JsonLines {
     }
 }
 
+enum Outcome {
+    Written,
+    NotSent,
+    Failed,
+}
+
+/// The artefact to write, or why there is none: not to be sent (consent, address) or failed
+/// (an error in the message or on the channel).
+fn deliverable<T>(out: &ChannelOutput<T>, message_ok: bool) -> Result<&T, Outcome> {
+    match &out.artefact {
+        _ if !out.send => Err(Outcome::NotSent),
+        Some(a) if message_ok && !out.has_errors() => Ok(a),
+        _ => Err(Outcome::Failed),
+    }
+}
+
 /// Exports every record of the workspace. `progress(done, total)` is called after each record;
 /// setting `cancel` stops between records.
 pub fn run(
@@ -250,9 +266,13 @@ pub fn run(
         .iter()
         .map(|c| (c, ChannelCounts::default()))
         .collect();
-    let mut bump = |c: Channel, f: fn(&mut ChannelCounts) -> &mut usize| {
+    let mut bump = |c: Channel, outcome: Outcome| {
         if let Some((_, n)) = counts.iter_mut().find(|(x, _)| *x == c) {
-            *f(n) += 1;
+            *match outcome {
+                Outcome::Written => &mut n.written,
+                Outcome::NotSent => &mut n.not_sent,
+                Outcome::Failed => &mut n.failed,
+            } += 1;
         }
     };
     let mut entries = Vec::with_capacity(ws.records.len());
@@ -271,7 +291,7 @@ pub fn run(
         if !seen.insert(stem.clone()) {
             entry.diagnostics.push(Diagnostic::error("duplicate-id", format!("{}: a record with the id `{}` (or the same file name) came earlier; this one is not exported", record.origin, record.id)));
             for c in opts.channels.iter() {
-                bump(c, |n| &mut n.failed);
+                bump(c, Outcome::Failed);
             }
             entries.push(entry);
             continue;
@@ -281,8 +301,8 @@ pub fn run(
         entry.diagnostics.extend(rendered.diagnostics().cloned());
 
         if let Some(out) = &rendered.email {
-            match (&out.artefact, out.send && message_ok && !out.has_errors()) {
-                (Some(email), true) => {
+            let outcome = match deliverable(out, message_ok) {
+                Ok(email) => {
                     let id = eml::message_id(&ws.project, &record.id, opts.now);
                     match eml::build(&ws.project, &ws.assets, email, opts.now, id) {
                         Ok(bytes) => {
@@ -295,22 +315,22 @@ pub fn run(
                                 line: None,
                                 sha256: sha256_hex(&bytes),
                             });
-                            bump(Channel::Email, |n| &mut n.written);
+                            Outcome::Written
                         }
                         Err(d) => {
                             entry.diagnostics.push(d);
-                            bump(Channel::Email, |n| &mut n.failed);
+                            Outcome::Failed
                         }
                     }
                 }
-                _ if !out.send => bump(Channel::Email, |n| &mut n.not_sent),
-                _ => bump(Channel::Email, |n| &mut n.failed),
-            }
+                Err(outcome) => outcome,
+            };
+            bump(Channel::Email, outcome);
         }
         if let (Some(out), Some(lines)) = (&rendered.sms, sms_out.as_mut()) {
-            match (&out.artefact, out.send && message_ok && !out.has_errors()) {
-                (Some(sms), true) => {
-                    let value = SmsLine {
+            let outcome = match deliverable(out, message_ok) {
+                Ok(sms) => {
+                    let line = SmsLine {
                         record: &record.id,
                         to: &sms.to,
                         from: &sms.sender,
@@ -319,29 +339,29 @@ pub fn run(
                         segments: sms.analysis.segments,
                         units: sms.analysis.units,
                     };
-                    entry.outputs.push(lines.push(&value, Channel::Sms)?);
-                    bump(Channel::Sms, |n| &mut n.written);
+                    entry.outputs.push(lines.push(&line, Channel::Sms)?);
+                    Outcome::Written
                 }
-                _ if !out.send => bump(Channel::Sms, |n| &mut n.not_sent),
-                _ => bump(Channel::Sms, |n| &mut n.failed),
-            }
+                Err(outcome) => outcome,
+            };
+            bump(Channel::Sms, outcome);
         }
         if let (Some(out), Some(lines)) = (&rendered.chat, chat_out.as_mut()) {
-            match (&out.artefact, out.send && message_ok && !out.has_errors()) {
-                (Some(chat), true) => {
-                    let value = ChatLine {
+            let outcome = match deliverable(out, message_ok) {
+                Ok(chat) => {
+                    let line = ChatLine {
                         record: &record.id,
                         payload: &chat.payload,
                     };
-                    entry.outputs.push(lines.push(&value, Channel::Chat)?);
-                    bump(Channel::Chat, |n| &mut n.written);
+                    entry.outputs.push(lines.push(&line, Channel::Chat)?);
+                    Outcome::Written
                 }
-                _ if !out.send => bump(Channel::Chat, |n| &mut n.not_sent),
-                _ => bump(Channel::Chat, |n| &mut n.failed),
-            }
+                Err(outcome) => outcome,
+            };
+            bump(Channel::Chat, outcome);
         }
         if rendered.print.is_some() {
-            bump(Channel::Print, |n| &mut n.not_sent);
+            bump(Channel::Print, Outcome::NotSent);
         }
         entries.push(entry);
         progress(i + 1, total);

@@ -76,22 +76,6 @@ pub enum BlockKind {
     },
 }
 
-impl BlockKind {
-    pub fn label(&self) -> &'static str {
-        match self {
-            BlockKind::Heading { .. } => "heading",
-            BlockKind::Text { .. } => "text",
-            BlockKind::Button { .. } => "button",
-            BlockKind::Image { .. } => "image",
-            BlockKind::Table { .. } => "table",
-            BlockKind::Divider => "divider",
-            BlockKind::Signature { .. } => "signature",
-            BlockKind::Legal { .. } => "legal",
-            BlockKind::Group { .. } => "group",
-        }
-    }
-}
-
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub enum ImageWidth {
     /// The full content width.

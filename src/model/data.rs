@@ -80,26 +80,6 @@ impl Record {
             _ => None,
         })
     }
-
-    /// Every field path of the record, nested ones dotted (`consent.email`); lists once, as `items`.
-    pub fn field_paths(&self) -> Vec<String> {
-        fn walk(prefix: &str, v: &Value, out: &mut Vec<String>) {
-            if let Value::Object(m) = v {
-                for (k, child) in m {
-                    let p = if prefix.is_empty() {
-                        k.clone()
-                    } else {
-                        format!("{prefix}.{k}")
-                    };
-                    out.push(p.clone());
-                    walk(&p, child, out);
-                }
-            }
-        }
-        let mut out = Vec::new();
-        walk("", &self.fields, &mut out);
-        out
-    }
 }
 
 pub type Records = Vec<Record>;

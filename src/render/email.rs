@@ -40,6 +40,8 @@ pub struct Email {
 }
 
 const TEXT_WIDTH: usize = 76;
+/// Grey for legal text and the footer.
+const MUTED: &str = "#667085";
 const PAD: u32 = 40;
 
 struct Words {
@@ -373,7 +375,7 @@ impl<'a> HtmlWriter<'a> {
         self.row_open(&format!("32px {PAD}px 8px"));
         let _ = write!(
             self.body,
-            "<img src=\"{src}\" alt=\"{alt}\" width=\"160\" style=\"display:block;width:160px;max-width:160px;height:auto;border:0;outline:none;text-decoration:none;\">"
+            "<img class=\"prism-logo\" src=\"{src}\" alt=\"{alt}\" width=\"160\" style=\"display:block;width:160px;max-width:160px;height:auto;border:0;outline:none;text-decoration:none;\">"
         );
         self.row_close();
     }
@@ -439,9 +441,9 @@ impl<'a> HtmlWriter<'a> {
         if t.is_empty() {
             return;
         }
-        let (size, line, colour) = match style {
-            Style::Body => (16, 24, self.palette.text.clone()),
-            Style::Small => (12, 18, "#667085".to_owned()),
+        let (size, line, colour, class) = match style {
+            Style::Body => (16, 24, self.palette.text.clone(), ""),
+            Style::Small => (12, 18, MUTED.to_owned(), " class=\"prism-muted\""),
         };
         self.row_open(&format!("8px {PAD}px"));
         let n = t.paragraphs.len();
@@ -449,7 +451,7 @@ impl<'a> HtmlWriter<'a> {
             let margin = if i + 1 == n { 0 } else { 12 };
             let _ = write!(
                 self.body,
-                "<p style=\"margin:0 0 {margin}px;font-size:{size}px;line-height:{line}px;color:{colour};\">"
+                "<p{class} style=\"margin:0 0 {margin}px;font-size:{size}px;line-height:{line}px;color:{colour};\">"
             );
             self.paragraph(p);
             self.body.push_str("</p>");
@@ -600,7 +602,7 @@ impl<'a> HtmlWriter<'a> {
         let mut plain = vec![lines.join("\n")];
         let _ = write!(
             self.body,
-            "<tr><td class=\"prism-pad\" style=\"padding:24px {PAD}px 32px;font-family:{};font-size:12px;line-height:18px;color:#667085;\">",
+            "<tr><td class=\"prism-pad\" style=\"padding:24px {PAD}px 32px;font-family:{};font-size:12px;line-height:18px;color:{MUTED};\">",
             self.font
         );
         for (i, l) in lines.iter().enumerate() {
@@ -618,7 +620,7 @@ impl<'a> HtmlWriter<'a> {
             if let Some(url) = target {
                 let _ = write!(
                     self.body,
-                    "<br><br>{} <a href=\"{}\" style=\"color:#667085;text-decoration:underline;\">{}</a>",
+                    "<br><br>{} <a href=\"{}\" style=\"color:{MUTED};text-decoration:underline;\">{}</a>",
                     esc(w.unsubscribe_note),
                     esc(url),
                     w.unsubscribe
@@ -651,7 +653,7 @@ body{{margin:0;padding:0;-webkit-text-size-adjust:100%;-ms-text-size-adjust:100%
 table,td{{mso-table-lspace:0pt;mso-table-rspace:0pt;}}\n\
 img{{-ms-interpolation-mode:bicubic;}}\n\
 @media only screen and (max-width:{bp}px){{.prism-container{{width:100%!important;}}.prism-pad{{padding-left:20px!important;padding-right:20px!important;}}.prism-img{{max-width:100%!important;height:auto!important;}}}}\n\
-@media (prefers-color-scheme:dark){{.prism-canvas{{background-color:#0d1014!important;}}.prism-card{{background-color:{dbg}!important;}}.prism-text,.prism-text h1,.prism-text h2,.prism-text p,.prism-text th,.prism-text td{{color:{dtext}!important;}}}}\n\
+@media (prefers-color-scheme:dark){{.prism-canvas{{background-color:#0d1014!important;}}.prism-card{{background-color:{dbg}!important;}}.prism-text,.prism-text h1,.prism-text h2,.prism-text p,.prism-text th,.prism-text td{{color:{dtext}!important;}}.prism-text p.prism-muted{{color:#9aa4b2!important;}}.prism-logo{{background-color:#ffffff!important;border-radius:6px;padding:6px 10px!important;}}}}\n\
 </style>\n</head>\n<body class=\"prism-canvas\" style=\"margin:0;padding:0;background-color:{canvas};\">\n",
             lang = esc(&msg.language),
             title = esc(&msg.subject),
