@@ -126,6 +126,7 @@ fn export_10k(bencher: Bencher, case: &str) {
         out_dir: dir.path().to_path_buf(),
         channels: ChannelSet::of(&[Channel::parse(channel).unwrap()]),
         now: SystemTime::now(),
+        print_merged: false,
     };
     bencher
         .counter(ItemsCount::new(N))

@@ -6,7 +6,7 @@ use prism::diag::{Diagnostic, Severity};
 use prism::export::{self, ExportOptions};
 use prism::model::Channel;
 use prism::render::email::ImageMode;
-use prism::render::{eml, gsm};
+use prism::render::{eml, gsm, print};
 use prism::template::ChannelSet;
 use prism::workspace::Workspace;
 use std::io::{IsTerminal, Read, Write};
@@ -45,6 +45,9 @@ enum Command {
         /// Channels to export, comma-separated.
         #[arg(long, value_delimiter = ',', default_value = "email,sms,chat,print")]
         channels: Vec<String>,
+        /// Also write letters.pdf: every letter in data order, for a print shop.
+        #[arg(long)]
+        print_merged: bool,
     },
     /// Render every record on every channel and print all diagnostics; exit 1 on any error.
     Check {
@@ -62,9 +65,16 @@ enum Command {
         record: Option<String>,
         #[arg(long)]
         data: Option<PathBuf>,
-        /// Output file; for email its extension picks the form: .html (default), .txt or .eml.
+        /// Output file; its extension picks the form: email .html (default), .txt or .eml;
+        /// SMS text or .json; print .svg (default), .png or .pdf.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Page of the letter for .svg and .png (from 1).
+        #[arg(long)]
+        page: Option<usize>,
+        /// Pixels per CSS pixel for .png (1 = 96 dpi, 2 = 192 dpi).
+        #[arg(long, default_value_t = 1.0)]
+        scale: f32,
     },
     /// Read SMS text on stdin and print its encoding and segment count as JSON
     /// (one trailing newline, as shells add it, is not counted).
@@ -85,7 +95,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
             data,
             out,
             channels,
-        }) => export_cmd(&file, data.as_deref(), out, &channels),
+            print_merged,
+        }) => export_cmd(&file, data.as_deref(), out, &channels, print_merged),
         Some(Command::Check { file, data }) => check_cmd(&file, data.as_deref()),
         Some(Command::Render {
             file,
@@ -93,12 +104,16 @@ pub fn run(args: Args) -> Result<ExitCode> {
             record,
             data,
             out,
+            page,
+            scale,
         }) => render_cmd(
             &file,
             &channel,
             record.as_deref(),
             data.as_deref(),
             out.as_deref(),
+            page,
+            scale,
         ),
         Some(Command::SmsInfo) => sms_info(),
     }
@@ -123,6 +138,7 @@ fn export_cmd(
     data: Option<&Path>,
     out: PathBuf,
     channels: &[String],
+    print_merged: bool,
 ) -> Result<ExitCode> {
     let channels = parse_channels(channels)?;
     let ws = Workspace::open(file, data)?;
@@ -139,6 +155,7 @@ fn export_cmd(
         out_dir: out,
         channels,
         now: SystemTime::now(),
+        print_merged,
     };
     let report = export::run(&ws, &opts, &mut progress, &AtomicBool::new(false))?;
     print!("{}", report.summary());
@@ -187,6 +204,8 @@ fn render_cmd(
     record: Option<&str>,
     data: Option<&Path>,
     out: Option<&Path>,
+    page: Option<usize>,
+    scale: f32,
 ) -> Result<ExitCode> {
     let channel = Channel::parse(channel)
         .with_context(|| format!("unknown channel `{channel}` (use email, sms, chat, print)"))?;
@@ -252,7 +271,23 @@ fn render_cmd(
             v.push(b'\n');
             v
         }
-        Channel::Print => bail!("the print channel is not built yet"),
+        Channel::Print => {
+            let letter = rendered
+                .print
+                .as_ref()
+                .and_then(|o| o.artefact.as_ref())
+                .context("no letter was rendered")?;
+            let page = page.unwrap_or(1);
+            let svg = letter.svg(page.saturating_sub(1)).with_context(|| {
+                format!("the letter has {} pages, not {page}", letter.pages.len())
+            })?;
+            match ext.as_deref() {
+                Some("pdf") => print::pdf(&ws.typesetter, &[letter])?,
+                Some("png") => print::png(&ws.typesetter, &svg, scale)?,
+                Some("svg") | None => svg.into_bytes(),
+                Some(other) => bail!("cannot write a letter as .{other} (use .pdf, .png or .svg)"),
+            }
+        }
     };
     let mut errors = 0;
     for d in rendered.diagnostics() {

@@ -4,7 +4,8 @@
 use crate::diag::{Diagnostic, TemplatePos};
 use crate::model::{self, BlockKind, Channel, DataError, LoadError, Project, Record, Records};
 use crate::render::email::{self, Email, ImageMode};
-use crate::render::{Assets, ChannelOutput, chat, print, sms};
+use crate::render::print::{self, Letter, Typesetter};
+use crate::render::{Assets, ChannelOutput, chat, sms};
 use crate::template::{ChannelSet, Engine, ResolveOptions, ResolvedMessage};
 use std::path::{Path, PathBuf};
 
@@ -24,6 +25,11 @@ pub struct Workspace {
     pub records: Records,
     pub engine: Engine,
     pub assets: Assets,
+    pub typesetter: Typesetter,
+    /// Hyphenation patterns of the project's language, when there are any.
+    pub hyphenator: Option<hyphenation::Standard>,
+    /// The date printed on letters, in the project's language.
+    pub letter_date: String,
 }
 
 /// Every channel's rendering of one record.
@@ -32,7 +38,7 @@ pub struct Rendered {
     pub email: Option<ChannelOutput<Email>>,
     pub sms: Option<ChannelOutput<sms::Sms>>,
     pub chat: Option<ChannelOutput<chat::Chat>>,
-    pub print: Option<ChannelOutput<()>>,
+    pub print: Option<ChannelOutput<Letter>>,
 }
 
 impl Rendered {
@@ -65,6 +71,11 @@ impl Workspace {
         let base = path.parent().unwrap_or(Path::new(".")).to_path_buf();
         let engine = Engine::new(&project);
         let assets = Assets::load(&base, asset_names(&project).iter().map(String::as_str));
+        let hyphenator = print::hyphenator(&project.meta.language);
+        let letter_date = crate::template::filters::letter_date(
+            std::time::SystemTime::now(),
+            &project.meta.language,
+        );
         Workspace {
             path,
             source,
@@ -72,6 +83,9 @@ impl Workspace {
             records,
             engine,
             assets,
+            typesetter: Typesetter::new(),
+            hyphenator,
+            letter_date,
         }
     }
 
@@ -101,9 +115,16 @@ impl Workspace {
             chat: channels
                 .contains(Channel::Chat)
                 .then(|| chat::render(p, &message)),
-            print: channels
-                .contains(Channel::Print)
-                .then(|| print::render(&message)),
+            print: channels.contains(Channel::Print).then(|| {
+                print::render(
+                    p,
+                    &self.assets,
+                    &self.typesetter,
+                    self.hyphenator.as_ref(),
+                    &message,
+                    &self.letter_date,
+                )
+            }),
             message,
         }
     }

@@ -112,8 +112,21 @@ fn bad_usage_and_unreadable_input_exit_2() {
                 "projects/welcome.ron".into(),
                 "--channel".into(),
                 "print".into(),
+                "--out".into(),
+                "letter.docx".into(),
             ],
-            "not built yet",
+            "cannot write a letter as .docx",
+        ),
+        (
+            vec![
+                "render".into(),
+                "projects/welcome.ron".into(),
+                "--channel".into(),
+                "print".into(),
+                "--page".into(),
+                "9".into(),
+            ],
+            "the letter has 1 pages, not 9",
         ),
         (
             vec![

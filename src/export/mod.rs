@@ -4,7 +4,7 @@
 use crate::diag::{Diagnostic, Severity};
 use crate::model::Channel;
 use crate::render::email::ImageMode;
-use crate::render::{ChannelOutput, eml};
+use crate::render::{ChannelOutput, eml, print};
 use crate::template::ChannelSet;
 use crate::workspace::Workspace;
 use serde::Serialize;
@@ -20,6 +20,8 @@ pub struct ExportOptions {
     pub channels: ChannelSet,
     /// The Date of every email (one export, one time).
     pub now: SystemTime,
+    /// Also write `letters.pdf`: every letter in data order.
+    pub print_merged: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -29,6 +31,8 @@ pub enum ExportError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(transparent)]
+    Print(#[from] crate::render::print::PrintError),
     #[error("export cancelled after {done} of {total} records")]
     Cancelled { done: usize, total: usize },
 }
@@ -276,6 +280,7 @@ pub fn run(
         }
     };
     let mut entries = Vec::with_capacity(ws.records.len());
+    let mut letters = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let total = ws.records.len();
     for (i, record) in ws.records.iter().enumerate() {
@@ -360,14 +365,41 @@ pub fn run(
             };
             bump(Channel::Chat, outcome);
         }
-        if rendered.print.is_some() {
-            bump(Channel::Print, Outcome::NotSent);
+        if let Some(out) = rendered.print {
+            let outcome = match deliverable(&out, message_ok) {
+                Ok(letter) => {
+                    let bytes = print::pdf(&ws.typesetter, &[letter])?;
+                    let file = format!("{stem}.pdf");
+                    let path = dir.join(&file);
+                    std::fs::write(&path, &bytes).map_err(io(&path))?;
+                    entry.outputs.push(OutputEntry {
+                        channel: Channel::Print,
+                        file,
+                        line: None,
+                        sha256: sha256_hex(&bytes),
+                    });
+                    Outcome::Written
+                }
+                Err(outcome) => outcome,
+            };
+            if let (Outcome::Written, Some(letter), true) =
+                (&outcome, out.artefact, opts.print_merged)
+            {
+                letters.push(letter);
+            }
+            bump(Channel::Print, outcome);
         }
         entries.push(entry);
         progress(i + 1, total);
     }
     for lines in [sms_out, chat_out].into_iter().flatten() {
         lines.finish()?;
+    }
+    if opts.print_merged && !letters.is_empty() {
+        let refs: Vec<&print::Letter> = letters.iter().collect();
+        let bytes = print::pdf(&ws.typesetter, &refs)?;
+        let path = dir.join("letters.pdf");
+        std::fs::write(&path, &bytes).map_err(io(&path))?;
     }
     let manifest = Manifest {
         project: ws.project.meta.name.clone(),

@@ -12,6 +12,10 @@ pub struct DataSource {
     /// A `.json` or `.csv` file, relative to the project file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
+    /// Further files whose records follow those of `file` (records of one's own beside an
+    /// unchanged export); not read when other data is given on the command line.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub more_files: Vec<String>,
     /// Records written into the project itself (used when `file` is `None`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub records: Vec<Value>,
@@ -26,6 +30,7 @@ impl Default for DataSource {
     fn default() -> Self {
         DataSource {
             file: None,
+            more_files: Vec::new(),
             records: Vec::new(),
             id_field: "customer_id".into(),
             csv_fields: BTreeMap::new(),
@@ -117,18 +122,28 @@ pub fn load_records(
     file: Option<&Path>,
     base: &Path,
 ) -> Result<Records, DataError> {
-    let path = match (file, &source.file) {
-        (Some(f), _) => Some(f.to_path_buf()),
-        (None, Some(f)) => Some(base.join(f)),
-        (None, None) => None,
+    let paths: Vec<PathBuf> = match (file, &source.file) {
+        (Some(f), _) => vec![f.to_path_buf()],
+        (None, Some(f)) => std::iter::once(f)
+            .chain(&source.more_files)
+            .map(|f| base.join(f))
+            .collect(),
+        (None, None) => {
+            return records_from_values(
+                source,
+                Path::new("<inline records>"),
+                source.records.clone(),
+            );
+        }
     };
-    let Some(path) = path else {
-        return records_from_values(
-            source,
-            Path::new("<inline records>"),
-            source.records.clone(),
-        );
-    };
+    let mut records = Vec::new();
+    for path in paths {
+        records.extend(load_file(source, path)?);
+    }
+    Ok(records)
+}
+
+fn load_file(source: &DataSource, path: PathBuf) -> Result<Records, DataError> {
     let bytes = std::fs::read(&path).map_err(|e| DataError::Io {
         path: path.clone(),
         source: e,

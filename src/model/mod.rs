@@ -14,8 +14,8 @@ pub use file::{
     CURRENT_FORMAT, LoadError, SaveError, load_project, parse_project, save_project, to_ron,
 };
 pub use settings::{
-    Brand, ChannelSettings, ChatProfile, ChatSettings, EmailSettings, PrintForm, PrintSettings,
-    Sender, SmsSettings,
+    Brand, ChannelSettings, ChatProfile, ChatSettings, EmailSettings, InfoLine, Paper, PrintForm,
+    PrintSettings, Sender, SmsSettings,
 };
 
 use serde::{Deserialize, Serialize};

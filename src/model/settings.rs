@@ -147,17 +147,56 @@ pub enum ChatProfile {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct PrintSettings {
+    pub paper: Paper,
     pub form: PrintForm,
     pub consent: Option<String>,
+    /// The recipient's postal address, one template per line; empty lines are dropped.
+    pub address: Vec<String>,
+    /// The information block beside the address field: label and value (template).
+    /// The letter's date is always its first line.
+    pub info: Vec<InfoLine>,
+    /// Body text size in points.
+    pub font_size: f32,
+    /// Justified body text (else ragged right).
+    pub justify: bool,
+    /// Hyphenation after the patterns of the project's language.
+    pub hyphenate: bool,
 }
 
 impl Default for PrintSettings {
     fn default() -> Self {
         PrintSettings {
+            paper: Paper::A4,
             form: PrintForm::B,
             consent: None,
+            address: vec![
+                "{{ company }}".into(),
+                "{{ salutation }} {{ title }} {{ first_name }} {{ last_name }}".into(),
+                "{{ street }}".into(),
+                "{{ postal_code }} {{ city }}".into(),
+                "{% if country and country != \"DE\" %}{{ country | country }}{% endif %}".into(),
+            ],
+            info: Vec::new(),
+            font_size: 11.0,
+            justify: false,
+            hyphenate: false,
         }
     }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InfoLine {
+    pub label: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Paper {
+    /// 210 × 297 mm.
+    A4,
+    /// 8.5 × 11 in.
+    Letter,
 }
 
 /// DIN 5008 letter form: where the address window sits.

@@ -38,6 +38,54 @@ pub fn date(language: &str, value: &Value) -> Value {
     }
 }
 
+/// Today's date (UTC) of `now`, as the `date` filter writes it in `language`.
+pub fn letter_date(now: std::time::SystemTime, language: &str) -> String {
+    let days = now
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400) as i64;
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    date(language, &Value::from(format!("{y:04}-{m:02}-{d:02}"))).to_string()
+}
+
+/// `{{ country | country }}`: an ISO 3166 code as the destination line of a German letter
+/// (DIN 5008: the country in capitals, in the sender's language). Unknown codes stay as they are.
+pub fn country(value: &Value) -> Value {
+    const NAMES: [(&str, &str); 16] = [
+        ("AT", "ÖSTERREICH"),
+        ("BE", "BELGIEN"),
+        ("CH", "SCHWEIZ"),
+        ("CZ", "TSCHECHIEN"),
+        ("DE", "DEUTSCHLAND"),
+        ("DK", "DÄNEMARK"),
+        ("ES", "SPANIEN"),
+        ("FR", "FRANKREICH"),
+        ("GB", "VEREINIGTES KÖNIGREICH"),
+        ("IE", "IRLAND"),
+        ("IT", "ITALIEN"),
+        ("LU", "LUXEMBURG"),
+        ("NL", "NIEDERLANDE"),
+        ("PL", "POLEN"),
+        ("SE", "SCHWEDEN"),
+        ("US", "VEREINIGTE STAATEN"),
+    ];
+    match value.as_str() {
+        Some(code) => NAMES
+            .iter()
+            .find(|(c, _)| c.eq_ignore_ascii_case(code.trim()))
+            .map_or_else(|| value.clone(), |(_, name)| Value::from(*name)),
+        None => value.clone(),
+    }
+}
+
 /// `{{ invoice.total | money(invoice.currency) }}`: a decimal amount with grouping and symbol.
 pub fn money(language: &str, value: &Value, currency: Option<&Value>) -> Result<Value, Error> {
     if value.is_undefined() || value.is_none() {
@@ -126,6 +174,15 @@ mod tests {
         assert_eq!(m("en", Value::from("12.50"), "GBP"), "£12.50");
         assert_eq!(m("de", Value::from(19.9_f64), "CHF"), "19,90 CHF");
         assert_eq!(m("en", Value::from("1234567.8"), "USD"), "$1,234,567.80");
+    }
+
+    #[test]
+    fn letter_dates() {
+        let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_795_478_400); // 2026-11-24
+        assert_eq!(letter_date(t, "de"), "24.11.2026");
+        assert_eq!(letter_date(std::time::UNIX_EPOCH, "en"), "1 January 1970");
+        let leap = std::time::UNIX_EPOCH + std::time::Duration::from_secs(951_782_400); // 2000-02-29
+        assert_eq!(letter_date(leap, "de"), "29.02.2000");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Templating: compiles every text of a project once, then resolves it against records.
 
-mod filters;
+pub mod filters;
 pub mod markdown;
 mod resolved;
 
@@ -86,6 +86,9 @@ struct MessageFields {
     unsubscribe_url: Option<Field>,
     unsubscribe_mailto: Option<Field>,
     quick_replies: Vec<Field>,
+    /// The letter's address lines and information block (label, value).
+    postal_address: Vec<Field>,
+    info: Vec<(String, Field)>,
 }
 
 struct PlanBlock {
@@ -157,6 +160,7 @@ impl Engine {
         env.set_formatter(format_value);
         let lang = project.meta.language.clone();
         env.add_filter("date", move |v: &Value| filters::date(&lang, v));
+        env.add_filter("country", filters::country);
         let lang = project.meta.language.clone();
         env.add_filter("money", move |v: &Value, c: Option<&Value>| {
             filters::money(&lang, v, c)
@@ -198,6 +202,25 @@ impl Engine {
                 .iter()
                 .enumerate()
                 .map(|(i, q)| c.plain(&format!("chat:quick_reply{}", i + 1), q))
+                .collect(),
+            postal_address: ch
+                .print
+                .address
+                .iter()
+                .enumerate()
+                .map(|(i, a)| c.plain(&format!("print:address{}", i + 1), a))
+                .collect(),
+            info: ch
+                .print
+                .info
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    (
+                        l.label.clone(),
+                        c.plain(&format!("print:info{}", i + 1), &l.value),
+                    )
+                })
                 .collect(),
         };
         let plan = c.blocks(&project.content.blocks, ChannelSet::ALL);
@@ -289,6 +312,22 @@ impl Engine {
         } else {
             Vec::new()
         };
+        let (postal_address, info) = if wants(Channel::Print) {
+            let address = m
+                .postal_address
+                .iter()
+                .map(|f| collapse_spaces(&one_line(&cx.plain(f, &record.value))))
+                .filter(|l| !l.is_empty())
+                .collect();
+            let info = m
+                .info
+                .iter()
+                .map(|(label, f)| (label.clone(), one_line(&cx.plain(f, &record.value))))
+                .collect();
+            (address, info)
+        } else {
+            (Vec::new(), Vec::new())
+        };
         ResolvedMessage {
             record_id: record.id.clone(),
             language: self.language.clone(),
@@ -300,6 +339,8 @@ impl Engine {
             unsubscribe_url,
             unsubscribe_mailto,
             quick_replies,
+            postal_address,
+            info,
             diagnostics: cx.diagnostics,
         }
     }
@@ -492,6 +533,11 @@ fn one_line(s: &str) -> String {
         .join(" ")
         .trim()
         .to_owned()
+}
+
+/// "Frau  Dr.  Erika" → "Frau Dr. Erika": address templates leave gaps for empty fields.
+fn collapse_spaces(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The formatter: Markdown fields get customer values escaped, table cells lose separators,

@@ -133,6 +133,10 @@ pub struct ResolvedMessage {
     pub unsubscribe_url: Option<String>,
     pub unsubscribe_mailto: Option<String>,
     pub quick_replies: Vec<String>,
+    /// The letter's recipient address, line by line (resolved for print only).
+    pub postal_address: Vec<String>,
+    /// The letter's information block: label and value (resolved for print only).
+    pub info: Vec<(String, String)>,
     /// Problems found while resolving; channel renderers add theirs to their own output.
     pub diagnostics: Vec<Diagnostic>,
 }
