@@ -161,6 +161,8 @@ pub fn compose(
         footer: Vec::new(),
         diags,
         shown: Vec::new(),
+        ink: Vec::new(),
+        in_address: false,
     };
     c.prepare_footer(project, msg);
     c.new_page();
@@ -169,6 +171,7 @@ pub fn compose(
     c.info(msg, date, &project.meta.language);
     c.subject(&msg.subject);
     c.body(msg, assets);
+    c.check_zones();
     c.finish_pages(&project.meta.language);
     let shown = std::mem::take(&mut c.shown);
     (
@@ -197,6 +200,10 @@ struct Composer<'a> {
     diags: &'a mut Vec<Diagnostic>,
     /// Blocks that made it onto paper.
     shown: Vec<String>,
+    /// Ink on page 1 (left, top, right, bottom in px) outside the address field's own text,
+    /// to check that nothing runs into the window or the fold-mark zone.
+    ink: Vec<[f32; 4]>,
+    in_address: bool,
 }
 
 fn plain(text: &str) -> Paragraph {
@@ -396,7 +403,42 @@ impl Composer<'_> {
         })
     }
 
+    /// Diagnostics for ink in the address window or the fold and punch mark zone.
+    fn check_zones(&mut self) {
+        let g = &self.g;
+        let window = [
+            g.window_x * MM,
+            g.window_y * MM,
+            (g.window_x + g.window_w) * MM,
+            (g.window_y + g.window_h) * MM,
+        ];
+        let margin = 10.0 * MM;
+        let overlaps =
+            |a: &[f32; 4], b: &[f32; 4]| a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+        let into_window = self.ink.iter().any(|r| overlaps(r, &window));
+        let into_marks = self.ink.iter().any(|r| r[0] < margin);
+        if into_window {
+            self.diags.push(
+                Diagnostic::error(
+                    "print-window",
+                    "text or an image runs into the address window",
+                )
+                .on(Channel::Print),
+            );
+        }
+        if into_marks {
+            self.diags.push(
+                Diagnostic::warning(
+                    "print-fold",
+                    "text runs into the fold and punch mark zone at the left edge",
+                )
+                .on(Channel::Print),
+            );
+        }
+    }
+
     fn address(&mut self, project: &Project, msg: &ResolvedMessage) {
+        self.in_address = true;
         let (x, top) = ((self.g.window_x + 5.0) * MM, self.g.window_y * MM);
         // Text starts 5 mm inside the field and must end inside it.
         let inner = (self.g.window_w - 5.0) * MM;
@@ -480,6 +522,7 @@ impl Composer<'_> {
             self.draw(&set, x, y, &addr, TEXT, 0..set.lines.len().min(1));
             y += set.line_height;
         }
+        self.in_address = false;
     }
 
     fn info(&mut self, msg: &ResolvedMessage, date: &str, language: &str) {

@@ -1,0 +1,346 @@
+//! Printed letters: reference images, PDF checks with poppler and qpdf, page breaks.
+
+mod common;
+
+use prism::render::email::ImageMode;
+use prism::render::print::{self, Letter};
+use prism::template::ChannelSet;
+use prism::workspace::Workspace;
+use resvg::tiny_skia::Pixmap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Letters carry the day they are made; tests fix it so images stay comparable.
+const DATE: &str = "24.11.2026";
+
+fn workspace(project: &str) -> Workspace {
+    let mut ws = Workspace::open(&common::root().join("projects").join(project), None).unwrap();
+    ws.letter_date = DATE.into();
+    ws
+}
+
+fn letter(ws: &Workspace, id: &str) -> (Letter, Vec<String>) {
+    let r = ws.render(
+        ws.record(id).unwrap(),
+        ChannelSet::of(&[prism::model::Channel::Print]),
+        false,
+        ImageMode::Cid,
+    );
+    let out = r.print.unwrap();
+    let diags = out.diagnostics.iter().map(|d| d.to_string()).collect();
+    (out.artefact.unwrap(), diags)
+}
+
+/// All words of a page, in drawing order.
+fn words(letter: &Letter, page: usize) -> String {
+    let svg = letter.svg(page).unwrap();
+    let mut out = Vec::new();
+    for chunk in svg.split("<text ").skip(1) {
+        let text = chunk
+            .split_once('>')
+            .unwrap()
+            .1
+            .split_once("</text>")
+            .unwrap()
+            .0;
+        out.push(text.replace("&amp;", "&"));
+    }
+    out.join(" ")
+}
+
+/// Compares with tests/print-reference/NAME.png; a mismatch writes the new image and a diff
+/// (changed pixels in red) under target/print-diff. `UPDATE_REFERENCES=1` rewrites the references.
+fn compare(name: &str, png: &[u8]) {
+    let reference = common::root()
+        .join("tests/print-reference")
+        .join(format!("{name}.png"));
+    if std::env::var_os("UPDATE_REFERENCES").is_some() {
+        std::fs::create_dir_all(reference.parent().unwrap()).unwrap();
+        std::fs::write(&reference, png).unwrap();
+        return;
+    }
+    let actual = Pixmap::decode_png(png).unwrap();
+    let expected = Pixmap::decode_png(
+        &std::fs::read(&reference).unwrap_or_else(|_| panic!("{} is missing", reference.display())),
+    )
+    .unwrap();
+    assert_eq!(
+        (actual.width(), actual.height()),
+        (expected.width(), expected.height()),
+        "{name}: size"
+    );
+    let mut diff = actual.clone();
+    let mut changed = 0usize;
+    for (i, (a, e)) in actual.pixels().iter().zip(expected.pixels()).enumerate() {
+        let d = [
+            a.red().abs_diff(e.red()),
+            a.green().abs_diff(e.green()),
+            a.blue().abs_diff(e.blue()),
+        ];
+        let px = &mut diff.pixels_mut()[i];
+        if d.iter().any(|c| *c > 40) {
+            changed += 1;
+            *px = resvg::tiny_skia::PremultipliedColorU8::from_rgba(255, 0, 0, 255).unwrap();
+        } else {
+            *px = resvg::tiny_skia::PremultipliedColorU8::from_rgba(
+                e.red() / 3 + 170,
+                e.green() / 3 + 170,
+                e.blue() / 3 + 170,
+                255,
+            )
+            .unwrap();
+        }
+    }
+    // Same fonts and renderer: only stray anti-aliasing may differ, never a glyph.
+    let allowed = 10;
+    if changed > allowed {
+        let dir = common::root().join("target/print-diff");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+        diff.save_png(dir.join(format!("{name}-diff.png"))).unwrap();
+        panic!(
+            "{name}: {changed} pixels differ (allowed {allowed}); see target/print-diff/{name}-diff.png"
+        );
+    }
+}
+
+#[test]
+fn sample_letters_match_their_reference_images() {
+    let cases = [
+        ("welcome.ron", "C-1001", 0),
+        ("welcome.ron", "C-1004", 0),
+        ("invoice.ron", "C-1002", 0),
+        ("invoice.ron", "C-2001", 0),
+        ("invoice.ron", "C-2001", 1),
+    ];
+    for (project, id, page) in cases {
+        let ws = workspace(project);
+        let (letter, _) = letter(&ws, id);
+        let png = print::png(&ws.typesetter, &letter.svg(page).unwrap(), 0.5).unwrap();
+        compare(
+            &format!("{}-{id}-p{}", project.trim_end_matches(".ron"), page + 1),
+            &png,
+        );
+    }
+}
+
+#[test]
+fn tables_repeat_their_header_on_the_next_page() {
+    let ws = workspace("invoice.ron");
+    let (letter, _) = letter(&ws, "C-2001");
+    assert_eq!(letter.pages.len(), 2);
+    let p1 = words(&letter, 0);
+    let p2 = words(&letter, 1);
+    assert!(
+        p1.contains("Position") && p1.contains("SIM 01") && !p1.contains("Gesamt"),
+        "{p1}"
+    );
+    assert!(
+        p2.starts_with("Position Menge Einzelpreis Betrag")
+            || p2.contains("Position Menge Einzelpreis Betrag"),
+        "{p2}"
+    );
+    assert!(p2.contains("SIM 34") && p2.contains("Gesamt"));
+    assert!(p1.contains("Seite 1 von 2") && p2.contains("Seite 2 von 2"));
+    // Every row is on exactly one page.
+    for n in 1..=34 {
+        let row = format!("SIM {n:02} ");
+        assert_eq!(
+            p1.matches(&row).count() + p2.matches(&row).count(),
+            1,
+            "{row}"
+        );
+    }
+}
+
+#[test]
+fn long_paragraphs_break_without_widows_or_orphans() {
+    // Paragraph lengths that leave one line on either side of a page break unless controlled.
+    let mut breaks = 0;
+    for words in (200..420).step_by(3) {
+        let mut ws = workspace("welcome.ron");
+        let intro = ws
+            .project
+            .content
+            .blocks
+            .iter_mut()
+            .find(|b| b.id == "intro")
+            .unwrap();
+        intro.kind = prism::model::BlockKind::Text {
+            text: "Füllwort ".repeat(words),
+        };
+        let ws = Workspace::new(
+            ws.path.clone(),
+            String::new(),
+            ws.project.clone(),
+            ws.records.clone(),
+        );
+        let (letter, _) = letter(&ws, "C-1001");
+        if letter.pages.len() < 2 {
+            continue; // fits on page 1: nothing to break
+        }
+        breaks += 1;
+        for page in 0..letter.pages.len() {
+            let svg = letter.svg(page).unwrap();
+            let lines: std::collections::BTreeSet<String> = svg
+                .lines()
+                .filter(|l| l.contains(">Füllwort<"))
+                .map(|l| {
+                    l.split("y=\"")
+                        .nth(1)
+                        .unwrap()
+                        .split('"')
+                        .next()
+                        .unwrap()
+                        .to_owned()
+                })
+                .collect();
+            assert!(
+                lines.is_empty() || lines.len() >= 2,
+                "{words} words: page {} holds one line of the paragraph",
+                page + 1
+            );
+        }
+    }
+    assert!(breaks > 30, "only {breaks} lengths broke across pages");
+}
+
+fn tool(name: &str) -> Command {
+    Command::new(name)
+}
+
+fn run_ok(cmd: &mut Command) -> String {
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("{cmd:?}: {e} (install poppler-utils and qpdf)"));
+    assert!(
+        out.status.success(),
+        "{cmd:?}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Text of the address field of page 1 (form B: 85 × 45 mm at 20 mm / 45 mm), read by poppler.
+fn address_field_text(pdf: &Path) -> String {
+    let pt = |mm: f64| format!("{}", (mm / 25.4 * 72.0).round() as i64);
+    run_ok(
+        tool("pdftotext")
+            .args([
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-r",
+                "72",
+                "-x",
+                &pt(20.0),
+                "-y",
+                &pt(45.0),
+                "-W",
+                &pt(85.0),
+                "-H",
+                &pt(45.0),
+                "-layout",
+            ])
+            .arg(pdf)
+            .arg("-"),
+    )
+}
+
+#[test]
+fn exported_pdfs_pass_qpdf_embed_fonts_render_and_carry_the_address() {
+    let dir = tempfile::tempdir().unwrap();
+    for project in ["welcome.ron", "invoice.ron"] {
+        let ws = workspace(project);
+        let out: PathBuf = dir.path().join(project);
+        let opts = prism::export::ExportOptions {
+            out_dir: out.clone(),
+            channels: ChannelSet::of(&[prism::model::Channel::Print]),
+            now: std::time::SystemTime::now(),
+            print_merged: true,
+        };
+        let report = prism::export::run(&ws, &opts, &mut |_, _| {}, &Default::default()).unwrap();
+        let mut pdfs: Vec<(PathBuf, String)> = Vec::new();
+        for r in &report.manifest.records {
+            for o in r.outputs.iter().filter(|o| o.file.ends_with(".pdf")) {
+                pdfs.push((out.join(&o.file), r.id.clone()));
+            }
+        }
+        assert!(pdfs.len() >= 4, "{project}: {} letters", pdfs.len());
+        for (pdf, id) in &pdfs {
+            run_ok(tool("qpdf").arg("--check").arg(pdf));
+            let fonts = run_ok(tool("pdffonts").arg(pdf));
+            let rows: Vec<&str> = fonts.lines().skip(2).collect();
+            assert!(!rows.is_empty(), "{id}: no fonts");
+            for row in rows {
+                let cols: Vec<&str> = row.split_whitespace().collect();
+                let emb = cols[cols.len() - 5];
+                assert_eq!(emb, "yes", "{id}: font not embedded: {row}");
+            }
+            let info = run_ok(tool("pdfinfo").arg(pdf));
+            assert!(info.contains("595.276 x 841.89 pts (A4)"), "{id}: {info}");
+            let pages: usize = info
+                .lines()
+                .find(|l| l.starts_with("Pages:"))
+                .unwrap()
+                .split_whitespace()
+                .nth(1)
+                .unwrap()
+                .parse()
+                .unwrap();
+            let prefix = dir.path().join(format!("{id}-page"));
+            run_ok(
+                tool("pdftoppm")
+                    .args(["-png", "-r", "20"])
+                    .arg(pdf)
+                    .arg(&prefix),
+            );
+            let rendered = std::fs::read_dir(dir.path())
+                .unwrap()
+                .filter(|e| {
+                    e.as_ref()
+                        .unwrap()
+                        .file_name()
+                        .to_string_lossy()
+                        .starts_with(&format!("{id}-page"))
+                })
+                .count();
+            assert_eq!(rendered, pages, "{id}: pdftoppm pages");
+            for f in std::fs::read_dir(dir.path())
+                .unwrap()
+                .flatten()
+                .filter(|e| {
+                    e.file_name()
+                        .to_string_lossy()
+                        .starts_with(&format!("{id}-page"))
+                })
+            {
+                std::fs::remove_file(f.path()).unwrap();
+            }
+            let record = ws.record(id).unwrap();
+            let field = address_field_text(pdf);
+            let last = record.get("last_name").unwrap().as_str().unwrap();
+            let city = record.get("city").unwrap().as_str().unwrap();
+            // The longest names wrap nowhere but may be cut by the crop; the city line is whole.
+            let surname_part = last.split([' ', '-']).next_back().unwrap();
+            assert!(
+                field.contains(surname_part) && field.contains(city),
+                "{id}: address field reads {field:?}"
+            );
+        }
+        let merged = out.join("letters.pdf");
+        run_ok(tool("qpdf").arg("--check").arg(&merged));
+        let info = run_ok(tool("pdfinfo").arg(&merged));
+        assert!(info.lines().any(|l| {
+            l.starts_with("Pages:")
+                && l.split_whitespace()
+                    .nth(1)
+                    .unwrap()
+                    .parse::<usize>()
+                    .unwrap()
+                    >= pdfs.len()
+        }));
+    }
+}
