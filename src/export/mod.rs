@@ -280,7 +280,8 @@ pub fn run(
         }
     };
     let mut entries = Vec::with_capacity(ws.records.len());
-    let mut letters = Vec::new();
+    // Each written letter's PDF, for letters.pdf.
+    let mut letters: Vec<Vec<u8>> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let total = ws.records.len();
     for (i, record) in ws.records.iter().enumerate() {
@@ -365,8 +366,8 @@ pub fn run(
             };
             bump(Channel::Chat, outcome);
         }
-        if let Some(out) = rendered.print {
-            let outcome = match deliverable(&out, message_ok) {
+        if let Some(out) = &rendered.print {
+            let outcome = match deliverable(out, message_ok) {
                 Ok(letter) => {
                     let bytes = print::pdf(&ws.typesetter, &[letter])?;
                     let file = format!("{stem}.pdf");
@@ -378,15 +379,13 @@ pub fn run(
                         line: None,
                         sha256: sha256_hex(&bytes),
                     });
+                    if opts.print_merged {
+                        letters.push(bytes);
+                    }
                     Outcome::Written
                 }
                 Err(outcome) => outcome,
             };
-            if let (Outcome::Written, Some(letter), true) =
-                (&outcome, out.artefact, opts.print_merged)
-            {
-                letters.push(letter);
-            }
             bump(Channel::Print, outcome);
         }
         entries.push(entry);
@@ -396,8 +395,7 @@ pub fn run(
         lines.finish()?;
     }
     if opts.print_merged && !letters.is_empty() {
-        let refs: Vec<&print::Letter> = letters.iter().collect();
-        let bytes = print::pdf(&ws.typesetter, &refs)?;
+        let bytes = print::merge(&letters)?;
         let path = dir.join("letters.pdf");
         std::fs::write(&path, &bytes).map_err(io(&path))?;
     }

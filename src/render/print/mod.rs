@@ -86,8 +86,12 @@ pub fn parse(ts: &Typesetter, svg: &str, page: usize) -> Result<resvg::usvg::Tre
     })
 }
 
-/// A page as PNG, `scale` pixels per CSS pixel (1.0 = 96 dpi).
-pub fn png(ts: &Typesetter, svg: &str, scale: f32) -> Result<Vec<u8>, PrintError> {
+/// A page as pixels, `scale` pixels per CSS pixel (1.0 = 96 dpi).
+pub fn raster(
+    ts: &Typesetter,
+    svg: &str,
+    scale: f32,
+) -> Result<resvg::tiny_skia::Pixmap, PrintError> {
     let tree = parse(ts, svg, 1)?;
     let size = tree.size();
     let (width, height) = (
@@ -101,7 +105,12 @@ pub fn png(ts: &Typesetter, svg: &str, scale: f32) -> Result<Vec<u8>, PrintError
         resvg::tiny_skia::Transform::from_scale(scale, scale),
         &mut pixmap.as_mut(),
     );
-    pixmap
+    Ok(pixmap)
+}
+
+/// A page as PNG, `scale` pixels per CSS pixel (1.0 = 96 dpi).
+pub fn png(ts: &Typesetter, svg: &str, scale: f32) -> Result<Vec<u8>, PrintError> {
+    raster(ts, svg, scale)?
         .encode_png()
         .map_err(|e| PrintError::Png(e.to_string()))
 }
@@ -133,4 +142,85 @@ pub fn pdf(ts: &Typesetter, letters: &[&Letter]) -> Result<Vec<u8>, PrintError> 
     document
         .finish()
         .map_err(|e| PrintError::Pdf(format!("{e:?}")))
+}
+
+/// One PDF of many: the pages of each letter's PDF, in order (the print run for a print
+/// shop). Letters are set and converted once, for their own proofs; this only joins them.
+pub fn merge(pdfs: &[Vec<u8>]) -> Result<Vec<u8>, PrintError> {
+    use lopdf::{Dictionary, Document, Object, ObjectId};
+    let err = |e: lopdf::Error| PrintError::Pdf(e.to_string());
+    let mut next_id = 1;
+    let mut kids: Vec<ObjectId> = Vec::new();
+    let mut objects = std::collections::BTreeMap::new();
+    for bytes in pdfs {
+        let mut doc = Document::load_mem(bytes).map_err(err)?;
+        doc.renumber_objects_with(next_id);
+        next_id = doc.max_id + 1;
+        let pages = doc.get_pages();
+        // What a page may inherit from its page tree, copied onto it before the tree goes.
+        for page_id in pages.values() {
+            let inherited: Option<Dictionary> = doc
+                .get_page_resources(*page_id)
+                .ok()
+                .and_then(|(d, _)| d.cloned());
+            let media_box = doc
+                .get_object(*page_id)
+                .ok()
+                .and_then(|o| o.as_dict().ok())
+                .and_then(|d| d.get(b"MediaBox").ok().cloned());
+            if let Ok(Object::Dictionary(page)) = doc.get_object_mut(*page_id) {
+                if media_box.is_none() {
+                    page.set(
+                        "MediaBox",
+                        Object::Array(vec![0.into(), 0.into(), 595.28.into(), 841.89.into()]),
+                    );
+                }
+                if page.get(b"Resources").is_err()
+                    && let Some(res) = inherited
+                {
+                    page.set("Resources", Object::Dictionary(res));
+                }
+            }
+            kids.push(*page_id);
+        }
+        for (id, object) in doc.objects {
+            let kind = object
+                .as_dict()
+                .ok()
+                .and_then(|d| d.get(b"Type").ok())
+                .and_then(|t| t.as_name().ok())
+                .map(<[u8]>::to_vec);
+            if matches!(kind.as_deref(), Some(b"Catalog") | Some(b"Pages")) {
+                continue;
+            }
+            objects.insert(id, object);
+        }
+    }
+    let mut out = Document::with_version("1.7");
+    let pages_id = (next_id, 0);
+    let catalog_id = (next_id + 1, 0);
+    for kid in &kids {
+        if let Some(Object::Dictionary(page)) = objects.get_mut(kid) {
+            page.set("Parent", Object::Reference(pages_id));
+        }
+    }
+    out.objects = objects;
+    let mut pages = Dictionary::new();
+    pages.set("Type", Object::Name(b"Pages".to_vec()));
+    pages.set("Count", Object::Integer(kids.len() as i64));
+    pages.set(
+        "Kids",
+        Object::Array(kids.into_iter().map(Object::Reference).collect()),
+    );
+    out.objects.insert(pages_id, Object::Dictionary(pages));
+    let mut catalog = Dictionary::new();
+    catalog.set("Type", Object::Name(b"Catalog".to_vec()));
+    catalog.set("Pages", Object::Reference(pages_id));
+    out.objects.insert(catalog_id, Object::Dictionary(catalog));
+    out.trailer.set("Root", Object::Reference(catalog_id));
+    out.max_id = next_id + 1;
+    let mut bytes = Vec::new();
+    out.save_to(&mut bytes)
+        .map_err(|e| PrintError::Pdf(e.to_string()))?;
+    Ok(bytes)
 }
