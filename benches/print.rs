@@ -109,3 +109,11 @@ fn merged_pdf_200_letters(bencher: Bencher) {
         .counter(ItemsCount::new(pdfs.len()))
         .bench_local(|| print::merge(black_box(&pdfs)).unwrap());
 }
+
+/// Only parsing the SVG (usvg: text shaped and outlined).
+#[divan::bench(args = LETTERS)]
+fn parse_svg(bencher: Bencher, c: &str) {
+    let (ws, id) = case(c);
+    let svg = letter(&ws, &id).svg(0).unwrap();
+    bencher.bench_local(|| print::parse(&ws.typesetter, black_box(&svg), 1).unwrap());
+}
