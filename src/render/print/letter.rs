@@ -371,12 +371,17 @@ impl Composer<'_> {
             }
             None => return None,
         };
-        let (w_px, h_px) = a.size.unwrap_or((1, 1));
-        let h = if a.size.is_some() {
-            width * h_px as f32 / w_px.max(1) as f32
-        } else {
-            width / 3.0
+        if a.content_type == "image/svg+xml" {
+            self.svg_fonts(asset, &a.bytes, block);
+        }
+        // Raster images know their pixels; an SVG logo its own width and height.
+        let aspect = match a.size {
+            Some((w, h)) => h as f32 / w.max(1) as f32,
+            None => resvg::usvg::Tree::from_data(&a.bytes, &self.ts.svg_options)
+                .map(|t| t.size().height() / t.size().width())
+                .unwrap_or(1.0 / 3.0),
         };
+        let h = width * aspect;
         if let Some((pw, _)) = a.size {
             let dpi = pw as f32 / (width / 96.0);
             if dpi < MIN_DPI {
@@ -434,6 +439,35 @@ impl Composer<'_> {
                 )
                 .on(Channel::Print),
             );
+        }
+    }
+
+    /// An SVG image whose text asks for a font Prism does not ship loses that text: say so.
+    fn svg_fonts(&mut self, asset: &str, bytes: &[u8], block: Option<&str>) {
+        let text = String::from_utf8_lossy(bytes);
+        let mut missing: Vec<String> = Vec::new();
+        for part in text.split("font-family").skip(1) {
+            let value = part.trim_start_matches([' ', '=', ':', '"', '\'']);
+            let family = value
+                .split(['"', '\'', ';', ',', '>'])
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_owned();
+            if !family.is_empty() && !self.ts.has_family(&family) && !missing.contains(&family) {
+                missing.push(family);
+            }
+        }
+        for family in missing {
+            let d = Diagnostic::warning(
+                "print-font",
+                format!("{asset} sets text in `{family}`, which Prism does not ship; that text is left out (convert it to paths or use {})", self.family),
+            )
+            .on(Channel::Print);
+            self.diags.push(match block {
+                Some(b) => d.at_block(b),
+                None => d.at_field("brand.logo"),
+            });
         }
     }
 
