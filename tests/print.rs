@@ -153,10 +153,29 @@ fn tables_repeat_their_header_on_the_next_page() {
     }
 }
 
+/// Baselines of the text elements on a page that read `word`.
+fn baselines(svg: &str, word: &str) -> std::collections::BTreeSet<String> {
+    let needle = format!(">{word}<");
+    svg.lines()
+        .filter(|l| l.contains(&needle))
+        .map(|l| {
+            l.split("y=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .to_owned()
+        })
+        .collect()
+}
+
 #[test]
-fn long_paragraphs_break_without_widows_or_orphans() {
-    // Paragraph lengths that leave one line on either side of a page break unless controlled.
+fn paragraphs_break_without_widows_or_orphans() {
+    // A long paragraph whose length moves a page break through every line position, then a
+    // three-line paragraph that must never be split (2 + 1 and 1 + 2 both leave a line alone).
     let mut breaks = 0;
+    let mut short_on = std::collections::BTreeSet::new();
     for words in (200..420).step_by(3) {
         let mut ws = workspace("welcome.ron");
         let intro = ws
@@ -166,9 +185,12 @@ fn long_paragraphs_break_without_widows_or_orphans() {
             .iter_mut()
             .find(|b| b.id == "intro")
             .unwrap();
-        intro.kind = prism::model::BlockKind::Text {
-            text: "Füllwort ".repeat(words),
-        };
+        let text = format!(
+            "{}\n\n{}",
+            "Füllwort ".repeat(words),
+            "Dreizeiler ".repeat(20)
+        );
+        intro.kind = prism::model::BlockKind::Text { text };
         let ws = Workspace::new(
             ws.path.clone(),
             String::new(),
@@ -182,27 +204,29 @@ fn long_paragraphs_break_without_widows_or_orphans() {
         breaks += 1;
         for page in 0..letter.pages.len() {
             let svg = letter.svg(page).unwrap();
-            let lines: std::collections::BTreeSet<String> = svg
-                .lines()
-                .filter(|l| l.contains(">Füllwort<"))
-                .map(|l| {
-                    l.split("y=\"")
-                        .nth(1)
-                        .unwrap()
-                        .split('"')
-                        .next()
-                        .unwrap()
-                        .to_owned()
-                })
-                .collect();
+            let long = baselines(&svg, "Füllwort").len();
             assert!(
-                lines.is_empty() || lines.len() >= 2,
-                "{words} words: page {} holds one line of the paragraph",
+                long != 1,
+                "{words} words: page {} holds one line of the long paragraph",
                 page + 1
             );
+            let short = baselines(&svg, "Dreizeiler").len();
+            assert!(
+                matches!(short, 0 | 3),
+                "{words} words: the three-line paragraph has {short} lines on page {}",
+                page + 1
+            );
+            if short == 3 {
+                short_on.insert(page);
+            }
         }
     }
     assert!(breaks > 30, "only {breaks} lengths broke across pages");
+    // The short paragraph moved from page 1 to page 2 as the long one grew: it met the break.
+    assert!(
+        short_on.contains(&0) && short_on.contains(&1),
+        "{short_on:?}"
+    );
 }
 
 fn tool(name: &str) -> Command {

@@ -1,6 +1,7 @@
 //! Email: HTML for real mail clients (tables, inline CSS, 600 px, responsive, dark mode)
 //! and a plain-text part with the same content in the same order.
 
+use super::escape_markup as escape;
 use super::text::{link_plain, rich_plain, wrap};
 use super::{Assets, ChannelOutput, check_required, views, why_not_sent};
 use crate::diag::Diagnostic;
@@ -189,20 +190,6 @@ fn plain_table(t: &Table) -> String {
         out.push(line(f));
     }
     out.join("\n")
-}
-
-/// Escapes text for HTML element content and quoted attribute values.
-pub fn escape(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
 }
 
 fn esc(s: &str) -> String {

@@ -15,6 +15,23 @@ use crate::diag::{Diagnostic, Severity};
 use crate::model::Channel;
 use crate::template::{ResolvedMessage, View};
 
+/// Escapes text for XML and HTML, in element content and quoted attribute values alike.
+/// Control characters other than tab and newline are dropped: XML forbids them.
+pub fn escape_markup(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\t' | '\n' => out.push(c),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+}
+
 /// A channel's rendering of one record and what went wrong or deserves a look.
 #[derive(Debug, Clone)]
 pub struct ChannelOutput<T> {

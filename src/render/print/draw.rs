@@ -1,6 +1,7 @@
 //! The drawing of a page, and its one serialisation: SVG. Raster previews and PDF proofs
 //! are made from this SVG, so a letter is never drawn twice in two ways.
 
+use crate::render::escape_markup as escape;
 use std::fmt::Write;
 
 /// CSS pixels per millimetre (96 per inch).
@@ -51,19 +52,6 @@ pub struct Page {
     pub width_mm: f32,
     pub height_mm: f32,
     pub items: Vec<Item>,
-}
-
-fn escape(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
 }
 
 impl Page {

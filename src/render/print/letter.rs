@@ -740,21 +740,17 @@ impl Composer<'_> {
             let rest = total - start;
             let take = if room >= rest {
                 rest
-            } else if total < 3 || room < 2 {
-                0
-            } else if rest - room < 2 {
-                rest.saturating_sub(2).max(if start == 0 { 2 } else { 0 })
+            } else if total < 3 {
+                0 // short paragraphs are never split
             } else {
-                room
-            };
-            let take = if take > 0 && take < rest && start == 0 && take < 2 {
-                0
-            } else {
-                take
+                // What fits, leaving at least two lines for the next page (no widow)…
+                let take = room.min(rest.saturating_sub(2));
+                // …and never a paragraph's first line alone at the foot of a page (no orphan).
+                if start == 0 && take < 2 { 0 } else { take }
             };
             if take == 0 {
                 if self.y <= self.top_of_page() + 0.5 {
-                    // Not even one line fits on an empty page: place it anyway rather than loop.
+                    // Nothing may move to a fresh page: place what fits rather than loop.
                     let n = rest.min(room.max(1));
                     self.draw(set, x, self.y, style, color, start..start + n);
                     self.y += n as f32 * lh;
