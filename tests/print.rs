@@ -368,3 +368,66 @@ fn exported_pdfs_pass_qpdf_embed_fonts_render_and_carry_the_address() {
         }));
     }
 }
+
+#[test]
+fn print_diagnostics_name_the_problem() {
+    let codes = |ws: &Workspace, id: &str| -> Vec<String> { letter(ws, id).1 };
+    // Seven address lines for a window of six.
+    let mut ws = workspace("invoice.ron");
+    ws.project.channels.print.address = (1..=7).map(|i| format!("Zeile {i}")).collect();
+    let ws = Workspace::new(
+        ws.path.clone(),
+        String::new(),
+        ws.project.clone(),
+        ws.records.clone(),
+    );
+    assert!(
+        codes(&ws, "C-1001")
+            .iter()
+            .any(|d| d.contains("7 lines") && d.contains("print-address"))
+    );
+    // A 320 px logo stretched over the full text width is far below 150 dpi.
+    let mut ws = workspace("welcome.ron");
+    let hero = ws
+        .project
+        .content
+        .blocks
+        .iter_mut()
+        .find(|b| b.id == "hero")
+        .unwrap();
+    hero.channels = None;
+    if let prism::model::BlockKind::Image { asset, .. } = &mut hero.kind {
+        *asset = "../assets/images/logo.png".into();
+    }
+    let ws = Workspace::new(
+        ws.path.clone(),
+        String::new(),
+        ws.project.clone(),
+        ws.records.clone(),
+    );
+    let d = codes(&ws, "C-1001");
+    assert!(
+        d.iter()
+            .any(|d| d.contains("print-dpi") && d.contains("dpi")),
+        "{d:?}"
+    );
+    // An item name with no break opportunity wider than its column.
+    let mut ws = workspace("invoice.ron");
+    let mut fields = ws.records[0].fields.clone();
+    fields["invoice"]["items"][0]["name"] = "Donaudampfschifffahrtsgesellschaftskapitänsmützenaufbewahrungsbehältnisreinigungsdienstleistung".into();
+    ws.records[0] = prism::model::Record::new("C-1001".into(), "test".into(), fields);
+    let d = codes(&ws, "C-1001");
+    assert!(
+        d.iter()
+            .any(|d| d.contains("print-table") && d.contains("column 1")),
+        "{d:?}"
+    );
+    // C-1003's plan name has an emoji the font cannot draw; C-1002's street is too wide.
+    let ws = workspace("invoice.ron");
+    assert!(codes(&ws, "C-1003").iter().any(|d| d.contains("U+1F600")));
+    assert!(
+        codes(&ws, "C-1002")
+            .iter()
+            .any(|d| d.contains("Am Großen Wannsee") && d.contains("print-address"))
+    );
+}

@@ -312,6 +312,14 @@ impl Composer<'_> {
         self.page().items.extend(items);
     }
 
+    /// Adds an image to the current page; on page 1 it counts as ink for the zone checks.
+    fn place_image(&mut self, item: Item) {
+        if let (1, Item::Image { x, y, w, h, .. }) = (self.pages.len(), &item) {
+            self.ink.push([*x, *y, x + w, y + h]);
+        }
+        self.page().items.push(item);
+    }
+
     fn marks(&mut self) {
         let g = &self.g;
         let mut items = Vec::new();
@@ -343,7 +351,7 @@ impl Composer<'_> {
         let width = 45.0 * MM;
         let x = (self.g.width - self.g.right) * MM - width;
         if let Some(item) = self.image(assets, logo, x, 12.0 * MM, width, None) {
-            self.page().items.push(item);
+            self.place_image(item);
         }
     }
 
@@ -846,13 +854,12 @@ impl Composer<'_> {
                         ImageWidth::Full => width,
                         ImageWidth::Px(px) => (*px as f32).min(width),
                     };
-                    if let Some(Item::Image { h, .. }) =
+                    if let Some(Item::Image { x, w, h, href, .. }) =
                         self.image(assets, asset, x, 0.0, w, Some(id))
                     {
                         self.ensure(h);
-                        if let Some(item) = self.image(assets, asset, x, self.y, w, None) {
-                            self.page().items.push(item);
-                        }
+                        let y = self.y;
+                        self.place_image(Item::Image { x, y, w, h, href });
                         self.y += h + gap;
                     }
                 }
