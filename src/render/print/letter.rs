@@ -206,6 +206,15 @@ struct Composer<'a> {
     in_address: bool,
 }
 
+/// "Lumina Mobil GmbH · Musterallee 1 · 50667 Köln": the return-address line.
+fn sender_line(project: &Project) -> String {
+    let s = &project.brand.sender;
+    std::iter::once(s.company.as_str())
+        .chain(s.address.iter().map(String::as_str))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
 fn plain(text: &str) -> Paragraph {
     vec![Span {
         text: text.into(),
@@ -486,23 +495,9 @@ impl Composer<'_> {
         let inner = (self.g.window_w - 5.0) * MM;
         let note_zone = self.g.note_zone;
         // The return-address line sits at the foot of the note zone.
-        let s = &project.brand.sender;
-        let ret = std::iter::once(s.company.as_str())
-            .chain(s.address.iter().map(String::as_str))
-            .collect::<Vec<_>>()
-            .join(" · ");
+        let ret = sender_line(project);
         let small = self.st.small.clone();
-        let ret_set = self.set(
-            &[Span {
-                text: ret,
-                bold: false,
-                italic: false,
-                link: None,
-            }],
-            &small,
-            f32::MAX,
-            Align::Left,
-        );
+        let ret_set = self.set(&plain(&ret), &small, f32::MAX, Align::Left);
         let note_bottom = top + note_zone * MM;
         if ret_set.width() > inner + 5.0 * MM {
             self.diags.push(
@@ -536,17 +531,7 @@ impl Composer<'_> {
         let addr = self.st.address.clone();
         let mut y = note_bottom;
         for line in lines.iter().take(6) {
-            let set = self.set(
-                &[Span {
-                    text: line.clone(),
-                    bold: false,
-                    italic: false,
-                    link: None,
-                }],
-                &addr,
-                f32::MAX,
-                Align::Left,
-            );
+            let set = self.set(&plain(&line.clone()), &addr, f32::MAX, Align::Left);
             if set.width() > inner {
                 self.diags.push(
                     Diagnostic::warning(
@@ -581,26 +566,11 @@ impl Composer<'_> {
         let x = self.g.info_x * MM;
         let value_x = x + 30.0 * MM;
         for (label, value) in rows {
-            let l = self.set(
-                &[Span {
-                    text: label,
-                    bold: false,
-                    italic: false,
-                    link: None,
-                }],
-                &small,
-                29.0 * MM,
-                Align::Left,
-            );
+            let l = self.set(&plain(&label), &small, 29.0 * MM, Align::Left);
             let mut value_style = small.clone();
             value_style.size = 8.5 * PT;
             let v = self.set(
-                &[Span {
-                    text: value,
-                    bold: false,
-                    italic: false,
-                    link: None,
-                }],
+                &plain(&value),
                 &value_style,
                 (self.g.width - self.g.right) * MM - value_x,
                 Align::Left,
@@ -656,12 +626,7 @@ impl Composer<'_> {
         }
         // Without legal text the footer names at least the sender.
         if self.footer.is_empty() {
-            let s = &project.brand.sender;
-            let sender = std::iter::once(s.company.as_str())
-                .chain(s.address.iter().map(String::as_str))
-                .collect::<Vec<_>>()
-                .join(" · ");
-            let set = self.set(&plain(&sender), &small, width, Align::Left);
+            let set = self.set(&plain(&sender_line(project)), &small, width, Align::Left);
             self.footer.push(set);
         }
         let footer_height: f32 = self.footer.iter().map(SetText::height).sum();
