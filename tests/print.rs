@@ -31,21 +31,49 @@ fn letter(ws: &Workspace, id: &str) -> (Letter, Vec<String>) {
     (out.artefact.unwrap(), diags)
 }
 
+/// Each text element of a page: its baseline and its text, tags removed.
+fn text_lines(svg: &str) -> Vec<(String, String)> {
+    svg.lines()
+        .filter(|l| l.starts_with("<text "))
+        .map(|l| {
+            let y = l
+                .split("y=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .to_owned();
+            let inner = l
+                .split_once('>')
+                .unwrap()
+                .1
+                .rsplit_once("</text>")
+                .unwrap()
+                .0;
+            let mut text = String::new();
+            let mut in_tag = false;
+            for c in inner.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    c if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            (y, text.replace("&amp;", "&"))
+        })
+        .collect()
+}
+
 /// All words of a page, in drawing order.
 fn words(letter: &Letter, page: usize) -> String {
     let svg = letter.svg(page).unwrap();
-    let mut out = Vec::new();
-    for chunk in svg.split("<text ").skip(1) {
-        let text = chunk
-            .split_once('>')
-            .unwrap()
-            .1
-            .split_once("</text>")
-            .unwrap()
-            .0;
-        out.push(text.replace("&amp;", "&"));
-    }
-    out.join(" ")
+    text_lines(&svg)
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Compares with tests/print-reference/NAME.png; a mismatch writes the new image and a diff
@@ -153,20 +181,12 @@ fn tables_repeat_their_header_on_the_next_page() {
     }
 }
 
-/// Baselines of the text elements on a page that read `word`.
+/// Baselines of the lines of a page that hold `word`.
 fn baselines(svg: &str, word: &str) -> std::collections::BTreeSet<String> {
-    let needle = format!(">{word}<");
-    svg.lines()
-        .filter(|l| l.contains(&needle))
-        .map(|l| {
-            l.split("y=\"")
-                .nth(1)
-                .unwrap()
-                .split('"')
-                .next()
-                .unwrap()
-                .to_owned()
-        })
+    text_lines(svg)
+        .into_iter()
+        .filter(|(_, t)| t.split(' ').any(|w| w == word))
+        .map(|(y, _)| y)
         .collect()
 }
 

@@ -28,6 +28,16 @@ pub enum Item {
         color: &'static str,
         anchor: Anchor,
     },
+    /// One line of text: runs of one style each, set from `x` on; `word_spacing` widens
+    /// every space (justification).
+    Words {
+        x: f32,
+        /// Baseline.
+        y: f32,
+        size: f32,
+        word_spacing: f32,
+        runs: Vec<Run>,
+    },
     Line {
         x1: f32,
         y1: f32,
@@ -44,6 +54,14 @@ pub enum Item {
         /// A `data:` URI.
         href: String,
     },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    pub text: String,
+    pub bold: bool,
+    pub italic: bool,
+    pub color: &'static str,
 }
 
 /// One page: size in CSS pixels and its items in drawing order.
@@ -94,6 +112,32 @@ impl Page {
                     }
                     s.push_str(" xml:space=\"preserve\">");
                     escape(text, &mut s);
+                    s.push_str("</text>\n");
+                }
+                Item::Words {
+                    x,
+                    y,
+                    size,
+                    word_spacing,
+                    runs,
+                } => {
+                    let _ = write!(s, "<text x=\"{x:.2}\" y=\"{y:.2}\" font-size=\"{size:.2}\"");
+                    if *word_spacing > 0.005 {
+                        let _ = write!(s, " word-spacing=\"{word_spacing:.3}\"");
+                    }
+                    s.push_str(" xml:space=\"preserve\">");
+                    for run in runs {
+                        let _ = write!(s, "<tspan fill=\"{}\"", run.color);
+                        if run.bold {
+                            s.push_str(" font-weight=\"bold\"");
+                        }
+                        if run.italic {
+                            s.push_str(" font-style=\"italic\"");
+                        }
+                        s.push('>');
+                        escape(&run.text, &mut s);
+                        s.push_str("</tspan>");
+                    }
                     s.push_str("</text>\n");
                 }
                 Item::Line {

@@ -1,7 +1,7 @@
 //! Composes a business letter after DIN 5008 from a resolved message: letterhead, address
 //! field, information block, subject, body flowing over pages, footer on every page.
 
-use super::draw::{Anchor, Item, MM, PT, Page};
+use super::draw::{Anchor, Item, MM, PT, Page, Run};
 use super::fonts::{DEFAULT_FAMILY, Typesetter};
 use super::text::{self, Align, SetText, TextStyle};
 use crate::diag::Diagnostic;
@@ -144,26 +144,12 @@ pub fn compose(
         table: style(&family, size - 1.0, 1.35, false),
         address: style(&family, 10.0, 1.25, false),
     };
-    let mut c = Composer {
-        ts,
-        g,
-        st,
-        dict,
-        family: family.clone(),
-        align: if settings.justify {
-            Align::Justify
-        } else {
-            Align::Left
-        },
-        pages: Vec::new(),
-        y: 0.0,
-        bottom: 0.0,
-        footer: Vec::new(),
-        diags,
-        shown: Vec::new(),
-        ink: Vec::new(),
-        in_address: false,
+    let align = if settings.justify {
+        Align::Justify
+    } else {
+        Align::Left
     };
+    let mut c = Composer::new(ts, g, st, dict, family.clone(), align, diags);
     c.prepare_footer(project, msg);
     c.new_page();
     c.letterhead(project, assets);
@@ -224,7 +210,34 @@ fn plain(text: &str) -> Paragraph {
     }]
 }
 
-impl Composer<'_> {
+impl<'a> Composer<'a> {
+    fn new(
+        ts: &'a Typesetter,
+        g: Geometry,
+        st: Styles,
+        dict: Option<&'a Standard>,
+        family: String,
+        align: Align,
+        diags: &'a mut Vec<Diagnostic>,
+    ) -> Self {
+        Composer {
+            ts,
+            g,
+            st,
+            dict,
+            family,
+            align,
+            pages: Vec::new(),
+            y: 0.0,
+            bottom: 0.0,
+            footer: Vec::new(),
+            diags,
+            shown: Vec::new(),
+            ink: Vec::new(),
+            in_address: false,
+        }
+    }
+
     fn page(&mut self) -> &mut Page {
         self.pages.last_mut().expect("a page was started")
     }
@@ -289,34 +302,55 @@ impl Composer<'_> {
     ) {
         let size = style.size;
         let shift = top - lines.start as f32 * set.line_height;
+        if self.pages.len() == 1 && !self.in_address && !lines.is_empty() {
+            let right = set.lines[lines.clone()]
+                .iter()
+                .map(|l| l.width)
+                .fold(0.0, f32::max);
+            self.ink.push([
+                x,
+                top,
+                x + right,
+                top + lines.len() as f32 * set.line_height,
+            ]);
+        }
         let mut items = Vec::new();
         for line in &set.lines[lines] {
-            let y = shift + line.baseline;
+            let Some(first) = line.words.first() else {
+                continue;
+            };
+            let mut runs: Vec<Run> = Vec::new();
             for w in &line.words {
-                items.push(Item::Text {
-                    x: x + w.x,
-                    y,
-                    text: w.text.clone(),
-                    size,
-                    bold: w.bold,
-                    italic: w.italic,
-                    color: if w.link.is_some() { LINK } else { color },
-                    anchor: Anchor::Start,
-                });
+                if w.space_before
+                    && let Some(last) = runs.last_mut()
+                {
+                    last.text.push(' ');
+                }
+                let colour = if w.link.is_some() { LINK } else { color };
+                match runs.last_mut() {
+                    Some(r) if r.bold == w.bold && r.italic == w.italic && r.color == colour => {
+                        r.text.push_str(&w.text)
+                    }
+                    _ => runs.push(Run {
+                        text: w.text.clone(),
+                        bold: w.bold,
+                        italic: w.italic,
+                        color: colour,
+                    }),
+                }
             }
-            if line.hyphen {
-                let bold = line.words.last().is_some_and(|w| w.bold);
-                items.push(Item::Text {
-                    x: x + line.width,
-                    y,
-                    text: "-".into(),
-                    size,
-                    bold,
-                    italic: false,
-                    color,
-                    anchor: Anchor::Start,
-                });
+            if line.hyphen
+                && let Some(last) = runs.last_mut()
+            {
+                last.text.push('-');
             }
+            items.push(Item::Words {
+                x: x + first.x,
+                y: shift + line.baseline,
+                size,
+                word_spacing: line.word_spacing,
+                runs,
+            });
         }
         self.page().items.extend(items);
     }
@@ -989,5 +1023,78 @@ impl Composer<'_> {
             draw_row(self, &sets, &bold);
         }
         self.y += body_gap;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(ink: &[[f32; 4]], form: PrintForm) -> Vec<&'static str> {
+        let ts = Typesetter::new();
+        let mut diags = Vec::new();
+        let st = Styles {
+            body: style(DEFAULT_FAMILY, 11.0, 1.4, false),
+            heading: style(DEFAULT_FAMILY, 12.0, 1.35, true),
+            small: style(DEFAULT_FAMILY, 7.5, 1.35, false),
+            table: style(DEFAULT_FAMILY, 10.0, 1.35, false),
+            address: style(DEFAULT_FAMILY, 10.0, 1.25, false),
+        };
+        let g = Geometry::new(Paper::A4, form);
+        let mut c = Composer::new(
+            &ts,
+            g,
+            st,
+            None,
+            DEFAULT_FAMILY.into(),
+            Align::Left,
+            &mut diags,
+        );
+        c.ink.extend_from_slice(ink);
+        c.check_zones();
+        diags.iter().map(|d| d.code).collect()
+    }
+
+    #[test]
+    fn ink_in_the_window_or_the_mark_zone_is_reported() {
+        let mm = |r: [f32; 4]| r.map(|v| v * MM);
+        // Form B's window is 20–105 mm across and 45–90 mm down; form A's 27–72 mm down.
+        assert_eq!(
+            codes(&[mm([30.0, 60.0, 90.0, 65.0])], PrintForm::B),
+            ["print-window"]
+        );
+        assert_eq!(
+            codes(&[mm([30.0, 60.0, 90.0, 65.0])], PrintForm::A),
+            ["print-window"]
+        );
+        assert!(codes(&[mm([30.0, 80.0, 90.0, 85.0])], PrintForm::A).is_empty());
+        assert_eq!(
+            codes(&[mm([6.0, 120.0, 60.0, 125.0])], PrintForm::B),
+            ["print-fold"]
+        );
+        assert!(
+            codes(
+                &[
+                    mm([25.0, 100.0, 190.0, 140.0]),
+                    mm([125.0, 50.0, 190.0, 70.0])
+                ],
+                PrintForm::B
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn din_5008_geometry() {
+        let b = Geometry::new(Paper::A4, PrintForm::B);
+        assert_eq!(
+            (b.window_x, b.window_y, b.window_w, b.window_h),
+            (20.0, 45.0, 85.0, 45.0)
+        );
+        assert_eq!((b.folds, b.punch), ([105.0, 210.0], 148.5));
+        let a = Geometry::new(Paper::A4, PrintForm::A);
+        assert_eq!((a.window_y, a.folds), (27.0, [87.0, 192.0]));
+        let letter = Geometry::new(Paper::Letter, PrintForm::B);
+        assert_eq!((letter.width, letter.height), (215.9, 279.4));
     }
 }

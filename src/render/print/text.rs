@@ -30,6 +30,8 @@ pub enum Align {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Word {
     pub x: f32,
+    /// A space separates it from the word before (else it continues it in another style).
+    pub space_before: bool,
     pub text: String,
     pub bold: bool,
     pub italic: bool,
@@ -45,6 +47,8 @@ pub struct Line {
     pub width: f32,
     /// The line ends in a word broken at a hyphenation point: draw a hyphen after it.
     pub hyphen: bool,
+    /// What justification added to each space of the line.
+    pub word_spacing: f32,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -139,6 +143,20 @@ pub fn set(
     };
     buffer.set_rich_text(rich, &default, Shaping::Advanced, Some(cosmic_align));
     buffer.shape_until_scroll(&mut fs, false);
+    // The width of a space before justification widened it.
+    let natural = if align == Align::Justify {
+        let mut probe = Buffer::new(&mut fs, metrics);
+        probe.set_size(None, None);
+        probe.set_rich_text([(" x", default.clone())], &default, Shaping::Advanced, None);
+        probe.shape_until_scroll(&mut fs, false);
+        probe
+            .layout_runs()
+            .next()
+            .and_then(|r| r.glyphs.first())
+            .map_or(0.0, |g| g.w)
+    } else {
+        0.0
+    };
 
     let mut out = SetText {
         line_height: style.line_height,
@@ -150,9 +168,12 @@ pub fn set(
             words: Vec::new(),
             width: 0.0,
             hyphen: false,
+            word_spacing: 0.0,
         };
         let mut current: Option<(usize, Word)> = None;
         let mut last_end = 0;
+        let mut space = false;
+        let mut space_width: Option<f32> = None;
         for g in run.glyphs {
             let cluster = &run.text[g.start..g.end];
             last_end = g.end;
@@ -167,6 +188,10 @@ pub fn set(
                 }
             }
             let blank = cluster.chars().all(char::is_whitespace);
+            if blank {
+                space = true;
+                space_width.get_or_insert(g.w);
+            }
             let visible: String = cluster.chars().filter(|c| *c != SOFT_HYPHEN).collect();
             match &mut current {
                 Some((meta, word)) if !blank && *meta == g.metadata => word.text.push_str(&visible),
@@ -180,6 +205,7 @@ pub fn set(
                             g.metadata,
                             Word {
                                 x: g.x,
+                                space_before: std::mem::take(&mut space) && !line.words.is_empty(),
                                 text: visible,
                                 bold: span.is_some_and(|s| s.bold) || style.bold,
                                 italic: span.is_some_and(|s| s.italic) || style.italic,
@@ -195,6 +221,9 @@ pub fn set(
         }
         if let Some((_, w)) = current.take() {
             line.words.push(w);
+        }
+        if let (Align::Justify, Some(w)) = (align, space_width) {
+            line.word_spacing = (w - natural).max(0.0);
         }
         // A break after a soft hyphen shows a hyphen.
         line.hyphen = run.text[..last_end].ends_with(SOFT_HYPHEN)
