@@ -1,7 +1,8 @@
 //! Chat: messenger bubbles (header, body with *bold*/_italic_, footer, buttons) and a JSON payload.
 //!
 //! Layout of a message: the first image is the header (else the first heading, as text);
-//! text, further headings (bold), tables (one line a row) and signatures form the body;
+//! text, further headings (bold), tables (one line a row, at most five, then a count) and
+//! signatures form the body;
 //! legal text is the footer; link buttons and the project's quick replies are the buttons.
 //! The generic profile starts a new bubble at every divider.
 
@@ -61,6 +62,9 @@ pub struct Chat {
     pub bubbles: Vec<Bubble>,
     pub payload: Payload,
 }
+
+/// Table rows a chat message lists before it counts the rest.
+const CHAT_TABLE_ROWS: usize = 5;
 
 /// A platform's limits, in characters.
 pub struct Limits {
@@ -145,18 +149,25 @@ pub fn render(project: &Project, msg: &ResolvedMessage) -> ChannelOutput<Chat> {
                         bubble.body.push(plain_paragraph(t.empty.clone()));
                     }
                 } else {
-                    let lines: Vec<String> = t
-                        .rows
-                        .iter()
-                        .chain(t.footer.iter())
-                        .map(|r| {
-                            r.iter()
-                                .filter(|c| !c.is_empty())
-                                .cloned()
-                                .collect::<Vec<_>>()
-                                .join(" · ")
-                        })
-                        .collect();
+                    // A chat message summarises: the first rows, a count of the rest, the footer.
+                    let cells = |r: &Vec<String>| {
+                        r.iter()
+                            .filter(|c| !c.is_empty())
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(" · ")
+                    };
+                    let mut lines: Vec<String> =
+                        t.rows.iter().take(CHAT_TABLE_ROWS).map(cells).collect();
+                    let more = t.rows.len().saturating_sub(CHAT_TABLE_ROWS);
+                    if more > 0 {
+                        lines.push(if msg.language.starts_with("de") {
+                            format!("… und {more} weitere Positionen")
+                        } else {
+                            format!("… and {more} more")
+                        });
+                    }
+                    lines.extend(t.footer.iter().map(cells));
                     bubble.body.push(plain_paragraph(lines.join("\n")));
                 }
                 shown.push(id);
