@@ -9,24 +9,16 @@ pub const MM: f32 = 96.0 / 25.4;
 /// CSS pixels per point.
 pub const PT: f32 = 96.0 / 72.0;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Anchor {
-    Start,
-    End,
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
-    Text {
+    /// A label ending at `x` (right-aligned), such as the page number.
+    TextEnd {
         x: f32,
         /// Baseline.
         y: f32,
         text: String,
         size: f32,
-        bold: bool,
-        italic: bool,
         color: &'static str,
-        anchor: Anchor,
     },
     /// One line of text: runs of one style each, set from `x` on; `word_spacing` widens
     /// every space (justification).
@@ -87,30 +79,17 @@ impl Page {
         );
         for item in &self.items {
             match item {
-                Item::Text {
+                Item::TextEnd {
                     x,
                     y,
                     text,
                     size,
-                    bold,
-                    italic,
                     color,
-                    anchor,
                 } => {
                     let _ = write!(
                         s,
-                        "<text x=\"{x:.2}\" y=\"{y:.2}\" font-size=\"{size:.2}\" fill=\"{color}\""
+                        "<text x=\"{x:.2}\" y=\"{y:.2}\" font-size=\"{size:.2}\" fill=\"{color}\" text-anchor=\"end\" xml:space=\"preserve\">"
                     );
-                    if *bold {
-                        s.push_str(" font-weight=\"bold\"");
-                    }
-                    if *italic {
-                        s.push_str(" font-style=\"italic\"");
-                    }
-                    if *anchor == Anchor::End {
-                        s.push_str(" text-anchor=\"end\"");
-                    }
-                    s.push_str(" xml:space=\"preserve\">");
                     escape(text, &mut s);
                     s.push_str("</text>\n");
                 }

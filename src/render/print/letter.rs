@@ -1,7 +1,7 @@
 //! Composes a business letter after DIN 5008 from a resolved message: letterhead, address
 //! field, information block, subject, body flowing over pages, footer on every page.
 
-use super::draw::{Anchor, Item, MM, PT, Page, Run};
+use super::draw::{Item, MM, PT, Page, Run};
 use super::fonts::{DEFAULT_FAMILY, Typesetter};
 use super::text::{self, Align, SetText, TextStyle};
 use crate::diag::Diagnostic;
@@ -192,6 +192,58 @@ struct Composer<'a> {
     in_address: bool,
 }
 
+/// Lines `lines` of set text as items, the top of the first at (x, top): one text element
+/// a line, style runs inside it, justification as word spacing, a hyphen where a word broke.
+fn line_items(
+    set: &SetText,
+    x: f32,
+    top: f32,
+    size: f32,
+    color: &'static str,
+    lines: std::ops::Range<usize>,
+) -> Vec<Item> {
+    let shift = top - lines.start as f32 * set.line_height;
+    let mut items = Vec::new();
+    for line in &set.lines[lines] {
+        let Some(first) = line.words.first() else {
+            continue;
+        };
+        let mut runs: Vec<Run> = Vec::new();
+        for w in &line.words {
+            if w.space_before
+                && let Some(last) = runs.last_mut()
+            {
+                last.text.push(' ');
+            }
+            let colour = if w.link.is_some() { LINK } else { color };
+            match runs.last_mut() {
+                Some(r) if r.bold == w.bold && r.italic == w.italic && r.color == colour => {
+                    r.text.push_str(&w.text)
+                }
+                _ => runs.push(Run {
+                    text: w.text.clone(),
+                    bold: w.bold,
+                    italic: w.italic,
+                    color: colour,
+                }),
+            }
+        }
+        if line.hyphen
+            && let Some(last) = runs.last_mut()
+        {
+            last.text.push('-');
+        }
+        items.push(Item::Words {
+            x: x + first.x,
+            y: shift + line.baseline,
+            size,
+            word_spacing: line.word_spacing,
+            runs,
+        });
+    }
+    items
+}
+
 /// "Lumina Mobil GmbH · Musterallee 1 · 50667 Köln": the return-address line.
 fn sender_line(project: &Project) -> String {
     let s = &project.brand.sender;
@@ -300,8 +352,6 @@ impl<'a> Composer<'a> {
         color: &'static str,
         lines: std::ops::Range<usize>,
     ) {
-        let size = style.size;
-        let shift = top - lines.start as f32 * set.line_height;
         if self.pages.len() == 1 && !self.in_address && !lines.is_empty() {
             let right = set.lines[lines.clone()]
                 .iter()
@@ -314,44 +364,7 @@ impl<'a> Composer<'a> {
                 top + lines.len() as f32 * set.line_height,
             ]);
         }
-        let mut items = Vec::new();
-        for line in &set.lines[lines] {
-            let Some(first) = line.words.first() else {
-                continue;
-            };
-            let mut runs: Vec<Run> = Vec::new();
-            for w in &line.words {
-                if w.space_before
-                    && let Some(last) = runs.last_mut()
-                {
-                    last.text.push(' ');
-                }
-                let colour = if w.link.is_some() { LINK } else { color };
-                match runs.last_mut() {
-                    Some(r) if r.bold == w.bold && r.italic == w.italic && r.color == colour => {
-                        r.text.push_str(&w.text)
-                    }
-                    _ => runs.push(Run {
-                        text: w.text.clone(),
-                        bold: w.bold,
-                        italic: w.italic,
-                        color: colour,
-                    }),
-                }
-            }
-            if line.hyphen
-                && let Some(last) = runs.last_mut()
-            {
-                last.text.push('-');
-            }
-            items.push(Item::Words {
-                x: x + first.x,
-                y: shift + line.baseline,
-                size,
-                word_spacing: line.word_spacing,
-                runs,
-            });
-        }
+        let items = line_items(set, x, top, style.size, color, lines);
         self.page().items.extend(items);
     }
 
@@ -682,15 +695,12 @@ impl<'a> Composer<'a> {
                 format!("Page {} of {n}", i + 1)
             };
             let mut items = vec![
-                Item::Text {
+                Item::TextEnd {
                     x: right,
                     y: top - 4.0 * MM,
                     text: label,
                     size: small.size,
-                    bold: false,
-                    italic: false,
                     color: MUTED,
-                    anchor: Anchor::End,
                 },
                 Item::Line {
                     x1: left,
@@ -703,20 +713,14 @@ impl<'a> Composer<'a> {
             ];
             let mut y = top;
             for set in &footer {
-                for line in &set.lines {
-                    for w in &line.words {
-                        items.push(Item::Text {
-                            x: left + w.x,
-                            y: y + line.baseline,
-                            text: w.text.clone(),
-                            size: small.size,
-                            bold: w.bold,
-                            italic: w.italic,
-                            color: MUTED,
-                            anchor: Anchor::Start,
-                        });
-                    }
-                }
+                items.extend(line_items(
+                    set,
+                    left,
+                    y,
+                    small.size,
+                    MUTED,
+                    0..set.lines.len(),
+                ));
                 y += set.height();
             }
             self.pages[i].items.extend(items);
