@@ -2,6 +2,7 @@
 //! so output never depends on the machine's fonts.
 
 use cosmic_text::FontSystem;
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 /// The family every letter falls back to.
@@ -14,10 +15,18 @@ const FONTS: [&[u8]; 4] = [
     include_bytes!("../../../assets/fonts/OpenSans-BoldItalic.ttf"),
 ];
 
+/// What line layout needs exclusive access to.
+pub(crate) struct Layout {
+    pub(crate) fonts: FontSystem,
+    /// The natural width of a space per (family, size bits, bold, italic), for telling what
+    /// justification added to a line's spaces.
+    pub(crate) spaces: HashMap<(String, u32, bool, bool), f32>,
+}
+
 /// Shaping, line breaking and drawing share one font database.
 pub struct Typesetter {
     /// Line layout (cosmic-text); shaping needs exclusive access.
-    pub(crate) layout: Mutex<FontSystem>,
+    pub(crate) layout: Mutex<Layout>,
     /// SVG parsing for the raster preview and the PDF (usvg).
     pub(crate) svg_options: resvg::usvg::Options<'static>,
     families: Vec<String>,
@@ -49,7 +58,10 @@ impl Typesetter {
         };
         let layout = FontSystem::new_with_locale_and_db("de-DE".into(), (*db).clone());
         Typesetter {
-            layout: Mutex::new(layout),
+            layout: Mutex::new(Layout {
+                fonts: layout,
+                spaces: HashMap::new(),
+            }),
             svg_options,
             families,
         }

@@ -117,9 +117,11 @@ pub fn set(
             None => s.text.clone(),
         })
         .collect();
-    let mut fs = ts.layout.lock().unwrap_or_else(|e| e.into_inner());
+    let mut guard = ts.layout.lock().unwrap_or_else(|e| e.into_inner());
+    let layout = &mut *guard;
+    let fs = &mut layout.fonts;
     let metrics = Metrics::new(style.size, style.line_height);
-    let mut buffer = Buffer::new(&mut fs, metrics);
+    let mut buffer = Buffer::new(fs, metrics);
     buffer.set_size(width, None);
     let attrs = |i: usize, bold: bool, italic: bool| {
         Attrs::new()
@@ -142,18 +144,26 @@ pub fn set(
         Align::Justify => cosmic_text::Align::Justified,
     };
     buffer.set_rich_text(rich, &default, Shaping::Advanced, Some(cosmic_align));
-    buffer.shape_until_scroll(&mut fs, false);
+    buffer.shape_until_scroll(fs, false);
     // The width of a space before justification widened it.
     let natural = if align == Align::Justify {
-        let mut probe = Buffer::new(&mut fs, metrics);
-        probe.set_size(None, None);
-        probe.set_rich_text([(" x", default.clone())], &default, Shaping::Advanced, None);
-        probe.shape_until_scroll(&mut fs, false);
-        probe
-            .layout_runs()
-            .next()
-            .and_then(|r| r.glyphs.first())
-            .map_or(0.0, |g| g.w)
+        let key = (
+            style.family.clone(),
+            style.size.to_bits(),
+            style.bold,
+            style.italic,
+        );
+        *layout.spaces.entry(key).or_insert_with(|| {
+            let mut probe = Buffer::new(fs, metrics);
+            probe.set_size(None, None);
+            probe.set_rich_text([(" x", default.clone())], &default, Shaping::Advanced, None);
+            probe.shape_until_scroll(fs, false);
+            probe
+                .layout_runs()
+                .next()
+                .and_then(|r| r.glyphs.first())
+                .map_or(0.0, |g| g.w)
+        })
     } else {
         0.0
     };
