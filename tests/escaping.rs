@@ -188,12 +188,7 @@ fn cr_lf_in_the_subject_template_never_adds_a_header() {
     let mut ws = workspace("welcome.ron", "Erika");
     ws.project.content.subject =
         "Hallo {{ first_name }}\r\nBcc: victim@example.org\nX-Evil: 1".into();
-    let ws = Workspace::new(
-        ws.path.clone(),
-        String::new(),
-        ws.project.clone(),
-        ws.records.clone(),
-    );
+    let ws = common::with_project(&ws, ws.project.clone());
     let subject = email(&ws).subject;
     assert_eq!(subject, "Hallo Erika Bcc: victim@example.org X-Evil: 1");
     assert_eq!(header_names(&eml_bytes(&ws).unwrap()), expected_headers());

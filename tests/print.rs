@@ -211,12 +211,7 @@ fn paragraphs_break_without_widows_or_orphans() {
             "Dreizeiler ".repeat(20)
         );
         intro.kind = prism::model::BlockKind::Text { text };
-        let ws = Workspace::new(
-            ws.path.clone(),
-            String::new(),
-            ws.project.clone(),
-            ws.records.clone(),
-        );
+        let ws = common::with_project(&ws, ws.project.clone());
         let (letter, _) = letter(&ws, "C-1001");
         if letter.pages.len() < 2 {
             continue; // fits on page 1: nothing to break
@@ -395,12 +390,7 @@ fn print_diagnostics_name_the_problem() {
     // Seven address lines for a window of six.
     let mut ws = workspace("invoice.ron");
     ws.project.channels.print.address = (1..=7).map(|i| format!("Zeile {i}")).collect();
-    let ws = Workspace::new(
-        ws.path.clone(),
-        String::new(),
-        ws.project.clone(),
-        ws.records.clone(),
-    );
+    let ws = common::with_project(&ws, ws.project.clone());
     assert!(
         codes(&ws, "C-1001")
             .iter()
@@ -419,12 +409,7 @@ fn print_diagnostics_name_the_problem() {
     if let prism::model::BlockKind::Image { asset, .. } = &mut hero.kind {
         *asset = "../assets/images/logo.png".into();
     }
-    let ws = Workspace::new(
-        ws.path.clone(),
-        String::new(),
-        ws.project.clone(),
-        ws.records.clone(),
-    );
+    let ws = common::with_project(&ws, ws.project.clone());
     let d = codes(&ws, "C-1001");
     assert!(
         d.iter()

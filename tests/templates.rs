@@ -166,7 +166,7 @@ fn unsafe_links_are_dropped_with_an_error() {
     assert!(d.message.contains("javascript:"), "{d}");
     let (_, ws) = welcome();
     let p = with_intro("[klick](javascript:alert(1))");
-    let ws = Workspace::new(ws.path.clone(), String::new(), p, ws.records.clone());
+    let ws = common::with_project(&ws, p);
     let r = ws.render(
         &ws.records[0],
         prism::template::ChannelSet::ALL,

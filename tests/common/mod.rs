@@ -26,3 +26,19 @@ pub fn prism() -> std::process::Command {
 pub fn stem(p: &Path) -> String {
     p.file_stem().unwrap().to_string_lossy().into_owned()
 }
+
+/// The workspace again with `project` (after a test edited it): templates recompiled,
+/// records, assets and the letter date kept.
+pub fn with_project(
+    ws: &prism::workspace::Workspace,
+    project: prism::model::Project,
+) -> prism::workspace::Workspace {
+    let mut rebuilt = prism::workspace::Workspace::new(
+        ws.path.clone(),
+        String::new(),
+        project,
+        ws.records.clone(),
+    );
+    rebuilt.letter_date = ws.letter_date.clone();
+    rebuilt
+}
