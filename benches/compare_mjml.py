@@ -11,42 +11,21 @@ Both are pinned to CPU 0 with taskset when it exists; output goes to /dev/shm wh
 """
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
-import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def run(cmd, cwd=ROOT, **kw):
-    return subprocess.run(cmd, check=True, cwd=cwd, **kw)
+from side_by_side import PIN, ROOT, run, scaled_records, time_prism_export, work_folder
 
 
 def main():
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
-    pin = ["taskset", "-c", "0"] if shutil.which("taskset") else []
     run(["npm", "install", "--silent", "--no-audit", "--no-fund"], cwd=os.path.join(ROOT, "benches/mjml"))
     run(["cargo", "build", "--release", "--quiet"])
-    base = "/dev/shm" if os.path.isdir("/dev/shm") else None
-    with tempfile.TemporaryDirectory(dir=base) as work:
-        sample = json.load(open(os.path.join(ROOT, "projects/customers.json")))
-        records = []
-        for i in range(n):
-            r = dict(sample[i % len(sample)])
-            r["customer_id"] = f"C-{i + 1:06d}"
-            records.append(r)
-        data = os.path.join(work, "records.json")
-        json.dump(records, open(data, "w"), ensure_ascii=False)
-
-        start = time.perf_counter()
-        run(pin + ["target/release/prism", "export", "projects/invoice.ron", "--data", data,
-                   "--channels", "email", "--out", os.path.join(work, "prism")], stdout=subprocess.DEVNULL)
-        prism_s = time.perf_counter() - start
+    with work_folder() as work:
+        data = scaled_records(work, n)
+        prism_s = time_prism_export(data, "email", os.path.join(work, "prism"))
         emls = len([f for f in os.listdir(os.path.join(work, "prism")) if f.endswith(".eml")])
-
-        out = run(pin + ["node", "benches/mjml/render.js", data], stdout=subprocess.PIPE, text=True).stdout
+        out = run(PIN + ["node", "benches/mjml/render.js", data], stdout=subprocess.PIPE, text=True).stdout
         mjml = json.loads(out)
 
     prism_rate = n / prism_s

@@ -11,15 +11,12 @@ record with the record as sys.inputs, one PDF file per record; measured two ways
 everything that did not change between records).
 Both are pinned to CPU 0 with taskset when it exists; output goes to /dev/shm when it exists.
 """
-import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
-import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from side_by_side import PIN, ROOT, run, scaled_records, time_prism_export, work_folder
+
 VENV = os.path.join(ROOT, "target", "typst-venv")
 TYPST = "typst==0.15.2"
 
@@ -42,38 +39,20 @@ print(time.perf_counter() - start)
 """
 
 
-def run(cmd, **kw):
-    return subprocess.run(cmd, check=True, cwd=ROOT, **kw)
-
-
 def main():
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 300
-    pin = ["taskset", "-c", "0"] if shutil.which("taskset") else []
     python = os.path.join(VENV, "bin", "python")
     if not os.path.exists(python):
         run([sys.executable, "-m", "venv", VENV])
     run([python, "-m", "pip", "install", "--quiet", TYPST])
     run(["cargo", "build", "--release", "--quiet"])
-    base = "/dev/shm" if os.path.isdir("/dev/shm") else None
-    with tempfile.TemporaryDirectory(dir=base) as work:
-        sample = json.load(open(os.path.join(ROOT, "projects/customers.json")))
-        records = []
-        for i in range(n):
-            r = dict(sample[i % len(sample)])
-            r["customer_id"] = f"C-{i + 1:06d}"
-            records.append(r)
-        data = os.path.join(work, "records.json")
-        json.dump(records, open(data, "w"), ensure_ascii=False)
-
-        start = time.perf_counter()
-        run(pin + ["target/release/prism", "export", "projects/invoice.ron", "--data", data,
-                   "--channels", "print", "--out", os.path.join(work, "prism")], stdout=subprocess.DEVNULL)
-        prism_s = time.perf_counter() - start
-        rates = {"prism": n / prism_s}
+    with work_folder() as work:
+        data = scaled_records(work, n)
+        rates = {"prism": n / time_prism_export(data, "print", os.path.join(work, "prism"))}
         for mode in ["per-call", "reused"]:
             out = os.path.join(work, mode)
             os.mkdir(out)
-            s = float(run(pin + [python, "-c", TYPST_SIDE, data, out, mode], stdout=subprocess.PIPE, text=True).stdout)
+            s = float(run(PIN + [python, "-c", TYPST_SIDE, data, out, mode], stdout=subprocess.PIPE, text=True).stdout)
             rates[mode] = n / s
 
     print(f"letters: {n} (invoice.ron, one page each)")
