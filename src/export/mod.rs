@@ -222,6 +222,23 @@ impl JsonLines {
     }
 }
 
+/// Writes one artefact file and describes it for the manifest.
+fn write_file(
+    dir: &Path,
+    file: String,
+    bytes: &[u8],
+    channel: Channel,
+) -> Result<OutputEntry, ExportError> {
+    let path = dir.join(&file);
+    std::fs::write(&path, bytes).map_err(|e| ExportError::Io { path, source: e })?;
+    Ok(OutputEntry {
+        channel,
+        file,
+        line: None,
+        sha256: sha256_hex(bytes),
+    })
+}
+
 enum Outcome {
     Written,
     NotSent,
@@ -312,15 +329,12 @@ pub fn run(
                     let id = eml::message_id(&ws.project, &record.id, opts.now);
                     match eml::build(&ws.project, &ws.assets, email, opts.now, id) {
                         Ok(bytes) => {
-                            let file = format!("{stem}.eml");
-                            let path = dir.join(&file);
-                            std::fs::write(&path, &bytes).map_err(io(&path))?;
-                            entry.outputs.push(OutputEntry {
-                                channel: Channel::Email,
-                                file,
-                                line: None,
-                                sha256: sha256_hex(&bytes),
-                            });
+                            entry.outputs.push(write_file(
+                                dir,
+                                format!("{stem}.eml"),
+                                &bytes,
+                                Channel::Email,
+                            )?);
                             Outcome::Written
                         }
                         Err(d) => {
@@ -370,15 +384,12 @@ pub fn run(
             let outcome = match deliverable(out, message_ok) {
                 Ok(letter) => {
                     let bytes = print::pdf(&ws.typesetter, &[letter])?;
-                    let file = format!("{stem}.pdf");
-                    let path = dir.join(&file);
-                    std::fs::write(&path, &bytes).map_err(io(&path))?;
-                    entry.outputs.push(OutputEntry {
-                        channel: Channel::Print,
-                        file,
-                        line: None,
-                        sha256: sha256_hex(&bytes),
-                    });
+                    entry.outputs.push(write_file(
+                        dir,
+                        format!("{stem}.pdf"),
+                        &bytes,
+                        Channel::Print,
+                    )?);
                     if opts.print_merged {
                         letters.push(bytes);
                     }
