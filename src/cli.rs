@@ -84,11 +84,11 @@ enum Command {
 pub fn run(args: Args) -> Result<ExitCode> {
     match args.command {
         None => {
-            let what = args
+            let file = args
                 .file
-                .map(|f| format!(" for {}", f.display()))
-                .unwrap_or_default();
-            bail!("the designer window{what} is not built yet; use a subcommand (prism --help)")
+                .unwrap_or_else(|| PathBuf::from("projects/welcome.ron"));
+            prism::app::run(&file).map_err(|e| anyhow::anyhow!("the designer window: {e}"))?;
+            Ok(ExitCode::SUCCESS)
         }
         Some(Command::Export {
             file,

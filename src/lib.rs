@@ -1,12 +1,15 @@
 //! Prism: one content source for customer messages, rendered as email, SMS, chat and print.
 //!
-//! The library holds everything that decides what a message looks like; it has no UI code.
+//! Everything that decides what a message looks like is plain Rust below `model`, `template`,
+//! `render` and `export`; only `app` (state, commands) and `ui` (egui panels) know the window.
 
+pub mod app;
 pub mod diag;
 pub mod export;
 pub mod model;
 pub mod render;
 pub mod template;
+pub mod ui;
 pub mod workspace;
 
 /// Rendering makes many small strings; mimalloc handles them markedly faster than glibc's

@@ -1,4 +1,4 @@
-//! `prism`: parse the command line, then run a command (the designer window comes later).
+//! `prism`: parse the command line, then open the designer window or run a command.
 
 mod cli;
 

@@ -8,6 +8,7 @@ use crate::render::print::{self, Letter, Typesetter};
 use crate::render::{Assets, ChannelOutput, chat, sms};
 use crate::template::{ChannelSet, Engine, ResolveOptions, ResolvedMessage};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
@@ -24,7 +25,8 @@ pub struct Workspace {
     pub project: Project,
     pub records: Records,
     pub engine: Engine,
-    pub assets: Assets,
+    /// Shared with the designer's print worker.
+    pub assets: Arc<Assets>,
     pub typesetter: Typesetter,
     /// Hyphenation patterns of the project's language, when there are any.
     pub hyphenator: Option<hyphenation::Standard>,
@@ -70,7 +72,10 @@ impl Workspace {
     pub fn new(path: PathBuf, source: String, project: Project, records: Records) -> Workspace {
         let base = path.parent().unwrap_or(Path::new(".")).to_path_buf();
         let engine = Engine::new(&project);
-        let assets = Assets::load(&base, asset_names(&project).iter().map(String::as_str));
+        let assets = Arc::new(Assets::load(
+            &base,
+            asset_names(&project).iter().map(String::as_str),
+        ));
         let hyphenator = print::hyphenator(&project.meta.language);
         let letter_date = crate::template::filters::letter_date(
             std::time::SystemTime::now(),
@@ -89,6 +94,44 @@ impl Workspace {
         }
     }
 
+    /// The folder the project's relative paths start from.
+    pub fn base(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new("."))
+    }
+
+    /// Swaps in an edited project: recompiles its templates, and reloads images, records and
+    /// language data only when the edit touched them. A data source that fails to load keeps
+    /// the records there were and returns the error.
+    pub fn set_project(&mut self, project: Project) -> Result<(), DataError> {
+        let mut result = Ok(());
+        if project.data != self.project.data {
+            match model::load_records(&project.data, None, self.base()) {
+                Ok(records) => self.records = records,
+                Err(e) => result = Err(e),
+            }
+        }
+        let names = asset_names(&project);
+        if names != asset_names(&self.project) {
+            self.assets = Arc::new(Assets::load(self.base(), names.iter().map(String::as_str)));
+        }
+        if project.meta.language != self.project.meta.language {
+            self.hyphenator = print::hyphenator(&project.meta.language);
+            self.letter_date = crate::template::filters::letter_date(
+                std::time::SystemTime::now(),
+                &project.meta.language,
+            );
+        }
+        self.engine = Engine::new(&project);
+        self.project = project;
+        result
+    }
+
+    /// Reloads every image from disk (after the designer changed one).
+    pub fn reload_assets(&mut self) {
+        let names = asset_names(&self.project);
+        self.assets = Arc::new(Assets::load(self.base(), names.iter().map(String::as_str)));
+    }
+
     pub fn record(&self, id: &str) -> Option<&Record> {
         self.records.iter().find(|r| r.id == id)
     }
@@ -101,9 +144,23 @@ impl Workspace {
         strict: bool,
         images: ImageMode,
     ) -> Rendered {
-        let message = self
-            .engine
-            .resolve(record, ResolveOptions { channels, strict });
+        let message = self.resolve(record, channels, strict);
+        self.render_message(message, channels, images)
+    }
+
+    /// The record's message, resolved for `channels`.
+    pub fn resolve(&self, record: &Record, channels: ChannelSet, strict: bool) -> ResolvedMessage {
+        self.engine
+            .resolve(record, ResolveOptions { channels, strict })
+    }
+
+    /// Renders a resolved message on `channels` (a subset of those it was resolved for).
+    pub fn render_message(
+        &self,
+        message: ResolvedMessage,
+        channels: ChannelSet,
+        images: ImageMode,
+    ) -> Rendered {
         let p = &self.project;
         Rendered {
             email: channels

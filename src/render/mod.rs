@@ -104,10 +104,7 @@ pub(crate) fn check_required(
 }
 
 /// The blocks a channel shows, in order.
-pub(crate) fn views(
-    msg: &ResolvedMessage,
-    channel: Channel,
-) -> impl Iterator<Item = (&str, View<'_>)> {
+pub fn views(msg: &ResolvedMessage, channel: Channel) -> impl Iterator<Item = (&str, View<'_>)> {
     msg.blocks
         .iter()
         .filter_map(move |b| b.view(channel).map(|v| (b.id.as_str(), v)))

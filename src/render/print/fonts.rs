@@ -8,7 +8,8 @@ use std::sync::{Arc, Mutex};
 /// The family every letter falls back to.
 pub const DEFAULT_FAMILY: &str = "Open Sans";
 
-const FONTS: [&[u8]; 4] = [
+/// Regular, bold, italic, bold italic.
+pub const FONTS: [&[u8]; 4] = [
     include_bytes!("../../../assets/fonts/OpenSans-Regular.ttf"),
     include_bytes!("../../../assets/fonts/OpenSans-Bold.ttf"),
     include_bytes!("../../../assets/fonts/OpenSans-Italic.ttf"),

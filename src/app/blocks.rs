@@ -1,0 +1,250 @@
+//! Structural edits of the block tree, by block id: find, add, remove, duplicate, move.
+
+use crate::model::{Block, BlockKind, Column, ImageWidth, Project};
+
+/// The kinds a designer can add, with the label the editor shows.
+pub const NEW_KINDS: [(&str, &str); 9] = [
+    ("heading", "Heading"),
+    ("text", "Text"),
+    ("button", "Button"),
+    ("image", "Image"),
+    ("table", "Table"),
+    ("divider", "Divider"),
+    ("signature", "Signature"),
+    ("legal", "Legal footer"),
+    ("group", "Condition group"),
+];
+
+/// The short name of a block's kind, as in [`NEW_KINDS`].
+pub fn kind_name(kind: &BlockKind) -> &'static str {
+    match kind {
+        BlockKind::Heading { .. } => "heading",
+        BlockKind::Text { .. } => "text",
+        BlockKind::Button { .. } => "button",
+        BlockKind::Image { .. } => "image",
+        BlockKind::Table { .. } => "table",
+        BlockKind::Divider => "divider",
+        BlockKind::Signature { .. } => "signature",
+        BlockKind::Legal { .. } => "legal",
+        BlockKind::Group { .. } => "group",
+    }
+}
+
+/// A new block of a kind with starter content, or `None` for an unknown kind.
+pub fn new_block(kind: &str, id: String) -> Option<Block> {
+    let kind = match kind {
+        "heading" => BlockKind::Heading {
+            text: "New heading".into(),
+        },
+        "text" => BlockKind::Text {
+            text: "Hello {{ customer.first_name }},".into(),
+        },
+        "button" => BlockKind::Button {
+            label: "Open".into(),
+            url: "https://example.com".into(),
+        },
+        "image" => BlockKind::Image {
+            asset: String::new(),
+            alt: String::new(),
+            url: None,
+            width: ImageWidth::Full,
+        },
+        "table" => BlockKind::Table {
+            source: "invoice.items".into(),
+            columns: vec![Column {
+                header: "Item".into(),
+                value: "{{ item.name }}".into(),
+                align: Default::default(),
+            }],
+            footer: Vec::new(),
+            empty: String::new(),
+        },
+        "divider" => BlockKind::Divider,
+        "signature" => BlockKind::Signature {
+            text: "Kind regards".into(),
+        },
+        "legal" => BlockKind::Legal {
+            text: String::new(),
+        },
+        "group" => BlockKind::Group {
+            when: "true".into(),
+            blocks: Vec::new(),
+        },
+        _ => return None,
+    };
+    Some(Block {
+        id,
+        kind,
+        channels: None,
+        overrides: Default::default(),
+        required: false,
+        locked: false,
+    })
+}
+
+/// The list holding block `id` and its index there.
+fn locate<'a>(blocks: &'a mut Vec<Block>, id: &str) -> Option<(&'a mut Vec<Block>, usize)> {
+    if let Some(i) = blocks.iter().position(|b| b.id == id) {
+        return Some((blocks, i));
+    }
+    for b in blocks.iter_mut() {
+        if let BlockKind::Group { blocks: inner, .. } = &mut b.kind
+            && let Some(found) = locate(inner, id)
+        {
+            return Some(found);
+        }
+    }
+    None
+}
+
+pub fn find<'a>(project: &'a Project, id: &str) -> Option<&'a Block> {
+    project.all_blocks().into_iter().find(|b| b.id == id)
+}
+
+pub fn find_mut<'a>(project: &'a mut Project, id: &str) -> Option<&'a mut Block> {
+    let (list, i) = locate(&mut project.content.blocks, id)?;
+    list.get_mut(i)
+}
+
+/// An id not yet used in the project, starting from `base`.
+pub fn fresh_id(project: &Project, base: &str) -> String {
+    let taken: Vec<&str> = project.all_blocks().iter().map(|b| b.id.as_str()).collect();
+    if !taken.contains(&base) {
+        return base.to_owned();
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|c| !taken.contains(&c.as_str()))
+        .expect("some number is free")
+}
+
+/// Adds a block of `kind` after block `after` (at the end when `None` or not found); returns
+/// its id.
+pub fn add(project: &mut Project, kind: &str, after: Option<&str>) -> Option<String> {
+    let id = fresh_id(project, kind);
+    let block = new_block(kind, id.clone())?;
+    match after.and_then(|a| locate(&mut project.content.blocks, a)) {
+        Some((list, i)) => list.insert(i + 1, block),
+        None => project.content.blocks.push(block),
+    }
+    Some(id)
+}
+
+pub fn remove(project: &mut Project, id: &str) -> Option<Block> {
+    let (list, i) = locate(&mut project.content.blocks, id)?;
+    Some(list.remove(i))
+}
+
+/// Copies block `id` (children too, all with fresh ids) right after it; returns the copy's id.
+pub fn duplicate(project: &mut Project, id: &str) -> Option<String> {
+    let mut copy = find(project, id)?.clone();
+    fn renew(project: &Project, b: &mut Block, taken: &mut Vec<String>) {
+        let mut n = 2;
+        let base = b.id.clone();
+        while project.all_blocks().iter().any(|x| x.id == b.id) || taken.contains(&b.id) {
+            b.id = format!("{base}-{n}");
+            n += 1;
+        }
+        taken.push(b.id.clone());
+        if let BlockKind::Group { blocks, .. } = &mut b.kind {
+            for c in blocks {
+                renew(project, c, taken);
+            }
+        }
+    }
+    renew(project, &mut copy, &mut Vec::new());
+    let new_id = copy.id.clone();
+    let (list, i) = locate(&mut project.content.blocks, id)?;
+    list.insert(i + 1, copy);
+    Some(new_id)
+}
+
+/// Moves block `id` by `delta` places within its list; false when it cannot move.
+pub fn shift(project: &mut Project, id: &str, delta: isize) -> bool {
+    let Some((list, i)) = locate(&mut project.content.blocks, id) else {
+        return false;
+    };
+    let Some(j) = i.checked_add_signed(delta).filter(|j| *j < list.len()) else {
+        return false;
+    };
+    let b = list.remove(i);
+    list.insert(j, b);
+    true
+}
+
+/// Moves block `id` to just before block `before` (or to the end of the top level when
+/// `None`), e.g. after a drag in the outline. A group cannot go inside itself.
+pub fn move_before(project: &mut Project, id: &str, before: Option<&str>) -> bool {
+    if before == Some(id) {
+        return false;
+    }
+    if let (Some(b), Some(target)) = (find(project, id), before)
+        && let BlockKind::Group { blocks, .. } = &b.kind
+        && blocks.iter().any(|c| c.id == target || contains(c, target))
+    {
+        return false;
+    }
+    let Some(block) = remove(project, id) else {
+        return false;
+    };
+    match before.and_then(|t| locate(&mut project.content.blocks, t)) {
+        Some((list, i)) => list.insert(i, block),
+        None => project.content.blocks.push(block),
+    }
+    true
+}
+
+fn contains(b: &Block, id: &str) -> bool {
+    match &b.kind {
+        BlockKind::Group { blocks, .. } => blocks.iter().any(|c| c.id == id || contains(c, id)),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Project {
+        let path = std::path::Path::new("projects/invoice.ron");
+        crate::model::parse_project(&std::fs::read_to_string(path).unwrap(), path).unwrap()
+    }
+
+    fn ids(p: &Project) -> Vec<String> {
+        p.all_blocks().iter().map(|b| b.id.clone()).collect()
+    }
+
+    #[test]
+    fn add_duplicate_remove_keep_ids_unique() {
+        let mut p = sample();
+        let first = ids(&p)[0].clone();
+        let a = add(&mut p, "text", Some(&first)).unwrap();
+        let b = add(&mut p, "text", None).unwrap();
+        assert_ne!(a, b);
+        assert_eq!(ids(&p)[1], a);
+        let c = duplicate(&mut p, &a).unwrap();
+        assert_eq!(ids(&p)[2], c);
+        let all = ids(&p);
+        let mut unique = all.clone();
+        unique.dedup();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), all.len());
+        assert!(remove(&mut p, &c).is_some());
+        assert!(!ids(&p).contains(&c));
+        assert!(add(&mut p, "no-such-kind", None).is_none());
+    }
+
+    #[test]
+    fn shift_and_move_before() {
+        let mut p = sample();
+        let before = ids(&p);
+        assert!(!shift(&mut p, &before[0], -1));
+        assert!(shift(&mut p, &before[0], 1));
+        assert_eq!(ids(&p)[1], before[0]);
+        assert!(move_before(&mut p, &before[0], Some(&before[1])));
+        assert_eq!(ids(&p), before);
+        assert!(move_before(&mut p, &before[0], None));
+        assert_eq!(p.content.blocks.last().unwrap().id, before[0]);
+    }
+}

@@ -1,0 +1,120 @@
+//! An export started from the designer: the same runner as `prism export`, on its own thread,
+//! with progress and cancel.
+
+use crate::export::{self, ExportOptions, ExportReport};
+use crate::model::{self, Project};
+use crate::template::ChannelSet;
+use crate::workspace::Workspace;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Receiver};
+
+/// What the export dialog asks for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportSettings {
+    pub channels: ChannelSet,
+    /// Another data file instead of the project's own records.
+    pub data: Option<PathBuf>,
+    pub out_dir: PathBuf,
+    pub print_merged: bool,
+}
+
+pub struct ExportJob {
+    pub settings: ExportSettings,
+    done: Arc<AtomicUsize>,
+    total: Arc<AtomicUsize>,
+    cancel: Arc<AtomicBool>,
+    result: Receiver<Result<ExportReport, String>>,
+    /// Set once the thread has answered.
+    pub finished: Option<Result<ExportReport, String>>,
+}
+
+impl ExportJob {
+    /// Starts exporting `project` (as edited, saved or not) from `path`'s folder.
+    pub fn start(
+        project: Project,
+        path: PathBuf,
+        settings: ExportSettings,
+        notify: impl Fn() + Send + 'static,
+    ) -> ExportJob {
+        let done = Arc::new(AtomicUsize::new(0));
+        let total = Arc::new(AtomicUsize::new(0));
+        let cancel = Arc::new(AtomicBool::new(false));
+        let (tx, result) = mpsc::channel();
+        let (d, t, c, s) = (
+            done.clone(),
+            total.clone(),
+            cancel.clone(),
+            settings.clone(),
+        );
+        std::thread::spawn(move || {
+            let run = || -> Result<ExportReport, String> {
+                let base = path.parent().unwrap_or(std::path::Path::new("."));
+                let records = model::load_records(&project.data, s.data.as_deref(), base)
+                    .map_err(|e| e.to_string())?;
+                let source = model::to_ron(&project).map_err(|e| e.to_string())?;
+                let ws = Workspace::new(path.clone(), source, project, records);
+                let opts = ExportOptions {
+                    out_dir: s.out_dir.clone(),
+                    channels: s.channels,
+                    now: std::time::SystemTime::now(),
+                    print_merged: s.print_merged,
+                };
+                let mut progress = |n: usize, of: usize| {
+                    d.store(n, Ordering::Relaxed);
+                    t.store(of, Ordering::Relaxed);
+                    notify();
+                };
+                export::run(&ws, &opts, &mut progress, &c).map_err(|e| e.to_string())
+            };
+            let _ = tx.send(run());
+        });
+        ExportJob {
+            settings,
+            done,
+            total,
+            cancel,
+            result,
+            finished: None,
+        }
+    }
+
+    /// Records done and in all (0 of 0 until the data is loaded).
+    pub fn progress(&self) -> (usize, usize) {
+        (
+            self.done.load(Ordering::Relaxed),
+            self.total.load(Ordering::Relaxed),
+        )
+    }
+
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    pub fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+
+    /// Picks up the thread's answer; true once finished.
+    pub fn poll(&mut self) -> bool {
+        if self.finished.is_none()
+            && let Ok(r) = self.result.try_recv()
+        {
+            self.finished = Some(r);
+        }
+        self.finished.is_some()
+    }
+
+    /// Blocks until the export has finished (tests).
+    pub fn wait(&mut self) -> &Result<ExportReport, String> {
+        if self.finished.is_none() {
+            let r = self
+                .result
+                .recv()
+                .unwrap_or_else(|_| Err("the export thread stopped".into()));
+            self.finished = Some(r);
+        }
+        self.finished.as_ref().expect("set above")
+    }
+}

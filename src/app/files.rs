@@ -1,0 +1,93 @@
+//! Files the designer keeps for itself: recovery copies of unsaved work and the recent list.
+//! They live in `$PRISM_STATE_DIR`, else `$XDG_STATE_HOME/prism`, else `~/.local/state/prism`.
+
+use crate::model::{self, Project};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+const RECENT_MAX: usize = 8;
+
+pub fn state_dir() -> PathBuf {
+    if let Some(d) = std::env::var_os("PRISM_STATE_DIR") {
+        return PathBuf::from(d);
+    }
+    if let Some(d) = std::env::var_os("XDG_STATE_HOME") {
+        return PathBuf::from(d).join("prism");
+    }
+    let home = std::env::var_os("HOME").map_or_else(std::env::temp_dir, PathBuf::from);
+    home.join(".local/state/prism")
+}
+
+/// A recovery copy: the project as it was edited, and the file it belongs to.
+#[derive(Serialize, Deserialize)]
+pub struct Recovery {
+    pub original: PathBuf,
+    /// Seconds since the Unix epoch when it was written.
+    pub written: u64,
+    pub project: Project,
+}
+
+/// Where the recovery copy of `project_path` goes: one file per project path.
+pub fn recovery_path(project_path: &Path) -> PathBuf {
+    use sha2::{Digest, Sha256};
+    let abs = std::path::absolute(project_path).unwrap_or_else(|_| project_path.to_path_buf());
+    let hash = Sha256::digest(abs.to_string_lossy().as_bytes());
+    let stem = project_path
+        .file_stem()
+        .map_or("untitled".into(), |s| s.to_string_lossy());
+    let tag: String = hash[..6].iter().map(|b| format!("{b:02x}")).collect();
+    state_dir()
+        .join("recovery")
+        .join(format!("{stem}-{tag}.ron"))
+}
+
+pub fn write_recovery(project_path: &Path, project: &Project) -> std::io::Result<()> {
+    let rec = Recovery {
+        original: project_path.to_path_buf(),
+        written: std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs()),
+        project: project.clone(),
+    };
+    let text = ron::ser::to_string_pretty(&rec, ron::ser::PrettyConfig::default())
+        .map_err(std::io::Error::other)?;
+    let path = recovery_path(project_path);
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    model::write_atomic(&path, text.as_bytes())
+}
+
+/// The recovery copy of `project_path`, if one exists and can be read.
+pub fn read_recovery(project_path: &Path) -> Option<Recovery> {
+    let text = std::fs::read_to_string(recovery_path(project_path)).ok()?;
+    ron::from_str(&text).ok()
+}
+
+pub fn remove_recovery(project_path: &Path) {
+    // Nothing to do when there is none.
+    let _ = std::fs::remove_file(recovery_path(project_path));
+}
+
+pub fn load_recent() -> Vec<PathBuf> {
+    std::fs::read_to_string(state_dir().join("recent.ron"))
+        .ok()
+        .and_then(|t| ron::from_str(&t).ok())
+        .unwrap_or_default()
+}
+
+/// Puts `path` first in the recent list and saves it; returns the new list.
+pub fn push_recent(path: &Path) -> Vec<PathBuf> {
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut list = load_recent();
+    list.retain(|p| p != &path);
+    list.insert(0, path);
+    list.truncate(RECENT_MAX);
+    if let Ok(text) = ron::to_string(&list) {
+        let dir = state_dir();
+        // The recent list is a convenience: failing to keep it is not worth an error.
+        let _ = std::fs::create_dir_all(&dir)
+            .and_then(|()| model::write_atomic(&dir.join("recent.ron"), text.as_bytes()));
+    }
+    list
+}

@@ -1,0 +1,544 @@
+//! The designer's state and the one place that changes it. The UI (`crate::ui`) draws a
+//! [`Designer`] and hands back [`Command`]s; [`Designer::apply`] carries them out, records
+//! undo steps and keeps the previews current.
+
+pub mod blocks;
+pub mod export_job;
+pub mod files;
+pub mod history;
+pub mod print_worker;
+mod window;
+
+pub use window::{PrismApp, run};
+
+use crate::diag::{Diagnostic, Severity};
+use crate::model::{self, Channel, Project};
+use crate::render::email::ImageMode;
+use crate::template::ChannelSet;
+use crate::workspace::{Rendered, Workspace};
+use export_job::{ExportJob, ExportSettings};
+use history::History;
+use print_worker::{PrintPreview, PrintRequest, PrintWorker};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// A recovery copy is written this long after the last edit.
+pub const RECOVERY_DELAY: Duration = Duration::from_secs(2);
+
+/// Everything the user can ask for.
+#[derive(Debug, Clone)]
+pub enum Command {
+    /// A changed project from an editor widget. `key` names the field, so that typing in it
+    /// is merged into one undo step.
+    Edit {
+        key: String,
+        project: Box<Project>,
+    },
+    AddBlock {
+        kind: String,
+        after: Option<String>,
+    },
+    RemoveBlock(String),
+    DuplicateBlock(String),
+    ShiftBlock(String, isize),
+    MoveBefore {
+        id: String,
+        before: Option<String>,
+    },
+    Select(Option<String>),
+    SetRecord(usize),
+    Undo,
+    Redo,
+    New,
+    Open(PathBuf),
+    Save,
+    SaveAs(PathBuf),
+    /// Use this CSV or JSON file as the project's data.
+    OpenData(PathBuf),
+    RestoreRecovery,
+    DiscardRecovery,
+    /// Rasterise the letter preview at this many pixels per CSS pixel.
+    SetPrintScale(f32),
+    StartExport(ExportSettings),
+    CancelExport,
+    DismissNotice(usize),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub error: bool,
+    pub text: String,
+}
+
+/// The previews of the email, SMS and chat channels for the selected record.
+pub struct Live {
+    /// Bumped by every change; the print preview says which one it shows.
+    pub generation: u64,
+    /// The last rendering without template errors: what the previews show.
+    pub shown: Option<Rendered>,
+    /// Diagnostics of the newest rendering (also when it was not shown).
+    pub diagnostics: Vec<Diagnostic>,
+    /// The newest rendering has template errors; the previews are older.
+    pub broken: bool,
+}
+
+pub struct Designer {
+    pub ws: Workspace,
+    /// The project as last saved or opened, to tell whether there are unsaved changes.
+    saved: Project,
+    /// Never saved: Save asks for a file name.
+    pub untitled: bool,
+    pub history: History,
+    pub selected: Option<String>,
+    pub record: usize,
+    pub live: Live,
+    pub print: Option<PrintPreview>,
+    pub print_scale: f32,
+    worker: PrintWorker,
+    pub notices: Vec<Notice>,
+    pub recent: Vec<PathBuf>,
+    /// A recovery copy found when the project was opened, offered for restore.
+    pub recovery: Option<files::Recovery>,
+    recovery_due: Option<Instant>,
+    /// Per record: fields the templates use that the record lacks.
+    pub missing: Vec<Vec<String>>,
+    pub export: Option<ExportJob>,
+    /// Wakes the UI when a background result arrives.
+    notify: std::sync::Arc<dyn Fn() + Send + Sync>,
+}
+
+impl Designer {
+    /// Opens `path`, or shows why not (a designer with an empty project and the error).
+    pub fn open(path: &Path, notify: impl Fn() + Send + Sync + 'static) -> Designer {
+        let notify: std::sync::Arc<dyn Fn() + Send + Sync> = std::sync::Arc::new(notify);
+        let (ws, notice) = match Workspace::open(path, None) {
+            Ok(ws) => (ws, None),
+            Err(e) => (blank_workspace(), Some(e.to_string())),
+        };
+        let n = notify.clone();
+        let mut d = Designer {
+            saved: ws.project.clone(),
+            untitled: notice.is_some(),
+            ws,
+            history: History::default(),
+            selected: None,
+            record: 0,
+            live: Live {
+                generation: 0,
+                shown: None,
+                diagnostics: Vec::new(),
+                broken: false,
+            },
+            print: None,
+            print_scale: 1.0,
+            worker: PrintWorker::start(move || n()),
+            notices: Vec::new(),
+            recent: files::load_recent(),
+            recovery: None,
+            recovery_due: None,
+            missing: Vec::new(),
+            export: None,
+            notify,
+        };
+        match notice {
+            Some(text) => d.notify_error(text),
+            None => d.opened(),
+        }
+        d.refresh();
+        d
+    }
+
+    /// Bookkeeping after a file was opened: recent list, recovery offer, first block.
+    fn opened(&mut self) {
+        self.recent = files::push_recent(&self.ws.path);
+        self.recovery =
+            files::read_recovery(&self.ws.path).filter(|r| r.project != self.ws.project);
+        self.selected = self.ws.project.content.blocks.first().map(|b| b.id.clone());
+        self.record = 0;
+        self.check_records();
+    }
+
+    pub fn is_modified(&self) -> bool {
+        self.untitled || self.ws.project != self.saved
+    }
+
+    /// The window title: file name, a dot when modified, and the app.
+    pub fn title(&self) -> String {
+        let name = self
+            .ws
+            .path
+            .file_name()
+            .map_or("untitled".into(), |n| n.to_string_lossy().into_owned());
+        let mark = if self.is_modified() { " ●" } else { "" };
+        format!("{name}{mark} — Prism")
+    }
+
+    pub fn current_record(&self) -> Option<&model::Record> {
+        self.ws.records.get(self.record)
+    }
+
+    fn notify_error(&mut self, text: String) {
+        self.notices.push(Notice { error: true, text });
+    }
+
+    fn notify_info(&mut self, text: String) {
+        self.notices.push(Notice { error: false, text });
+    }
+
+    /// Carries out one command.
+    pub fn apply(&mut self, cmd: Command) {
+        let now = Instant::now();
+        match cmd {
+            Command::Edit { key, project } => {
+                if *project != self.ws.project {
+                    self.history.record(&self.ws.project, Some(&key), now);
+                    self.set_project(*project);
+                }
+            }
+            Command::AddBlock { kind, after } => {
+                let mut p = self.ws.project.clone();
+                if let Some(id) = blocks::add(&mut p, &kind, after.as_deref()) {
+                    self.structural(p);
+                    self.selected = Some(id);
+                }
+            }
+            Command::RemoveBlock(id) => {
+                let mut p = self.ws.project.clone();
+                if blocks::remove(&mut p, &id).is_some() {
+                    self.structural(p);
+                    if self.selected.as_deref() == Some(&id) {
+                        self.selected = None;
+                    }
+                }
+            }
+            Command::DuplicateBlock(id) => {
+                let mut p = self.ws.project.clone();
+                if let Some(copy) = blocks::duplicate(&mut p, &id) {
+                    self.structural(p);
+                    self.selected = Some(copy);
+                }
+            }
+            Command::ShiftBlock(id, delta) => {
+                let mut p = self.ws.project.clone();
+                if blocks::shift(&mut p, &id, delta) {
+                    self.structural(p);
+                }
+            }
+            Command::MoveBefore { id, before } => {
+                let mut p = self.ws.project.clone();
+                if blocks::move_before(&mut p, &id, before.as_deref()) {
+                    self.structural(p);
+                }
+            }
+            Command::Select(id) => {
+                self.selected = id;
+                self.history.break_run();
+            }
+            Command::SetRecord(i) => {
+                if i < self.ws.records.len() && i != self.record {
+                    self.record = i;
+                    self.refresh();
+                }
+            }
+            Command::Undo => {
+                if let Some(p) = self.history.undo(&self.ws.project) {
+                    self.set_project(p);
+                }
+            }
+            Command::Redo => {
+                if let Some(p) = self.history.redo(&self.ws.project) {
+                    self.set_project(p);
+                }
+            }
+            Command::New => self.new_project(),
+            Command::Open(path) => match Workspace::open(&path, None) {
+                Ok(ws) => {
+                    self.leave_file();
+                    self.saved = ws.project.clone();
+                    self.ws = ws;
+                    self.untitled = false;
+                    self.history = History::default();
+                    self.opened();
+                    self.refresh();
+                }
+                Err(e) => self.notify_error(e.to_string()),
+            },
+            Command::Save => {
+                let path = self.ws.path.clone();
+                self.save_to(path);
+            }
+            Command::SaveAs(path) => self.save_to(path),
+            Command::OpenData(path) => self.open_data(&path),
+            Command::RestoreRecovery => {
+                if let Some(r) = self.recovery.take() {
+                    self.history.record(&self.ws.project, None, now);
+                    self.set_project(r.project);
+                }
+            }
+            Command::DiscardRecovery => {
+                self.recovery = None;
+                files::remove_recovery(&self.ws.path);
+            }
+            Command::SetPrintScale(s) => {
+                self.print_scale = s.clamp(0.25, 4.0);
+                self.refresh();
+            }
+            Command::StartExport(settings) => {
+                if self.export.as_ref().is_none_or(|j| j.finished.is_some()) {
+                    let n = self.notify.clone();
+                    self.export = Some(ExportJob::start(
+                        self.ws.project.clone(),
+                        self.ws.path.clone(),
+                        settings,
+                        move || n(),
+                    ));
+                }
+            }
+            Command::CancelExport => {
+                if let Some(j) = &self.export {
+                    j.cancel();
+                }
+            }
+            Command::DismissNotice(i) => {
+                if i < self.notices.len() {
+                    self.notices.remove(i);
+                }
+            }
+        }
+    }
+
+    /// An edit that is an undo step of its own.
+    fn structural(&mut self, p: Project) {
+        self.history.record(&self.ws.project, None, Instant::now());
+        self.set_project(p);
+    }
+
+    fn set_project(&mut self, p: Project) {
+        let data_changed = p.data != self.ws.project.data;
+        if let Err(e) = self.ws.set_project(p) {
+            self.notify_error(e.to_string());
+        }
+        if data_changed {
+            self.record = self.record.min(self.ws.records.len().saturating_sub(1));
+        }
+        self.check_records();
+        self.recovery_due = Some(Instant::now() + RECOVERY_DELAY);
+        self.refresh();
+    }
+
+    fn new_project(&mut self) {
+        self.leave_file();
+        self.ws = blank_workspace();
+        self.saved = self.ws.project.clone();
+        self.untitled = true;
+        self.history = History::default();
+        self.selected = self.ws.project.content.blocks.first().map(|b| b.id.clone());
+        self.record = 0;
+        self.check_records();
+        self.refresh();
+    }
+
+    /// Before another file replaces this one: its recovery copy is no longer needed when the
+    /// user chose to leave it (the UI asks first when there are unsaved changes).
+    fn leave_file(&mut self) {
+        if !self.untitled {
+            files::remove_recovery(&self.ws.path);
+        }
+        self.recovery = None;
+        self.recovery_due = None;
+    }
+
+    fn save_to(&mut self, path: PathBuf) {
+        let moved = path != self.ws.path;
+        if moved && !self.untitled {
+            files::remove_recovery(&self.ws.path);
+        }
+        match model::save_project(&self.ws.project, &path) {
+            Ok(()) => {
+                if moved {
+                    let project = self.ws.project.clone();
+                    let source = model::to_ron(&project).unwrap_or_default();
+                    let records = std::mem::take(&mut self.ws.records);
+                    self.ws = Workspace::new(path.clone(), source, project, records);
+                }
+                self.saved = self.ws.project.clone();
+                self.untitled = false;
+                self.recovery_due = None;
+                files::remove_recovery(&path);
+                self.recent = files::push_recent(&path);
+                self.notify_info(format!("Saved {}", path.display()));
+                self.refresh();
+            }
+            Err(e) => self.notify_error(e.to_string()),
+        }
+    }
+
+    fn open_data(&mut self, path: &Path) {
+        let mut p = self.ws.project.clone();
+        let rel = pathdiff(path, self.ws.base());
+        p.data.file = Some(rel);
+        p.data.more_files.clear();
+        match model::load_records(&p.data, None, self.ws.base()) {
+            Ok(records) if records.is_empty() => {
+                self.notify_error(format!("{}: no records in it", path.display()));
+            }
+            Ok(_) => {
+                self.structural(p);
+                self.record = 0;
+                self.refresh();
+                self.notify_info(format!(
+                    "{} records from {}",
+                    self.ws.records.len(),
+                    path.display()
+                ));
+            }
+            Err(e) => self.notify_error(e.to_string()),
+        }
+    }
+
+    /// Which records lack fields the templates use.
+    fn check_records(&mut self) {
+        self.missing = self
+            .ws
+            .records
+            .iter()
+            .map(|r| {
+                let msg = self.ws.resolve(r, ChannelSet::ALL, false);
+                let mut fields: Vec<String> = msg
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.code == "undefined-variable")
+                    .map(|d| d.message.clone())
+                    .collect();
+                fields.dedup();
+                fields
+            })
+            .collect();
+    }
+
+    /// Renders the selected record: email, SMS and chat here, the letter on the worker.
+    pub fn refresh(&mut self) {
+        self.live.generation += 1;
+        let Some(record) = self.ws.records.get(self.record) else {
+            self.live.shown = None;
+            self.live.diagnostics = Vec::new();
+            self.live.broken = false;
+            self.print = None;
+            return;
+        };
+        let message = self.ws.resolve(record, ChannelSet::ALL, false);
+        let broken = message
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error && d.code.starts_with("template-"));
+        self.live.broken = broken;
+        if broken {
+            self.live.diagnostics = message.diagnostics;
+            return;
+        }
+        self.worker.request(PrintRequest {
+            generation: self.live.generation,
+            project: self.ws.project.clone(),
+            assets: self.ws.assets.clone(),
+            message: message.clone(),
+            date: self.ws.letter_date.clone(),
+            scale: self.print_scale,
+        });
+        let text_channels = ChannelSet::of(&[Channel::Email, Channel::Sms, Channel::Chat]);
+        let rendered = self
+            .ws
+            .render_message(message, text_channels, ImageMode::DataUri);
+        self.live.diagnostics = rendered.diagnostics().cloned().collect();
+        self.live.shown = Some(rendered);
+    }
+
+    /// Picks up background results and writes the recovery copy when due. Called every frame.
+    pub fn tick(&mut self, now: Instant) {
+        if let Some(p) = self.worker.latest() {
+            self.print = Some(p);
+        }
+        if let Some(job) = &mut self.export
+            && job.finished.is_none()
+            && job.poll()
+        {
+            let text = match job.finished.as_ref().expect("polled") {
+                Ok(r) => format!("Export finished: {}", r.summary().trim()),
+                Err(e) => format!("Export failed: {e}"),
+            };
+            let error = job.finished.as_ref().is_some_and(|r| r.is_err());
+            self.notices.push(Notice { error, text });
+        }
+        if self.recovery_due.is_some_and(|t| now >= t) {
+            self.recovery_due = None;
+            if self.is_modified()
+                && let Err(e) = files::write_recovery(&self.ws.path, &self.ws.project)
+            {
+                self.notify_error(format!("cannot write the recovery copy: {e}"));
+            }
+        }
+    }
+
+    /// When the next recovery copy is due, for scheduling a wake-up.
+    pub fn recovery_due(&self) -> Option<Instant> {
+        self.recovery_due
+    }
+
+    /// True when the letter preview shows the newest change.
+    pub fn print_current(&self) -> bool {
+        self.live.broken
+            || self.ws.records.is_empty()
+            || self
+                .print
+                .as_ref()
+                .is_some_and(|p| p.generation == self.live.generation)
+    }
+
+    /// Waits for the letter preview of the newest change (tests and benchmarks).
+    pub fn wait_for_print(&mut self, timeout: Duration) -> bool {
+        let end = Instant::now() + timeout;
+        while !self.print_current() {
+            let left = end.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            if let Some(p) = self.worker.wait(left) {
+                self.print = Some(p);
+            }
+        }
+        true
+    }
+
+    /// All diagnostics now: the text channels' and the letter's (when it is current).
+    pub fn diagnostics(&self) -> Vec<&Diagnostic> {
+        let mut all: Vec<&Diagnostic> = self.live.diagnostics.iter().collect();
+        if !self.live.broken
+            && let Some(p) = &self.print
+        {
+            all.extend(&p.diagnostics);
+        }
+        all
+    }
+}
+
+/// A relative path from `base` to `path` when `path` lies below it, else `path` as given.
+fn pathdiff(path: &Path, base: &Path) -> String {
+    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (p, b) = (abs(path), abs(base));
+    p.strip_prefix(&b)
+        .map_or_else(|_| p.clone(), Path::to_path_buf)
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// The project File ▸ New starts from: a short letter with one record to try it on.
+const BLANK: &str = include_str!("blank.ron");
+
+fn blank_workspace() -> Workspace {
+    let path = std::env::current_dir()
+        .unwrap_or_default()
+        .join("untitled.ron");
+    let project = model::parse_project(BLANK, &path).expect("the blank project is valid");
+    let records = model::load_records(&project.data, None, Path::new("."))
+        .expect("the blank project's records are inline");
+    Workspace::new(path, BLANK.to_owned(), project, records)
+}

@@ -1,0 +1,133 @@
+//! Sets and rasterises the letter preview off the UI thread. Only the newest request counts:
+//! requests that queued up while one was being set are skipped, and a result that is already
+//! stale is dropped before its pages are rasterised.
+
+use crate::diag::Diagnostic;
+use crate::model::Project;
+use crate::render::Assets;
+use crate::render::print::{self, Typesetter};
+use crate::template::ResolvedMessage;
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::time::{Duration, Instant};
+
+pub struct PrintRequest {
+    pub generation: u64,
+    pub project: Project,
+    pub assets: Arc<Assets>,
+    pub message: ResolvedMessage,
+    pub date: String,
+    /// Pixels per CSS pixel (1.0 = 96 dpi).
+    pub scale: f32,
+}
+
+/// One rasterised page, RGBA, premultiplied as tiny-skia keeps it.
+pub struct PagePixels {
+    pub width: u32,
+    pub height: u32,
+    pub rgba: Vec<u8>,
+}
+
+pub struct PrintPreview {
+    pub generation: u64,
+    pub pages: Vec<PagePixels>,
+    /// Page size in mm, for the overlay.
+    pub page_mm: (f32, f32),
+    pub diagnostics: Vec<Diagnostic>,
+    /// Setting plus rasterising, for the status line.
+    pub took: Duration,
+}
+
+pub struct PrintWorker {
+    requests: Sender<PrintRequest>,
+    results: Receiver<PrintPreview>,
+}
+
+impl PrintWorker {
+    /// Starts the worker thread; `notify` is called after each result (to wake the UI).
+    pub fn start(notify: impl Fn() + Send + 'static) -> PrintWorker {
+        let (requests, inbox) = mpsc::channel::<PrintRequest>();
+        let (outbox, results) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("print-preview".into())
+            .spawn(move || {
+                let ts = Typesetter::new();
+                let mut dict: Option<(String, Option<hyphenation::Standard>)> = None;
+                let mut pending = None;
+                loop {
+                    let Some(mut req) = pending.take().or_else(|| inbox.recv().ok()) else {
+                        return;
+                    };
+                    // The newest request wins.
+                    while let Ok(newer) = inbox.try_recv() {
+                        req = newer;
+                    }
+                    let start = Instant::now();
+                    let lang = &req.project.meta.language;
+                    if dict.as_ref().is_none_or(|(l, _)| l != lang) {
+                        dict = Some((lang.clone(), print::hyphenator(lang)));
+                    }
+                    let out = print::render(
+                        &req.project,
+                        &req.assets,
+                        &ts,
+                        dict.as_ref().and_then(|(_, d)| d.as_ref()),
+                        &req.message,
+                        &req.date,
+                    );
+                    let mut diagnostics = out.diagnostics;
+                    let Some(letter) = out.artefact else { continue };
+                    if let Ok(newer) = inbox.try_recv() {
+                        pending = Some(newer);
+                        continue;
+                    }
+                    let page_mm = letter
+                        .pages
+                        .first()
+                        .map_or((210.0, 297.0), |p| (p.width_mm, p.height_mm));
+                    let mut pages = Vec::with_capacity(letter.pages.len());
+                    for page in &letter.pages {
+                        match print::raster(&ts, &page.to_svg(&letter.family), req.scale) {
+                            Ok(p) => pages.push(PagePixels {
+                                width: p.width(),
+                                height: p.height(),
+                                rgba: p.take(),
+                            }),
+                            Err(e) => diagnostics.push(Diagnostic::error(
+                                "print-raster",
+                                format!("the preview could not be drawn: {e}"),
+                            )),
+                        }
+                    }
+                    let result = PrintPreview {
+                        generation: req.generation,
+                        pages,
+                        page_mm,
+                        diagnostics,
+                        took: start.elapsed(),
+                    };
+                    if outbox.send(result).is_err() {
+                        return;
+                    }
+                    notify();
+                }
+            })
+            .expect("the print preview thread starts");
+        PrintWorker { requests, results }
+    }
+
+    pub fn request(&self, req: PrintRequest) {
+        // A send fails only when the worker has gone; the preview then stays as it was.
+        let _ = self.requests.send(req);
+    }
+
+    /// The newest finished preview, if any arrived since the last call.
+    pub fn latest(&self) -> Option<PrintPreview> {
+        self.results.try_iter().last()
+    }
+
+    /// Waits up to `timeout` for the next finished preview (tests and benchmarks).
+    pub fn wait(&self, timeout: Duration) -> Option<PrintPreview> {
+        self.results.recv_timeout(timeout).ok()
+    }
+}

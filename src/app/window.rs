@@ -1,0 +1,91 @@
+//! The eframe application: one window around a [`Designer`].
+
+use super::{Command, Designer};
+use crate::ui::{self, View};
+use eframe::egui;
+use std::path::Path;
+use std::time::Instant;
+
+pub struct PrismApp {
+    pub designer: Designer,
+    pub view: View,
+}
+
+impl PrismApp {
+    pub fn new(ctx: &egui::Context, path: &Path) -> PrismApp {
+        ui::install_fonts(ctx);
+        let c = ctx.clone();
+        PrismApp {
+            designer: Designer::open(path, move || c.request_repaint()),
+            view: View::default(),
+        }
+    }
+
+    /// One frame's work on any `Ui` (the window's, or a test harness's).
+    pub fn frame(&mut self, ui: &mut egui::Ui) {
+        let now = Instant::now();
+        self.designer.tick(now);
+        let ctx = ui.ctx().clone();
+        let commands = ui::draw(ui, &self.designer, &mut self.view);
+        for cmd in commands {
+            self.designer.apply(cmd);
+        }
+        ctx.send_viewport_cmd(egui::ViewportCommand::Title(self.designer.title()));
+        if let Some(due) = self.designer.recovery_due() {
+            ctx.request_repaint_after(due.saturating_duration_since(now));
+        }
+        if self
+            .designer
+            .export
+            .as_ref()
+            .is_some_and(|j| j.finished.is_none())
+        {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+    }
+}
+
+impl eframe::App for PrismApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        if ctx.input(|i| i.viewport().close_requested()) && self.designer.is_modified() {
+            if self.view.allow_close {
+                // The user chose "Discard" in the prompt.
+            } else {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                self.view.confirm = Some(ui::Pending::Close);
+            }
+        }
+        self.frame(ui);
+        if self.view.close_now {
+            self.view.close_now = false;
+            self.view.allow_close = true;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+}
+
+/// Opens the designer window on `path` and runs until it is closed.
+pub fn run(path: &Path) -> eframe::Result {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Prism")
+            .with_inner_size([1600.0, 1000.0])
+            .with_min_inner_size([1280.0, 800.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    let path = path.to_path_buf();
+    eframe::run_native(
+        "Prism",
+        options,
+        Box::new(move |cc| Ok(Box::new(PrismApp::new(&cc.egui_ctx, &path)))),
+    )
+}
+
+/// Applies a command outside the UI (tests).
+impl PrismApp {
+    pub fn apply(&mut self, cmd: Command) {
+        self.designer.apply(cmd);
+    }
+}

@@ -1,0 +1,583 @@
+//! The designer's panels. They draw a [`Designer`] and return [`Command`]s; nothing here
+//! changes the project or decides what a message looks like.
+
+mod editor;
+mod outline;
+mod preview_chat;
+mod preview_email;
+mod preview_print;
+mod preview_sms;
+mod template_text;
+mod textures;
+mod toolbar;
+
+use crate::app::export_job::ExportSettings;
+use crate::app::{Command, Designer};
+use crate::diag::Severity;
+use crate::template::ChannelSet;
+use eframe::egui::{self, Color32, RichText, Ui};
+use std::path::PathBuf;
+
+pub use textures::Textures;
+
+/// Something waiting for the user to confirm losing unsaved changes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pending {
+    New,
+    Open(PathBuf),
+    Close,
+}
+
+/// How the email preview is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EmailWidth {
+    #[default]
+    Desktop,
+    Mobile,
+}
+
+/// The export dialog's choices while it is open.
+pub struct ExportDialog {
+    pub settings: ExportSettings,
+    pub open: bool,
+}
+
+/// What only the window cares about: scroll, zoom, toggles, dialogs, image textures.
+pub struct View {
+    pub zoom: f32,
+    pub email_width: EmailWidth,
+    pub email_dark: bool,
+    pub print_overlay: bool,
+    pub record_search: String,
+    pub confirm: Option<Pending>,
+    /// The close prompt said "Discard": the next close request goes through.
+    pub allow_close: bool,
+    pub close_now: bool,
+    pub export: Option<ExportDialog>,
+    /// The text field that had the cursor last, and where: variables go there.
+    pub cursor: Option<(String, usize)>,
+    pub textures: Textures,
+}
+
+impl Default for View {
+    fn default() -> Self {
+        View {
+            zoom: 1.0,
+            email_width: EmailWidth::Desktop,
+            email_dark: false,
+            print_overlay: false,
+            record_search: String::new(),
+            confirm: None,
+            allow_close: false,
+            close_now: false,
+            export: None,
+            cursor: None,
+            textures: Textures::default(),
+        }
+    }
+}
+
+/// Open Sans (shipped with Prism) for the message previews, beside egui's own UI font.
+pub fn install_fonts(ctx: &egui::Context) {
+    let mut fonts = egui::FontDefinitions::default();
+    let names = [
+        "open-sans",
+        "open-sans-bold",
+        "open-sans-italic",
+        "open-sans-bold-italic",
+    ];
+    for (name, bytes) in names.iter().zip(crate::render::print::fonts::FONTS) {
+        fonts.font_data.insert(
+            (*name).to_owned(),
+            std::sync::Arc::new(egui::FontData::from_static(bytes)),
+        );
+        let mut list = vec![(*name).to_owned()];
+        // egui's default fonts carry the symbols Open Sans lacks (arrows, emoji).
+        list.extend(
+            fonts.families[&egui::FontFamily::Proportional]
+                .iter()
+                .cloned(),
+        );
+        fonts
+            .families
+            .insert(egui::FontFamily::Name((*name).into()), list);
+    }
+    ctx.set_fonts(fonts);
+}
+
+/// The preview font: Open Sans in the given style.
+pub fn preview_font(size: f32, bold: bool, italic: bool) -> egui::FontId {
+    let name = match (bold, italic) {
+        (false, false) => "open-sans",
+        (true, false) => "open-sans-bold",
+        (false, true) => "open-sans-italic",
+        (true, true) => "open-sans-bold-italic",
+    };
+    egui::FontId::new(size, egui::FontFamily::Name(name.into()))
+}
+
+/// Keyboard shortcuts, shown in menus too.
+pub mod keys {
+    use eframe::egui::{Key, KeyboardShortcut, Modifiers};
+    pub const NEW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
+    pub const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+    pub const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
+    pub const SAVE_AS: KeyboardShortcut =
+        KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
+    pub const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
+    pub const REDO: KeyboardShortcut =
+        KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
+    pub const EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
+    pub const DUPLICATE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::D);
+    pub const PREV_RECORD: KeyboardShortcut =
+        KeyboardShortcut::new(Modifiers::COMMAND, Key::OpenBracket);
+    pub const NEXT_RECORD: KeyboardShortcut =
+        KeyboardShortcut::new(Modifiers::COMMAND, Key::CloseBracket);
+}
+
+/// Draws the whole window and returns what the user asked for.
+pub fn draw(ui: &mut Ui, d: &Designer, view: &mut View) -> Vec<Command> {
+    let mut out = Vec::new();
+    shortcuts(ui.ctx(), d, view, &mut out);
+    dropped_files(ui.ctx(), view, &mut out);
+    view.textures.sync(ui.ctx(), d);
+
+    egui::Panel::top("toolbar").show(ui, |ui| {
+        toolbar::show(ui, d, view, &mut out);
+    });
+    egui::Panel::bottom("diagnostics")
+        .resizable(true)
+        .default_size(110.0)
+        .min_size(60.0)
+        .show(ui, |ui| diagnostics(ui, d, &mut out));
+    egui::Panel::left("editor")
+        .resizable(true)
+        .default_size(380.0)
+        .min_size(300.0)
+        .show(ui, |ui| {
+            notices(ui, d, &mut out);
+            outline::show(ui, d, &mut out);
+            ui.separator();
+            egui::ScrollArea::vertical()
+                .id_salt("editor-scroll")
+                .auto_shrink([false, false])
+                .show(ui, |ui| editor::show(ui, d, view, &mut out));
+        });
+    egui::CentralPanel::default().show(ui, |ui| previews(ui, d, view, &mut out));
+
+    dialogs(ui.ctx(), d, view, &mut out);
+    out
+}
+
+fn shortcuts(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut Vec<Command>) {
+    // Longer combinations first: Ctrl+Shift+Z must not also count as Ctrl+Z.
+    ctx.input_mut(|i| {
+        if i.consume_shortcut(&keys::REDO) {
+            out.push(Command::Redo);
+        }
+        if i.consume_shortcut(&keys::UNDO) {
+            out.push(Command::Undo);
+        }
+        if i.consume_shortcut(&keys::SAVE_AS) {
+            if let Some(p) = save_dialog(d) {
+                out.push(Command::SaveAs(p));
+            }
+        } else if i.consume_shortcut(&keys::SAVE) {
+            out.extend(save_command(d));
+        }
+        if i.consume_shortcut(&keys::NEW) {
+            ask_or(view, d, Pending::New, out);
+        }
+        if i.consume_shortcut(&keys::OPEN)
+            && let Some(p) = open_dialog()
+        {
+            ask_or(view, d, Pending::Open(p), out);
+        }
+        if i.consume_shortcut(&keys::EXPORT) {
+            view.export = Some(export_dialog(d));
+        }
+        if i.consume_shortcut(&keys::DUPLICATE)
+            && let Some(id) = &d.selected
+        {
+            out.push(Command::DuplicateBlock(id.clone()));
+        }
+        if i.consume_shortcut(&keys::PREV_RECORD) && d.record > 0 {
+            out.push(Command::SetRecord(d.record - 1));
+        }
+        if i.consume_shortcut(&keys::NEXT_RECORD) {
+            out.push(Command::SetRecord(d.record + 1));
+        }
+    });
+}
+
+/// A project file dropped on the window opens; a CSV or JSON file becomes the data.
+fn dropped_files(ctx: &egui::Context, view: &mut View, out: &mut Vec<Command>) {
+    let dropped: Vec<PathBuf> = ctx.input(|i| {
+        i.raw
+            .dropped_files
+            .iter()
+            .map(|f| f.path().to_path_buf())
+            .filter(|p| !p.as_os_str().is_empty())
+            .collect()
+    });
+    for p in dropped {
+        match p.extension().and_then(|e| e.to_str()) {
+            Some("ron") => view.confirm = Some(Pending::Open(p)),
+            _ => out.push(Command::OpenData(p)),
+        }
+    }
+}
+
+/// Does `next` now, or asks first when there are unsaved changes.
+fn ask_or(view: &mut View, d: &Designer, next: Pending, out: &mut Vec<Command>) {
+    if d.is_modified() {
+        view.confirm = Some(next);
+    } else {
+        proceed(view, next, out);
+    }
+}
+
+fn proceed(view: &mut View, next: Pending, out: &mut Vec<Command>) {
+    match next {
+        Pending::New => out.push(Command::New),
+        Pending::Open(p) => out.push(Command::Open(p)),
+        Pending::Close => view.close_now = true,
+    }
+}
+
+/// Save, or Save As for a project that has no file yet (`None` when the dialog was cancelled).
+pub fn save_command(d: &Designer) -> Option<Command> {
+    if d.untitled {
+        save_dialog(d).map(Command::SaveAs)
+    } else {
+        Some(Command::Save)
+    }
+}
+
+pub fn open_dialog() -> Option<PathBuf> {
+    rfd::FileDialog::new()
+        .add_filter("Prism project", &["ron"])
+        .pick_file()
+}
+
+pub fn save_dialog(d: &Designer) -> Option<PathBuf> {
+    let mut dlg = rfd::FileDialog::new().add_filter("Prism project", &["ron"]);
+    if let Some(dir) = d.ws.path.parent() {
+        dlg = dlg.set_directory(dir);
+    }
+    if let Some(name) = d.ws.path.file_name() {
+        dlg = dlg.set_file_name(name.to_string_lossy());
+    }
+    dlg.save_file()
+}
+
+pub fn data_dialog() -> Option<PathBuf> {
+    rfd::FileDialog::new()
+        .add_filter("Customer data", &["json", "csv"])
+        .pick_file()
+}
+
+pub fn export_dialog(d: &Designer) -> ExportDialog {
+    let out_dir = d.ws.base().join(format!(
+        "export-{}",
+        crate::export::file_stem(
+            d.ws.path
+                .file_stem()
+                .map_or("project".into(), |s| s.to_string_lossy())
+                .as_ref()
+        )
+    ));
+    ExportDialog {
+        settings: ExportSettings {
+            channels: ChannelSet::ALL,
+            data: None,
+            out_dir,
+            print_merged: false,
+        },
+        open: true,
+    }
+}
+
+/// Errors and confirmations of file actions, newest last, each dismissable.
+fn notices(ui: &mut Ui, d: &Designer, out: &mut Vec<Command>) {
+    if let Some(r) = &d.recovery {
+        egui::Frame::new()
+            .fill(ui.visuals().warn_fg_color.gamma_multiply(0.15))
+            .inner_margin(8.0)
+            .corner_radius(4.0)
+            .show(ui, |ui| {
+                ui.label(format!(
+                    "Unsaved changes to {} from an earlier session were found.",
+                    r.original.display()
+                ));
+                ui.horizontal(|ui| {
+                    if ui.button("Restore").clicked() {
+                        out.push(Command::RestoreRecovery);
+                    }
+                    if ui.button("Discard").clicked() {
+                        out.push(Command::DiscardRecovery);
+                    }
+                });
+            });
+    }
+    for (i, n) in d.notices.iter().enumerate().rev().take(3) {
+        ui.horizontal(|ui| {
+            let color = if n.error {
+                ui.visuals().error_fg_color
+            } else {
+                ui.visuals().weak_text_color()
+            };
+            if ui.small_button("✕").on_hover_text("Dismiss").clicked() {
+                out.push(Command::DismissNotice(i));
+            }
+            ui.add(egui::Label::new(RichText::new(&n.text).color(color)).wrap());
+        });
+    }
+}
+
+fn previews(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) {
+    let total = ui.available_width();
+    let gap = 8.0;
+    // Shares of the width: email needs the most, SMS the least.
+    let shares = [0.33, 0.18, 0.2, 0.29];
+    let height = ui.available_height();
+    ui.horizontal_top(|ui| {
+        ui.spacing_mut().item_spacing.x = gap;
+        for (i, share) in shares.iter().enumerate() {
+            let w = (total - gap * 3.0) * share;
+            ui.allocate_ui_with_layout(
+                egui::vec2(w, height),
+                egui::Layout::top_down(egui::Align::Min),
+                |ui| {
+                    ui.set_width(w);
+                    ui.set_min_height(height);
+                    match i {
+                        0 => preview_email::show(ui, d, view),
+                        1 => preview_sms::show(ui, d, view),
+                        2 => preview_chat::show(ui, d, view),
+                        _ => preview_print::show(ui, d, view, out),
+                    }
+                },
+            );
+        }
+    });
+}
+
+/// A preview's header: title, key figures, and a badge when the preview is out of date.
+pub fn preview_header(ui: &mut Ui, d: &Designer, title: &str, figures: &str) {
+    ui.horizontal(|ui| {
+        ui.heading(title);
+        if d.live.broken {
+            ui.label(
+                RichText::new("⚠ template error: showing the last good version")
+                    .small()
+                    .color(ui.visuals().error_fg_color),
+            );
+        }
+    });
+    ui.add(egui::Label::new(RichText::new(figures).small()).truncate());
+    ui.separator();
+}
+
+fn diagnostics(ui: &mut Ui, d: &Designer, out: &mut Vec<Command>) {
+    let all = d.diagnostics();
+    ui.horizontal(|ui| {
+        ui.strong("Diagnostics");
+        let count = |s| all.iter().filter(|x| x.severity == s).count();
+        ui.label(format!(
+            "{} errors · {} warnings · {} notes",
+            count(Severity::Error),
+            count(Severity::Warning),
+            count(Severity::Info)
+        ));
+    });
+    egui::ScrollArea::vertical()
+        .id_salt("diagnostics-scroll")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            if all.is_empty() {
+                ui.weak("No problems for this record.");
+            }
+            for diag in all {
+                let (icon, color) = match diag.severity {
+                    Severity::Error => ("⛔", ui.visuals().error_fg_color),
+                    Severity::Warning => ("⚠", ui.visuals().warn_fg_color),
+                    Severity::Info => ("ℹ", ui.visuals().weak_text_color()),
+                };
+                let mut place = Vec::new();
+                if let Some(c) = diag.channel {
+                    place.push(c.name().to_owned());
+                }
+                if let Some(b) = &diag.block {
+                    place.push(b.clone());
+                }
+                if let Some(f) = &diag.field {
+                    place.push(f.clone());
+                }
+                if let Some(p) = diag.pos {
+                    place.push(format!("line {}, column {}", p.line, p.col));
+                }
+                let text = format!("{icon} [{}] {}", place.join(" · "), diag.message);
+                let r = ui.add(
+                    egui::Label::new(RichText::new(text).color(color))
+                        .sense(egui::Sense::click())
+                        .truncate(),
+                );
+                if diag.block.is_some() {
+                    let r = r.on_hover_text("Click to select the block");
+                    if r.clicked() {
+                        out.push(Command::Select(diag.block.clone()));
+                    }
+                }
+            }
+        });
+}
+
+fn dialogs(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut Vec<Command>) {
+    if let Some(pending) = view.confirm.clone() {
+        let mut decided = None;
+        egui::Modal::new(egui::Id::unique("unsaved")).show(ctx, |ui| {
+            ui.set_width(380.0);
+            ui.heading("Unsaved changes");
+            ui.label(format!(
+                "{} has changes that are not saved. Save them first?",
+                d.title()
+                    .trim_end_matches(" — Prism")
+                    .trim_end_matches(" ●")
+            ));
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button("Save").clicked() {
+                    decided = Some(true);
+                }
+                if ui.button("Discard changes").clicked() {
+                    decided = Some(false);
+                }
+                if ui.button("Cancel").clicked() {
+                    view.confirm = None;
+                }
+            });
+        });
+        if let Some(save) = decided {
+            view.confirm = None;
+            if save {
+                let Some(cmd) = save_command(d) else { return };
+                out.push(cmd);
+            }
+            proceed(view, pending, out);
+        }
+    }
+    export_window(ctx, d, view, out);
+}
+
+fn export_window(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut Vec<Command>) {
+    let Some(dlg) = &mut view.export else { return };
+    let mut open = dlg.open;
+    egui::Window::new("Export")
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .default_width(460.0)
+        .show(ctx, |ui| {
+            let s = &mut dlg.settings;
+            ui.label("Channels");
+            ui.horizontal(|ui| {
+                for c in crate::model::Channel::ALL {
+                    let mut on = s.channels.contains(c);
+                    if ui.checkbox(&mut on, c.name()).changed() {
+                        s.channels = if on {
+                            s.channels.with(c)
+                        } else {
+                            ChannelSet::of(
+                                &s.channels.iter().filter(|x| *x != c).collect::<Vec<_>>(),
+                            )
+                        };
+                    }
+                }
+            });
+            ui.checkbox(
+                &mut s.print_merged,
+                "Also one PDF of all letters (print shop)",
+            );
+            ui.horizontal(|ui| {
+                ui.label("Data:");
+                let name = s.data.as_ref().map_or_else(
+                    || format!("the project's records ({})", d.ws.records.len()),
+                    |p| p.display().to_string(),
+                );
+                ui.label(name);
+                if ui.button("Choose…").clicked() {
+                    s.data = data_dialog().or(s.data.take());
+                }
+                if s.data.is_some() && ui.button("Project's").clicked() {
+                    s.data = None;
+                }
+            });
+            ui.horizontal(|ui| {
+                ui.label("Output folder:");
+                ui.label(s.out_dir.display().to_string());
+                if ui.button("Choose…").clicked()
+                    && let Some(p) = rfd::FileDialog::new().pick_folder()
+                {
+                    s.out_dir = p;
+                }
+            });
+            ui.separator();
+            let running = d.export.as_ref().is_some_and(|j| j.finished.is_none());
+            match &d.export {
+                Some(job) if running => {
+                    let (done, total) = job.progress();
+                    let frac = if total == 0 {
+                        0.0
+                    } else {
+                        done as f32 / total as f32
+                    };
+                    ui.add(egui::ProgressBar::new(frac).text(format!("{done} of {total} records")));
+                    if ui.button("Cancel").clicked() {
+                        out.push(Command::CancelExport);
+                    }
+                }
+                _ => {
+                    let ok = !s.channels.is_empty();
+                    if ui
+                        .add_enabled(ok, egui::Button::new("Export"))
+                        .on_hover_text("Ctrl+E opens this dialog")
+                        .clicked()
+                    {
+                        out.push(Command::StartExport(s.clone()));
+                    }
+                }
+            }
+            if let Some(job) = &d.export
+                && let Some(result) = &job.finished
+            {
+                match result {
+                    Ok(report) => {
+                        ui.label(RichText::new(report.summary()).monospace());
+                        if ui.button("Open output folder").clicked() {
+                            let _ = open::that_detached(&job.settings.out_dir);
+                        }
+                    }
+                    Err(e) => {
+                        ui.colored_label(ui.visuals().error_fg_color, e);
+                    }
+                }
+            }
+        });
+    if let Some(dlg) = &mut view.export {
+        dlg.open = open;
+        if !open {
+            view.export = None;
+        }
+    }
+}
+
+/// A colour from `#rrggbb`, grey when it is not one.
+pub fn hex_color(s: &str) -> Color32 {
+    let h = s.trim_start_matches('#');
+    let byte = |i: usize| h.get(i..i + 2).and_then(|x| u8::from_str_radix(x, 16).ok());
+    match (byte(0), byte(2), byte(4)) {
+        (Some(r), Some(g), Some(b)) if h.len() == 6 => Color32::from_rgb(r, g, b),
+        _ => Color32::GRAY,
+    }
+}

@@ -1,0 +1,140 @@
+//! The block outline: the message settings, then every block in order (groups indented),
+//! with selection, drag-to-reorder and buttons to add, move, duplicate and delete.
+
+use crate::app::blocks::{NEW_KINDS, kind_name};
+use crate::app::{Command, Designer};
+use crate::diag::Severity;
+use crate::model::{Block, BlockKind};
+use eframe::egui::{self, RichText, Ui};
+
+/// Drag payload: the id of the block being dragged.
+struct Dragged(String);
+
+pub fn show(ui: &mut Ui, d: &Designer, out: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        ui.strong("Blocks");
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            ui.menu_button("➕ Add", |ui| {
+                for (kind, label) in NEW_KINDS {
+                    if ui.button(label).clicked() {
+                        out.push(Command::AddBlock {
+                            kind: kind.into(),
+                            after: d.selected.clone(),
+                        });
+                    }
+                }
+            })
+            .response
+            .on_hover_text("Add a block after the selected one");
+            if let Some(id) = &d.selected {
+                if ui
+                    .small_button("Delete")
+                    .on_hover_text("Delete block")
+                    .clicked()
+                {
+                    out.push(Command::RemoveBlock(id.clone()));
+                }
+                if ui
+                    .small_button("Duplicate")
+                    .on_hover_text("Duplicate block (Ctrl+D)")
+                    .clicked()
+                {
+                    out.push(Command::DuplicateBlock(id.clone()));
+                }
+                if ui.small_button("⏷").on_hover_text("Move down").clicked() {
+                    out.push(Command::ShiftBlock(id.clone(), 1));
+                }
+                if ui.small_button("⏶").on_hover_text("Move up").clicked() {
+                    out.push(Command::ShiftBlock(id.clone(), -1));
+                }
+            }
+        });
+    });
+    egui::ScrollArea::vertical()
+        .id_salt("outline-scroll")
+        .max_height(ui.available_height() * 0.4)
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            if ui
+                .selectable_label(d.selected.is_none(), "✉ Message: subject, brand, sender")
+                .clicked()
+            {
+                out.push(Command::Select(None));
+            }
+            rows(ui, d, &d.ws.project.content.blocks, 0, out);
+            // Dropping below the last row moves a block to the end.
+            let (_, end) = ui.dnd_drop_zone::<Dragged, ()>(egui::Frame::new(), |ui| {
+                ui.allocate_space(egui::vec2(ui.available_width(), 12.0));
+            });
+            if let Some(p) = end {
+                out.push(Command::MoveBefore {
+                    id: p.0.clone(),
+                    before: None,
+                });
+            }
+        });
+}
+
+fn rows(ui: &mut Ui, d: &Designer, blocks: &[Block], depth: usize, out: &mut Vec<Command>) {
+    let diags = d.diagnostics();
+    for b in blocks {
+        let worst = diags
+            .iter()
+            .filter(|x| x.block.as_deref() == Some(&b.id))
+            .map(|x| x.severity)
+            .max();
+        let mark = match worst {
+            Some(Severity::Error) => " ⛔",
+            Some(Severity::Warning) => " ⚠",
+            _ => "",
+        };
+        let channels = match &b.channels {
+            None => "all".to_owned(),
+            Some(cs) => cs.iter().map(|c| c.name()).collect::<Vec<_>>().join(", "),
+        };
+        let lock = if b.locked { " (locked)" } else { "" };
+        let text = format!("{}{lock}{mark}", b.id);
+        let selected = d.selected.as_deref() == Some(b.id.as_str());
+        let id = ui.scope_id().with(("outline", &b.id));
+        let row = ui.horizontal(|ui| {
+            ui.add_space(depth as f32 * 16.0);
+            let drag = ui.dnd_drag_source(id, Dragged(b.id.clone()), |ui| {
+                ui.label(RichText::new("☰").weak());
+            });
+            drag.response.on_hover_text("Drag to move");
+            let r = ui.selectable_label(selected, RichText::new(text).strong());
+            ui.label(
+                RichText::new(format!("{} · {channels}", kind_name(&b.kind)))
+                    .weak()
+                    .small(),
+            );
+            r
+        });
+        let r = row.inner;
+        if r.clicked() {
+            out.push(Command::Select(Some(b.id.clone())));
+        }
+        let whole = row.response;
+        if let Some(p) = whole.dnd_hover_payload::<Dragged>()
+            && p.0 != b.id
+        {
+            let y = whole.rect.top();
+            ui.painter().hline(
+                whole.rect.x_range(),
+                y,
+                egui::Stroke::new(2.0, ui.visuals().selection.bg_fill),
+            );
+        }
+        if let Some(p) = whole.dnd_release_payload::<Dragged>()
+            && p.0 != b.id
+        {
+            out.push(Command::MoveBefore {
+                id: p.0.clone(),
+                before: Some(b.id.clone()),
+            });
+        }
+        if let BlockKind::Group { blocks, .. } = &b.kind {
+            rows(ui, d, blocks, depth + 1, out);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+//! The letter as printed: its pages rasterised on the print worker, scrollable, with an
+//! overlay of the address window, fold and punch marks and the text margins.
+
+use super::{View, preview_header};
+use crate::app::{Command, Designer};
+use crate::render::print::Geometry;
+use eframe::egui::{self, Color32, Stroke, Ui};
+
+/// A page's width in CSS pixels per mm (96 dpi).
+const PX_PER_MM: f32 = 96.0 / 25.4;
+
+pub fn show(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) {
+    let pages = view.textures.pages.clone();
+    let figures = match &d.print {
+        Some(p) => format!(
+            "{} page{} · {:?}, form {:?} · set in {:.0} ms{}",
+            p.pages.len(),
+            if p.pages.len() == 1 { "" } else { "s" },
+            d.ws.project.channels.print.paper,
+            d.ws.project.channels.print.form,
+            p.took.as_secs_f64() * 1000.0,
+            if d.print_current() {
+                ""
+            } else {
+                " · updating…"
+            }
+        ),
+        None => "setting the letter…".into(),
+    };
+    preview_header(ui, d, "Letter", &figures);
+    ui.checkbox(
+        &mut view.print_overlay,
+        "Show address window, folds and margins",
+    );
+    let Some(p) = &d.print else { return };
+    let width = ui.available_width() - 12.0;
+    let display_w = width * view.zoom;
+    // Rasterise at the size the page is shown, in physical pixels.
+    let want = display_w * ui.ctx().pixels_per_point() / (p.page_mm.0 * PX_PER_MM);
+    if (want - d.print_scale).abs() / d.print_scale > 0.05 && ui.ctx().dragged_id().is_none() {
+        out.push(Command::SetPrintScale(want));
+    }
+    let geometry = Geometry::new(
+        d.ws.project.channels.print.paper,
+        d.ws.project.channels.print.form,
+    );
+    egui::ScrollArea::both()
+        .id_salt("print-scroll")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for (i, tex) in pages.iter().enumerate() {
+                let size = egui::vec2(display_w, display_w * p.page_mm.1 / p.page_mm.0);
+                let r = ui.add(egui::Image::new(tex).fit_to_exact_size(size));
+                let r = r.on_hover_text(format!("Page {} of {}", i + 1, pages.len()));
+                ui.painter().rect_stroke(
+                    r.rect,
+                    0.0,
+                    Stroke::new(1.0, Color32::from_gray(160)),
+                    egui::StrokeKind::Outside,
+                );
+                if view.print_overlay {
+                    overlay(ui, r.rect, &geometry, i == 0);
+                }
+                ui.add_space(10.0);
+            }
+        });
+}
+
+fn overlay(ui: &Ui, page: egui::Rect, g: &Geometry, first: bool) {
+    let mm = page.width() / g.width;
+    let at = |x: f32, y: f32| page.min + egui::vec2(x * mm, y * mm);
+    let painter = ui.painter_at(page);
+    let red = Stroke::new(1.5, Color32::from_rgba_unmultiplied(220, 40, 40, 200));
+    let blue = Stroke::new(1.0, Color32::from_rgba_unmultiplied(30, 90, 220, 160));
+    if first {
+        let window = egui::Rect::from_min_size(
+            at(g.window_x, g.window_y),
+            egui::vec2(g.window_w * mm, g.window_h * mm),
+        );
+        painter.rect_stroke(window, 0.0, red, egui::StrokeKind::Inside);
+        painter.hline(
+            window.x_range(),
+            window.top() + g.note_zone * mm,
+            Stroke::new(1.0, red.color.gamma_multiply(0.6)),
+        );
+    }
+    for y in g.folds {
+        painter.hline(
+            page.left()..=page.right(),
+            at(0.0, y).y,
+            Stroke::new(1.0, red.color.gamma_multiply(0.5)),
+        );
+    }
+    painter.hline(
+        page.left()..=page.left() + 12.0 * mm,
+        at(0.0, g.punch).y,
+        red,
+    );
+    for x in [g.left, g.width - g.right] {
+        painter.vline(at(x, 0.0).x, page.y_range(), blue);
+    }
+}

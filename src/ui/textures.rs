@@ -1,0 +1,88 @@
+//! GPU textures of the project's images and the letter's pages, made once per change.
+
+use crate::app::Designer;
+use crate::render::Assets;
+use eframe::egui::{self, ColorImage, TextureHandle, TextureOptions};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+#[derive(Default)]
+pub struct Textures {
+    /// The asset set the image textures were made from.
+    assets: Option<Arc<Assets>>,
+    images: HashMap<String, Option<TextureHandle>>,
+    /// The print preview generation the page textures show.
+    pages_of: Option<u64>,
+    pub pages: Vec<TextureHandle>,
+}
+
+impl Textures {
+    /// Makes textures for what changed since the last frame.
+    pub fn sync(&mut self, ctx: &egui::Context, d: &Designer) {
+        if !self
+            .assets
+            .as_ref()
+            .is_some_and(|a| Arc::ptr_eq(a, &d.ws.assets))
+        {
+            self.assets = Some(d.ws.assets.clone());
+            self.images.clear();
+        }
+        if let Some(p) = &d.print
+            && self.pages_of != Some(p.generation)
+        {
+            self.pages_of = Some(p.generation);
+            self.pages = p
+                .pages
+                .iter()
+                .enumerate()
+                .map(|(i, page)| {
+                    let img = ColorImage::from_rgba_premultiplied(
+                        [page.width as usize, page.height as usize],
+                        &page.rgba,
+                    );
+                    ctx.load_texture(format!("print-page-{i}"), img, TextureOptions::LINEAR)
+                })
+                .collect();
+        }
+    }
+
+    /// The texture of an image asset, `None` when it cannot be shown.
+    pub fn image(&mut self, ctx: &egui::Context, name: &str) -> Option<TextureHandle> {
+        let assets = self.assets.clone()?;
+        self.images
+            .entry(name.to_owned())
+            .or_insert_with(|| {
+                let asset = assets.get(name)?.as_ref().ok()?;
+                let img = decode(&asset.bytes, asset.content_type)?;
+                Some(ctx.load_texture(format!("asset:{name}"), img, TextureOptions::LINEAR))
+            })
+            .clone()
+    }
+}
+
+/// PNG or SVG into pixels (SVG at twice its size, for sharp previews).
+fn decode(bytes: &[u8], content_type: &str) -> Option<ColorImage> {
+    let pixmap = match content_type {
+        "image/png" => resvg::tiny_skia::Pixmap::decode_png(bytes).ok()?,
+        "image/svg+xml" => {
+            let opts = resvg::usvg::Options::default();
+            let tree = resvg::usvg::Tree::from_data(bytes, &opts).ok()?;
+            let s = tree.size();
+            let mut pm = resvg::tiny_skia::Pixmap::new(
+                (s.width() * 2.0).ceil() as u32,
+                (s.height() * 2.0).ceil() as u32,
+            )?;
+            resvg::render(
+                &tree,
+                resvg::tiny_skia::Transform::from_scale(2.0, 2.0),
+                &mut pm.as_mut(),
+            );
+            pm
+        }
+        _ => return None,
+    };
+    Some(ColorImage::from_rgba_premultiplied(
+        [pixmap.width() as usize, pixmap.height() as usize],
+        pixmap.data(),
+    ))
+}

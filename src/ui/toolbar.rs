@@ -1,0 +1,215 @@
+//! Menus and the toolbar: file actions, undo, the record picker, zoom and preview toggles.
+
+use super::{Pending, View, ask_or, keys};
+use crate::app::{Command, Designer};
+use eframe::egui::{self, Button, KeyboardShortcut, RichText, Ui};
+
+fn item(ui: &mut Ui, label: &str, key: Option<&KeyboardShortcut>, enabled: bool) -> bool {
+    let mut b = Button::new(label);
+    if let Some(k) = key {
+        b = b.shortcut_text(ui.ctx().format_shortcut(k));
+    }
+    ui.add_enabled(enabled, b).clicked()
+}
+
+pub fn show(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) {
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| {
+            if item(ui, "New", Some(&keys::NEW), true) {
+                ask_or(view, d, Pending::New, out);
+            }
+            if item(ui, "Open…", Some(&keys::OPEN), true)
+                && let Some(p) = super::open_dialog()
+            {
+                ask_or(view, d, Pending::Open(p), out);
+            }
+            ui.menu_button("Open recent", |ui| {
+                if d.recent.is_empty() {
+                    ui.weak("Nothing yet");
+                }
+                for p in &d.recent {
+                    if ui.button(p.display().to_string()).clicked() {
+                        ask_or(view, d, Pending::Open(p.clone()), out);
+                    }
+                }
+            });
+            ui.separator();
+            if item(ui, "Save", Some(&keys::SAVE), true) {
+                out.extend(super::save_command(d));
+            }
+            if item(ui, "Save As…", Some(&keys::SAVE_AS), true)
+                && let Some(p) = super::save_dialog(d)
+            {
+                out.push(Command::SaveAs(p));
+            }
+            ui.separator();
+            if item(ui, "Open data file…", None, true)
+                && let Some(p) = super::data_dialog()
+            {
+                out.push(Command::OpenData(p));
+            }
+            if item(ui, "Export…", Some(&keys::EXPORT), true) {
+                view.export = Some(super::export_dialog(d));
+            }
+            ui.separator();
+            if item(ui, "Quit", None, true) {
+                ask_or(view, d, Pending::Close, out);
+            }
+        });
+        ui.menu_button("Edit", |ui| {
+            if item(ui, "Undo", Some(&keys::UNDO), d.history.can_undo()) {
+                out.push(Command::Undo);
+            }
+            if item(ui, "Redo", Some(&keys::REDO), d.history.can_redo()) {
+                out.push(Command::Redo);
+            }
+            ui.separator();
+            let sel = d.selected.clone();
+            if item(ui, "Duplicate block", Some(&keys::DUPLICATE), sel.is_some())
+                && let Some(id) = sel.clone()
+            {
+                out.push(Command::DuplicateBlock(id));
+            }
+            if item(ui, "Delete block", None, sel.is_some())
+                && let Some(id) = sel
+            {
+                out.push(Command::RemoveBlock(id));
+            }
+        });
+        ui.menu_button("View", |ui| {
+            ui.checkbox(
+                &mut view.print_overlay,
+                "Letter: address window, folds, margins",
+            );
+            ui.checkbox(&mut view.email_dark, "Email: dark mode");
+            ui.radio_value(
+                &mut view.email_width,
+                super::EmailWidth::Desktop,
+                "Email: desktop (600 px)",
+            );
+            ui.radio_value(
+                &mut view.email_width,
+                super::EmailWidth::Mobile,
+                "Email: mobile (375 px)",
+            );
+        });
+    });
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(d.history.can_undo(), Button::new("⟲ Undo"))
+            .on_hover_text(format!("Undo ({})", ui.ctx().format_shortcut(&keys::UNDO)))
+            .clicked()
+        {
+            out.push(Command::Undo);
+        }
+        if ui
+            .add_enabled(d.history.can_redo(), Button::new("⟳ Redo"))
+            .on_hover_text(format!("Redo ({})", ui.ctx().format_shortcut(&keys::REDO)))
+            .clicked()
+        {
+            out.push(Command::Redo);
+        }
+        if ui
+            .button("💾 Save")
+            .on_hover_text(format!("Save ({})", ui.ctx().format_shortcut(&keys::SAVE)))
+            .clicked()
+        {
+            out.extend(super::save_command(d));
+        }
+        if ui
+            .button("⬈ Export…")
+            .on_hover_text(format!(
+                "Export ({})",
+                ui.ctx().format_shortcut(&keys::EXPORT)
+            ))
+            .clicked()
+        {
+            view.export = Some(super::export_dialog(d));
+        }
+        ui.separator();
+        record_picker(ui, d, view, out);
+        ui.separator();
+        ui.label("Zoom");
+        ui.add(
+            egui::Slider::new(&mut view.zoom, 0.5..=2.0)
+                .step_by(0.05)
+                .show_value(true),
+        )
+        .on_hover_text("Size of the previews");
+    });
+}
+
+fn record_label(d: &Designer, i: usize) -> String {
+    let r = &d.ws.records[i];
+    let name = ["first_name", "last_name"]
+        .iter()
+        .filter_map(|k| r.get(k).and_then(|v| v.as_str()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let flag = if d.missing.get(i).is_some_and(|m| !m.is_empty()) {
+        " ⚠"
+    } else {
+        ""
+    };
+    format!("{} {}{flag}", r.id, name.trim())
+}
+
+fn record_picker(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) {
+    let n = d.ws.records.len();
+    ui.label("Record");
+    if ui
+        .add_enabled(d.record > 0, Button::new("◀"))
+        .on_hover_text(format!(
+            "Previous record ({})",
+            ui.ctx().format_shortcut(&keys::PREV_RECORD)
+        ))
+        .clicked()
+    {
+        out.push(Command::SetRecord(d.record - 1));
+    }
+    let current = if n == 0 {
+        "no records".to_owned()
+    } else {
+        format!("{} ({} of {n})", record_label(d, d.record), d.record + 1)
+    };
+    let combo = egui::ComboBox::from_id_salt("record-picker")
+        .selected_text(current)
+        .width(320.0)
+        .show_ui(ui, |ui| {
+            ui.add(
+                egui::TextEdit::singleline(&mut view.record_search)
+                    .hint_text("Search name or customer id"),
+            );
+            let q = view.record_search.to_lowercase();
+            for i in 0..n {
+                let label = record_label(d, i);
+                if !q.is_empty() && !label.to_lowercase().contains(&q) {
+                    continue;
+                }
+                let mut r = ui.selectable_label(i == d.record, &label);
+                if let Some(m) = d.missing.get(i).filter(|m| !m.is_empty()) {
+                    r = r.on_hover_text(format!("Missing in this record:\n{}", m.join("\n")));
+                }
+                if r.clicked() {
+                    out.push(Command::SetRecord(i));
+                }
+            }
+        });
+    combo
+        .response
+        .on_hover_text("Pick the customer record the previews show");
+    if ui
+        .add_enabled(d.record + 1 < n, Button::new("▶"))
+        .on_hover_text(format!(
+            "Next record ({})",
+            ui.ctx().format_shortcut(&keys::NEXT_RECORD)
+        ))
+        .clicked()
+    {
+        out.push(Command::SetRecord(d.record + 1));
+    }
+    if let Some(m) = d.missing.get(d.record).filter(|m| !m.is_empty()) {
+        ui.label(RichText::new("⚠ fields missing").color(ui.visuals().warn_fg_color))
+            .on_hover_text(m.join("\n"));
+    }
+}
