@@ -28,7 +28,7 @@ pub struct Recovery {
 }
 
 /// Where the recovery copy of `project_path` goes: one file per project path.
-pub fn recovery_path(project_path: &Path) -> PathBuf {
+pub fn recovery_path(dir: &Path, project_path: &Path) -> PathBuf {
     use sha2::{Digest, Sha256};
     let abs = std::path::absolute(project_path).unwrap_or_else(|_| project_path.to_path_buf());
     let hash = Sha256::digest(abs.to_string_lossy().as_bytes());
@@ -36,12 +36,10 @@ pub fn recovery_path(project_path: &Path) -> PathBuf {
         .file_stem()
         .map_or("untitled".into(), |s| s.to_string_lossy());
     let tag: String = hash[..6].iter().map(|b| format!("{b:02x}")).collect();
-    state_dir()
-        .join("recovery")
-        .join(format!("{stem}-{tag}.ron"))
+    dir.join("recovery").join(format!("{stem}-{tag}.ron"))
 }
 
-pub fn write_recovery(project_path: &Path, project: &Project) -> std::io::Result<()> {
+pub fn write_recovery(dir: &Path, project_path: &Path, project: &Project) -> std::io::Result<()> {
     let rec = Recovery {
         original: project_path.to_path_buf(),
         written: std::time::SystemTime::now()
@@ -51,42 +49,41 @@ pub fn write_recovery(project_path: &Path, project: &Project) -> std::io::Result
     };
     let text = ron::ser::to_string_pretty(&rec, ron::ser::PrettyConfig::default())
         .map_err(std::io::Error::other)?;
-    let path = recovery_path(project_path);
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
+    let path = recovery_path(dir, project_path);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
     }
     model::write_atomic(&path, text.as_bytes())
 }
 
 /// The recovery copy of `project_path`, if one exists and can be read.
-pub fn read_recovery(project_path: &Path) -> Option<Recovery> {
-    let text = std::fs::read_to_string(recovery_path(project_path)).ok()?;
+pub fn read_recovery(dir: &Path, project_path: &Path) -> Option<Recovery> {
+    let text = std::fs::read_to_string(recovery_path(dir, project_path)).ok()?;
     ron::from_str(&text).ok()
 }
 
-pub fn remove_recovery(project_path: &Path) {
+pub fn remove_recovery(dir: &Path, project_path: &Path) {
     // Nothing to do when there is none.
-    let _ = std::fs::remove_file(recovery_path(project_path));
+    let _ = std::fs::remove_file(recovery_path(dir, project_path));
 }
 
-pub fn load_recent() -> Vec<PathBuf> {
-    std::fs::read_to_string(state_dir().join("recent.ron"))
+pub fn load_recent(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_to_string(dir.join("recent.ron"))
         .ok()
         .and_then(|t| ron::from_str(&t).ok())
         .unwrap_or_default()
 }
 
 /// Puts `path` first in the recent list and saves it; returns the new list.
-pub fn push_recent(path: &Path) -> Vec<PathBuf> {
+pub fn push_recent(dir: &Path, path: &Path) -> Vec<PathBuf> {
     let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut list = load_recent();
+    let mut list = load_recent(dir);
     list.retain(|p| p != &path);
     list.insert(0, path);
     list.truncate(RECENT_MAX);
     if let Ok(text) = ron::to_string(&list) {
-        let dir = state_dir();
         // The recent list is a convenience: failing to keep it is not worth an error.
-        let _ = std::fs::create_dir_all(&dir)
+        let _ = std::fs::create_dir_all(dir)
             .and_then(|()| model::write_atomic(&dir.join("recent.ron"), text.as_bytes()));
     }
     list

@@ -103,13 +103,20 @@ pub struct Designer {
     /// Per record: fields the templates use that the record lacks.
     pub missing: Vec<Vec<String>>,
     pub export: Option<ExportJob>,
+    /// Where recovery copies and the recent list are kept.
+    pub state_dir: PathBuf,
     /// Wakes the UI when a background result arrives.
     notify: std::sync::Arc<dyn Fn() + Send + Sync>,
 }
 
 impl Designer {
     /// Opens `path`, or shows why not (a designer with an empty project and the error).
-    pub fn open(path: &Path, notify: impl Fn() + Send + Sync + 'static) -> Designer {
+    /// `state_dir` keeps recovery copies and the recent list ([`files::state_dir`]).
+    pub fn open(
+        path: &Path,
+        state_dir: PathBuf,
+        notify: impl Fn() + Send + Sync + 'static,
+    ) -> Designer {
         let notify: std::sync::Arc<dyn Fn() + Send + Sync> = std::sync::Arc::new(notify);
         let (ws, notice) = match Workspace::open(path, None) {
             Ok(ws) => (ws, None),
@@ -133,7 +140,8 @@ impl Designer {
             print_scale: 1.0,
             worker: PrintWorker::start(move || n()),
             notices: Vec::new(),
-            recent: files::load_recent(),
+            recent: files::load_recent(&state_dir),
+            state_dir,
             recovery: None,
             recovery_due: None,
             missing: Vec::new(),
@@ -150,9 +158,9 @@ impl Designer {
 
     /// Bookkeeping after a file was opened: recent list, recovery offer, first block.
     fn opened(&mut self) {
-        self.recent = files::push_recent(&self.ws.path);
-        self.recovery =
-            files::read_recovery(&self.ws.path).filter(|r| r.project != self.ws.project);
+        self.recent = files::push_recent(&self.state_dir, &self.ws.path);
+        self.recovery = files::read_recovery(&self.state_dir, &self.ws.path)
+            .filter(|r| r.project != self.ws.project);
         self.selected = self.ws.project.content.blocks.first().map(|b| b.id.clone());
         self.record = 0;
         self.check_records();
@@ -277,7 +285,7 @@ impl Designer {
             }
             Command::DiscardRecovery => {
                 self.recovery = None;
-                files::remove_recovery(&self.ws.path);
+                files::remove_recovery(&self.state_dir, &self.ws.path);
             }
             Command::SetPrintScale(s) => {
                 self.print_scale = s.clamp(0.25, 4.0);
@@ -342,7 +350,7 @@ impl Designer {
     /// user chose to leave it (the UI asks first when there are unsaved changes).
     fn leave_file(&mut self) {
         if !self.untitled {
-            files::remove_recovery(&self.ws.path);
+            files::remove_recovery(&self.state_dir, &self.ws.path);
         }
         self.recovery = None;
         self.recovery_due = None;
@@ -351,7 +359,7 @@ impl Designer {
     fn save_to(&mut self, path: PathBuf) {
         let moved = path != self.ws.path;
         if moved && !self.untitled {
-            files::remove_recovery(&self.ws.path);
+            files::remove_recovery(&self.state_dir, &self.ws.path);
         }
         match model::save_project(&self.ws.project, &path) {
             Ok(()) => {
@@ -364,8 +372,8 @@ impl Designer {
                 self.saved = self.ws.project.clone();
                 self.untitled = false;
                 self.recovery_due = None;
-                files::remove_recovery(&path);
-                self.recent = files::push_recent(&path);
+                files::remove_recovery(&self.state_dir, &path);
+                self.recent = files::push_recent(&self.state_dir, &path);
                 self.notify_info(format!("Saved {}", path.display()));
                 self.refresh();
             }
@@ -471,7 +479,8 @@ impl Designer {
         if self.recovery_due.is_some_and(|t| now >= t) {
             self.recovery_due = None;
             if self.is_modified()
-                && let Err(e) = files::write_recovery(&self.ws.path, &self.ws.project)
+                && let Err(e) =
+                    files::write_recovery(&self.state_dir, &self.ws.path, &self.ws.project)
             {
                 self.notify_error(format!("cannot write the recovery copy: {e}"));
             }

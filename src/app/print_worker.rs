@@ -9,7 +9,7 @@ use crate::render::print::{self, Typesetter};
 use crate::template::ResolvedMessage;
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, Sender};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 pub struct PrintRequest {
     pub generation: u64,
@@ -34,8 +34,6 @@ pub struct PrintPreview {
     /// Page size in mm, for the overlay.
     pub page_mm: (f32, f32),
     pub diagnostics: Vec<Diagnostic>,
-    /// Setting plus rasterising, for the status line.
-    pub took: Duration,
 }
 
 pub struct PrintWorker {
@@ -62,7 +60,6 @@ impl PrintWorker {
                     while let Ok(newer) = inbox.try_recv() {
                         req = newer;
                     }
-                    let start = Instant::now();
                     let lang = &req.project.meta.language;
                     if dict.as_ref().is_none_or(|(l, _)| l != lang) {
                         dict = Some((lang.clone(), print::hyphenator(lang)));
@@ -104,7 +101,6 @@ impl PrintWorker {
                         pages,
                         page_mm,
                         diagnostics,
-                        took: start.elapsed(),
                     };
                     if outbox.send(result).is_err() {
                         return;

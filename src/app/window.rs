@@ -1,9 +1,9 @@
 //! The eframe application: one window around a [`Designer`].
 
-use super::{Command, Designer};
+use super::Designer;
 use crate::ui::{self, View};
 use eframe::egui;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 pub struct PrismApp {
@@ -16,7 +16,16 @@ impl PrismApp {
         ui::install_fonts(ctx);
         let c = ctx.clone();
         PrismApp {
-            designer: Designer::open(path, move || c.request_repaint()),
+            designer: Designer::open(path, super::files::state_dir(), move || c.request_repaint()),
+            view: View::default(),
+        }
+    }
+
+    /// The app without a window (tests, benchmarks): nothing to wake, fonts set up by the
+    /// caller with [`ui::install_fonts`], its own folder for recovery copies.
+    pub fn headless(path: &Path, state_dir: PathBuf) -> PrismApp {
+        PrismApp {
+            designer: Designer::open(path, state_dir, || {}),
             view: View::default(),
         }
     }
@@ -30,7 +39,12 @@ impl PrismApp {
         for cmd in commands {
             self.designer.apply(cmd);
         }
-        ctx.send_viewport_cmd(egui::ViewportCommand::Title(self.designer.title()));
+        // Sending a viewport command asks for another frame: only when the title changes.
+        let title = self.designer.title();
+        if self.view.title != title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.view.title = title;
+        }
         if let Some(due) = self.designer.recovery_due() {
             ctx.request_repaint_after(due.saturating_duration_since(now));
         }
@@ -81,11 +95,4 @@ pub fn run(path: &Path) -> eframe::Result {
         options,
         Box::new(move |cc| Ok(Box::new(PrismApp::new(&cc.egui_ctx, &path)))),
     )
-}
-
-/// Applies a command outside the UI (tests).
-impl PrismApp {
-    pub fn apply(&mut self, cmd: Command) {
-        self.designer.apply(cmd);
-    }
 }

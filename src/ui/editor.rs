@@ -505,7 +505,7 @@ fn block(ui: &mut Ui, cx: &mut Ctx, b: &Block) {
     ui.strong("Wording per channel");
     ui.weak("Replaces this block's text on one channel, e.g. a shorter SMS.");
     for c in Channel::ALL {
-        let has = b.overrides.get(&c).is_some();
+        let has = b.overrides.contains_key(&c);
         let mut on = has;
         if ui
             .checkbox(&mut on, format!("Own wording for {}", c.name()))

@@ -57,6 +57,8 @@ pub struct View {
     /// The text field that had the cursor last, and where: variables go there.
     pub cursor: Option<(String, usize)>,
     pub textures: Textures,
+    /// The window title last set.
+    pub title: String,
 }
 
 impl Default for View {
@@ -73,6 +75,7 @@ impl Default for View {
             export: None,
             cursor: None,
             textures: Textures::default(),
+            title: String::new(),
         }
     }
 }
@@ -327,7 +330,7 @@ fn notices(ui: &mut Ui, d: &Designer, out: &mut Vec<Command>) {
             } else {
                 ui.visuals().weak_text_color()
             };
-            if ui.small_button("✕").on_hover_text("Dismiss").clicked() {
+            if ui.small_button("×").on_hover_text("Dismiss").clicked() {
                 out.push(Command::DismissNotice(i));
             }
             ui.add(egui::Label::new(RichText::new(&n.text).color(color)).wrap());

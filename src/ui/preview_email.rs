@@ -46,9 +46,7 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &mut View) {
         {
             let path = std::env::temp_dir().join(format!(
                 "prism-preview-{}.html",
-                crate::export::file_stem(
-                    &d.current_record().map_or("", |r| r.id.as_str()).to_owned()
-                )
+                crate::export::file_stem(d.current_record().map_or("", |r| r.id.as_str()))
             ));
             if std::fs::write(&path, &e.html).is_ok() {
                 let _ = open::that_detached(&path);

@@ -13,12 +13,11 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) 
     let pages = view.textures.pages.clone();
     let figures = match &d.print {
         Some(p) => format!(
-            "{} page{} · {:?}, form {:?} · set in {:.0} ms{}",
+            "{} page{} · {:?}, form {:?}{}",
             p.pages.len(),
             if p.pages.len() == 1 { "" } else { "s" },
             d.ws.project.channels.print.paper,
             d.ws.project.channels.print.form,
-            p.took.as_secs_f64() * 1000.0,
             if d.print_current() {
                 ""
             } else {

@@ -1,0 +1,324 @@
+//! The designer window driven through egui_kittest on the real app state: what a user types
+//! and clicks, checked on the state and on the accessibility tree; one snapshot PNG of the
+//! whole window per sample project (wgpu on a software adapter).
+
+mod common;
+
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::Queryable;
+use egui_kittest::{Harness, SnapshotOptions};
+use prism::app::{Command, PrismApp};
+use std::path::Path;
+use std::time::Duration;
+
+/// The date letters carry in tests, so that snapshots do not change with the calendar.
+const LETTER_DATE: &str = "24. November 2026";
+
+fn harness(project: &str, state: &Path) -> Harness<'static, PrismApp> {
+    let mut app = PrismApp::headless(&common::root().join("projects").join(project), state.into());
+    app.designer.ws.letter_date = LETTER_DATE.into();
+    app.designer.refresh();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .with_context_setup(prism::ui::install_fonts)
+        .build_ui_state(|ui, app: &mut PrismApp| app.frame(ui), app);
+    settle(&mut h);
+    h
+}
+
+/// Runs frames until the letter preview shows the newest change and nothing moves.
+fn settle(h: &mut Harness<'static, PrismApp>) {
+    h.run();
+    assert!(
+        h.state_mut()
+            .designer
+            .wait_for_print(Duration::from_secs(20)),
+        "the letter preview never caught up"
+    );
+    h.run();
+}
+
+fn email_html(app: &PrismApp) -> String {
+    let r = app.designer.live.shown.as_ref().expect("a rendering");
+    r.email
+        .as_ref()
+        .unwrap()
+        .artefact
+        .as_ref()
+        .unwrap()
+        .html
+        .clone()
+}
+
+fn sms_text(app: &PrismApp) -> String {
+    let r = app.designer.live.shown.as_ref().expect("a rendering");
+    r.sms
+        .as_ref()
+        .unwrap()
+        .artefact
+        .as_ref()
+        .unwrap()
+        .text
+        .clone()
+}
+
+fn chat_text(app: &PrismApp) -> String {
+    let r = app.designer.live.shown.as_ref().expect("a rendering");
+    let chat = r.chat.as_ref().unwrap().artefact.as_ref().unwrap();
+    serde_json::to_string(&chat.payload).unwrap()
+}
+
+fn letter_pixels(app: &PrismApp) -> Vec<u8> {
+    let p = app.designer.print.as_ref().expect("a letter preview");
+    p.pages
+        .iter()
+        .flat_map(|p| p.rgba.iter().copied())
+        .collect()
+}
+
+/// Clicks a block's row in the outline.
+fn select(h: &mut Harness<'static, PrismApp>, block: &str) {
+    h.get_by_label(block).click();
+    h.run();
+    assert_eq!(h.state().designer.selected.as_deref(), Some(block));
+}
+
+/// A sample project opens with its four previews, unmodified, and matches its snapshot.
+fn opens_with_four_previews(project: &str, subject: &str) {
+    let state = tempfile::tempdir().unwrap();
+    let mut h = harness(project, state.path());
+    for header in ["Email", "SMS", "Chat", "Letter", "Diagnostics"] {
+        h.get_by_label(header);
+    }
+    assert!(
+        h.query_all_by_label_contains(subject).next().is_some(),
+        "{project}: the subject is on screen"
+    );
+    let d = &h.state().designer;
+    assert!(!d.is_modified(), "{project}: opening is not an edit");
+    assert!(d.print.as_ref().is_some_and(|p| !p.pages.is_empty()));
+    assert!(d.title().starts_with(project), "{}", d.title());
+    h.snapshot_options(
+        format!("designer-{}", project.trim_end_matches(".ron")),
+        &SnapshotOptions::new()
+            .output_path(common::root().join("tests/ui-snapshots"))
+            .threshold(1.0)
+            .max_failed_pixels(2_000),
+    );
+}
+
+#[test]
+fn welcome_opens_with_four_previews() {
+    opens_with_four_previews("welcome.ron", "Willkommen bei Lumina Mobil, Erika!");
+}
+
+#[test]
+fn invoice_opens_with_four_previews() {
+    opens_with_four_previews("invoice.ron", "Ihre Rechnung R-2026-04711");
+}
+
+#[test]
+fn typing_into_a_block_changes_all_four_previews_and_undo_redo_take_it_back() {
+    let state = tempfile::tempdir().unwrap();
+    let mut h = harness("welcome.ron", state.path());
+    // The offer button is on every channel, with no channel's own wording.
+    select(&mut h, "offer-button");
+    let before = (
+        email_html(h.state()),
+        sms_text(h.state()),
+        chat_text(h.state()),
+        letter_pixels(h.state()),
+    );
+    let field = h.get_by_label("Label");
+    field.focus();
+    field.type_text(" Zebrafisch");
+    settle(&mut h);
+    let app = h.state();
+    assert!(email_html(app).contains("Zebrafisch"));
+    assert!(sms_text(app).contains("Zebrafisch"));
+    assert!(chat_text(app).contains("Zebrafisch"));
+    assert_ne!(letter_pixels(app), before.3, "the letter was set again");
+    assert!(app.designer.is_modified());
+    assert!(app.designer.title().contains('●'));
+    // The accessibility tree shows the new text in the email preview.
+    assert!(h.query_all_by_label_contains("Zebrafisch").next().is_some());
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    settle(&mut h);
+    let app = h.state();
+    assert_eq!(
+        email_html(app),
+        before.0,
+        "one undo takes back the whole typing run"
+    );
+    assert_eq!(sms_text(app), before.1);
+    assert_eq!(chat_text(app), before.2);
+    assert_eq!(letter_pixels(app), before.3);
+    assert!(!app.designer.is_modified());
+
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    settle(&mut h);
+    assert!(email_html(h.state()).contains("Zebrafisch"));
+}
+
+#[test]
+fn switching_records_rerenders_for_that_customer() {
+    let state = tempfile::tempdir().unwrap();
+    let mut h = harness("welcome.ron", state.path());
+    assert!(email_html(h.state()).contains("Erika"));
+    h.get_by_label("▶").click();
+    settle(&mut h);
+    let app = h.state();
+    assert_eq!(app.designer.record, 1);
+    assert!(email_html(app).contains("Hans-Jürgen"));
+    assert!(h.query_all_by_label_contains("C-1002").next().is_some());
+}
+
+#[test]
+fn a_broken_template_shows_its_error_and_keeps_the_last_good_previews() {
+    let state = tempfile::tempdir().unwrap();
+    let mut h = harness("invoice.ron", state.path());
+    select(&mut h, "summary");
+    let good = email_html(h.state());
+    let field = h.get_by_label_contains("Text (Markdown");
+    field.focus();
+    field.type_text(" {% if %}");
+    settle(&mut h);
+    let app = h.state();
+    assert!(app.designer.live.broken);
+    assert_eq!(
+        email_html(app),
+        good,
+        "the previews keep their last good rendering"
+    );
+    let error = app
+        .designer
+        .live
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "template-syntax")
+        .expect("a syntax error");
+    assert_eq!(error.block.as_deref(), Some("summary"));
+    assert!(error.pos.is_some(), "the error has a line and column");
+    let badges = h.query_all_by_label_contains("template error").count();
+    assert_eq!(badges, 4, "every preview shows the badge");
+    assert!(
+        h.query_all_by_label_contains("line 1, column")
+            .next()
+            .is_some(),
+        "the error is shown at its field"
+    );
+    // Fixing it brings the previews back to life.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    settle(&mut h);
+    assert!(!h.state().designer.live.broken);
+}
+
+#[test]
+fn save_as_writes_a_file_that_loads_equal_and_blocks_can_be_restructured() {
+    let state = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness("welcome.ron", state.path());
+    let app = h.state_mut();
+    app.designer.apply(Command::AddBlock {
+        kind: "button".into(),
+        after: Some("intro".into()),
+    });
+    let added = app.designer.selected.clone().unwrap();
+    app.designer.apply(Command::ShiftBlock(added.clone(), -1));
+    app.designer.apply(Command::DuplicateBlock(added.clone()));
+    let copy = app.designer.selected.clone().unwrap();
+    assert_ne!(copy, added);
+    app.designer.apply(Command::RemoveBlock(copy.clone()));
+    // A copy next to the sample project, so its relative paths still resolve.
+    let path = common::root().join("projects").join(format!(
+        "designer-test-{}.ron",
+        dir.path().file_name().unwrap().to_string_lossy()
+    ));
+    app.designer.apply(Command::SaveAs(path.clone()));
+    let saved = prism::model::load_project(&path);
+    std::fs::remove_file(&path).unwrap();
+    let saved = saved.unwrap();
+    assert_eq!(saved, app.designer.ws.project);
+    assert!(!app.designer.is_modified());
+    let ids: Vec<&str> = saved.all_blocks().iter().map(|b| b.id.as_str()).collect();
+    assert!(ids.contains(&added.as_str()) && !ids.contains(&copy.as_str()));
+    assert!(
+        app.designer
+            .recent
+            .iter()
+            .any(|p| p.ends_with(path.file_name().unwrap()))
+    );
+}
+
+#[test]
+fn a_recovery_copy_is_written_after_an_edit_and_offered_on_the_next_open() {
+    let state = tempfile::tempdir().unwrap();
+    let mut h = harness("welcome.ron", state.path());
+    let mut p = h.state().designer.ws.project.clone();
+    p.content.subject = "Wiederhergestellt".into();
+    h.state_mut().designer.apply(Command::Edit {
+        key: "subject".into(),
+        project: Box::new(p),
+    });
+    std::thread::sleep(prism::app::RECOVERY_DELAY + Duration::from_millis(200));
+    h.run();
+    drop(h);
+    // "After a crash": the next designer on the same file finds the copy.
+    let mut h = harness("welcome.ron", state.path());
+    let d = &mut h.state_mut().designer;
+    assert!(d.recovery.is_some(), "the recovery copy is offered");
+    d.apply(Command::RestoreRecovery);
+    assert_eq!(d.ws.project.content.subject, "Wiederhergestellt");
+    assert!(d.is_modified());
+    d.apply(Command::DiscardRecovery);
+}
+
+#[test]
+fn a_project_that_fails_to_load_shows_the_error_instead_of_crashing() {
+    let state = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("broken.ron");
+    std::fs::write(
+        &bad,
+        "(\n  format_version: 1,\n  meta: (name: \"x\", kind: Nope),\n)",
+    )
+    .unwrap();
+    let mut app = PrismApp::headless(&bad, state.path().into());
+    let notice = &app.designer.notices[0];
+    assert!(notice.error);
+    assert!(notice.text.contains("broken.ron:3:"), "{}", notice.text);
+    app.designer.apply(Command::Open(bad.clone()));
+    assert_eq!(
+        app.designer.notices.len(),
+        2,
+        "opening it again reports again"
+    );
+}
+
+#[test]
+fn a_data_file_replaces_the_records_and_missing_fields_are_flagged() {
+    let state = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("few.json");
+    std::fs::write(
+        &data,
+        r#"[{"customer_id": "X-1", "first_name": "Ida", "last_name": "Ohnemail"}]"#,
+    )
+    .unwrap();
+    let mut h = harness("welcome.ron", state.path());
+    h.state_mut().designer.apply(Command::OpenData(data));
+    settle(&mut h);
+    let d = &h.state().designer;
+    assert_eq!(d.ws.records.len(), 1);
+    assert!(
+        !d.missing[0].is_empty(),
+        "the record lacks fields the templates use"
+    );
+    assert!(
+        h.query_all_by_label_contains("fields missing")
+            .next()
+            .is_some()
+    );
+    assert!(email_html(h.state()).contains("Ida"));
+}
