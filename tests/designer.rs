@@ -322,3 +322,46 @@ fn a_data_file_replaces_the_records_and_missing_fields_are_flagged() {
     );
     assert!(email_html(h.state()).contains("Ida"));
 }
+
+#[test]
+fn export_from_the_app_writes_artefacts_with_progress_and_a_summary() {
+    let state = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let mut h = harness("invoice.ron", state.path());
+    h.state_mut().designer.apply(Command::StartExport(
+        prism::app::export_job::ExportSettings {
+            channels: prism::template::ChannelSet::ALL,
+            data: None,
+            out_dir: out.path().to_path_buf(),
+            print_merged: true,
+        },
+    ));
+    let job = h.state_mut().designer.export.as_mut().unwrap();
+    let report = job.wait().as_ref().expect("the export succeeds");
+    let records = h.state().designer.ws.records.len();
+    assert_eq!(job_progress(&h), (records, records));
+    assert_eq!(report.errors(), 0);
+    for name in [
+        "manifest.json",
+        "report.txt",
+        "sms.jsonl",
+        "chat.jsonl",
+        "letters.pdf",
+        "C-1001.eml",
+        "C-1001.pdf",
+    ] {
+        assert!(out.path().join(name).exists(), "{name} was written");
+    }
+    // The next frame reports it.
+    h.run();
+    let d = &h.state().designer;
+    assert!(
+        d.notices
+            .iter()
+            .any(|n| !n.error && n.text.starts_with("Export finished"))
+    );
+}
+
+fn job_progress(h: &Harness<'static, PrismApp>) -> (usize, usize) {
+    h.state().designer.export.as_ref().unwrap().progress()
+}

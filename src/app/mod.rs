@@ -24,6 +24,8 @@ use std::time::{Duration, Instant};
 
 /// A recovery copy is written this long after the last edit.
 pub const RECOVERY_DELAY: Duration = Duration::from_secs(2);
+/// Records are checked for missing fields once typing has paused this long.
+const RECHECK_PAUSE: Duration = Duration::from_millis(500);
 
 /// Everything the user can ask for.
 #[derive(Debug, Clone)]
@@ -102,6 +104,8 @@ pub struct Designer {
     recovery_due: Option<Instant>,
     /// Per record: fields the templates use that the record lacks.
     pub missing: Vec<Vec<String>>,
+    /// `missing` is out of date since this edit; rechecked once typing pauses.
+    missing_stale: Option<Instant>,
     pub export: Option<ExportJob>,
     /// Where recovery copies and the recent list are kept.
     pub state_dir: PathBuf,
@@ -145,6 +149,7 @@ impl Designer {
             recovery: None,
             recovery_due: None,
             missing: Vec::new(),
+            missing_stale: None,
             export: None,
             notify,
         };
@@ -329,7 +334,12 @@ impl Designer {
         if data_changed {
             self.record = self.record.min(self.ws.records.len().saturating_sub(1));
         }
-        self.check_records();
+        if data_changed {
+            self.check_records();
+        } else {
+            // Resolving every record on each keystroke would slow typing with large data.
+            self.missing_stale = Some(Instant::now());
+        }
         self.recovery_due = Some(Instant::now() + RECOVERY_DELAY);
         self.refresh();
     }
@@ -406,6 +416,7 @@ impl Designer {
 
     /// Which records lack fields the templates use.
     fn check_records(&mut self) {
+        self.missing_stale = None;
         self.missing = self
             .ws
             .records
@@ -476,6 +487,12 @@ impl Designer {
             let error = job.finished.as_ref().is_some_and(|r| r.is_err());
             self.notices.push(Notice { error, text });
         }
+        if self
+            .missing_stale
+            .is_some_and(|t| now.duration_since(t) >= RECHECK_PAUSE)
+        {
+            self.check_records();
+        }
         if self.recovery_due.is_some_and(|t| now >= t) {
             self.recovery_due = None;
             if self.is_modified()
@@ -487,9 +504,11 @@ impl Designer {
         }
     }
 
-    /// When the next recovery copy is due, for scheduling a wake-up.
-    pub fn recovery_due(&self) -> Option<Instant> {
-        self.recovery_due
+    /// When background bookkeeping (recovery copy, record check) is next due, for
+    /// scheduling a wake-up.
+    pub fn next_due(&self) -> Option<Instant> {
+        let recheck = self.missing_stale.map(|t| t + RECHECK_PAUSE);
+        [self.recovery_due, recheck].into_iter().flatten().min()
     }
 
     /// True when the letter preview shows the newest change.

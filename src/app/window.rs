@@ -45,7 +45,7 @@ impl PrismApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.view.title = title;
         }
-        if let Some(due) = self.designer.recovery_due() {
+        if let Some(due) = self.designer.next_due() {
             ctx.request_repaint_after(due.saturating_duration_since(now));
         }
         if self

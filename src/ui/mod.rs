@@ -366,19 +366,18 @@ fn previews(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) 
     });
 }
 
-/// A preview's header: title, key figures, and a badge when the preview is out of date.
+/// A preview's header: title and key figures, or, while a template is broken, a badge saying
+/// that the preview is older (same height, so nothing moves while typing).
 pub fn preview_header(ui: &mut Ui, d: &Designer, title: &str, figures: &str) {
-    ui.horizontal(|ui| {
-        ui.heading(title);
-        if d.live.broken {
-            ui.label(
-                RichText::new("⚠ template error: showing the last good version")
-                    .small()
-                    .color(ui.visuals().error_fg_color),
-            );
-        }
-    });
-    ui.add(egui::Label::new(RichText::new(figures).small()).truncate());
+    ui.heading(title);
+    let line = if d.live.broken {
+        RichText::new("⚠ template error: showing the last good version")
+            .small()
+            .color(ui.visuals().error_fg_color)
+    } else {
+        RichText::new(figures).small()
+    };
+    ui.add(egui::Label::new(line).truncate());
     ui.separator();
 }
 
