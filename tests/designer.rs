@@ -230,24 +230,21 @@ fn save_as_writes_a_file_that_loads_equal_and_blocks_can_be_restructured() {
     let copy = app.designer.selected.clone().unwrap();
     assert_ne!(copy, added);
     app.designer.apply(Command::RemoveBlock(copy.clone()));
-    // A copy next to the sample project, so its relative paths still resolve.
-    let path = common::root().join("projects").join(format!(
-        "designer-test-{}.ron",
-        dir.path().file_name().unwrap().to_string_lossy()
-    ));
+    // Into another folder: the data and image paths are rewritten to still find their files.
+    let path = dir.path().join("copy.ron");
     app.designer.apply(Command::SaveAs(path.clone()));
-    let saved = prism::model::load_project(&path);
-    std::fs::remove_file(&path).unwrap();
-    let saved = saved.unwrap();
+    let saved = prism::model::load_project(&path).unwrap();
     assert_eq!(saved, app.designer.ws.project);
     assert!(!app.designer.is_modified());
     let ids: Vec<&str> = saved.all_blocks().iter().map(|b| b.id.as_str()).collect();
     assert!(ids.contains(&added.as_str()) && !ids.contains(&copy.as_str()));
+    assert!(app.designer.recent.iter().any(|p| p.ends_with("copy.ron")));
+    let reopened = prism::workspace::Workspace::open(&path, None).expect("the copy opens");
+    assert_eq!(reopened.records.len(), app.designer.ws.records.len());
+    let logo = reopened.project.brand.logo.as_deref().unwrap();
     assert!(
-        app.designer
-            .recent
-            .iter()
-            .any(|p| p.ends_with(path.file_name().unwrap()))
+        reopened.assets.get(logo).is_some_and(|a| a.is_ok()),
+        "the logo is found from the new folder: {logo}"
     );
 }
 
@@ -336,11 +333,11 @@ fn export_from_the_app_writes_artefacts_with_progress_and_a_summary() {
             print_merged: true,
         },
     ));
-    let job = h.state_mut().designer.export.as_mut().unwrap();
-    let report = job.wait().as_ref().expect("the export succeeds");
     let records = h.state().designer.ws.records.len();
-    assert_eq!(job_progress(&h), (records, records));
-    assert_eq!(report.errors(), 0);
+    let job = h.state_mut().designer.export.as_mut().unwrap();
+    let errors = job.wait().as_ref().expect("the export succeeds").errors();
+    assert_eq!(errors, 0);
+    assert_eq!(job.progress(), (records, records));
     for name in [
         "manifest.json",
         "report.txt",
@@ -360,8 +357,4 @@ fn export_from_the_app_writes_artefacts_with_progress_and_a_summary() {
             .iter()
             .any(|n| !n.error && n.text.starts_with("Export finished"))
     );
-}
-
-fn job_progress(h: &Harness<'static, PrismApp>) -> (usize, usize) {
-    h.state().designer.export.as_ref().unwrap().progress()
 }

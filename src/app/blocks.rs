@@ -118,13 +118,16 @@ pub fn fresh_id(project: &Project, base: &str) -> String {
         .expect("some number is free")
 }
 
-/// Adds a block of `kind` after block `after` (at the end when `None` or not found); returns
-/// its id.
+/// Adds a block of `kind` after block `after`, or inside it at the end when it is a group (at
+/// the end of the message when `None` or not found); returns its id.
 pub fn add(project: &mut Project, kind: &str, after: Option<&str>) -> Option<String> {
     let id = fresh_id(project, kind);
     let block = new_block(kind, id.clone())?;
     match after.and_then(|a| locate(&mut project.content.blocks, a)) {
-        Some((list, i)) => list.insert(i + 1, block),
+        Some((list, i)) => match &mut list[i].kind {
+            BlockKind::Group { blocks, .. } => blocks.push(block),
+            _ => list.insert(i + 1, block),
+        },
         None => project.content.blocks.push(block),
     }
     Some(id)
@@ -184,6 +187,7 @@ pub fn move_before(project: &mut Project, id: &str, before: Option<&str>) -> boo
     {
         return false;
     }
+    let old = project.content.blocks.clone();
     let Some(block) = remove(project, id) else {
         return false;
     };
@@ -191,7 +195,7 @@ pub fn move_before(project: &mut Project, id: &str, before: Option<&str>) -> boo
         Some((list, i)) => list.insert(i, block),
         None => project.content.blocks.push(block),
     }
-    true
+    project.content.blocks != old
 }
 
 fn contains(b: &Block, id: &str) -> bool {
@@ -233,6 +237,23 @@ mod tests {
         assert!(remove(&mut p, &c).is_some());
         assert!(!ids(&p).contains(&c));
         assert!(add(&mut p, "no-such-kind", None).is_none());
+        // Adding with a group selected fills the group.
+        let group = p
+            .all_blocks()
+            .into_iter()
+            .find(|b| matches!(b.kind, BlockKind::Group { .. }))
+            .unwrap()
+            .id
+            .clone();
+        let inner = add(&mut p, "text", Some(&group)).unwrap();
+        let Some(Block {
+            kind: BlockKind::Group { blocks, .. },
+            ..
+        }) = find(&p, &group)
+        else {
+            panic!("still a group")
+        };
+        assert_eq!(blocks.last().unwrap().id, inner);
     }
 
     #[test]
@@ -244,6 +265,10 @@ mod tests {
         assert_eq!(ids(&p)[1], before[0]);
         assert!(move_before(&mut p, &before[0], Some(&before[1])));
         assert_eq!(ids(&p), before);
+        assert!(
+            !move_before(&mut p, &before[0], Some(&before[1])),
+            "no change, no step"
+        );
         assert!(move_before(&mut p, &before[0], None));
         assert_eq!(p.content.blocks.last().unwrap().id, before[0]);
     }

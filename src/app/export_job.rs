@@ -28,6 +28,8 @@ pub struct ExportJob {
     result: Receiver<Result<ExportReport, String>>,
     /// Set once the thread has answered.
     pub finished: Option<Result<ExportReport, String>>,
+    /// The designer has told the user how it ended.
+    pub(crate) reported: bool,
 }
 
 impl ExportJob {
@@ -77,6 +79,7 @@ impl ExportJob {
             cancel,
             result,
             finished: None,
+            reported: false,
         }
     }
 
@@ -98,10 +101,14 @@ impl ExportJob {
 
     /// Picks up the thread's answer; true once finished.
     pub fn poll(&mut self) -> bool {
-        if self.finished.is_none()
-            && let Ok(r) = self.result.try_recv()
-        {
-            self.finished = Some(r);
+        if self.finished.is_none() {
+            match self.result.try_recv() {
+                Ok(r) => self.finished = Some(r),
+                Err(mpsc::TryRecvError::Disconnected) => {
+                    self.finished = Some(Err("the export stopped unexpectedly".into()));
+                }
+                Err(mpsc::TryRecvError::Empty) => {}
+            }
         }
         self.finished.is_some()
     }

@@ -88,3 +88,50 @@ pub fn push_recent(dir: &Path, path: &Path) -> Vec<PathBuf> {
     }
     list
 }
+
+/// `path` written relative to the folder `base` (with `..` where needed), as project files
+/// name their data and images.
+pub fn relative(path: &Path, base: &Path) -> String {
+    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (p, b) = (abs(path), abs(base));
+    let common = p
+        .components()
+        .zip(b.components())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let mut rel = PathBuf::new();
+    for _ in b.components().skip(common) {
+        rel.push("..");
+    }
+    for c in p.components().skip(common) {
+        rel.push(c);
+    }
+    rel.to_string_lossy().into_owned()
+}
+
+/// Rewrites the project's relative file names (data, logo, images) so that they point at the
+/// same files from `to` as they did from `from` (Save As into another folder).
+pub fn rebase(project: &mut Project, from: &Path, to: &Path) {
+    let fix = |name: &mut String| {
+        if !Path::new(name.as_str()).is_absolute() {
+            *name = relative(&from.join(name.as_str()), to);
+        }
+    };
+    if let Some(f) = &mut project.data.file {
+        fix(f);
+    }
+    project.data.more_files.iter_mut().for_each(fix);
+    if let Some(l) = &mut project.brand.logo {
+        fix(l);
+    }
+    fn images(blocks: &mut [crate::model::Block], fix: &dyn Fn(&mut String)) {
+        for b in blocks {
+            match &mut b.kind {
+                crate::model::BlockKind::Image { asset, .. } => fix(asset),
+                crate::model::BlockKind::Group { blocks, .. } => images(blocks, fix),
+                _ => {}
+            }
+        }
+    }
+    images(&mut project.content.blocks, &fix);
+}

@@ -24,6 +24,8 @@ use std::time::{Duration, Instant};
 
 /// A recovery copy is written this long after the last edit.
 pub const RECOVERY_DELAY: Duration = Duration::from_secs(2);
+/// The smallest and largest letter preview, in pixels per CSS pixel.
+pub const PRINT_SCALES: (f32, f32) = (0.2, 4.0);
 /// Records are checked for missing fields once typing has paused this long.
 const RECHECK_PAUSE: Duration = Duration::from_millis(500);
 
@@ -215,6 +217,11 @@ impl Designer {
                     self.selected = Some(id);
                 }
             }
+            Command::RemoveBlock(id)
+                if blocks::find(&self.ws.project, &id).is_some_and(|b| b.locked) =>
+            {
+                self.notify_error(format!("“{id}” is locked: a reviewer approved it"));
+            }
             Command::RemoveBlock(id) => {
                 let mut p = self.ws.project.clone();
                 if blocks::remove(&mut p, &id).is_some() {
@@ -291,9 +298,13 @@ impl Designer {
             Command::DiscardRecovery => {
                 self.recovery = None;
                 files::remove_recovery(&self.state_dir, &self.ws.path);
+                if self.is_modified() {
+                    // The edits made since are still worth a copy.
+                    self.recovery_due = Some(now);
+                }
             }
             Command::SetPrintScale(s) => {
-                self.print_scale = s.clamp(0.25, 4.0);
+                self.print_scale = s.clamp(PRINT_SCALES.0, PRINT_SCALES.1);
                 self.refresh();
             }
             Command::StartExport(settings) => {
@@ -334,6 +345,11 @@ impl Designer {
         if data_changed {
             self.record = self.record.min(self.ws.records.len().saturating_sub(1));
         }
+        if let Some(id) = &self.selected
+            && blocks::find(&self.ws.project, id).is_none()
+        {
+            self.selected = None;
+        }
         if data_changed {
             self.check_records();
         } else {
@@ -367,17 +383,24 @@ impl Designer {
     }
 
     fn save_to(&mut self, path: PathBuf) {
-        let moved = path != self.ws.path;
-        if moved && !self.untitled {
-            files::remove_recovery(&self.state_dir, &self.ws.path);
+        let old_path = self.ws.path.clone();
+        let moved = path != old_path;
+        let mut project = self.ws.project.clone();
+        let new_base = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        if moved {
+            files::rebase(&mut project, self.ws.base(), &new_base);
         }
-        match model::save_project(&self.ws.project, &path) {
+        match model::save_project(&project, &path) {
             Ok(()) => {
                 if moved {
-                    let project = self.ws.project.clone();
+                    if !self.untitled {
+                        files::remove_recovery(&self.state_dir, &old_path);
+                    }
                     let source = model::to_ron(&project).unwrap_or_default();
                     let records = std::mem::take(&mut self.ws.records);
                     self.ws = Workspace::new(path.clone(), source, project, records);
+                    // Undo steps hold the old relative paths; they do not apply here.
+                    self.history = History::default();
                 }
                 self.saved = self.ws.project.clone();
                 self.untitled = false;
@@ -393,7 +416,7 @@ impl Designer {
 
     fn open_data(&mut self, path: &Path) {
         let mut p = self.ws.project.clone();
-        let rel = pathdiff(path, self.ws.base());
+        let rel = files::relative(path, self.ws.base());
         p.data.file = Some(rel);
         p.data.more_files.clear();
         match model::load_records(&p.data, None, self.ws.base()) {
@@ -477,9 +500,10 @@ impl Designer {
             self.print = Some(p);
         }
         if let Some(job) = &mut self.export
-            && job.finished.is_none()
+            && !job.reported
             && job.poll()
         {
+            job.reported = true;
             let text = match job.finished.as_ref().expect("polled") {
                 Ok(r) => format!("Export finished: {}", r.summary().trim()),
                 Err(e) => format!("Export failed: {e}"),
@@ -546,16 +570,6 @@ impl Designer {
         }
         all
     }
-}
-
-/// A relative path from `base` to `path` when `path` lies below it, else `path` as given.
-fn pathdiff(path: &Path, base: &Path) -> String {
-    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let (p, b) = (abs(path), abs(base));
-    p.strip_prefix(&b)
-        .map_or_else(|_| p.clone(), Path::to_path_buf)
-        .to_string_lossy()
-        .into_owned()
 }
 
 /// The project File ▸ New starts from: a short letter with one record to try it on.

@@ -64,43 +64,28 @@ impl PrintWorker {
                     if dict.as_ref().is_none_or(|(l, _)| l != lang) {
                         dict = Some((lang.clone(), print::hyphenator(lang)));
                     }
-                    let out = print::render(
-                        &req.project,
-                        &req.assets,
-                        &ts,
-                        dict.as_ref().and_then(|(_, d)| d.as_ref()),
-                        &req.message,
-                        &req.date,
-                    );
-                    let mut diagnostics = out.diagnostics;
-                    let Some(letter) = out.artefact else { continue };
-                    if let Ok(newer) = inbox.try_recv() {
-                        pending = Some(newer);
-                        continue;
-                    }
-                    let page_mm = letter
-                        .pages
-                        .first()
-                        .map_or((210.0, 297.0), |p| (p.width_mm, p.height_mm));
-                    let mut pages = Vec::with_capacity(letter.pages.len());
-                    for page in &letter.pages {
-                        match print::raster(&ts, &page.to_svg(&letter.family), req.scale) {
-                            Ok(p) => pages.push(PagePixels {
-                                width: p.width(),
-                                height: p.height(),
-                                rgba: p.take(),
-                            }),
-                            Err(e) => diagnostics.push(Diagnostic::error(
-                                "print-raster",
-                                format!("the preview could not be drawn: {e}"),
-                            )),
+                    let hyphens = dict.as_ref().and_then(|(_, d)| d.as_ref());
+                    // A bug in setting one letter must not end the preview for good.
+                    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        preview(&ts, hyphens, &req, &inbox)
+                    }))
+                    .unwrap_or_else(|_| {
+                        Done(PrintPreview {
+                            generation: req.generation,
+                            pages: Vec::new(),
+                            page_mm: (210.0, 297.0),
+                            diagnostics: vec![Diagnostic::error(
+                                "print-preview",
+                                "the letter preview failed (an internal error); export is not affected",
+                            )],
+                        })
+                    });
+                    let result = match result {
+                        Stale(newer) => {
+                            pending = Some(*newer);
+                            continue;
                         }
-                    }
-                    let result = PrintPreview {
-                        generation: req.generation,
-                        pages,
-                        page_mm,
-                        diagnostics,
+                        Done(p) => p,
                     };
                     if outbox.send(result).is_err() {
                         return;
@@ -126,4 +111,57 @@ impl PrintWorker {
     pub fn wait(&self, timeout: Duration) -> Option<PrintPreview> {
         self.results.recv_timeout(timeout).ok()
     }
+}
+
+enum Outcome {
+    Done(PrintPreview),
+    /// A newer request arrived before the pages were rasterised.
+    Stale(Box<PrintRequest>),
+}
+use Outcome::{Done, Stale};
+
+/// Sets the letter and rasterises its pages, unless a newer request is already waiting.
+fn preview(
+    ts: &Typesetter,
+    hyphens: Option<&hyphenation::Standard>,
+    req: &PrintRequest,
+    inbox: &Receiver<PrintRequest>,
+) -> Outcome {
+    let out = print::render(
+        &req.project,
+        &req.assets,
+        ts,
+        hyphens,
+        &req.message,
+        &req.date,
+    );
+    let mut diagnostics = out.diagnostics;
+    let pages_of = out.artefact.map(|l| (l.pages, l.family));
+    if let Ok(newer) = inbox.try_recv() {
+        return Stale(Box::new(newer));
+    }
+    let (letter_pages, family) = pages_of.unwrap_or_default();
+    let page_mm = letter_pages
+        .first()
+        .map_or((210.0, 297.0), |p| (p.width_mm, p.height_mm));
+    let mut pages = Vec::with_capacity(letter_pages.len());
+    for page in &letter_pages {
+        match print::raster(ts, &page.to_svg(&family), req.scale) {
+            Ok(p) => pages.push(PagePixels {
+                width: p.width(),
+                height: p.height(),
+                rgba: p.take(),
+            }),
+            Err(e) => diagnostics.push(Diagnostic::error(
+                "print-raster",
+                format!("the preview could not be drawn: {e}"),
+            )),
+        }
+    }
+    Done(PrintPreview {
+        generation: req.generation,
+        pages,
+        page_mm,
+        diagnostics,
+    })
 }

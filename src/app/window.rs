@@ -73,6 +73,10 @@ impl eframe::App for PrismApp {
         self.frame(ui);
         if self.view.close_now {
             self.view.close_now = false;
+            if self.designer.is_modified() {
+                // The user chose to close without saving: the recovery copy goes too.
+                self.designer.apply(super::Command::DiscardRecovery);
+            }
             self.view.allow_close = true;
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }

@@ -7,7 +7,7 @@ use crate::app::blocks;
 use crate::app::{Command, Designer};
 use crate::diag::Diagnostic;
 use crate::model::{Align, Block, BlockKind, Channel, Project};
-use eframe::egui::{self, RichText, Ui};
+use eframe::egui::{self, Ui};
 
 /// The text a field key names. Keys: `subject`, `preheader`, `<block>/text`, `<block>/label`,
 /// `<block>/url`, `<block>/alt`, `<block>/when`, `<block>/source`, `<block>/empty`,
@@ -256,7 +256,7 @@ fn message(ui: &mut Ui, cx: &mut Ctx) {
                     .add_filter("Image", &["png", "svg", "jpg", "jpeg"])
                     .pick_file()
             {
-                let rel = relative(&path, cx.d.ws.base());
+                let rel = crate::app::files::relative(&path, cx.d.ws.base());
                 cx.change("brand/logo", |p| p.brand.logo = Some(rel));
             }
             if brand.logo.is_some() && ui.button("Remove").clicked() {
@@ -305,40 +305,15 @@ fn message(ui: &mut Ui, cx: &mut Ctx) {
             .changed()
         {
             cx.change("sender/address", |p| {
-                p.brand.sender.address = addr.lines().map(str::to_owned).collect();
+                p.brand.sender.address = addr.split('\n').map(str::to_owned).collect();
             });
         }
         ui.end_row();
     });
 }
 
-fn relative(path: &std::path::Path, base: &std::path::Path) -> String {
-    let abs = |p: &std::path::Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let (p, b) = (abs(path), abs(base));
-    // Paths in the project are relative to its folder; climb out with `..` where needed.
-    let common = p
-        .components()
-        .zip(b.components())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let mut rel = std::path::PathBuf::new();
-    for _ in b.components().skip(common) {
-        rel.push("..");
-    }
-    for c in p.components().skip(common) {
-        rel.push(c);
-    }
-    rel.to_string_lossy().into_owned()
-}
-
 fn block(ui: &mut Ui, cx: &mut Ctx, b: &Block) {
     let id = b.id.clone();
-    if b.locked {
-        ui.label(
-            RichText::new("Locked: a reviewer approved this wording.")
-                .color(ui.visuals().warn_fg_color),
-        );
-    }
     let k = |f: &str| format!("{id}/{f}");
     match &b.kind {
         BlockKind::Heading { .. } => cx.text(ui, &k("text"), "Heading", false),
@@ -362,7 +337,7 @@ fn block(ui: &mut Ui, cx: &mut Ctx, b: &Block) {
                         .add_filter("Image", &["png", "svg", "jpg", "jpeg"])
                         .pick_file()
                 {
-                    let rel = relative(&path, cx.d.ws.base());
+                    let rel = crate::app::files::relative(&path, cx.d.ws.base());
                     let key = k("asset");
                     cx.change(&key, |p| {
                         if let Some(s) = field_mut(p, &key) {

@@ -15,7 +15,7 @@ use crate::app::export_job::ExportSettings;
 use crate::app::{Command, Designer};
 use crate::diag::Severity;
 use crate::template::ChannelSet;
-use eframe::egui::{self, Color32, RichText, Ui};
+use eframe::egui::{self, Color32, KeyboardShortcut, RichText, Ui};
 use std::path::PathBuf;
 
 pub use textures::Textures;
@@ -56,6 +56,10 @@ pub struct View {
     pub export: Option<ExportDialog>,
     /// The text field that had the cursor last, and where: variables go there.
     pub cursor: Option<(String, usize)>,
+    /// The block `cursor` belongs to.
+    pub cursor_of: Option<String>,
+    /// What to do once the save chosen in the unsaved-changes prompt has succeeded.
+    pub after_save: Option<Pending>,
     pub textures: Textures,
     /// The window title last set.
     pub title: String,
@@ -74,6 +78,8 @@ impl Default for View {
             close_now: false,
             export: None,
             cursor: None,
+            cursor_of: None,
+            after_save: None,
             textures: Textures::default(),
             title: String::new(),
         }
@@ -142,7 +148,18 @@ pub mod keys {
 pub fn draw(ui: &mut Ui, d: &Designer, view: &mut View) -> Vec<Command> {
     let mut out = Vec::new();
     shortcuts(ui.ctx(), d, view, &mut out);
-    dropped_files(ui.ctx(), view, &mut out);
+    dropped_files(ui.ctx(), d, view, &mut out);
+    // After "Save" in the unsaved-changes prompt: go on only if the save worked.
+    if let Some(next) = view.after_save.take()
+        && !d.is_modified()
+    {
+        proceed(view, next, &mut out);
+    }
+    // A variable goes into a field of the block on screen, never of one selected before.
+    if view.cursor_of != d.selected {
+        view.cursor_of = d.selected.clone();
+        view.cursor = None;
+    }
     view.textures.sync(ui.ctx(), d);
 
     egui::Panel::top("toolbar").show(ui, |ui| {
@@ -173,48 +190,49 @@ pub fn draw(ui: &mut Ui, d: &Designer, view: &mut View) -> Vec<Command> {
 }
 
 fn shortcuts(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut Vec<Command>) {
-    // Longer combinations first: Ctrl+Shift+Z must not also count as Ctrl+Z.
-    ctx.input_mut(|i| {
-        if i.consume_shortcut(&keys::REDO) {
-            out.push(Command::Redo);
-        }
-        if i.consume_shortcut(&keys::UNDO) {
-            out.push(Command::Undo);
-        }
-        if i.consume_shortcut(&keys::SAVE_AS) {
-            if let Some(p) = save_dialog(d) {
-                out.push(Command::SaveAs(p));
-            }
-        } else if i.consume_shortcut(&keys::SAVE) {
-            out.extend(save_command(d));
-        }
-        if i.consume_shortcut(&keys::NEW) {
-            ask_or(view, d, Pending::New, out);
-        }
-        if i.consume_shortcut(&keys::OPEN)
-            && let Some(p) = open_dialog()
-        {
-            ask_or(view, d, Pending::Open(p), out);
-        }
-        if i.consume_shortcut(&keys::EXPORT) {
-            view.export = Some(export_dialog(d));
-        }
-        if i.consume_shortcut(&keys::DUPLICATE)
-            && let Some(id) = &d.selected
-        {
-            out.push(Command::DuplicateBlock(id.clone()));
-        }
-        if i.consume_shortcut(&keys::PREV_RECORD) && d.record > 0 {
-            out.push(Command::SetRecord(d.record - 1));
-        }
-        if i.consume_shortcut(&keys::NEXT_RECORD) {
-            out.push(Command::SetRecord(d.record + 1));
-        }
+    use keys::*;
+    // Longer combinations first: Ctrl+Shift+Z must not also count as Ctrl+Z. File dialogs
+    // open after the input lock is released.
+    let pressed: Vec<KeyboardShortcut> = ctx.input_mut(|i| {
+        [
+            REDO,
+            UNDO,
+            SAVE_AS,
+            SAVE,
+            NEW,
+            OPEN,
+            EXPORT,
+            DUPLICATE,
+            PREV_RECORD,
+            NEXT_RECORD,
+        ]
+        .into_iter()
+        .filter(|k| i.consume_shortcut(k))
+        .collect()
     });
+    for k in pressed {
+        match k {
+            REDO => out.push(Command::Redo),
+            UNDO => out.push(Command::Undo),
+            SAVE_AS => out.extend(save_dialog(d).map(Command::SaveAs)),
+            SAVE => out.extend(save_command(d)),
+            NEW => ask_or(view, d, Pending::New, out),
+            OPEN => {
+                if let Some(p) = open_dialog() {
+                    ask_or(view, d, Pending::Open(p), out);
+                }
+            }
+            EXPORT => view.export = Some(export_dialog(d)),
+            DUPLICATE => out.extend(d.selected.clone().map(Command::DuplicateBlock)),
+            PREV_RECORD if d.record > 0 => out.push(Command::SetRecord(d.record - 1)),
+            NEXT_RECORD => out.push(Command::SetRecord(d.record + 1)),
+            _ => {}
+        }
+    }
 }
 
 /// A project file dropped on the window opens; a CSV or JSON file becomes the data.
-fn dropped_files(ctx: &egui::Context, view: &mut View, out: &mut Vec<Command>) {
+fn dropped_files(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut Vec<Command>) {
     let dropped: Vec<PathBuf> = ctx.input(|i| {
         i.raw
             .dropped_files
@@ -225,7 +243,7 @@ fn dropped_files(ctx: &egui::Context, view: &mut View, out: &mut Vec<Command>) {
     });
     for p in dropped {
         match p.extension().and_then(|e| e.to_str()) {
-            Some("ron") => view.confirm = Some(Pending::Open(p)),
+            Some("ron") => ask_or(view, d, Pending::Open(p), out),
             _ => out.push(Command::OpenData(p)),
         }
     }
@@ -465,8 +483,10 @@ fn dialogs(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut Vec<Com
             if save {
                 let Some(cmd) = save_command(d) else { return };
                 out.push(cmd);
+                view.after_save = Some(pending);
+            } else {
+                proceed(view, pending, out);
             }
-            proceed(view, pending, out);
         }
     }
     export_window(ctx, d, view, out);

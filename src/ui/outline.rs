@@ -25,7 +25,7 @@ pub fn show(ui: &mut Ui, d: &Designer, out: &mut Vec<Command>) {
                 }
             })
             .response
-            .on_hover_text("Add a block after the selected one");
+            .on_hover_text("Add a block after the selected one (inside it, for a condition group)");
             if let Some(id) = &d.selected {
                 if ui
                     .small_button("Delete")

@@ -35,7 +35,10 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) 
     let width = ui.available_width() - 12.0;
     let display_w = width * view.zoom;
     // Rasterise at the size the page is shown, in physical pixels.
-    let want = display_w * ui.ctx().pixels_per_point() / (p.page_mm.0 * PX_PER_MM);
+    let max_side = ui.ctx().input(|i| i.max_texture_side) as f32;
+    let want = (display_w * ui.ctx().pixels_per_point() / (p.page_mm.0 * PX_PER_MM))
+        .min(max_side / (p.page_mm.1 * PX_PER_MM))
+        .clamp(crate::app::PRINT_SCALES.0, crate::app::PRINT_SCALES.1);
     if (want - d.print_scale).abs() / d.print_scale > 0.05 && ui.ctx().dragged_id().is_none() {
         out.push(Command::SetPrintScale(want));
     }
@@ -48,9 +51,9 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) 
         .auto_shrink([false, false])
         .show(ui, |ui| {
             for (i, tex) in pages.iter().enumerate() {
+                ui.label(egui::RichText::new(format!("Page {} of {}", i + 1, pages.len())).small());
                 let size = egui::vec2(display_w, display_w * p.page_mm.1 / p.page_mm.0);
                 let r = ui.add(egui::Image::new(tex).fit_to_exact_size(size));
-                let r = r.on_hover_text(format!("Page {} of {}", i + 1, pages.len()));
                 ui.painter().rect_stroke(
                     r.rect,
                     0.0,

@@ -91,7 +91,28 @@ pub fn field(
     } else {
         egui::TextEdit::singleline(text)
     };
-    let label = ui.label(label);
+    // The label and the field's first error share one line, so fields never move while a
+    // template is half typed.
+    let label = ui
+        .horizontal(|ui| {
+            let l = ui.label(label);
+            if let Some(e) = errors.first() {
+                let at = e
+                    .pos
+                    .map(|p| format!("line {}, column {}: ", p.line, p.col))
+                    .unwrap_or_default();
+                ui.add(
+                    egui::Label::new(
+                        egui::RichText::new(format!("⛔ {at}{}", e.message))
+                            .small()
+                            .color(ui.visuals().error_fg_color),
+                    )
+                    .truncate(),
+                );
+            }
+            l
+        })
+        .inner;
     let output = edit
         .id_salt(id)
         .desired_width(f32::INFINITY)
@@ -102,13 +123,6 @@ pub fn field(
         .has_focus()
         .then(|| output.cursor_range.map(|c| c.primary.index.0))
         .flatten();
-    for e in errors {
-        let at = e
-            .pos
-            .map(|p| format!("line {}, column {}: ", p.line, p.col))
-            .unwrap_or_default();
-        ui.colored_label(ui.visuals().error_fg_color, format!("⛔ {at}{}", e.message));
-    }
     Edited {
         changed: response.changed(),
         cursor,

@@ -54,6 +54,14 @@ impl Textures {
             .or_insert_with(|| {
                 let asset = assets.get(name)?.as_ref().ok()?;
                 let img = decode(&asset.bytes, asset.content_type)?;
+                // Larger than the GPU takes: the preview shows the alternative text instead.
+                if img
+                    .size
+                    .iter()
+                    .any(|s| *s > ctx.input(|i| i.max_texture_side))
+                {
+                    return None;
+                }
                 Some(ctx.load_texture(format!("asset:{name}"), img, TextureOptions::LINEAR))
             })
             .clone()
