@@ -52,7 +52,8 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &View) {
                 .corner_radius(24.0)
                 .inner_margin(14.0)
                 .show(ui, |ui| {
-                    ui.set_width(ui.available_width());
+                    // The 6 px case is drawn outside the margin: leave room for it.
+                    ui.set_width(ui.available_width() - 12.0);
                     ui.vertical_centered(|ui| {
                         ui.label(
                             egui::RichText::new(&sms.sender)
