@@ -195,7 +195,7 @@ impl Workspace {
             .as_deref()
             .and_then(|f| template_source(&self.project, d.block.as_deref(), f))
             .and_then(|t| {
-                let start = find_literal(&self.source, t)?;
+                let start = find_literal(&self.source, &t)?;
                 let before = &self.source[..start];
                 let line = before.matches('\n').count() + 1;
                 let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
@@ -232,51 +232,21 @@ fn find_literal(source: &str, template: &str) -> Option<usize> {
     source.find(&quoted).map(|i| i + 1)
 }
 
-/// The template text behind a diagnostic's block and field.
-fn template_source<'a>(project: &'a Project, block: Option<&str>, field: &str) -> Option<&'a str> {
+/// The template text behind a diagnostic's block and field. (The block is copied to reach
+/// its field through [`crate::model::Block::template_mut`]; this runs only to point a
+/// reported diagnostic at its line.)
+fn template_source(project: &Project, block: Option<&str>, field: &str) -> Option<String> {
     let Some(id) = block else {
         return match field {
-            "subject" => Some(&project.content.subject),
-            "preheader" => Some(&project.content.preheader),
+            "subject" => Some(project.content.subject.clone()),
+            "preheader" => Some(project.content.preheader.clone()),
             _ => None,
         };
     };
-    let b = project.all_blocks().into_iter().find(|b| b.id == id)?;
-    if let Some(c) = field.strip_prefix("override.") {
-        return b.overrides.get(&Channel::parse(c)?).map(String::as_str);
-    }
-    let indexed = |prefix: &str| {
-        field
-            .strip_prefix(prefix)
-            .and_then(|rest| rest.split('.').next()?.parse::<usize>().ok())
-            .and_then(|n| n.checked_sub(1))
-    };
-    match (&b.kind, field) {
-        (
-            BlockKind::Heading { text }
-            | BlockKind::Text { text }
-            | BlockKind::Signature { text }
-            | BlockKind::Legal { text },
-            "text",
-        ) => Some(text),
-        (BlockKind::Button { label, .. }, "label") => Some(label),
-        (BlockKind::Button { url, .. }, "url") => Some(url),
-        (BlockKind::Image { alt, .. }, "alt") => Some(alt),
-        (BlockKind::Image { url, .. }, "url") => url.as_deref(),
-        (BlockKind::Group { when, .. }, "when") => Some(when),
-        (BlockKind::Table { source, .. }, "source") => Some(source),
-        (BlockKind::Table { empty, .. }, "empty") => Some(empty),
-        (BlockKind::Table { footer, .. }, f) if f.starts_with("footer") => {
-            footer.get(indexed("footer")?).map(String::as_str)
-        }
-        (BlockKind::Table { columns, .. }, f) if f.starts_with("column") => {
-            let c = columns.get(indexed("column")?)?;
-            Some(if f.ends_with(".header") {
-                &c.header
-            } else {
-                &c.value
-            })
-        }
-        _ => None,
-    }
+    let mut b = project
+        .all_blocks()
+        .into_iter()
+        .find(|b| b.id == id)?
+        .clone();
+    b.template_mut(field).cloned()
 }

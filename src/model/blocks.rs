@@ -23,6 +23,52 @@ pub struct Block {
     pub locked: bool,
 }
 
+impl Block {
+    /// The template of one of the block's fields, named as diagnostics name it: `text`,
+    /// `label`, `url`, `alt`, `when`, `source`, `empty`, `override.<channel>`,
+    /// `column<n>.header`, `column<n>.value`, `footer<n>` (n counts from 1).
+    pub fn template_mut(&mut self, field: &str) -> Option<&mut String> {
+        if let Some(c) = field.strip_prefix("override.") {
+            return self.overrides.get_mut(&Channel::parse(c)?);
+        }
+        // `column2.value` → (1, "value"); `footer1` → (0, "").
+        let indexed = |prefix: &str| {
+            let rest = field.strip_prefix(prefix)?;
+            let (n, part) = rest.split_once('.').unwrap_or((rest, ""));
+            Some((n.parse::<usize>().ok()?.checked_sub(1)?, part))
+        };
+        match (&mut self.kind, field) {
+            (
+                BlockKind::Heading { text }
+                | BlockKind::Text { text }
+                | BlockKind::Signature { text }
+                | BlockKind::Legal { text },
+                "text",
+            ) => Some(text),
+            (BlockKind::Button { label, .. }, "label") => Some(label),
+            (BlockKind::Button { url, .. }, "url") => Some(url),
+            (BlockKind::Image { alt, .. }, "alt") => Some(alt),
+            (BlockKind::Image { url, .. }, "url") => url.as_mut(),
+            (BlockKind::Group { when, .. }, "when") => Some(when),
+            (BlockKind::Table { source, .. }, "source") => Some(source),
+            (BlockKind::Table { empty, .. }, "empty") => Some(empty),
+            (BlockKind::Table { footer, .. }, f) if f.starts_with("footer") => {
+                footer.get_mut(indexed("footer")?.0)
+            }
+            (BlockKind::Table { columns, .. }, f) if f.starts_with("column") => {
+                let (i, part) = indexed("column")?;
+                let c = columns.get_mut(i)?;
+                match part {
+                    "header" => Some(&mut c.header),
+                    "value" => Some(&mut c.value),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
 fn is_false(b: &bool) -> bool {
     !*b
 }

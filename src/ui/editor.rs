@@ -9,68 +9,17 @@ use crate::diag::Diagnostic;
 use crate::model::{Align, Block, BlockKind, Channel, Project};
 use eframe::egui::{self, Ui};
 
-/// The text a field key names. Keys: `subject`, `preheader`, `<block>/text`, `<block>/label`,
-/// `<block>/url`, `<block>/alt`, `<block>/when`, `<block>/source`, `<block>/empty`,
-/// `<block>/override/<channel>`, `<block>/column/<n>/header|value`, `<block>/footer/<n>`.
+/// The text a field key names: `subject`, `preheader`, or `<block>/<field>` with the field
+/// named as diagnostics name it (see [`crate::model::Block::template_mut`]).
 pub fn field_mut<'a>(p: &'a mut Project, key: &str) -> Option<&'a mut String> {
     match key {
-        "subject" => return Some(&mut p.content.subject),
-        "preheader" => return Some(&mut p.content.preheader),
-        _ => {}
-    }
-    let mut parts = key.split('/');
-    let b = blocks::find_mut(p, parts.next()?)?;
-    let what = parts.next()?;
-    if what == "override" {
-        let c = Channel::parse(parts.next()?)?;
-        return b.overrides.get_mut(&c);
-    }
-    match (&mut b.kind, what) {
-        (
-            BlockKind::Heading { text }
-            | BlockKind::Text { text }
-            | BlockKind::Signature { text }
-            | BlockKind::Legal { text },
-            "text",
-        ) => Some(text),
-        (BlockKind::Button { label, .. }, "label") => Some(label),
-        (BlockKind::Button { url, .. }, "url") => Some(url),
-        (BlockKind::Image { alt, .. }, "alt") => Some(alt),
-        (BlockKind::Image { asset, .. }, "asset") => Some(asset),
-        (BlockKind::Group { when, .. }, "when") => Some(when),
-        (BlockKind::Table { source, .. }, "source") => Some(source),
-        (BlockKind::Table { empty, .. }, "empty") => Some(empty),
-        (BlockKind::Table { columns, .. }, "column") => {
-            let c = columns.get_mut(parts.next()?.parse::<usize>().ok()?)?;
-            match parts.next()? {
-                "header" => Some(&mut c.header),
-                "value" => Some(&mut c.value),
-                _ => None,
-            }
+        "subject" => Some(&mut p.content.subject),
+        "preheader" => Some(&mut p.content.preheader),
+        _ => {
+            let (block, field) = key.split_once('/')?;
+            blocks::find_mut(p, block)?.template_mut(field)
         }
-        (BlockKind::Table { footer, .. }, "footer") => {
-            footer.get_mut(parts.next()?.parse::<usize>().ok()?)
-        }
-        _ => None,
     }
-}
-
-/// The diagnostic field name (as the engine reports it) for an editor key.
-fn diagnostic_field(key: &str) -> String {
-    let rest = key.split_once('/').map_or(key, |(_, r)| r);
-    if let Some(c) = rest.strip_prefix("override/") {
-        return format!("override.{c}");
-    }
-    if let Some(r) = rest.strip_prefix("column/") {
-        let mut it = r.split('/');
-        let n: usize = it.next().and_then(|n| n.parse().ok()).unwrap_or(0);
-        return format!("column{}.{}", n + 1, it.next().unwrap_or(""));
-    }
-    if let Some(n) = rest.strip_prefix("footer/") {
-        let n: usize = n.parse().unwrap_or(0);
-        return format!("footer{}", n + 1);
-    }
-    rest.to_owned()
 }
 
 struct Ctx<'a> {
@@ -87,15 +36,17 @@ impl Ctx<'_> {
         let Some(value) = field_mut(&mut p, key) else {
             return;
         };
-        let block = key.split_once('/').map(|(b, _)| b);
-        let field = diagnostic_field(key);
+        let (block, field) = match key.split_once('/') {
+            Some((b, f)) => (Some(b), f),
+            None => (None, key),
+        };
         let errors: Vec<&Diagnostic> = self
             .diags
             .iter()
             .copied()
             .filter(|x| {
                 x.block.as_deref() == block
-                    && x.field.as_deref() == Some(field.as_str())
+                    && x.field.as_deref() == Some(field)
                     && x.code.starts_with("template-")
             })
             .collect();
@@ -338,10 +289,13 @@ fn block(ui: &mut Ui, cx: &mut Ctx, b: &Block) {
                         .pick_file()
                 {
                     let rel = crate::app::files::relative(&path, cx.d.ws.base());
-                    let key = k("asset");
-                    cx.change(&key, |p| {
-                        if let Some(s) = field_mut(p, &key) {
-                            *s = rel;
+                    cx.change(&k("asset"), |p| {
+                        if let Some(Block {
+                            kind: BlockKind::Image { asset, .. },
+                            ..
+                        }) = blocks::find_mut(p, &id)
+                        {
+                            *asset = rel;
                         }
                     });
                 }
@@ -407,10 +361,10 @@ fn block(ui: &mut Ui, cx: &mut Ctx, b: &Block) {
                         });
                     }
                 });
-                cx.text(ui, &k(&format!("column/{i}/header")), "Header", false);
+                cx.text(ui, &k(&format!("column{}.header", i + 1)), "Header", false);
                 cx.text(
                     ui,
-                    &k(&format!("column/{i}/value")),
+                    &k(&format!("column{}.value", i + 1)),
                     "Cell (the row is `item`)",
                     false,
                 );
@@ -433,7 +387,7 @@ fn block(ui: &mut Ui, cx: &mut Ctx, b: &Block) {
             for i in 0..footer.len() {
                 cx.text(
                     ui,
-                    &k(&format!("footer/{i}")),
+                    &k(&format!("footer{}", i + 1)),
                     &format!("Footer cell {}", i + 1),
                     false,
                 );
@@ -486,7 +440,7 @@ fn block(ui: &mut Ui, cx: &mut Ctx, b: &Block) {
             .checkbox(&mut on, format!("Own wording for {}", c.name()))
             .changed()
         {
-            cx.change(&k(&format!("override/{}", c.name())), |p| {
+            cx.change(&k(&format!("override.{}", c.name())), |p| {
                 if let Some(x) = blocks::find_mut(p, &id) {
                     if on {
                         x.overrides.insert(c, String::new());
@@ -499,7 +453,7 @@ fn block(ui: &mut Ui, cx: &mut Ctx, b: &Block) {
         if has {
             cx.text(
                 ui,
-                &k(&format!("override/{}", c.name())),
+                &k(&format!("override.{}", c.name())),
                 &format!("{} wording", c.name()),
                 true,
             );
@@ -524,7 +478,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_key_the_editor_uses_reaches_its_field() {
+    fn editor_keys_are_the_fields_diagnostics_name() {
         let path = std::path::Path::new("projects/invoice.ron");
         let mut p =
             crate::model::parse_project(&std::fs::read_to_string(path).unwrap(), path).unwrap();
@@ -536,7 +490,7 @@ mod tests {
             .unwrap()
             .id
             .clone();
-        *field_mut(&mut p, &format!("{table}/column/0/value")).unwrap() = "X".into();
+        *field_mut(&mut p, &format!("{table}/column1.value")).unwrap() = "{% if %}".into();
         let Some(Block {
             kind: BlockKind::Table { columns, .. },
             ..
@@ -544,12 +498,29 @@ mod tests {
         else {
             panic!()
         };
-        assert_eq!(columns[0].value, "X");
-        assert_eq!(
-            diagnostic_field(&format!("{table}/column/0/value")),
-            "column1.value"
+        assert_eq!(columns[0].value, "{% if %}");
+        // The engine reports the broken template under the same field name.
+        let engine = crate::template::Engine::new(&p);
+        let records = crate::model::load_records(&p.data, None, path.parent().unwrap()).unwrap();
+        let msg = engine.resolve(
+            &records[0],
+            crate::template::ResolveOptions {
+                channels: crate::template::ChannelSet::ALL,
+                strict: false,
+            },
         );
-        assert_eq!(diagnostic_field("x/override/sms"), "override.sms");
+        let d = msg
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "template-syntax")
+            .unwrap();
+        let key = format!(
+            "{}/{}",
+            d.block.as_deref().unwrap(),
+            d.field.as_deref().unwrap()
+        );
+        assert_eq!(key, format!("{table}/column1.value"));
+        assert!(field_mut(&mut p, "x/override.sms").is_none());
         assert!(field_mut(&mut p, "nope/text").is_none());
     }
 
