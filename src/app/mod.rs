@@ -155,22 +155,29 @@ impl Designer {
             export: None,
             notify,
         };
-        match notice {
-            Some(text) => d.notify_error(text),
-            None => d.opened(),
+        if let Some(text) = notice {
+            d.notify_error(text);
         }
-        d.refresh();
+        d.opened();
         d
     }
 
     /// Bookkeeping after a file was opened: recent list, recovery offer, first block.
+    /// Everything that starts afresh once `ws` holds another project (opened or new): the
+    /// saved state, undo, selection, record, and for a file the recent list and the recovery
+    /// offer.
     fn opened(&mut self) {
-        self.recent = files::push_recent(&self.state_dir, &self.ws.path);
-        self.recovery = files::read_recovery(&self.state_dir, &self.ws.path)
-            .filter(|r| r.project != self.ws.project);
+        self.saved = self.ws.project.clone();
+        self.history = History::default();
+        if !self.untitled {
+            self.recent = files::push_recent(&self.state_dir, &self.ws.path);
+            self.recovery = files::read_recovery(&self.state_dir, &self.ws.path)
+                .filter(|r| r.project != self.ws.project);
+        }
         self.selected = self.ws.project.content.blocks.first().map(|b| b.id.clone());
         self.record = 0;
         self.check_records();
+        self.refresh();
     }
 
     pub fn is_modified(&self) -> bool {
@@ -211,9 +218,7 @@ impl Designer {
                 }
             }
             Command::AddBlock { kind, after } => {
-                let mut p = self.ws.project.clone();
-                if let Some(id) = blocks::add(&mut p, &kind, after.as_deref()) {
-                    self.structural(p);
+                if let Some(id) = self.restructure(|p| blocks::add(p, &kind, after.as_deref())) {
                     self.selected = Some(id);
                 }
             }
@@ -222,33 +227,18 @@ impl Designer {
             {
                 self.notify_error(format!("“{id}” is locked: a reviewer approved it"));
             }
-            Command::RemoveBlock(id) => {
-                let mut p = self.ws.project.clone();
-                if blocks::remove(&mut p, &id).is_some() {
-                    self.structural(p);
-                    if self.selected.as_deref() == Some(&id) {
-                        self.selected = None;
-                    }
-                }
-            }
+            // The selection goes with the block (set_project drops ids that are gone).
+            Command::RemoveBlock(id) => _ = self.restructure(|p| blocks::remove(p, &id)),
             Command::DuplicateBlock(id) => {
-                let mut p = self.ws.project.clone();
-                if let Some(copy) = blocks::duplicate(&mut p, &id) {
-                    self.structural(p);
+                if let Some(copy) = self.restructure(|p| blocks::duplicate(p, &id)) {
                     self.selected = Some(copy);
                 }
             }
             Command::ShiftBlock(id, delta) => {
-                let mut p = self.ws.project.clone();
-                if blocks::shift(&mut p, &id, delta) {
-                    self.structural(p);
-                }
+                self.restructure(|p| blocks::shift(p, &id, delta).then_some(()));
             }
             Command::MoveBefore { id, before } => {
-                let mut p = self.ws.project.clone();
-                if blocks::move_before(&mut p, &id, before.as_deref()) {
-                    self.structural(p);
-                }
+                self.restructure(|p| blocks::move_before(p, &id, before.as_deref()).then_some(()));
             }
             Command::Select(id) => {
                 self.selected = id;
@@ -274,12 +264,9 @@ impl Designer {
             Command::Open(path) => match Workspace::open(&path, None) {
                 Ok(ws) => {
                     self.leave_file();
-                    self.saved = ws.project.clone();
                     self.ws = ws;
                     self.untitled = false;
-                    self.history = History::default();
                     self.opened();
-                    self.refresh();
                 }
                 Err(e) => self.notify_error(e.to_string()),
             },
@@ -331,6 +318,15 @@ impl Designer {
         }
     }
 
+    /// A change of the block tree, made on a copy: when `edit` changes something (`Some`), it
+    /// becomes an undo step of its own.
+    fn restructure<T>(&mut self, edit: impl FnOnce(&mut Project) -> Option<T>) -> Option<T> {
+        let mut p = self.ws.project.clone();
+        let done = edit(&mut p)?;
+        self.structural(p);
+        Some(done)
+    }
+
     /// An edit that is an undo step of its own.
     fn structural(&mut self, p: Project) {
         self.history.record(&self.ws.project, None, Instant::now());
@@ -363,13 +359,8 @@ impl Designer {
     fn new_project(&mut self) {
         self.leave_file();
         self.ws = blank_workspace();
-        self.saved = self.ws.project.clone();
         self.untitled = true;
-        self.history = History::default();
-        self.selected = self.ws.project.content.blocks.first().map(|b| b.id.clone());
-        self.record = 0;
-        self.check_records();
-        self.refresh();
+        self.opened();
     }
 
     /// Before another file replaces this one: its recovery copy is no longer needed when the
