@@ -22,6 +22,18 @@ pub fn field_mut<'a>(p: &'a mut Project, key: &str) -> Option<&'a mut String> {
     }
 }
 
+/// A copy of the text `key` names (see [`field_mut`]), without copying the project.
+fn field_value(p: &Project, key: &str) -> Option<String> {
+    match key {
+        "subject" => Some(p.content.subject.clone()),
+        "preheader" => Some(p.content.preheader.clone()),
+        _ => {
+            let (block, field) = key.split_once('/')?;
+            blocks::find(p, block)?.clone().template_mut(field).cloned()
+        }
+    }
+}
+
 struct Ctx<'a> {
     d: &'a Designer,
     view: &'a mut View,
@@ -32,13 +44,13 @@ struct Ctx<'a> {
 impl Ctx<'_> {
     /// One template field bound to `key`.
     fn text(&mut self, ui: &mut Ui, key: &str, label: &str, multiline: bool) {
-        let mut p = self.d.ws.project.clone();
-        let Some(value) = field_mut(&mut p, key) else {
-            return;
-        };
         let (block, field) = match key.split_once('/') {
             Some((b, f)) => (Some(b), f),
             None => (None, key),
+        };
+        // Drawn every frame: copy the one field, and the project only once it changed.
+        let Some(mut value) = field_value(&self.d.ws.project, key) else {
+            return;
         };
         let errors: Vec<&Diagnostic> = self
             .diags
@@ -50,14 +62,15 @@ impl Ctx<'_> {
                     && x.code.starts_with("template-")
             })
             .collect();
-        let edited = template_text::field(ui, key, label, value, multiline, &errors);
+        let edited = template_text::field(ui, key, label, &mut value, multiline, &errors);
         if let Some(c) = edited.cursor {
             self.view.cursor = Some((key.to_owned(), c));
         }
         if edited.changed {
-            self.out.push(Command::Edit {
-                key: key.to_owned(),
-                project: Box::new(p),
+            self.change(key, |p| {
+                if let Some(s) = field_mut(p, key) {
+                    *s = value;
+                }
             });
         }
     }
