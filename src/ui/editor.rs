@@ -322,7 +322,7 @@ fn block(ui: &mut Ui, cx: &mut Ctx, b: &Block) {
                 "Show the blocks inside when (expression)",
                 false,
             );
-            ui.weak("Add blocks to the group by dragging them onto a block inside it.");
+            ui.weak("With the group selected, Add puts a new block inside it; drag blocks onto one inside it to move them in.");
         }
         BlockKind::Divider => {
             ui.weak("A divider has no text.");
