@@ -127,6 +127,7 @@ fn export_10k(bencher: Bencher, case: &str) {
         channels: ChannelSet::of(&[Channel::parse(channel).unwrap()]),
         now: SystemTime::now(),
         print_merged: false,
+        duplex: false,
     };
     bencher
         .counter(ItemsCount::new(N))

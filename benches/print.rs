@@ -1,11 +1,11 @@
-//! Letters: layout to SVG, raster preview, one-letter PDF, merged PDF.
+//! Letters: layout to a display list, raster preview, one-letter PDF, the print run.
 //! `cargo bench --bench print`; figures (medians) are in the README.
 
 use divan::counter::ItemsCount;
 use divan::{Bencher, black_box};
 use prism::model::{Channel, Record};
 use prism::render::email::ImageMode;
-use prism::render::print::{self, Letter};
+use prism::render::print::{self, Letter, PX_PER_PT_96DPI};
 use prism::template::{ChannelSet, ResolveOptions};
 use prism::workspace::Workspace;
 use std::path::Path;
@@ -35,12 +35,15 @@ const LETTERS: [&str; 2] = ["welcome/C-1001", "invoice/C-1002"];
 
 fn case(c: &str) -> (Workspace, String) {
     let (p, id) = c.split_once('/').unwrap();
-    (workspace(p), id.to_owned())
+    let ws = workspace(p);
+    // Glyph outlines are read once per process; keep that out of the figures.
+    let _ = print::raster(&ws.typesetter, &letter(&ws, "C-1001").pages[0], 0.1);
+    (ws, id.to_owned())
 }
 
-/// Resolve + set the letter + write its SVG (one page).
+/// Resolve + set the letter into its display list (one page).
 #[divan::bench(args = LETTERS)]
-fn layout_to_svg(bencher: Bencher, c: &str) {
+fn layout(bencher: Bencher, c: &str) {
     let (ws, id) = case(c);
     let record = ws.record(&id).unwrap();
     bencher.bench_local(|| {
@@ -51,45 +54,58 @@ fn layout_to_svg(bencher: Bencher, c: &str) {
                 strict: false,
             },
         );
-        let out = print::render(
+        print::render(
             &ws.project,
             &ws.assets,
             &ws.typesetter,
             ws.hyphenator.as_ref(),
             &msg,
             &ws.letter_date,
-        );
-        out.artefact.unwrap().svg(0).unwrap()
+        )
     });
 }
 
-/// The SVG parsed and rasterised at 96 dpi (794 × 1123 px), without PNG encoding.
+/// Page 1 rasterised at 96 dpi (794 × 1123 px), without PNG encoding.
 #[divan::bench(args = LETTERS)]
 fn raster_96dpi(bencher: Bencher, c: &str) {
     let (ws, id) = case(c);
-    let svg = letter(&ws, &id).svg(0).unwrap();
-    bencher.bench_local(|| print::raster(&ws.typesetter, black_box(&svg), 1.0).unwrap());
+    let l = letter(&ws, &id);
+    bencher.bench_local(|| {
+        print::raster(&ws.typesetter, black_box(&l.pages[0]), PX_PER_PT_96DPI).unwrap()
+    });
 }
 
-/// The same, encoded as PNG.
+/// Page 1 at the designer's size (326 px wide, as the 1600 × 1000 window shows it).
+#[divan::bench(args = LETTERS)]
+fn raster_designer(bencher: Bencher, c: &str) {
+    let (ws, id) = case(c);
+    let l = letter(&ws, &id);
+    let px_per_pt = 326.0 / l.pages[0].width_pt;
+    bencher
+        .bench_local(|| print::raster(&ws.typesetter, black_box(&l.pages[0]), px_per_pt).unwrap());
+}
+
+/// The same as PNG at 96 dpi.
 #[divan::bench(args = LETTERS)]
 fn png_96dpi(bencher: Bencher, c: &str) {
     let (ws, id) = case(c);
-    let svg = letter(&ws, &id).svg(0).unwrap();
-    bencher.bench_local(|| print::png(&ws.typesetter, black_box(&svg), 1.0).unwrap());
+    let l = letter(&ws, &id);
+    bencher.bench_local(|| {
+        print::png(&ws.typesetter, black_box(&l.pages[0]), PX_PER_PT_96DPI).unwrap()
+    });
 }
 
-/// One letter from its pages to PDF bytes (parse, fonts subset and embedded).
+/// One letter from its display list to PDF bytes (fonts subset and embedded).
 #[divan::bench(args = LETTERS)]
 fn one_letter_pdf(bencher: Bencher, c: &str) {
     let (ws, id) = case(c);
     let l = letter(&ws, &id);
-    bencher.bench_local(|| print::pdf(&ws.typesetter, &[black_box(&l)]).unwrap());
+    bencher.bench_local(|| print::pdf(&ws.typesetter, black_box(&l)).unwrap());
 }
 
-/// 200 one-letter PDFs joined into one; the counter is pages.
+/// 200 one-letter PDFs joined into the print run (written to memory); the counter is pages.
 #[divan::bench(sample_count = 5, sample_size = 1)]
-fn merged_pdf_200_letters(bencher: Bencher) {
+fn print_run_200_letters(bencher: Bencher) {
     let ws = workspace("invoice");
     let base = ws.record("C-1001").unwrap();
     let pdfs: Vec<Vec<u8>> = (0..200)
@@ -100,20 +116,18 @@ fn merged_pdf_200_letters(bencher: Bencher) {
             let out = ws.render(&r, ChannelSet::of(&[Channel::Print]), false, ImageMode::Cid);
             print::pdf(
                 &ws.typesetter,
-                &[out.print.as_ref().unwrap().artefact.as_ref().unwrap()],
+                out.print.as_ref().unwrap().artefact.as_ref().unwrap(),
             )
             .unwrap()
         })
         .collect();
     bencher
         .counter(ItemsCount::new(pdfs.len()))
-        .bench_local(|| print::merge(black_box(&pdfs)).unwrap());
-}
-
-/// Only parsing the SVG (usvg: text shaped and outlined).
-#[divan::bench(args = LETTERS)]
-fn parse_svg(bencher: Bencher, c: &str) {
-    let (ws, id) = case(c);
-    let svg = letter(&ws, &id).svg(0).unwrap();
-    bencher.bench_local(|| print::parse(&ws.typesetter, black_box(&svg), 1).unwrap());
+        .bench_local(|| {
+            let mut run = print::PrintRun::new(Vec::new(), false).unwrap();
+            for pdf in &pdfs {
+                run.add(black_box(pdf)).unwrap();
+            }
+            run.finish().unwrap()
+        });
 }

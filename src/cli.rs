@@ -48,6 +48,10 @@ enum Command {
         /// Also write letters.pdf: every letter in data order, for a print shop.
         #[arg(long)]
         print_merged: bool,
+        /// In letters.pdf, pad each letter to an even number of pages, so that every letter
+        /// starts on a front side when printed on both sides.
+        #[arg(long, requires = "print_merged")]
+        duplex: bool,
     },
     /// Render every record on every channel and print all diagnostics; exit 1 on any error.
     Check {
@@ -96,7 +100,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
             out,
             channels,
             print_merged,
-        }) => export_cmd(&file, data.as_deref(), out, &channels, print_merged),
+            duplex,
+        }) => export_cmd(&file, data.as_deref(), out, &channels, print_merged, duplex),
         Some(Command::Check { file, data }) => check_cmd(&file, data.as_deref()),
         Some(Command::Render {
             file,
@@ -139,6 +144,7 @@ fn export_cmd(
     out: PathBuf,
     channels: &[String],
     print_merged: bool,
+    duplex: bool,
 ) -> Result<ExitCode> {
     let channels = parse_channels(channels)?;
     let ws = Workspace::open(file, data)?;
@@ -156,6 +162,7 @@ fn export_cmd(
         channels,
         now: SystemTime::now(),
         print_merged,
+        duplex,
     };
     let report = export::run(&ws, &opts, &mut progress, &AtomicBool::new(false))?;
     print!("{}", report.summary());
@@ -278,13 +285,13 @@ fn render_cmd(
                 .and_then(|o| o.artefact.as_ref())
                 .context("no letter was rendered")?;
             let page = page.unwrap_or(1);
-            let svg = letter.svg(page.saturating_sub(1)).with_context(|| {
+            let shown = letter.pages.get(page.saturating_sub(1)).with_context(|| {
                 format!("the letter has {} pages, not {page}", letter.pages.len())
             })?;
             match ext.as_deref() {
-                Some("pdf") => print::pdf(&ws.typesetter, &[letter])?,
-                Some("png") => print::png(&ws.typesetter, &svg, scale)?,
-                Some("svg") | None => svg.into_bytes(),
+                Some("pdf") => print::pdf(&ws.typesetter, letter)?,
+                Some("png") => print::png(&ws.typesetter, shown, scale * print::PX_PER_PT_96DPI)?,
+                Some("svg") | None => print::svg(&ws.typesetter, shown).into_bytes(),
                 Some(other) => bail!("cannot write a letter as .{other} (use .pdf, .png or .svg)"),
             }
         }

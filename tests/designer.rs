@@ -331,6 +331,7 @@ fn export_from_the_app_writes_artefacts_with_progress_and_a_summary() {
             data: None,
             out_dir: out.path().to_path_buf(),
             print_merged: true,
+            duplex: false,
         },
     ));
     let records = h.state().designer.ws.records.len();

@@ -21,6 +21,7 @@ fn every_exported_eml_parses_with_python() {
             channels: ChannelSet::ALL,
             now: std::time::SystemTime::now(),
             print_merged: false,
+            duplex: false,
         };
         let report = export::run(&ws, &opts, &mut |_, _| {}, &AtomicBool::new(false)).unwrap();
         let marketing = ws.project.meta.kind == MessageKind::Marketing;

@@ -31,45 +31,10 @@ fn letter(ws: &Workspace, id: &str) -> (Letter, Vec<String>) {
     (out.artefact.unwrap(), diags)
 }
 
-/// Each text element of a page: its baseline and its text, tags removed.
-fn text_lines(svg: &str) -> Vec<(String, String)> {
-    svg.lines()
-        .filter(|l| l.starts_with("<text "))
-        .map(|l| {
-            let y = l
-                .split("y=\"")
-                .nth(1)
-                .unwrap()
-                .split('"')
-                .next()
-                .unwrap()
-                .to_owned();
-            let inner = l
-                .split_once('>')
-                .unwrap()
-                .1
-                .rsplit_once("</text>")
-                .unwrap()
-                .0;
-            let mut text = String::new();
-            let mut in_tag = false;
-            for c in inner.chars() {
-                match c {
-                    '<' => in_tag = true,
-                    '>' => in_tag = false,
-                    c if !in_tag => text.push(c),
-                    _ => {}
-                }
-            }
-            (y, text.replace("&amp;", "&"))
-        })
-        .collect()
-}
-
-/// All words of a page, in drawing order.
+/// All words of a page, line by line in drawing order.
 fn words(letter: &Letter, page: usize) -> String {
-    let svg = letter.svg(page).unwrap();
-    text_lines(&svg)
+    letter.pages[page]
+        .text_lines()
         .into_iter()
         .map(|(_, t)| t)
         .collect::<Vec<_>>()
@@ -144,7 +109,12 @@ fn sample_letters_match_their_reference_images() {
     for (project, id, page) in cases {
         let ws = workspace(project);
         let (letter, _) = letter(&ws, id);
-        let png = print::png(&ws.typesetter, &letter.svg(page).unwrap(), 0.5).unwrap();
+        let png = print::png(
+            &ws.typesetter,
+            &letter.pages[page],
+            0.5 * print::PX_PER_PT_96DPI,
+        )
+        .unwrap();
         compare(
             &format!("{}-{id}-p{}", project.trim_end_matches(".ron"), page + 1),
             &png,
@@ -182,8 +152,8 @@ fn tables_repeat_their_header_on_the_next_page() {
 }
 
 /// Baselines of the lines of a page that hold `word`.
-fn baselines(svg: &str, word: &str) -> std::collections::BTreeSet<String> {
-    text_lines(svg)
+fn baselines(page: &print::Page, word: &str) -> Vec<f32> {
+    page.text_lines()
         .into_iter()
         .filter(|(_, t)| t.split(' ').any(|w| w == word))
         .map(|(y, _)| y)
@@ -217,15 +187,14 @@ fn paragraphs_break_without_widows_or_orphans() {
             continue; // fits on page 1: nothing to break
         }
         breaks += 1;
-        for page in 0..letter.pages.len() {
-            let svg = letter.svg(page).unwrap();
-            let long = baselines(&svg, "Füllwort").len();
+        for (page, drawn) in letter.pages.iter().enumerate() {
+            let long = baselines(drawn, "Füllwort").len();
             assert!(
                 long != 1,
                 "{words} words: page {} holds one line of the long paragraph",
                 page + 1
             );
-            let short = baselines(&svg, "Dreizeiler").len();
+            let short = baselines(drawn, "Dreizeiler").len();
             assert!(
                 matches!(short, 0 | 3),
                 "{words} words: the three-line paragraph has {short} lines on page {}",
@@ -299,6 +268,7 @@ fn exported_pdfs_pass_qpdf_embed_fonts_render_and_carry_the_address() {
             channels: ChannelSet::of(&[prism::model::Channel::Print]),
             now: std::time::SystemTime::now(),
             print_merged: true,
+            duplex: false,
         };
         let report = prism::export::run(&ws, &opts, &mut |_, _| {}, &Default::default()).unwrap();
         let mut pdfs: Vec<(PathBuf, String)> = Vec::new();

@@ -18,6 +18,8 @@ pub struct ExportSettings {
     pub data: Option<PathBuf>,
     pub out_dir: PathBuf,
     pub print_merged: bool,
+    /// Pad each letter in letters.pdf to an even page count.
+    pub duplex: bool,
 }
 
 pub struct ExportJob {
@@ -62,6 +64,7 @@ impl ExportJob {
                     channels: s.channels,
                     now: std::time::SystemTime::now(),
                     print_merged: s.print_merged,
+                    duplex: s.duplex,
                 };
                 let mut progress = |n: usize, of: usize| {
                     d.store(n, Ordering::Relaxed);

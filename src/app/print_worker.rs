@@ -136,17 +136,19 @@ fn preview(
         &req.date,
     );
     let mut diagnostics = out.diagnostics;
-    let pages_of = out.artefact.map(|l| (l.pages, l.family));
     if let Ok(newer) = inbox.try_recv() {
         return Stale(Box::new(newer));
     }
-    let (letter_pages, family) = pages_of.unwrap_or_default();
-    let page_mm = letter_pages
-        .first()
-        .map_or((210.0, 297.0), |p| (p.width_mm, p.height_mm));
+    let letter_pages = out.artefact.map(|l| l.pages).unwrap_or_default();
+    let page_mm = letter_pages.first().map_or((210.0, 297.0), |p| {
+        (
+            p.width_pt / print::PT_PER_MM,
+            p.height_pt / print::PT_PER_MM,
+        )
+    });
     let mut pages = Vec::with_capacity(letter_pages.len());
     for page in &letter_pages {
-        match print::raster(ts, &page.to_svg(&family), req.scale) {
+        match print::raster(ts, page, req.scale * print::PX_PER_PT_96DPI) {
             Ok(p) => pages.push(PagePixels {
                 width: p.width(),
                 height: p.height(),

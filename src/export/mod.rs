@@ -22,6 +22,9 @@ pub struct ExportOptions {
     pub now: SystemTime,
     /// Also write `letters.pdf`: every letter in data order.
     pub print_merged: bool,
+    /// In `letters.pdf`, pad every letter to an even number of pages (duplex printing:
+    /// each letter starts on a front side).
+    pub duplex: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -297,8 +300,10 @@ pub fn run(
         }
     };
     let mut entries = Vec::with_capacity(ws.records.len());
-    // Each written letter's PDF, for letters.pdf.
-    let mut letters: Vec<Vec<u8>> = Vec::new();
+    // letters.pdf, written as the letters come; started with the first letter.
+    let merged_path = dir.join("letters.pdf");
+    let partial_path = dir.join("letters.pdf.part");
+    let mut print_run: Option<print::PrintRun<std::io::BufWriter<std::fs::File>>> = None;
     let mut seen = std::collections::HashSet::new();
     let total = ws.records.len();
     for (i, record) in ws.records.iter().enumerate() {
@@ -383,7 +388,7 @@ pub fn run(
         if let Some(out) = &rendered.print {
             let outcome = match deliverable(out, message_ok) {
                 Ok(letter) => {
-                    let bytes = print::pdf(&ws.typesetter, &[letter])?;
+                    let bytes = print::pdf(&ws.typesetter, letter)?;
                     entry.outputs.push(write_file(
                         dir,
                         format!("{stem}.pdf"),
@@ -391,7 +396,15 @@ pub fn run(
                         Channel::Print,
                     )?);
                     if opts.print_merged {
-                        letters.push(bytes);
+                        if print_run.is_none() {
+                            let file =
+                                std::fs::File::create(&partial_path).map_err(io(&partial_path))?;
+                            let out = std::io::BufWriter::new(file);
+                            print_run = Some(print::PrintRun::new(out, opts.duplex)?);
+                        }
+                        if let Some(run) = print_run.as_mut() {
+                            run.add(&bytes)?;
+                        }
                     }
                     Outcome::Written
                 }
@@ -405,10 +418,10 @@ pub fn run(
     for lines in [sms_out, chat_out].into_iter().flatten() {
         lines.finish()?;
     }
-    if opts.print_merged && !letters.is_empty() {
-        let bytes = print::merge(&letters)?;
-        let path = dir.join("letters.pdf");
-        std::fs::write(&path, &bytes).map_err(io(&path))?;
+    if let Some(run) = print_run {
+        let file = run.finish()?.into_inner().map_err(|e| e.into_error());
+        file.and_then(|f| f.sync_all()).map_err(io(&partial_path))?;
+        std::fs::rename(&partial_path, &merged_path).map_err(io(&merged_path))?;
     }
     let manifest = Manifest {
         project: ws.project.meta.name.clone(),

@@ -1,8 +1,9 @@
 //! Images a project refers to, read once per project (not per record).
 
+use super::print::PrintImage;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Largest image Prism embeds in a message.
 pub const MAX_ASSET_BYTES: usize = 2 * 1024 * 1024;
@@ -13,6 +14,8 @@ pub struct Asset {
     pub content_type: &'static str,
     /// Pixel size, when the format tells it cheaply (PNG, JPEG, GIF).
     pub size: Option<(u32, u32)>,
+    /// The image decoded for letters, on first use (once per project, not per letter).
+    pub print: OnceLock<Result<Arc<PrintImage>, String>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -70,6 +73,7 @@ fn read(path: &Path) -> Result<Asset, AssetError> {
         bytes: Arc::new(bytes),
         content_type,
         size,
+        print: OnceLock::new(),
     })
 }
 

@@ -314,6 +314,7 @@ pub fn export_dialog(d: &Designer) -> ExportDialog {
             data: None,
             out_dir,
             print_merged: false,
+            duplex: false,
         },
         open: true,
     }
@@ -521,6 +522,10 @@ fn export_window(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut V
                 &mut s.print_merged,
                 "Also one PDF of all letters (print shop)",
             );
+            ui.add_enabled_ui(s.print_merged, |ui| {
+                ui.checkbox(&mut s.duplex, "Duplex: every letter starts on a front side")
+                    .on_hover_text("Pads each letter in that PDF to an even number of pages");
+            });
             ui.horizontal(|ui| {
                 ui.label("Data:");
                 let name = s.data.as_ref().map_or_else(

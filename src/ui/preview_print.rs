@@ -69,24 +69,24 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) 
 }
 
 fn overlay(ui: &Ui, page: egui::Rect, g: &Geometry, first: bool) {
-    let mm = page.width() / g.width;
+    let mm = page.width() / g.width_mm;
     let at = |x: f32, y: f32| page.min + egui::vec2(x * mm, y * mm);
     let painter = ui.painter_at(page);
     let red = Stroke::new(1.5, Color32::from_rgba_unmultiplied(220, 40, 40, 200));
     let blue = Stroke::new(1.0, Color32::from_rgba_unmultiplied(30, 90, 220, 160));
     if first {
         let window = egui::Rect::from_min_size(
-            at(g.window_x, g.window_y),
-            egui::vec2(g.window_w * mm, g.window_h * mm),
+            at(g.window_x_mm, g.window_y_mm),
+            egui::vec2(g.window_w_mm * mm, g.window_h_mm * mm),
         );
         painter.rect_stroke(window, 0.0, red, egui::StrokeKind::Inside);
         painter.hline(
             window.x_range(),
-            window.top() + g.note_zone * mm,
+            window.top() + g.note_zone_mm * mm,
             Stroke::new(1.0, red.color.gamma_multiply(0.6)),
         );
     }
-    for y in g.folds {
+    for y in g.folds_mm {
         painter.hline(
             page.left()..=page.right(),
             at(0.0, y).y,
@@ -95,10 +95,10 @@ fn overlay(ui: &Ui, page: egui::Rect, g: &Geometry, first: bool) {
     }
     painter.hline(
         page.left()..=page.left() + 12.0 * mm,
-        at(0.0, g.punch).y,
+        at(0.0, g.punch_mm).y,
         red,
     );
-    for x in [g.left, g.width - g.right] {
+    for x in [g.left_mm, g.width_mm - g.right_mm] {
         painter.vline(at(x, 0.0).x, page.y_range(), blue);
     }
 }

@@ -1,9 +1,15 @@
-//! The fonts a letter is set in: shipped in assets/fonts and compiled into the binary,
-//! so output never depends on the machine's fonts.
+//! The fonts a letter is set in: shipped in assets/fonts and compiled into the binary, so
+//! output never depends on the machine's fonts. One `Face` per file serves every exporter:
+//! cosmic-text shapes with it, the PDF embeds it (one krilla font, subset per document),
+//! the raster and SVG exporters draw its outlines (read once by skrifa).
 
 use cosmic_text::FontSystem;
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use cosmic_text::fontdb;
+use resvg::tiny_skia::{Path, PathBuilder, Rect};
+use skrifa::MetadataProvider;
+use skrifa::instance::{LocationRef, Size};
+use skrifa::raw::TableProvider;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The family every letter falls back to.
 pub const DEFAULT_FAMILY: &str = "Open Sans";
@@ -16,19 +22,124 @@ pub const FONTS: [&[u8]; 4] = [
     include_bytes!("../../../assets/fonts/OpenSans-BoldItalic.ttf"),
 ];
 
-/// What line layout needs exclusive access to.
-pub(crate) struct Layout {
-    pub(crate) fonts: FontSystem,
-    /// The natural width of a space per (family, size bits, bold, italic), for telling what
-    /// justification added to a line's spaces.
-    pub(crate) spaces: HashMap<(String, u32, bool, bool), f32>,
+/// Index of a face in [`Typesetter::faces`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FaceId(pub u8);
+
+/// A glyph's outline in em units, y pointing down (as pages are drawn), and its ink box.
+pub struct Outline {
+    pub path: Option<Path>,
+    pub bounds_em: Option<Rect>,
 }
 
-/// Shaping, line breaking and drawing share one font database.
+/// One font file.
+pub struct Face {
+    /// PostScript-style name for dumps, e.g. `OpenSans-Bold`.
+    pub name: String,
+    pub data: &'static [u8],
+    id: fontdb::ID,
+    /// The hyphen a line broken inside a word ends with: glyph id and advance in em.
+    pub hyphen: (u16, f32),
+    /// The face as krilla embeds it; krilla subsets it per document.
+    pub pdf: krilla::text::Font,
+    outlines: OnceLock<Vec<Outline>>,
+}
+
+impl Face {
+    fn new(data: &'static [u8], id: fontdb::ID, name: String) -> Option<Face> {
+        let font = skrifa::FontRef::new(data).ok()?;
+        let upem = f32::from(font.head().ok()?.units_per_em());
+        let gid = font.charmap().map('-').unwrap_or_default();
+        let advance = font
+            .glyph_metrics(Size::unscaled(), LocationRef::default())
+            .advance_width(gid)
+            .unwrap_or(0.0)
+            / upem;
+        Some(Face {
+            name,
+            data,
+            id,
+            hyphen: (gid.to_u32() as u16, advance),
+            pdf: krilla::text::Font::new(krilla::Data::from(data), 0)?,
+            outlines: OnceLock::new(),
+        })
+    }
+
+    /// Every glyph's outline, read on first use (about 900 glyphs a face).
+    pub fn outlines(&self) -> &[Outline] {
+        self.outlines.get_or_init(|| read_outlines(self.data))
+    }
+
+    pub fn outline(&self, glyph: u16) -> Option<&Outline> {
+        self.outlines().get(usize::from(glyph))
+    }
+}
+
+fn read_outlines(data: &[u8]) -> Vec<Outline> {
+    let Ok(font) = skrifa::FontRef::new(data) else {
+        return Vec::new();
+    };
+    let upem = font.head().map_or(1000.0, |h| f32::from(h.units_per_em()));
+    let glyphs = font.outline_glyphs();
+    let count = font.maxp().map_or(0, |m| m.num_glyphs());
+    (0..count)
+        .map(|gid| {
+            let mut pen = Pen {
+                builder: PathBuilder::new(),
+                scale: 1.0 / upem,
+            };
+            let drawn = glyphs
+                .get(skrifa::GlyphId::new(u32::from(gid)))
+                .is_some_and(|g| {
+                    g.draw(
+                        skrifa::outline::DrawSettings::unhinted(
+                            Size::unscaled(),
+                            LocationRef::default(),
+                        ),
+                        &mut pen,
+                    )
+                    .is_ok()
+                });
+            let path = if drawn { pen.builder.finish() } else { None };
+            let bounds_em = path.as_ref().map(Path::bounds);
+            Outline { path, bounds_em }
+        })
+        .collect()
+}
+
+/// Collects an outline in em units with y flipped to point down.
+struct Pen {
+    builder: PathBuilder,
+    scale: f32,
+}
+
+impl skrifa::outline::OutlinePen for Pen {
+    fn move_to(&mut self, x: f32, y: f32) {
+        self.builder.move_to(x * self.scale, -y * self.scale);
+    }
+    fn line_to(&mut self, x: f32, y: f32) {
+        self.builder.line_to(x * self.scale, -y * self.scale);
+    }
+    fn quad_to(&mut self, cx: f32, cy: f32, x: f32, y: f32) {
+        let s = self.scale;
+        self.builder.quad_to(cx * s, -cy * s, x * s, -y * s);
+    }
+    fn curve_to(&mut self, c0x: f32, c0y: f32, c1x: f32, c1y: f32, x: f32, y: f32) {
+        let s = self.scale;
+        self.builder
+            .cubic_to(c0x * s, -c0y * s, c1x * s, -c1y * s, x * s, -y * s);
+    }
+    fn close(&mut self) {
+        self.builder.close();
+    }
+}
+
+/// Shaping and every exporter share one set of faces.
 pub struct Typesetter {
     /// Line layout (cosmic-text); shaping needs exclusive access.
-    pub(crate) layout: Mutex<Layout>,
-    /// SVG parsing for the raster preview and the PDF (usvg).
+    pub(crate) layout: Mutex<FontSystem>,
+    faces: Vec<Face>,
+    /// For SVG images in letters (usvg, with the shipped fonts for their text).
     pub(crate) svg_options: resvg::usvg::Options<'static>,
     families: Vec<String>,
 }
@@ -41,9 +152,15 @@ impl Default for Typesetter {
 
 impl Typesetter {
     pub fn new() -> Typesetter {
-        let mut db = resvg::usvg::fontdb::Database::new();
+        let mut db = fontdb::Database::new();
+        let mut faces = Vec::new();
         for bytes in FONTS {
-            db.load_font_source(resvg::usvg::fontdb::Source::Binary(Arc::new(bytes)));
+            for id in db.load_font_source(fontdb::Source::Binary(Arc::new(bytes))) {
+                let name = db
+                    .face(id)
+                    .map_or_else(String::new, |f| f.post_script_name.clone());
+                faces.extend(Face::new(bytes, id, name));
+            }
         }
         let mut families: Vec<String> = db
             .faces()
@@ -51,18 +168,15 @@ impl Typesetter {
             .collect();
         families.sort();
         families.dedup();
-        let db = Arc::new(db);
         let svg_options = resvg::usvg::Options {
-            fontdb: db.clone(),
+            fontdb: Arc::new(db.clone()),
             font_family: DEFAULT_FAMILY.into(),
             ..resvg::usvg::Options::default()
         };
-        let layout = FontSystem::new_with_locale_and_db("de-DE".into(), (*db).clone());
+        let fonts = FontSystem::new_with_locale_and_db("de-DE".into(), db);
         Typesetter {
-            layout: Mutex::new(Layout {
-                fonts: layout,
-                spaces: HashMap::new(),
-            }),
+            layout: Mutex::new(fonts),
+            faces,
             svg_options,
             families,
         }
@@ -75,5 +189,19 @@ impl Typesetter {
 
     pub fn has_family(&self, name: &str) -> bool {
         self.families.iter().any(|f| f.eq_ignore_ascii_case(name))
+    }
+
+    pub fn faces(&self) -> &[Face] {
+        &self.faces
+    }
+
+    pub fn face(&self, id: FaceId) -> &Face {
+        &self.faces[usize::from(id.0)]
+    }
+
+    /// The face cosmic-text chose for a glyph.
+    pub(crate) fn face_of(&self, id: fontdb::ID) -> FaceId {
+        let i = self.faces.iter().position(|f| f.id == id).unwrap_or(0);
+        FaceId(i as u8)
     }
 }

@@ -1,19 +1,20 @@
 //! Setting paragraphs into lines with a real layout engine (cosmic-text: shaping with
 //! kerning, Unicode line breaking, justification), plus German hyphenation by patterns.
 
-use super::fonts::Typesetter;
+use super::fonts::{FaceId, Typesetter};
+use super::page::Glyph;
 use crate::template::markdown::Span;
 use cosmic_text::{Attrs, Buffer, Family, Metrics, Shaping, Style, Weight};
 use hyphenation::{Hyphenator, Standard};
 
 const SOFT_HYPHEN: char = '\u{ad}';
 
-/// How a paragraph is set. Sizes in CSS pixels (1/96 in).
+/// How a paragraph is set. Sizes in points.
 #[derive(Debug, Clone)]
 pub struct TextStyle {
     pub family: String,
-    pub size: f32,
-    pub line_height: f32,
+    pub size_pt: f32,
+    pub line_height_pt: f32,
     pub bold: bool,
     pub italic: bool,
 }
@@ -26,47 +27,47 @@ pub enum Align {
     Justify,
 }
 
-/// A word (or a run of one style inside a word) at its place on the line.
+/// Glyphs of one face (and one link target) on a line; glyph positions from the line's start.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Word {
-    pub x: f32,
-    /// A space separates it from the word before (else it continues it in another style).
-    pub space_before: bool,
-    pub text: String,
-    pub bold: bool,
-    pub italic: bool,
+pub struct LineRun {
+    pub face: FaceId,
     pub link: Option<String>,
+    pub glyphs: Vec<Glyph>,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
     /// Baseline, from the paragraph's top.
-    pub baseline: f32,
-    pub words: Vec<Word>,
-    /// Where the ink of the line ends.
-    pub width: f32,
-    /// The line ends in a word broken at a hyphenation point: draw a hyphen after it.
-    pub hyphen: bool,
-    /// What justification added to each space of the line.
-    pub word_spacing: f32,
+    pub baseline_pt: f32,
+    pub runs: Vec<LineRun>,
+    /// Where the last visible glyph of the line ends.
+    pub width_pt: f32,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetText {
     pub lines: Vec<Line>,
-    pub line_height: f32,
-    /// Characters no shipped font can draw.
-    pub missing: Vec<char>,
+    pub line_height_pt: f32,
+    pub size_pt: f32,
 }
 
 impl SetText {
-    pub fn height(&self) -> f32 {
-        self.lines.len() as f32 * self.line_height
+    pub fn height_pt(&self) -> f32 {
+        self.lines.len() as f32 * self.line_height_pt
     }
 
     /// The widest line.
-    pub fn width(&self) -> f32 {
-        self.lines.iter().map(|l| l.width).fold(0.0, f32::max)
+    pub fn width_pt(&self) -> f32 {
+        self.lines.iter().map(|l| l.width_pt).fold(0.0, f32::max)
+    }
+
+    /// The text of each line (tests and messages).
+    pub fn line_texts(&self) -> Vec<String> {
+        self.lines
+            .iter()
+            .map(|l| l.runs.iter().map(|r| r.text.as_str()).collect())
+            .collect()
     }
 }
 
@@ -100,13 +101,14 @@ pub fn hyphenate(text: &str, dict: &Standard) -> String {
     out
 }
 
-/// Sets styled spans into lines at most `width` wide (`None`: one line per hard break, for
-/// measuring a cell's natural width).
+/// Sets styled spans into lines at most `width_pt` wide (`None`: one line per hard break,
+/// for measuring a cell's natural width). The glyphs are kept exactly as cosmic-text shaped
+/// and placed them; every exporter draws these.
 pub fn set(
     ts: &Typesetter,
     spans: &[Span],
     style: &TextStyle,
-    width: Option<f32>,
+    width_pt: Option<f32>,
     align: Align,
     dict: Option<&Standard>,
 ) -> SetText {
@@ -117,12 +119,11 @@ pub fn set(
             None => s.text.clone(),
         })
         .collect();
-    let mut guard = ts.layout.lock().unwrap_or_else(|e| e.into_inner());
-    let layout = &mut *guard;
-    let fs = &mut layout.fonts;
-    let metrics = Metrics::new(style.size, style.line_height);
+    let mut fonts = ts.layout.lock().unwrap_or_else(|e| e.into_inner());
+    let fs = &mut *fonts;
+    let metrics = Metrics::new(style.size_pt, style.line_height_pt);
     let mut buffer = Buffer::new(fs, metrics);
-    buffer.set_size(width, None);
+    buffer.set_size(width_pt, None);
     let attrs = |i: usize, bold: bool, italic: bool| {
         Attrs::new()
             .family(Family::Name(&style.family))
@@ -145,105 +146,110 @@ pub fn set(
     };
     buffer.set_rich_text(rich, &default, Shaping::Advanced, Some(cosmic_align));
     buffer.shape_until_scroll(fs, false);
-    // The width of a space before justification widened it.
-    let natural = if align == Align::Justify {
-        let key = (
-            style.family.clone(),
-            style.size.to_bits(),
-            style.bold,
-            style.italic,
-        );
-        *layout.spaces.entry(key).or_insert_with(|| {
-            let mut probe = Buffer::new(fs, metrics);
-            probe.set_size(None, None);
-            probe.set_rich_text([(" x", default.clone())], &default, Shaping::Advanced, None);
-            probe.shape_until_scroll(fs, false);
-            probe
-                .layout_runs()
-                .next()
-                .and_then(|r| r.glyphs.first())
-                .map_or(0.0, |g| g.w)
-        })
-    } else {
-        0.0
-    };
 
     let mut out = SetText {
-        line_height: style.line_height,
+        line_height_pt: style.line_height_pt,
+        size_pt: style.size_pt,
         ..SetText::default()
     };
     for run in buffer.layout_runs() {
-        let mut line = Line {
-            baseline: run.line_y,
-            words: Vec::new(),
-            width: 0.0,
-            hyphen: false,
-            word_spacing: 0.0,
-        };
-        let mut current: Option<(usize, Word)> = None;
-        let mut last_end = 0;
-        let mut space = false;
-        let mut space_width: Option<f32> = None;
-        for g in run.glyphs {
-            let cluster = &run.text[g.start..g.end];
-            last_end = g.end;
-            if g.glyph_id == 0 {
-                for c in cluster
-                    .chars()
-                    .filter(|c| !c.is_whitespace() && *c != SOFT_HYPHEN)
-                {
-                    if !out.missing.contains(&c) {
-                        out.missing.push(c);
-                    }
-                }
-            }
-            let blank = cluster.chars().all(char::is_whitespace);
-            if blank {
-                space = true;
-                space_width.get_or_insert(g.w);
-            }
-            let visible: String = cluster.chars().filter(|c| *c != SOFT_HYPHEN).collect();
-            match &mut current {
-                Some((meta, word)) if !blank && *meta == g.metadata => word.text.push_str(&visible),
-                _ => {
-                    if let Some((_, w)) = current.take() {
-                        line.words.push(w);
-                    }
-                    if !blank && !visible.is_empty() {
-                        let span = spans.get(g.metadata);
-                        current = Some((
-                            g.metadata,
-                            Word {
-                                x: g.x,
-                                space_before: std::mem::take(&mut space) && !line.words.is_empty(),
-                                text: visible,
-                                bold: span.is_some_and(|s| s.bold) || style.bold,
-                                italic: span.is_some_and(|s| s.italic) || style.italic,
-                                link: span.and_then(|s| s.link.clone()),
-                            },
-                        ));
-                    }
-                }
-            }
-            if !blank {
-                line.width = line.width.max(g.x + g.w);
-            }
-        }
-        if let Some((_, w)) = current.take() {
-            line.words.push(w);
-        }
-        if let (Align::Justify, Some(w)) = (align, space_width) {
-            line.word_spacing = (w - natural).max(0.0);
-        }
-        // A break after a soft hyphen shows a hyphen.
-        line.hyphen = run.text[..last_end].ends_with(SOFT_HYPHEN)
-            && run.text[last_end..]
-                .chars()
-                .next()
-                .is_some_and(|c| !c.is_whitespace());
-        out.lines.push(line);
+        out.lines.push(line_of(ts, spans, &run));
     }
     out
+}
+
+/// One laid-out line as runs of glyphs.
+fn line_of(ts: &Typesetter, spans: &[Span], run: &cosmic_text::LayoutRun) -> Line {
+    let mut line = Line {
+        baseline_pt: run.line_y,
+        runs: Vec::new(),
+        width_pt: 0.0,
+    };
+    let mut last_cluster = None;
+    let mut last_end = 0;
+    for g in run.glyphs {
+        let cluster = &run.text[g.start..g.end];
+        last_end = g.end;
+        let visible: String = cluster.chars().filter(|c| *c != SOFT_HYPHEN).collect();
+        if visible.is_empty() {
+            continue; // a soft hyphen where the line did not break: it prints nothing
+        }
+        let face = ts.face_of(g.font_id);
+        let link = spans.get(g.metadata).and_then(|s| s.link.as_deref());
+        let same = line
+            .runs
+            .last()
+            .is_some_and(|r| r.face == face && r.link.as_deref() == link);
+        if !same {
+            line.runs.push(LineRun {
+                face,
+                link: link.map(str::to_owned),
+                glyphs: Vec::new(),
+                text: String::new(),
+            });
+            last_cluster = None;
+        }
+        let r = line.runs.last_mut().expect("pushed above");
+        // Glyphs of one cluster (a ligature's parts, a base and its mark) share its text.
+        let text = match &r.glyphs.last() {
+            Some(prev) if last_cluster == Some((g.start, g.end)) => prev.text.clone(),
+            _ => {
+                let start = r.text.len();
+                r.text.push_str(&visible);
+                start..r.text.len()
+            }
+        };
+        last_cluster = Some((g.start, g.end));
+        r.glyphs.push(Glyph {
+            id: g.glyph_id,
+            x_pt: g.x,
+            x_offset_pt: g.x_offset * g.font_size,
+            y_offset_pt: g.y_offset * g.font_size,
+            advance_pt: g.w,
+            text,
+        });
+        if !cluster.chars().all(char::is_whitespace) {
+            line.width_pt = line.width_pt.max(g.x + g.w);
+        }
+    }
+    // Spaces where the line broke print nothing and would only widen the run.
+    while let Some(r) = line.runs.last_mut() {
+        while r
+            .glyphs
+            .last()
+            .is_some_and(|g| r.text[g.text.clone()].trim().is_empty())
+        {
+            let g = r.glyphs.pop().expect("checked");
+            r.text.truncate(g.text.start);
+        }
+        if !r.glyphs.is_empty() {
+            break;
+        }
+        line.runs.pop();
+    }
+    // A break after a soft hyphen shows a hyphen.
+    let hyphen = run.text[..last_end].ends_with(SOFT_HYPHEN)
+        && run.text[last_end..]
+            .chars()
+            .next()
+            .is_some_and(|c| !c.is_whitespace());
+    if hyphen && let Some(r) = line.runs.last_mut() {
+        let (id, advance_em) = ts.face(r.face).hyphen;
+        let size = run.glyphs.last().map_or(0.0, |g| g.font_size);
+        let x = r.glyphs.last().map_or(0.0, |g| g.x_pt + g.advance_pt);
+        let start = r.text.len();
+        r.text.push('-');
+        r.glyphs.push(Glyph {
+            id,
+            x_pt: x,
+            x_offset_pt: 0.0,
+            y_offset_pt: 0.0,
+            advance_pt: advance_em * size,
+            text: start..r.text.len(),
+        });
+        line.width_pt = line.width_pt.max(x + advance_em * size);
+    }
+    line
 }
 
 #[cfg(test)]
@@ -263,8 +269,8 @@ mod tests {
     fn style() -> TextStyle {
         TextStyle {
             family: "Open Sans".into(),
-            size: 14.67,
-            line_height: 20.0,
+            size_pt: 11.0,
+            line_height_pt: 15.0,
             bold: false,
             italic: false,
         }
@@ -274,20 +280,23 @@ mod tests {
     fn breaks_lines_within_the_width() {
         let ts = Typesetter::new();
         let text = "Schön, dass Sie sich für uns entschieden haben. Ihr Tarif ist ab sofort aktiv.";
-        let set = set(&ts, &plain(text), &style(), Some(200.0), Align::Left, None);
+        let set = set(&ts, &plain(text), &style(), Some(150.0), Align::Left, None);
         assert!(set.lines.len() >= 3, "{} lines", set.lines.len());
         assert!(
-            set.lines.iter().all(|l| l.width <= 200.5),
+            set.lines.iter().all(|l| l.width_pt <= 150.5),
             "{:?}",
-            set.lines.iter().map(|l| l.width).collect::<Vec<_>>()
+            set.lines.iter().map(|l| l.width_pt).collect::<Vec<_>>()
         );
-        let words: Vec<&str> = set
-            .lines
-            .iter()
-            .flat_map(|l| l.words.iter().map(|w| w.text.as_str()))
-            .collect();
-        assert_eq!(words.join(" "), text);
-        assert!(set.missing.is_empty());
+        assert_eq!(set.line_texts().join(" "), text);
+        // Every glyph's text range points into its run's text.
+        for run in set.lines.iter().flat_map(|l| &l.runs) {
+            let covered: String = run
+                .glyphs
+                .iter()
+                .map(|g| &run.text[g.text.clone()])
+                .collect();
+            assert_eq!(covered, run.text);
+        }
     }
 
     #[test]
@@ -298,17 +307,17 @@ mod tests {
             &ts,
             &plain(text),
             &style(),
-            Some(300.0),
+            Some(225.0),
             Align::Justify,
             None,
         );
         let (last, full) = set.lines.split_last().unwrap();
         assert!(
-            full.iter().all(|l| (l.width - 300.0).abs() < 1.0),
+            full.iter().all(|l| (l.width_pt - 225.0).abs() < 0.75),
             "{:?}",
-            full.iter().map(|l| l.width).collect::<Vec<_>>()
+            full.iter().map(|l| l.width_pt).collect::<Vec<_>>()
         );
-        assert!(last.width < 295.0);
+        assert!(last.width_pt < 221.0);
     }
 
     #[test]
@@ -338,18 +347,19 @@ mod tests {
             &ts,
             &plain(text),
             &style(),
-            Some(180.0),
+            Some(135.0),
             Align::Left,
             Some(&dict),
         );
-        assert!(set.lines.len() >= 2);
-        assert!(set.lines[0].hyphen, "{:?}", set.lines[0]);
-        assert!(set.lines.iter().all(|l| l.width <= 180.5));
-        let joined: String = set
-            .lines
-            .iter()
-            .map(|l| l.words.iter().map(|w| w.text.as_str()).collect::<String>())
-            .collect();
+        let lines = set.line_texts();
+        assert!(lines.len() >= 2);
+        // The broken word ends in a drawn hyphen; no soft hyphen reaches the runs.
+        assert!(lines[0].ends_with('-'), "{lines:?}");
+        assert!(lines.iter().all(|l| !l.contains(SOFT_HYPHEN)));
+        let hyphen = set.lines[0].runs.last().unwrap().glyphs.last().unwrap();
+        assert_eq!(hyphen.id, ts.face(set.lines[0].runs[0].face).hyphen.0);
+        assert!(set.lines.iter().all(|l| l.width_pt <= 135.5));
+        let joined: String = lines.iter().map(|l| l.trim_end_matches('-')).collect();
         assert!(
             joined.starts_with("Telekommunikationsdienstleistungsunternehmen"),
             "{joined}"
@@ -357,16 +367,23 @@ mod tests {
     }
 
     #[test]
-    fn missing_glyphs_are_named() {
+    fn a_glyph_the_font_lacks_is_glyph_zero() {
         let ts = Typesetter::new();
         let set = set(
             &ts,
             &plain("Monthly plan 😀 Basic"),
             &style(),
-            Some(400.0),
+            Some(300.0),
             Align::Left,
             None,
         );
-        assert_eq!(set.missing, vec!['😀']);
+        let run = &set.lines[0].runs[0];
+        let missing: Vec<&str> = run
+            .glyphs
+            .iter()
+            .filter(|g| g.id == 0)
+            .map(|g| &run.text[g.text.clone()])
+            .collect();
+        assert_eq!(missing, ["😀"]);
     }
 }

@@ -1,0 +1,142 @@
+//! Images in letters, decoded once per project: pixels for the raster exporter, a krilla
+//! image for the PDF (krilla keeps it compressed, so each letter's PDF only copies it), or a
+//! parsed SVG tree for both.
+
+use super::fonts::Typesetter;
+use crate::render::assets::Asset;
+use resvg::tiny_skia::Pixmap;
+use resvg::usvg;
+use std::sync::Arc;
+
+/// Largest image a letter decodes (pixels); a photo of 40 megapixels prints at 600 dpi
+/// over a whole A4 page.
+pub const MAX_IMAGE_PIXELS: u64 = 40_000_000;
+
+pub struct PrintImage {
+    /// The asset's name in the project, for dumps and messages.
+    pub name: String,
+    /// The file as the project has it (the SVG exporter embeds it).
+    pub content_type: &'static str,
+    pub bytes: Arc<Vec<u8>>,
+    pub kind: ImageKind,
+}
+
+pub enum ImageKind {
+    Raster {
+        pixels: Pixmap,
+        pdf: krilla::image::Image,
+    },
+    Svg(Box<usvg::Tree>),
+}
+
+impl std::fmt::Debug for PrintImage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PrintImage({})", self.name)
+    }
+}
+
+impl PrintImage {
+    /// Width over height.
+    pub fn aspect(&self) -> f32 {
+        match &self.kind {
+            ImageKind::Raster { pixels, .. } => pixels.width() as f32 / pixels.height() as f32,
+            ImageKind::Svg(tree) => tree.size().width() / tree.size().height(),
+        }
+    }
+}
+
+/// The asset decoded for print, once: later calls share the first result.
+pub fn decode(ts: &Typesetter, name: &str, asset: &Asset) -> Result<Arc<PrintImage>, String> {
+    asset
+        .print
+        .get_or_init(|| decode_now(ts, name, asset).map(Arc::new))
+        .clone()
+}
+
+fn decode_now(ts: &Typesetter, name: &str, asset: &Asset) -> Result<PrintImage, String> {
+    if let Some((w, h)) = asset.size
+        && u64::from(w) * u64::from(h) > MAX_IMAGE_PIXELS
+    {
+        return Err(format!(
+            "{name}: {w} × {h} pixels is more than the {MAX_IMAGE_PIXELS} a letter decodes"
+        ));
+    }
+    let bad = |e: String| format!("{name}: cannot decode the image: {e}");
+    let data = || krilla::Data::from(asset.bytes.clone());
+    let kind = match asset.content_type {
+        "image/svg+xml" => {
+            let tree = usvg::Tree::from_data(&asset.bytes, &ts.svg_options);
+            ImageKind::Svg(Box::new(tree.map_err(|e| bad(e.to_string()))?))
+        }
+        "image/png" => ImageKind::Raster {
+            pixels: Pixmap::decode_png(&asset.bytes).map_err(|e| bad(e.to_string()))?,
+            pdf: krilla::image::Image::from_png(data(), true).map_err(bad)?,
+        },
+        "image/jpeg" => ImageKind::Raster {
+            pixels: decode_jpeg(&asset.bytes).map_err(bad)?,
+            pdf: krilla::image::Image::from_jpeg(data(), true).map_err(bad)?,
+        },
+        "image/gif" => ImageKind::Raster {
+            pixels: decode_gif(&asset.bytes).map_err(bad)?,
+            pdf: krilla::image::Image::from_gif(data(), true).map_err(bad)?,
+        },
+        other => return Err(format!("{name}: {other} cannot be printed")),
+    };
+    Ok(PrintImage {
+        name: name.to_owned(),
+        content_type: asset.content_type,
+        bytes: asset.bytes.clone(),
+        kind,
+    })
+}
+
+/// Straight RGBA rows into a premultiplied pixmap.
+fn pixmap_from_rgba(width: u32, height: u32, rgba: &[u8]) -> Result<Pixmap, String> {
+    let mut pixmap =
+        Pixmap::new(width, height).ok_or_else(|| format!("{width} × {height} pixels"))?;
+    if rgba.len() != pixmap.data().len() {
+        return Err("the pixel data is truncated".into());
+    }
+    for (px, c) in pixmap.pixels_mut().iter_mut().zip(rgba.chunks_exact(4)) {
+        *px = resvg::tiny_skia::ColorU8::from_rgba(c[0], c[1], c[2], c[3]).premultiply();
+    }
+    Ok(pixmap)
+}
+
+fn decode_jpeg(bytes: &[u8]) -> Result<Pixmap, String> {
+    use zune_jpeg::zune_core::colorspace::ColorSpace;
+    use zune_jpeg::zune_core::options::DecoderOptions;
+    let options = DecoderOptions::default().jpeg_set_out_colorspace(ColorSpace::RGBA);
+    let mut decoder =
+        zune_jpeg::JpegDecoder::new_with_options(std::io::Cursor::new(bytes), options);
+    decoder.decode_headers().map_err(|e| e.to_string())?;
+    let (w, h) = decoder.dimensions().ok_or("no size")?;
+    if (w as u64) * (h as u64) > MAX_IMAGE_PIXELS {
+        return Err(format!("{w} × {h} pixels is too large"));
+    }
+    let rgba = decoder.decode().map_err(|e| e.to_string())?;
+    pixmap_from_rgba(w as u32, h as u32, &rgba)
+}
+
+fn decode_gif(bytes: &[u8]) -> Result<Pixmap, String> {
+    let mut options = gif::DecodeOptions::new();
+    options.set_color_output(gif::ColorOutput::RGBA);
+    let mut decoder = options.read_info(bytes).map_err(|e| e.to_string())?;
+    let (w, h) = (u32::from(decoder.width()), u32::from(decoder.height()));
+    let frame = decoder
+        .read_next_frame()
+        .map_err(|e| e.to_string())?
+        .ok_or("no frame")?;
+    // The first frame, placed on a transparent canvas of the image's size.
+    let mut canvas = vec![0u8; (w * h * 4) as usize];
+    let (fw, fh) = (u32::from(frame.width), u32::from(frame.height));
+    for row in 0..fh.min(h.saturating_sub(u32::from(frame.top))) {
+        let y = row + u32::from(frame.top);
+        let cols = fw.min(w.saturating_sub(u32::from(frame.left)));
+        let src = (row * fw * 4) as usize;
+        let dst = ((y * w + u32::from(frame.left)) * 4) as usize;
+        let n = (cols * 4) as usize;
+        canvas[dst..dst + n].copy_from_slice(&frame.buffer[src..src + n]);
+    }
+    pixmap_from_rgba(w, h, &canvas)
+}

@@ -1,0 +1,204 @@
+//! The page display list: what layout decided, in points (1/72 in) from the page's top-left
+//! corner, y pointing down. The PDF, raster and SVG exporters each read it; none of them
+//! shapes or lays out anything again.
+
+use super::fonts::{FaceId, Typesetter};
+use super::images::PrintImage;
+use std::fmt::Write;
+use std::ops::Range;
+use std::sync::Arc;
+
+/// Points per millimetre.
+pub const PT_PER_MM: f32 = 72.0 / 25.4;
+
+pub fn mm_to_pt(mm: f32) -> f32 {
+    mm * PT_PER_MM
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+impl Rgb {
+    pub fn hex(self) -> String {
+        format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
+    }
+}
+
+/// A rectangle in points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RectPt {
+    pub x: f32,
+    pub y: f32,
+    pub width: f32,
+    pub height: f32,
+}
+
+impl RectPt {
+    pub fn right(&self) -> f32 {
+        self.x + self.width
+    }
+    pub fn bottom(&self) -> f32 {
+        self.y + self.height
+    }
+    pub fn overlaps(&self, o: &RectPt) -> bool {
+        self.x < o.right() && o.x < self.right() && self.y < o.bottom() && o.y < self.bottom()
+    }
+}
+
+/// One shaped glyph of a run, as cosmic-text placed it; lengths in points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glyph {
+    pub id: u16,
+    /// Pen position from the run's origin along the baseline (justification included).
+    pub x_pt: f32,
+    /// Shaping's own offsets (marks); y up, as shapers report it.
+    pub x_offset_pt: f32,
+    pub y_offset_pt: f32,
+    /// The glyph's advance as shaped (a justified space is wider).
+    pub advance_pt: f32,
+    /// The bytes of the run's text this glyph shows.
+    pub text: Range<usize>,
+}
+
+/// Glyphs of one face, size and colour on one baseline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlyphRun {
+    pub face: FaceId,
+    pub size_pt: f32,
+    pub color: Rgb,
+    /// Start of the baseline.
+    pub x_pt: f32,
+    pub baseline_pt: f32,
+    pub glyphs: Vec<Glyph>,
+    /// What the glyphs say: soft hyphens removed, an added line-end hyphen included.
+    pub text: String,
+}
+
+impl GlyphRun {
+    /// Where the pen ends.
+    pub fn width_pt(&self) -> f32 {
+        self.glyphs.last().map_or(0.0, |g| g.x_pt + g.advance_pt)
+    }
+
+    /// The printed ink of each glyph (outline boxes), on the page.
+    pub fn ink_boxes<'a>(&'a self, ts: &'a Typesetter) -> impl Iterator<Item = RectPt> + 'a {
+        let face = ts.face(self.face);
+        self.glyphs.iter().filter_map(move |g| {
+            let b = face.outline(g.id)?.bounds_em?;
+            Some(RectPt {
+                x: self.x_pt + g.x_pt + g.x_offset_pt + b.left() * self.size_pt,
+                y: self.baseline_pt - g.y_offset_pt + b.top() * self.size_pt,
+                width: b.width() * self.size_pt,
+                height: b.height() * self.size_pt,
+            })
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Item {
+    Glyphs(GlyphRun),
+    /// A straight line.
+    Rule {
+        from: (f32, f32),
+        to: (f32, f32),
+        width_pt: f32,
+        color: Rgb,
+    },
+    /// A filled rectangle.
+    Rect {
+        rect: RectPt,
+        fill: Rgb,
+    },
+    /// An image decoded once per project, shared by every letter that shows it.
+    Image {
+        rect: RectPt,
+        image: Arc<PrintImage>,
+    },
+    /// A clickable area that opens a URL.
+    Link {
+        rect: RectPt,
+        url: String,
+    },
+}
+
+/// One page: its size and its items in drawing order.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub width_pt: f32,
+    pub height_pt: f32,
+    pub items: Vec<Item>,
+}
+
+impl Page {
+    pub fn runs(&self) -> impl Iterator<Item = &GlyphRun> {
+        self.items.iter().filter_map(|i| match i {
+            Item::Glyphs(r) => Some(r),
+            _ => None,
+        })
+    }
+
+    /// The text of the page, a line per baseline, in drawing order of the lines' first runs.
+    pub fn text_lines(&self) -> Vec<(f32, String)> {
+        let mut lines: Vec<(f32, String)> = Vec::new();
+        for run in self.runs() {
+            match lines
+                .iter_mut()
+                .find(|(y, _)| (*y - run.baseline_pt).abs() < 0.01)
+            {
+                Some((_, text)) => {
+                    text.push(' ');
+                    text.push_str(&run.text);
+                }
+                None => lines.push((run.baseline_pt, run.text.clone())),
+            }
+        }
+        lines
+    }
+
+    /// A readable dump of the display list, a line per item, for snapshots and debugging.
+    pub fn dump(&self, ts: &Typesetter) -> String {
+        let mut s = format!("page {:.2} × {:.2} pt\n", self.width_pt, self.height_pt);
+        for item in &self.items {
+            let _ = match item {
+                Item::Glyphs(r) => writeln!(
+                    s,
+                    "glyphs {} {:.2}pt {} at {:.2},{:.2} w {:.2}: {:?}",
+                    ts.face(r.face).name,
+                    r.size_pt,
+                    r.color.hex(),
+                    r.x_pt,
+                    r.baseline_pt,
+                    r.width_pt(),
+                    r.text
+                ),
+                Item::Rule {
+                    from,
+                    to,
+                    width_pt,
+                    color,
+                } => writeln!(
+                    s,
+                    "rule {:.2},{:.2} → {:.2},{:.2} {width_pt:.2}pt {}",
+                    from.0,
+                    from.1,
+                    to.0,
+                    to.1,
+                    color.hex()
+                ),
+                Item::Rect { rect, fill } => {
+                    writeln!(s, "rect {} {}", fmt_rect(rect), fill.hex())
+                }
+                Item::Image { rect, image } => {
+                    writeln!(s, "image {} {}", fmt_rect(rect), image.name)
+                }
+                Item::Link { rect, url } => writeln!(s, "link {} {url}", fmt_rect(rect)),
+            };
+        }
+        s
+    }
+}
+
+fn fmt_rect(r: &RectPt) -> String {
+    format!("{:.2},{:.2} {:.2}×{:.2}", r.x, r.y, r.width, r.height)
+}

@@ -1,0 +1,149 @@
+//! Tables in letters: column widths from the cells' natural widths, rows that never break,
+//! and the header row repeated on every page the table runs onto.
+
+use super::blocks::plain;
+use super::flow::{Composer, RULE, SHADE, TEXT};
+use super::page::{Item, RectPt, mm_to_pt};
+use super::text::{self, Align, SetText, TextStyle};
+use crate::diag::Diagnostic;
+use crate::model::{Align as ColumnAlign, Channel};
+use crate::template::Table;
+
+impl Composer<'_> {
+    /// The width a text needs on one line.
+    fn natural_width_pt(&self, text: &str, style: &TextStyle) -> f32 {
+        text::set(self.ts, &plain(text), style, None, Align::Left, None).width_pt()
+    }
+
+    /// Column widths: every column but the first as wide as its widest cell; the first
+    /// takes what is left, at least 20 mm.
+    fn column_widths_pt(&mut self, id: &str, t: &Table, width_pt: f32, pad_pt: f32) -> Vec<f32> {
+        let st = self.st.table.clone();
+        let mut bold = st.clone();
+        bold.bold = true;
+        let cols = t.headers.len().max(1);
+        let mut widths = vec![0.0f32; cols];
+        for (i, h) in t.headers.iter().enumerate() {
+            widths[i] = self.natural_width_pt(h, &bold);
+        }
+        for row in &t.rows {
+            for (i, cell) in row.iter().enumerate().take(cols) {
+                widths[i] = widths[i].max(self.natural_width_pt(cell, &st));
+            }
+        }
+        for (i, cell) in t.footer.iter().flatten().enumerate().take(cols) {
+            widths[i] = widths[i].max(self.natural_width_pt(cell, &bold));
+        }
+        let others: f32 = widths.iter().skip(1).map(|w| w + pad_pt).sum();
+        widths[0] = (width_pt - others).max(mm_to_pt(20.0));
+        for (i, w) in widths.iter().enumerate() {
+            let longest_word = t
+                .rows
+                .iter()
+                .filter_map(|r| r.get(i))
+                .flat_map(|c| c.split_whitespace())
+                .map(|word| self.natural_width_pt(word, &st))
+                .fold(0.0, f32::max);
+            if longest_word > *w + 0.5 {
+                self.diags.push(
+                    Diagnostic::warning(
+                        "print-table",
+                        format!(
+                            "column {} is {:.0} mm wide, narrower than its longest word ({:.0} mm)",
+                            i + 1,
+                            w / mm_to_pt(1.0),
+                            longest_word / mm_to_pt(1.0)
+                        ),
+                    )
+                    .on(Channel::Print)
+                    .at_block(id),
+                );
+            }
+        }
+        widths
+    }
+
+    pub fn table(&mut self, id: &str, t: &Table, width_pt: f32, x_pt: f32) {
+        let st = self.st.table.clone();
+        let body_gap = 0.6 * self.st.body.line_height_pt;
+        if t.rows.is_empty() {
+            if !t.empty.is_empty() {
+                let mut italic = st.clone();
+                italic.italic = true;
+                let set = self.set(&plain(&t.empty), &italic, width_pt, Align::Left);
+                self.flow(&set, x_pt, TEXT, body_gap);
+            }
+            return;
+        }
+        let mut bold = st.clone();
+        bold.bold = true;
+        let pad = mm_to_pt(2.0);
+        let widths = self.column_widths_pt(id, t, width_pt, pad);
+        let cols = widths.len();
+        let mut lefts = vec![x_pt];
+        for w in widths.iter().take(cols - 1) {
+            let last = *lefts.last().expect("one at least");
+            lefts.push(last + w + pad);
+        }
+        let align = |i: usize| match t.align.get(i) {
+            Some(ColumnAlign::Right) => Align::Right,
+            Some(ColumnAlign::Center) => Align::Center,
+            _ => Align::Left,
+        };
+        let set_row = |c: &mut Self, cells: &[String], s: &TextStyle| -> Vec<SetText> {
+            // Cells are not hyphenated; the quarter point keeps a measured width from wrapping.
+            (0..cols)
+                .map(|i| {
+                    let cell = plain(cells.get(i).map_or("", String::as_str));
+                    text::set(c.ts, &cell, s, Some(widths[i] + 0.25), align(i), None)
+                })
+                .collect()
+        };
+        let row_height = |sets: &[SetText]| {
+            sets.iter().map(SetText::height_pt).fold(0.0, f32::max) + mm_to_pt(1.2)
+        };
+        let draw_row = |c: &mut Self, sets: &[SetText]| {
+            let y = c.y_pt + mm_to_pt(0.6);
+            for (i, set) in sets.iter().enumerate() {
+                c.draw(set, lefts[i], y, TEXT, 0..set.lines.len());
+            }
+            c.y_pt += row_height(sets);
+        };
+        let header = set_row(self, &t.headers, &bold);
+        let header_h = row_height(&header);
+        let draw_header = |c: &mut Self| {
+            let rect = RectPt {
+                x: x_pt,
+                y: c.y_pt,
+                width: width_pt,
+                height: header_h,
+            };
+            c.page().items.push(Item::Rect { rect, fill: SHADE });
+            draw_row(c, &header);
+            let y = c.y_pt;
+            c.rule(x_pt, y, width_pt, 0.75, TEXT);
+        };
+        let mut rows = t
+            .rows
+            .iter()
+            .map(|r| set_row(self, r, &st))
+            .collect::<Vec<_>>();
+        self.ensure(header_h + rows.first().map_or(0.0, |r| row_height(r)));
+        draw_header(self);
+        for sets in rows.drain(..) {
+            if self.y_pt + row_height(&sets) > self.bottom_pt {
+                self.new_page();
+                draw_header(self);
+            }
+            draw_row(self, &sets);
+            let y = self.y_pt;
+            self.rule(x_pt, y, width_pt, 0.3, RULE);
+        }
+        if let Some(f) = &t.footer {
+            let sets = set_row(self, f, &bold);
+            self.ensure(row_height(&sets));
+            draw_row(self, &sets);
+        }
+        self.y_pt += body_gap;
+    }
+}
