@@ -49,18 +49,7 @@ pub fn raster(ts: &Typesetter, page: &Page, px_per_pt: f32) -> Result<Pixmap, Pr
                 to,
                 width_pt,
                 color,
-            } => {
-                let mut b = PathBuilder::new();
-                b.move_to(from.0, from.1);
-                b.line_to(to.0, to.1);
-                if let Some(path) = b.finish() {
-                    let stroke = Stroke {
-                        width: *width_pt,
-                        ..Stroke::default()
-                    };
-                    pixmap.stroke_path(&path, &paint(*color), &stroke, page_to_px, None);
-                }
-            }
+            } => rule(&mut pixmap, *from, *to, *width_pt, *color, px_per_pt),
             Item::Rect { rect, fill } => {
                 if let Some(r) = Rect::from_xywh(rect.x, rect.y, rect.width, rect.height) {
                     pixmap.fill_rect(r, &paint(*fill), page_to_px, None);
@@ -91,16 +80,56 @@ pub fn raster(ts: &Typesetter, page: &Page, px_per_pt: f32) -> Result<Pixmap, Pr
     Ok(pixmap)
 }
 
+/// A straight line. Horizontal and vertical ones (all a letter has) are snapped to whole
+/// pixels and at least one pixel wide, as PDF viewers' stroke adjustment draws them, so a
+/// hairline stays a crisp line instead of a faint smear over two rows.
+fn rule(pixmap: &mut Pixmap, from: (f32, f32), to: (f32, f32), width_pt: f32, color: Rgb, px_per_pt: f32) {
+    let (x0, y0) = (from.0 * px_per_pt, from.1 * px_per_pt);
+    let (x1, y1) = (to.0 * px_per_pt, to.1 * px_per_pt);
+    let half = width_pt * px_per_pt / 2.0;
+    // Both edges on whole pixels, at least one pixel apart.
+    let edges = |c: f32| {
+        let (a, b) = ((c - half).round(), (c + half).round());
+        (a, b.max(a + 1.0))
+    };
+    let snapped = if y0 == y1 {
+        let (top, bottom) = edges(y0);
+        Rect::from_ltrb(x0.min(x1).round(), top, x0.max(x1).round(), bottom)
+    } else if x0 == x1 {
+        let (left, right) = edges(x0);
+        Rect::from_ltrb(left, y0.min(y1).round(), right, y0.max(y1).round())
+    } else {
+        None
+    };
+    if let Some(r) = snapped {
+        pixmap.fill_rect(r, &paint(color), Transform::identity(), None);
+        return;
+    }
+    let mut b = PathBuilder::new();
+    b.move_to(x0, y0);
+    b.line_to(x1, y1);
+    if let Some(path) = b.finish() {
+        let stroke = Stroke {
+            width: width_pt * px_per_pt,
+            ..Stroke::default()
+        };
+        pixmap.stroke_path(&path, &paint(color), &stroke, Transform::identity(), None);
+    }
+}
+
 fn draw_run(ts: &Typesetter, pixmap: &mut Pixmap, run: &GlyphRun, px_per_pt: f32) {
     let face = ts.face(run.face);
     let paint = paint(run.color);
     let em_px = run.size_pt * px_per_pt;
+    let baseline_px = run.baseline_pt * px_per_pt;
     for g in &run.glyphs {
         let Some(path) = face.outline(g.id).and_then(|o| o.path.as_ref()) else {
             continue; // spaces have no outline
         };
         let x = (run.x_pt + g.x_pt + g.x_offset_pt) * px_per_pt;
-        let y = (run.baseline_pt - g.y_offset_pt) * px_per_pt;
+        // Baselines sit on whole pixels, as text rasterisers (poppler's among them) place
+        // them: every line is equally crisp instead of some smeared over two pixel rows.
+        let y = (baseline_px - g.y_offset_pt * px_per_pt).floor();
         let t = Transform::from_row(em_px, 0.0, 0.0, em_px, x, y);
         pixmap.fill_path(path, &paint, FillRule::Winding, t, None);
     }
