@@ -406,3 +406,117 @@ fn print_diagnostics_name_the_problem() {
             .any(|d| d.contains("Am Großen Wannsee") && d.contains("print-address"))
     );
 }
+
+#[test]
+fn the_svg_export_draws_what_the_raster_draws() {
+    // resvg reads the SVG exporter's file on its own: glyph outlines, rules, images.
+    let ws = workspace("invoice.ron");
+    let (letter, _) = letter(&ws, "C-2001");
+    for page in &letter.pages {
+        let svg = print::svg(&ws.typesetter, page);
+        let tree = resvg::usvg::Tree::from_str(&svg, &resvg::usvg::Options::default()).unwrap();
+        // The SVG's size is in points; usvg turns it into CSS pixels (96 dpi). Both at 384 dpi,
+        // where rules are wider than the pixel the raster snaps them to.
+        let ours = print::raster(&ws.typesetter, page, 4.0 * print::PX_PER_PT_96DPI).unwrap();
+        let mut theirs = Pixmap::new(ours.width(), ours.height()).unwrap();
+        theirs.fill(resvg::tiny_skia::Color::WHITE);
+        let four = resvg::tiny_skia::Transform::from_scale(4.0, 4.0);
+        resvg::render(&tree, four, &mut theirs.as_mut());
+        // Each of our pixels is compared with the SVG's at the same place or one row up or
+        // down: the raster puts baselines and rules on whole pixels, the SVG keeps them
+        // exact. A missing, extra or misplaced glyph still stands out.
+        let (w, h) = (ours.width() as usize, ours.height() as usize);
+        let grey =
+            |p: &Pixmap| -> Vec<i16> { p.pixels().iter().map(|c| i16::from(c.green())).collect() };
+        let (a, b) = (grey(&ours), grey(&theirs));
+        let distance = |i: usize| -> i16 {
+            let (y, x) = (i / w, i % w);
+            (y.saturating_sub(1)..=(y + 1).min(h - 1))
+                .map(|yy| (a[i] - b[yy * w + x]).abs())
+                .min()
+                .unwrap_or(0)
+        };
+        let far = (0..w * h).filter(|i| distance(*i) > 64).count();
+        let per_mille = far as f64 * 1000.0 / (w * h) as f64;
+        println!("SVG by resvg against the raster: {per_mille:.3}‰ of pixels differ");
+        // Same outlines; only the raster's whole-pixel baselines and rules differ.
+        if per_mille >= 1.0 {
+            let dir = common::root().join("target/print-diff");
+            std::fs::create_dir_all(&dir).unwrap();
+            theirs.save_png(dir.join("svg-resvg.png")).unwrap();
+            let mut diff = ours.clone();
+            for (i, px) in diff.pixels_mut().iter_mut().enumerate() {
+                if distance(i) > 64 {
+                    *px =
+                        resvg::tiny_skia::PremultipliedColorU8::from_rgba(255, 0, 0, 255).unwrap();
+                }
+            }
+            diff.save_png(dir.join("svg-diff.png")).unwrap();
+            ours.save_png(dir.join("svg-ours.png")).unwrap();
+            panic!("{per_mille:.3}‰ of pixels differ; see target/print-diff/svg-*.png");
+        }
+    }
+}
+
+fn page_count(pdf: &Path) -> usize {
+    let info = run_ok(tool("pdfinfo").arg(pdf));
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn the_print_run_pads_letters_for_duplex_printing() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = workspace("invoice.ron");
+    for duplex in [false, true] {
+        let out = dir.path().join(format!("duplex-{duplex}"));
+        let opts = prism::export::ExportOptions {
+            out_dir: out.clone(),
+            channels: ChannelSet::of(&[prism::model::Channel::Print]),
+            now: std::time::SystemTime::now(),
+            print_merged: true,
+            duplex,
+        };
+        let report = prism::export::run(&ws, &opts, &mut |_, _| {}, &Default::default()).unwrap();
+        let letters: Vec<PathBuf> = report
+            .manifest
+            .records
+            .iter()
+            .flat_map(|r| &r.outputs)
+            .filter(|o| o.file.ends_with(".pdf"))
+            .map(|o| out.join(&o.file))
+            .collect();
+        let counts: Vec<usize> = letters.iter().map(|p| page_count(p)).collect();
+        assert!(counts.contains(&2) && counts.contains(&1), "{counts:?}");
+        let merged = out.join("letters.pdf");
+        run_ok(tool("qpdf").arg("--check").arg(&merged));
+        let padded = |n: usize| if duplex { n.div_ceil(2) * 2 } else { n };
+        assert_eq!(
+            page_count(&merged),
+            counts.iter().map(|n| padded(*n)).sum::<usize>()
+        );
+        // Each letter starts where the pages before it end (on a front side with duplex).
+        let mut first = 1;
+        for n in &counts {
+            let text = run_ok(
+                tool("pdftotext")
+                    .args(["-f", &first.to_string(), "-l", &first.to_string()])
+                    .arg(&merged)
+                    .arg("-"),
+            );
+            assert!(
+                text.contains(&format!("Seite 1 von {n}")),
+                "page {first}: {text}"
+            );
+            if duplex {
+                assert_eq!(first % 2, 1);
+            }
+            first += padded(*n);
+        }
+        assert!(!out.join("letters.pdf.part").exists());
+    }
+}

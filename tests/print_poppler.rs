@@ -6,7 +6,7 @@ mod common;
 
 use prism::model::Channel;
 use prism::render::email::ImageMode;
-use prism::render::print::{self, Letter, Page, PX_PER_PT_96DPI};
+use prism::render::print::{self, Letter, PX_PER_PT_96DPI, Page};
 use prism::template::ChannelSet;
 use prism::workspace::Workspace;
 use resvg::tiny_skia::Pixmap;
@@ -26,7 +26,8 @@ fn sample_letters() -> Vec<(Workspace, Vec<(String, Letter)>)> {
                 .records
                 .iter()
                 .map(|r| {
-                    let out = ws.render(r, ChannelSet::of(&[Channel::Print]), false, ImageMode::Cid);
+                    let out =
+                        ws.render(r, ChannelSet::of(&[Channel::Print]), false, ImageMode::Cid);
                     let name = format!("{}-{}", common::stem(path), r.id);
                     (name, out.print.unwrap().artefact.unwrap())
                 })
@@ -70,7 +71,12 @@ fn poppler_draws_our_pdf_as_we_draw_the_page() {
         for (name, letter) in &letters {
             let pdf = write_pdf(&ws, letter, dir.path(), name);
             let prefix = dir.path().join(name);
-            run_ok(Command::new("pdftoppm").args(["-r", "96", "-png"]).arg(&pdf).arg(&prefix));
+            run_ok(
+                Command::new("pdftoppm")
+                    .args(["-r", "96", "-png"])
+                    .arg(&pdf)
+                    .arg(&prefix),
+            );
             for (i, page) in letter.pages.iter().enumerate() {
                 let theirs_path = dir.path().join(format!("{name}-{}.png", i + 1));
                 let theirs = Pixmap::load_png(&theirs_path).unwrap();
@@ -148,7 +154,11 @@ fn drawn_lines(page: &Page) -> Vec<(f32, f32, Vec<Char>)> {
             let (start, width) = (run.x_pt + g.x_pt, g.advance_pt / n);
             for (k, c) in text.chars().enumerate() {
                 let x0 = start + k as f32 * width;
-                chars.push(Char { c, x0, x1: x0 + width });
+                chars.push(Char {
+                    c,
+                    x0,
+                    x1: x0 + width,
+                });
             }
         }
         match lines
@@ -196,9 +206,24 @@ fn poppler_finds_every_word_where_the_runs_put_it() {
                     .count();
                 let mut found = 0;
                 for w in xml.split("<word ").skip(1) {
-                    let text = w.split_once('>').unwrap().1.split("</word>").next().unwrap();
-                    let text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"");
-                    let (x0, y0, x1, y1) = (attr(w, "xMin"), attr(w, "yMin"), attr(w, "xMax"), attr(w, "yMax"));
+                    let text = w
+                        .split_once('>')
+                        .unwrap()
+                        .1
+                        .split("</word>")
+                        .next()
+                        .unwrap();
+                    let text = text
+                        .replace("&amp;", "&")
+                        .replace("&lt;", "<")
+                        .replace("&gt;", ">")
+                        .replace("&quot;", "\"");
+                    let (x0, y0, x1, y1) = (
+                        attr(w, "xMin"),
+                        attr(w, "yMin"),
+                        attr(w, "xMax"),
+                        attr(w, "yMax"),
+                    );
                     let wanted: Vec<char> = text.chars().collect();
                     let hit = lines.iter().any(|(baseline, size, chars)| {
                         let vertical = (y0 - (baseline - ASCENT_EM * size)).abs() <= 0.5
@@ -210,11 +235,17 @@ fn poppler_finds_every_word_where_the_runs_put_it() {
                                     && (win[wanted.len() - 1].x1 - x1).abs() <= 0.5
                             })
                     });
-                    assert!(hit, "{name}: poppler's word {text:?} at x {x0:.2}–{x1:.2}, y {y0:.2}–{y1:.2} is not where a run put it");
+                    assert!(
+                        hit,
+                        "{name}: poppler's word {text:?} at x {x0:.2}–{x1:.2}, y {y0:.2}–{y1:.2} is not where a run put it"
+                    );
                     found += wanted.len();
                     words_checked += 1;
                 }
-                assert_eq!(found, drawn, "{name}: poppler reads {found} characters, the runs draw {drawn}");
+                assert_eq!(
+                    found, drawn,
+                    "{name}: poppler reads {found} characters, the runs draw {drawn}"
+                );
             }
         }
     }
@@ -238,15 +269,28 @@ fn links_are_clickable_and_text_keeps_its_umlauts() {
                 .collect();
             let listed = run_ok(Command::new("pdfinfo").arg("-url").arg(&pdf));
             for url in &urls {
-                assert!(listed.contains(url.as_str()), "{name}: {url} is not a link in {listed}");
+                assert!(
+                    listed.contains(url.as_str()),
+                    "{name}: {url} is not a link in {listed}"
+                );
             }
             let info = run_ok(Command::new("pdfinfo").arg(&pdf));
-            assert!(info.contains(&format!("Title:           {}", letter.title)), "{info}");
+            assert!(
+                info.contains(&format!("Title:           {}", letter.title)),
+                "{info}"
+            );
             assert!(info.contains("Author:          "), "{info}");
             let text = run_ok(Command::new("pdftotext").arg(&pdf).arg("-"));
             for drawn in letter.pages.iter().flat_map(|p| p.text_lines()) {
-                for word in drawn.1.split(' ').filter(|w| w.contains(['ä', 'ö', 'ü', 'ß', 'Ä', 'Ö', 'Ü'])) {
-                    assert!(text.contains(word.trim_end_matches('-')), "{name}: {word:?} missing from {text}");
+                for word in drawn
+                    .1
+                    .split(' ')
+                    .filter(|w| w.contains(['ä', 'ö', 'ü', 'ß', 'Ä', 'Ö', 'Ü']))
+                {
+                    assert!(
+                        text.contains(word.trim_end_matches('-')),
+                        "{name}: {word:?} missing from {text}"
+                    );
                 }
             }
         }

@@ -17,7 +17,7 @@ mod svg;
 mod table;
 pub mod text;
 
-pub use checks::ink_boxes;
+pub use checks::{ink_boxes, zones};
 pub use fonts::{FaceId, Typesetter};
 pub use geometry::Geometry;
 pub use images::{ImageKind, PrintImage};

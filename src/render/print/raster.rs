@@ -83,7 +83,14 @@ pub fn raster(ts: &Typesetter, page: &Page, px_per_pt: f32) -> Result<Pixmap, Pr
 /// A straight line. Horizontal and vertical ones (all a letter has) are snapped to whole
 /// pixels and at least one pixel wide, as PDF viewers' stroke adjustment draws them, so a
 /// hairline stays a crisp line instead of a faint smear over two rows.
-fn rule(pixmap: &mut Pixmap, from: (f32, f32), to: (f32, f32), width_pt: f32, color: Rgb, px_per_pt: f32) {
+fn rule(
+    pixmap: &mut Pixmap,
+    from: (f32, f32),
+    to: (f32, f32),
+    width_pt: f32,
+    color: Rgb,
+    px_per_pt: f32,
+) {
     let (x0, y0) = (from.0 * px_per_pt, from.1 * px_per_pt);
     let (x1, y1) = (to.0 * px_per_pt, to.1 * px_per_pt);
     let half = width_pt * px_per_pt / 2.0;
