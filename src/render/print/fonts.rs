@@ -42,7 +42,9 @@ pub struct Face {
     pub hyphen: (u16, f32),
     /// The face as krilla embeds it; krilla subsets it per document.
     pub pdf: krilla::text::Font,
-    outlines: OnceLock<Vec<Outline>>,
+    /// Each glyph's outline, read when first drawn or measured (a letter uses about a
+    /// hundred of a face's 900 glyphs).
+    outlines: Vec<OnceLock<Outline>>,
 }
 
 impl Face {
@@ -50,6 +52,7 @@ impl Face {
         let font = skrifa::FontRef::new(data).ok()?;
         let upem = f32::from(font.head().ok()?.units_per_em());
         let gid = font.charmap().map('-').unwrap_or_default();
+        let count = font.maxp().ok()?.num_glyphs();
         let advance = font
             .glyph_metrics(Size::unscaled(), LocationRef::default())
             .advance_width(gid)
@@ -61,50 +64,44 @@ impl Face {
             id,
             hyphen: (gid.to_u32() as u16, advance),
             pdf: krilla::text::Font::new(krilla::Data::from(data), 0)?,
-            outlines: OnceLock::new(),
+            outlines: (0..count).map(|_| OnceLock::new()).collect(),
         })
     }
 
-    /// Every glyph's outline, read on first use (about 900 glyphs a face).
-    pub fn outlines(&self) -> &[Outline] {
-        self.outlines.get_or_init(|| read_outlines(self.data))
-    }
-
+    /// A glyph's outline; `None` for a glyph id the face does not have.
     pub fn outline(&self, glyph: u16) -> Option<&Outline> {
-        self.outlines().get(usize::from(glyph))
+        let cell = self.outlines.get(usize::from(glyph))?;
+        Some(cell.get_or_init(|| read_outline(self.data, glyph)))
     }
 }
 
-fn read_outlines(data: &[u8]) -> Vec<Outline> {
+fn read_outline(data: &[u8], glyph: u16) -> Outline {
+    let none = Outline {
+        path: None,
+        bounds_em: None,
+    };
     let Ok(font) = skrifa::FontRef::new(data) else {
-        return Vec::new();
+        return none;
     };
     let upem = font.head().map_or(1000.0, |h| f32::from(h.units_per_em()));
-    let glyphs = font.outline_glyphs();
-    let count = font.maxp().map_or(0, |m| m.num_glyphs());
-    (0..count)
-        .map(|gid| {
-            let mut pen = Pen {
-                builder: PathBuilder::new(),
-                scale: 1.0 / upem,
-            };
-            let drawn = glyphs
-                .get(skrifa::GlyphId::new(u32::from(gid)))
-                .is_some_and(|g| {
-                    g.draw(
-                        skrifa::outline::DrawSettings::unhinted(
-                            Size::unscaled(),
-                            LocationRef::default(),
-                        ),
-                        &mut pen,
-                    )
-                    .is_ok()
-                });
-            let path = if drawn { pen.builder.finish() } else { None };
-            let bounds_em = path.as_ref().map(Path::bounds);
-            Outline { path, bounds_em }
-        })
-        .collect()
+    let Some(g) = font
+        .outline_glyphs()
+        .get(skrifa::GlyphId::new(u32::from(glyph)))
+    else {
+        return none;
+    };
+    let mut pen = Pen {
+        builder: PathBuilder::new(),
+        scale: 1.0 / upem,
+    };
+    let settings =
+        skrifa::outline::DrawSettings::unhinted(Size::unscaled(), LocationRef::default());
+    if g.draw(settings, &mut pen).is_err() {
+        return none;
+    }
+    let path = pen.builder.finish();
+    let bounds_em = path.as_ref().map(Path::bounds);
+    Outline { path, bounds_em }
 }
 
 /// Collects an outline in em units with y flipped to point down.

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The test command: installs what the tests need from Debian's packages when it is missing
+# (as root, or with sudo), then checks formatting and lints and runs every test.
+#   tests/run.sh            (what CI runs, through .ci/run)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v python3 >/dev/null || need+=(python3)   # tests/check_eml.py: Python's email package
+command -v node >/dev/null || need+=(nodejs)        # tests/sms.rs: the independent SMS calculator
+command -v npm >/dev/null || need+=(npm)
+command -v cc >/dev/null || need+=(gcc)             # mimalloc is C
+command -v pdftotext >/dev/null || need+=(poppler-utils)  # print tests: pdftoppm, pdftotext, pdfinfo, pdffonts
+command -v qpdf >/dev/null || need+=(qpdf)
+# tests/designer.rs: egui_kittest draws snapshots with wgpu on Mesa's software Vulkan (lavapipe).
+ls /usr/share/vulkan/icd.d/lvp_icd.*.json >/dev/null 2>&1 || need+=(mesa-vulkan-drivers)
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}"
+fi
+rustup component add rustfmt clippy >/dev/null 2>&1 || true
+
+cargo fmt --check
+cargo clippy --all-targets --locked -- -D warnings
+cargo test --locked
