@@ -217,23 +217,10 @@ fn tool(name: &str) -> Command {
     Command::new(name)
 }
 
-fn run_ok(cmd: &mut Command) -> String {
-    let out = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("{cmd:?}: {e} (install poppler-utils and qpdf)"));
-    assert!(
-        out.status.success(),
-        "{cmd:?}: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 /// Text of the address field of page 1 (form B: 85 × 45 mm at 20 mm / 45 mm), read by poppler.
 fn address_field_text(pdf: &Path) -> String {
     let pt = |mm: f64| format!("{}", (mm / 25.4 * 72.0).round() as i64);
-    run_ok(
+    common::run_ok(
         tool("pdftotext")
             .args([
                 "-f",
@@ -279,8 +266,8 @@ fn exported_pdfs_pass_qpdf_embed_fonts_render_and_carry_the_address() {
         }
         assert!(pdfs.len() >= 4, "{project}: {} letters", pdfs.len());
         for (pdf, id) in &pdfs {
-            run_ok(tool("qpdf").arg("--check").arg(pdf));
-            let fonts = run_ok(tool("pdffonts").arg(pdf));
+            common::run_ok(tool("qpdf").arg("--check").arg(pdf));
+            let fonts = common::run_ok(tool("pdffonts").arg(pdf));
             let rows: Vec<&str> = fonts.lines().skip(2).collect();
             assert!(!rows.is_empty(), "{id}: no fonts");
             for row in rows {
@@ -288,7 +275,7 @@ fn exported_pdfs_pass_qpdf_embed_fonts_render_and_carry_the_address() {
                 let emb = cols[cols.len() - 5];
                 assert_eq!(emb, "yes", "{id}: font not embedded: {row}");
             }
-            let info = run_ok(tool("pdfinfo").arg(pdf));
+            let info = common::run_ok(tool("pdfinfo").arg(pdf));
             assert!(info.contains("595.276 x 841.89 pts (A4)"), "{id}: {info}");
             let pages: usize = info
                 .lines()
@@ -300,7 +287,7 @@ fn exported_pdfs_pass_qpdf_embed_fonts_render_and_carry_the_address() {
                 .parse()
                 .unwrap();
             let prefix = dir.path().join(format!("{id}-page"));
-            run_ok(
+            common::run_ok(
                 tool("pdftoppm")
                     .args(["-png", "-r", "20"])
                     .arg(pdf)
@@ -340,8 +327,8 @@ fn exported_pdfs_pass_qpdf_embed_fonts_render_and_carry_the_address() {
             );
         }
         let merged = out.join("letters.pdf");
-        run_ok(tool("qpdf").arg("--check").arg(&merged));
-        let info = run_ok(tool("pdfinfo").arg(&merged));
+        common::run_ok(tool("qpdf").arg("--check").arg(&merged));
+        let info = common::run_ok(tool("pdfinfo").arg(&merged));
         assert!(info.lines().any(|l| {
             l.starts_with("Pages:")
                 && l.split_whitespace()
@@ -459,7 +446,7 @@ fn the_svg_export_draws_what_the_raster_draws() {
 }
 
 fn page_count(pdf: &Path) -> usize {
-    let info = run_ok(tool("pdfinfo").arg(pdf));
+    let info = common::run_ok(tool("pdfinfo").arg(pdf));
     info.lines()
         .find_map(|l| l.strip_prefix("Pages:"))
         .unwrap()
@@ -493,7 +480,7 @@ fn the_print_run_pads_letters_for_duplex_printing() {
         let counts: Vec<usize> = letters.iter().map(|p| page_count(p)).collect();
         assert!(counts.contains(&2) && counts.contains(&1), "{counts:?}");
         let merged = out.join("letters.pdf");
-        run_ok(tool("qpdf").arg("--check").arg(&merged));
+        common::run_ok(tool("qpdf").arg("--check").arg(&merged));
         let padded = |n: usize| if duplex { n.div_ceil(2) * 2 } else { n };
         assert_eq!(
             page_count(&merged),
@@ -502,7 +489,7 @@ fn the_print_run_pads_letters_for_duplex_printing() {
         // Each letter starts where the pages before it end (on a front side with duplex).
         let mut first = 1;
         for n in &counts {
-            let text = run_ok(
+            let text = common::run_ok(
                 tool("pdftotext")
                     .args(["-f", &first.to_string(), "-l", &first.to_string()])
                     .arg(&merged)

@@ -37,18 +37,6 @@ fn sample_letters() -> Vec<(Workspace, Vec<(String, Letter)>)> {
         .collect()
 }
 
-fn run_ok(cmd: &mut Command) -> String {
-    let out = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("{cmd:?}: {e} (install poppler-utils)"));
-    assert!(
-        out.status.success(),
-        "{cmd:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 fn write_pdf(ws: &Workspace, letter: &Letter, dir: &Path, name: &str) -> std::path::PathBuf {
     let path = dir.join(format!("{name}.pdf"));
     std::fs::write(&path, print::pdf(&ws.typesetter, letter).unwrap()).unwrap();
@@ -71,7 +59,7 @@ fn poppler_draws_our_pdf_as_we_draw_the_page() {
         for (name, letter) in &letters {
             let pdf = write_pdf(&ws, letter, dir.path(), name);
             let prefix = dir.path().join(name);
-            run_ok(
+            common::run_ok(
                 Command::new("pdftoppm")
                     .args(["-r", "96", "-png"])
                     .arg(&pdf)
@@ -194,7 +182,7 @@ fn poppler_finds_every_word_where_the_runs_put_it() {
     for (ws, letters) in sample_letters() {
         for (name, letter) in &letters {
             let pdf = write_pdf(&ws, letter, dir.path(), name);
-            let html = run_ok(Command::new("pdftotext").arg("-bbox").arg(&pdf).arg("-"));
+            let html = common::run_ok(Command::new("pdftotext").arg("-bbox").arg(&pdf).arg("-"));
             let pages: Vec<&str> = html.split("<page ").skip(1).collect();
             assert_eq!(pages.len(), letter.pages.len(), "{name}");
             for (page, xml) in letter.pages.iter().zip(pages) {
@@ -267,20 +255,20 @@ fn links_are_clickable_and_text_keeps_its_umlauts() {
                     _ => None,
                 })
                 .collect();
-            let listed = run_ok(Command::new("pdfinfo").arg("-url").arg(&pdf));
+            let listed = common::run_ok(Command::new("pdfinfo").arg("-url").arg(&pdf));
             for url in &urls {
                 assert!(
                     listed.contains(url.as_str()),
                     "{name}: {url} is not a link in {listed}"
                 );
             }
-            let info = run_ok(Command::new("pdfinfo").arg(&pdf));
+            let info = common::run_ok(Command::new("pdfinfo").arg(&pdf));
             assert!(
                 info.contains(&format!("Title:           {}", letter.title)),
                 "{info}"
             );
             assert!(info.contains("Author:          "), "{info}");
-            let text = run_ok(Command::new("pdftotext").arg(&pdf).arg("-"));
+            let text = common::run_ok(Command::new("pdftotext").arg(&pdf).arg("-"));
             for drawn in letter.pages.iter().flat_map(|p| p.text_lines()) {
                 for word in drawn
                     .1

@@ -42,3 +42,17 @@ pub fn with_project(
     rebuilt.letter_date = ws.letter_date.clone();
     rebuilt
 }
+
+/// Runs a tool that must succeed (poppler, qpdf) and returns what it printed.
+pub fn run_ok(cmd: &mut std::process::Command) -> String {
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("{cmd:?}: {e} (tests/run.sh installs poppler-utils and qpdf)"));
+    assert!(
+        out.status.success(),
+        "{cmd:?}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
