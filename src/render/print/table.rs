@@ -10,41 +10,53 @@ use crate::model::{Align as ColumnAlign, Channel};
 use crate::template::Table;
 
 impl Composer<'_> {
-    /// The width a text needs on one line.
-    fn natural_width_pt(&self, text: &str, style: &TextStyle) -> f32 {
-        text::set(self.ts, &plain(text), style, None, Align::Left, None).width_pt()
+    /// The width a text needs on one line, and the width of its longest word, both from
+    /// one shaping of the text.
+    fn natural_widths_pt(&self, text: &str, style: &TextStyle) -> (f32, f32) {
+        let set = text::set(self.ts, &plain(text), style, None, Align::Left, None);
+        let mut longest = 0.0f32;
+        for line in &set.lines {
+            for run in &line.runs {
+                let mut start = None;
+                for g in &run.glyphs {
+                    if run.text[g.text.clone()].trim().is_empty() {
+                        start = None;
+                    } else {
+                        let from = *start.get_or_insert(g.x_pt);
+                        longest = longest.max(g.x_pt + g.advance_pt - from);
+                    }
+                }
+            }
+        }
+        (set.width_pt(), longest)
     }
 
     /// Column widths: every column but the first as wide as its widest cell; the first
-    /// takes what is left, at least 20 mm.
+    /// takes what is left, at least 20 mm. A column narrower than a word it holds is reported.
     fn column_widths_pt(&mut self, id: &str, t: &Table, width_pt: f32, pad_pt: f32) -> Vec<f32> {
         let st = self.st.table.clone();
         let mut bold = st.clone();
         bold.bold = true;
         let cols = t.headers.len().max(1);
         let mut widths = vec![0.0f32; cols];
+        let mut longest_words = vec![0.0f32; cols];
         for (i, h) in t.headers.iter().enumerate() {
-            widths[i] = self.natural_width_pt(h, &bold);
+            widths[i] = self.natural_widths_pt(h, &bold).0;
         }
         for row in &t.rows {
             for (i, cell) in row.iter().enumerate().take(cols) {
-                widths[i] = widths[i].max(self.natural_width_pt(cell, &st));
+                let (width, longest) = self.natural_widths_pt(cell, &st);
+                widths[i] = widths[i].max(width);
+                longest_words[i] = longest_words[i].max(longest);
             }
         }
         for (i, cell) in t.footer.iter().flatten().enumerate().take(cols) {
-            widths[i] = widths[i].max(self.natural_width_pt(cell, &bold));
+            widths[i] = widths[i].max(self.natural_widths_pt(cell, &bold).0);
         }
         let others: f32 = widths.iter().skip(1).map(|w| w + pad_pt).sum();
         widths[0] = (width_pt - others).max(mm_to_pt(20.0));
-        for (i, w) in widths.iter().enumerate() {
-            let longest_word = t
-                .rows
-                .iter()
-                .filter_map(|r| r.get(i))
-                .flat_map(|c| c.split_whitespace())
-                .map(|word| self.natural_width_pt(word, &st))
-                .fold(0.0, f32::max);
-            if longest_word > *w + 0.5 {
+        for (i, (w, longest_word)) in widths.iter().zip(&longest_words).enumerate() {
+            if *longest_word > *w + 0.5 {
                 self.diags.push(
                     Diagnostic::warning(
                         "print-table",
