@@ -3,8 +3,8 @@
 
     python3 benches/compare_typst.py [N]        (default N = 300)
 
-Prism: `prism export projects/invoice.ron --channels print` (resolve, set the letter,
-SVG, PDF with embedded subset fonts, one file per record, manifest).
+Prism: `prism export projects/invoice.ron --channels print` (resolve, set the letter into its
+display list, PDF with embedded subset fonts, one file per record, manifest).
 Typst (PyPI `typst`): benches/typst/letter.typ, the same invoice letter, compiled once per
 record with the record as sys.inputs, one PDF file per record; measured two ways: a new
 `typst.compile` call per letter, and one reused `typst.Compiler` (Typst then memoizes
