@@ -285,3 +285,125 @@ fn links_are_clickable_and_text_keeps_its_umlauts() {
         let _ = ws;
     }
 }
+
+/// The colour at (x, y) points of a 96 dpi raster.
+fn colour_at(p: &Pixmap, x_pt: f32, y_pt: f32) -> (u8, u8, u8) {
+    let px = p.pixel(
+        (x_pt * PX_PER_PT_96DPI) as u32,
+        (y_pt * PX_PER_PT_96DPI) as u32,
+    );
+    let c = px.unwrap().demultiply();
+    (c.red(), c.green(), c.blue())
+}
+
+#[test]
+fn jpeg_gif_and_svg_images_print_where_the_display_list_puts_them() {
+    // A 300 × 150 image, red on the left half, blue on the right (tests/print-inputs).
+    let dir = tempfile::tempdir().unwrap();
+    for asset in [
+        "../tests/print-inputs/halves.jpg",
+        "../tests/print-inputs/halves.gif",
+        "../assets/images/logo.svg",
+    ] {
+        let mut ws = Workspace::open(&common::root().join("projects/welcome.ron"), None).unwrap();
+        ws.letter_date = DATE.into();
+        let hero = ws
+            .project
+            .content
+            .blocks
+            .iter_mut()
+            .find(|b| b.id == "hero")
+            .unwrap();
+        hero.channels = None;
+        if let prism::model::BlockKind::Image { asset: a, .. } = &mut hero.kind {
+            *a = asset.into();
+        }
+        let ws = common::with_project(&ws, ws.project.clone());
+        let out = ws.render(
+            &ws.records[0],
+            ChannelSet::of(&[Channel::Print]),
+            false,
+            ImageMode::Cid,
+        );
+        let out = out.print.unwrap();
+        assert!(
+            out.diagnostics.iter().all(|d| d.code != "asset"),
+            "{asset}: {:?}",
+            out.diagnostics
+        );
+        let letter = out.artefact.unwrap();
+        let page = &letter.pages[0];
+        let rect = page
+            .items
+            .iter()
+            .find_map(|i| match i {
+                print::Item::Image { rect, image } if image.name == asset => Some(*rect),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("{asset} is not on page 1"));
+        let ours = print::raster(&ws.typesetter, page, PX_PER_PT_96DPI).unwrap();
+        let pdf = write_pdf(&ws, &letter, dir.path(), "image");
+        common::run_ok(
+            Command::new("pdftoppm")
+                .args(["-r", "96", "-png", "-singlefile"])
+                .arg(&pdf)
+                .arg(dir.path().join("image")),
+        );
+        let theirs = Pixmap::load_png(dir.path().join("image.png")).unwrap();
+        let (cy, left, right) = (
+            rect.y + rect.height / 2.0,
+            rect.x + rect.width * 0.25,
+            rect.x + rect.width * 0.75,
+        );
+        for p in [&ours, &theirs] {
+            let (l, r) = (colour_at(p, left, cy), colour_at(p, right, cy));
+            if asset.ends_with("halves.jpg") || asset.ends_with("halves.gif") {
+                assert!(l.0 > 180 && l.2 < 90, "{asset}: left {l:?}");
+                assert!(r.2 > 160 && r.0 < 90, "{asset}: right {r:?}");
+            }
+            // The logo's triangle sits at its left, its wordmark to the right: ink on both.
+            let inked = (0..20).any(|k| {
+                let x = rect.x + rect.width * k as f32 / 20.0;
+                colour_at(p, x, cy) != (255, 255, 255)
+            });
+            assert!(inked, "{asset}: nothing drawn across the image's middle");
+        }
+    }
+}
+
+#[test]
+fn an_image_too_large_or_broken_to_decode_is_a_diagnostic_and_the_letter_still_prints() {
+    let dir = tempfile::tempdir().unwrap();
+    // A PNG header claiming 65,535 × 65,535 pixels, and a PNG cut off after its header.
+    let mut huge = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    huge.extend_from_slice(&65535u32.to_be_bytes());
+    huge.extend_from_slice(&65535u32.to_be_bytes());
+    huge.extend_from_slice(&[8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    let logo = std::fs::read(common::root().join("assets/images/logo.png")).unwrap();
+    let cases = [
+        ("huge.png", huge, "40 megapixels"),
+        ("cut.png", logo[..60].to_vec(), "cannot decode"),
+    ];
+    for (name, bytes, says) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let mut ws = Workspace::open(&common::root().join("projects/invoice.ron"), None).unwrap();
+        ws.project.brand.logo = Some(path.display().to_string());
+        let ws = common::with_project(&ws, ws.project.clone());
+        let out = ws.render(
+            &ws.records[0],
+            ChannelSet::of(&[Channel::Print]),
+            false,
+            ImageMode::Cid,
+        );
+        let out = out.print.unwrap();
+        let d: Vec<String> = out.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert!(
+            d.iter().any(|d| d.contains("asset") && d.contains(says)),
+            "{name}: {d:?}"
+        );
+        let letter = out.artefact.unwrap();
+        assert!(letter.pages[0].runs().count() > 10);
+        print::pdf(&ws.typesetter, &letter).unwrap();
+    }
+}

@@ -58,7 +58,8 @@ fn decode_now(ts: &Typesetter, name: &str, asset: &Asset) -> Result<PrintImage, 
         && u64::from(w) * u64::from(h) > MAX_IMAGE_PIXELS
     {
         return Err(format!(
-            "{name}: {w} × {h} pixels is more than the {MAX_IMAGE_PIXELS} a letter decodes"
+            "{name}: {w} × {h} pixels is more than the {} megapixels a letter decodes",
+            MAX_IMAGE_PIXELS / 1_000_000
         ));
     }
     let bad = |e: String| format!("{name}: cannot decode the image: {e}");
