@@ -59,7 +59,13 @@ fn email_html(bencher: Bencher, project: &str) {
     let r = &ws.records[0];
     bencher.counter(ItemsCount::new(1usize)).bench_local(|| {
         let msg = ws.engine.resolve(black_box(r), only(Channel::Email));
-        email::render(&ws.project, &ws.assets, &msg, ImageMode::Cid)
+        email::render(
+            &ws.project,
+            &ws.assets,
+            ws.hyphenator.as_ref(),
+            &msg,
+            ImageMode::Cid,
+        )
     });
 }
 
@@ -70,7 +76,13 @@ fn email_eml(bencher: Bencher, project: &str) {
     let now = SystemTime::now();
     bencher.counter(ItemsCount::new(1usize)).bench_local(|| {
         let msg = ws.engine.resolve(black_box(r), only(Channel::Email));
-        let out = email::render(&ws.project, &ws.assets, &msg, ImageMode::Cid);
+        let out = email::render(
+            &ws.project,
+            &ws.assets,
+            ws.hyphenator.as_ref(),
+            &msg,
+            ImageMode::Cid,
+        );
         let id = eml::message_id(&ws.project, &r.id, now);
         eml::build(
             &ws.project,

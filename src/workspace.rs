@@ -76,7 +76,7 @@ impl Workspace {
             &base,
             asset_names(&project).iter().map(String::as_str),
         ));
-        let hyphenator = print::hyphenator(&project.meta.language);
+        let hyphenator = crate::render::hyphens::hyphenator(&project.meta.language);
         let letter_date = crate::template::filters::letter_date(
             std::time::SystemTime::now(),
             &project.meta.language,
@@ -115,7 +115,7 @@ impl Workspace {
             self.assets = Arc::new(Assets::load(self.base(), names.iter().map(String::as_str)));
         }
         if project.meta.language != self.project.meta.language {
-            self.hyphenator = print::hyphenator(&project.meta.language);
+            self.hyphenator = crate::render::hyphens::hyphenator(&project.meta.language);
             self.letter_date = crate::template::filters::letter_date(
                 std::time::SystemTime::now(),
                 &project.meta.language,
@@ -163,9 +163,9 @@ impl Workspace {
     ) -> Rendered {
         let p = &self.project;
         Rendered {
-            email: channels
-                .contains(Channel::Email)
-                .then(|| email::render(p, &self.assets, &message, images)),
+            email: channels.contains(Channel::Email).then(|| {
+                email::render(p, &self.assets, self.hyphenator.as_ref(), &message, images)
+            }),
             sms: channels
                 .contains(Channel::Sms)
                 .then(|| sms::render(p, &message)),

@@ -62,7 +62,7 @@ impl PrintWorker {
                     }
                     let lang = &req.project.meta.language;
                     if dict.as_ref().is_none_or(|(l, _)| l != lang) {
-                        dict = Some((lang.clone(), print::hyphenator(lang)));
+                        dict = Some((lang.clone(), crate::render::hyphens::hyphenator(lang)));
                     }
                     let hyphens = dict.as_ref().and_then(|(_, d)| d.as_ref());
                     // A bug in setting one letter must not end the preview for good.

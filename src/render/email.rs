@@ -2,6 +2,7 @@
 //! and a plain-text part with the same content in the same order.
 
 use super::escape_markup as escape;
+use super::hyphens::hyphenate;
 use super::text::{link_plain, rich_plain, wrap};
 use super::{Assets, ChannelOutput, check_required, views, why_not_sent};
 use crate::diag::Diagnostic;
@@ -9,6 +10,7 @@ use crate::model::{Align, Channel, ImageWidth, MessageKind, Project};
 use crate::template::markdown::{Paragraph, RichText};
 use crate::template::{Resolved, ResolvedMessage, Table, View};
 use base64::Engine as _;
+use hyphenation::Standard;
 use std::fmt::Write;
 
 /// How images are referenced from the HTML.
@@ -43,7 +45,14 @@ pub struct Email {
 const TEXT_WIDTH: usize = 76;
 /// Grey for legal text and the footer.
 const MUTED: &str = "#667085";
-const PAD: u32 = 40;
+/// Side padding of the content: what phones and clients without `<style>` get; screens
+/// wider than the message get `PAD_WIDE` through a media query (an enhancement only).
+const PAD: u32 = 20;
+const PAD_WIDE: u32 = 40;
+/// Screens up to this width show tables as one card per row (media query, enhancement).
+const CARDS_BELOW: u32 = 480;
+/// Lets long words, IBANs and URLs break anywhere rather than widen the message.
+const BREAK: &str = "word-break:break-word;overflow-wrap:anywhere;";
 
 struct Words {
     unsubscribe: &'static str,
@@ -64,13 +73,17 @@ fn words(language: &str) -> Words {
     }
 }
 
+/// `hyphens`: the project language's patterns, so that table cells can break long words
+/// at their hyphenation points on narrow screens.
 pub fn render(
     project: &Project,
     assets: &Assets,
+    hyphens: Option<&Standard>,
     msg: &ResolvedMessage,
     mode: ImageMode,
 ) -> ChannelOutput<Email> {
     let mut r = HtmlWriter::new(project, assets, mode);
+    r.hyphens = hyphens;
     let mut text: Vec<String> = Vec::new();
     let mut shown: Vec<&str> = Vec::new();
     r.logo();
@@ -244,6 +257,7 @@ struct HtmlWriter<'a> {
     images: Vec<InlineImage>,
     headings: usize,
     diagnostics: Vec<Diagnostic>,
+    hyphens: Option<&'a Standard>,
 }
 
 impl<'a> HtmlWriter<'a> {
@@ -280,6 +294,7 @@ impl<'a> HtmlWriter<'a> {
             images: Vec::new(),
             headings: 0,
             diagnostics: d,
+            hyphens: None,
         }
     }
 
@@ -290,7 +305,7 @@ impl<'a> HtmlWriter<'a> {
     fn row_open(&mut self, padding: &str) {
         let _ = write!(
             self.body,
-            "<tr><td class=\"prism-pad prism-text\" style=\"padding:{padding};font-family:{};font-size:16px;line-height:24px;color:{};\">",
+            "<tr><td class=\"prism-pad prism-text\" style=\"padding:{padding};font-family:{};font-size:16px;line-height:24px;color:{};{BREAK}\">",
             self.font, self.palette.text
         );
     }
@@ -395,7 +410,7 @@ impl<'a> HtmlWriter<'a> {
                 let Some(src) = self.image_src(asset, Some(id)) else {
                     return;
                 };
-                let full = self.width() - 2 * PAD;
+                let full = self.width() - 2 * PAD_WIDE;
                 let w = match width {
                     ImageWidth::Full => full,
                     ImageWidth::Px(px) => (*px).min(full),
@@ -511,6 +526,9 @@ impl<'a> HtmlWriter<'a> {
         self.row_close();
     }
 
+    /// A table that fits any screen without CSS support: cells may break long words and
+    /// amounts keep to one line. Where media queries work, phones get one card per row
+    /// (each cell labelled with its column's header, amounts still right-aligned).
     fn table(&mut self, t: &Table) {
         self.row_open(&format!("8px {PAD}px"));
         if t.rows.is_empty() {
@@ -522,13 +540,13 @@ impl<'a> HtmlWriter<'a> {
             self.row_close();
             return;
         }
-        self.body.push_str("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"border-collapse:collapse;font-size:14px;line-height:20px;\">");
+        self.body.push_str("<table role=\"presentation\" class=\"prism-table\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"border-collapse:collapse;font-size:14px;line-height:20px;\">");
         // The first column keeps to the left edge, the others to the right one.
         let pad = |i: usize| {
             if i == 0 {
-                "6px 12px 6px 0"
+                "6px 8px 6px 0"
             } else {
-                "6px 0 6px 12px"
+                "6px 0 6px 8px"
             }
         };
         let align = |i: usize| match t.align.get(i) {
@@ -536,46 +554,60 @@ impl<'a> HtmlWriter<'a> {
             Some(Align::Center) => "center",
             _ => "left",
         };
-        self.body.push_str("<tr>");
+        // Right-aligned columns hold amounts: never broken inside. Headers break only
+        // between words; the other cells anywhere, so that the table always fits.
+        let wrap = |i: usize| {
+            if i > 0 && align(i) == "right" {
+                "white-space:nowrap;"
+            } else {
+                BREAK
+            }
+        };
+        let text = self.palette.text.clone();
+        // Soft hyphens let a narrow column break "Einzelpreis" as "Einzel-preis".
+        let dict = self.hyphens;
+        let hyphenated = |c: &str| dict.map_or_else(|| esc(c), |d| esc(&hyphenate(c, d)));
+        let cell = |i: usize, c: &str| {
+            if align(i) == "right" {
+                esc(c)
+            } else {
+                hyphenated(c)
+            }
+        };
+        self.body.push_str("<tr class=\"prism-head\">");
         for (i, h) in t.headers.iter().enumerate() {
             let _ = write!(
                 self.body,
-                "<th align=\"{}\" style=\"padding:{};border-bottom:2px solid {};font-weight:700;text-align:{};\">{}</th>",
-                align(i),
+                "<th align=\"{a}\" style=\"padding:{};border-bottom:2px solid {text};font-weight:700;text-align:{a};word-break:normal;overflow-wrap:normal;\">{}</th>",
                 pad(i),
-                self.palette.text,
-                align(i),
-                esc(h)
+                hyphenated(h),
+                a = align(i),
             );
         }
         self.body.push_str("</tr>");
-        for row in &t.rows {
-            self.body.push_str("<tr>");
+        let cells = |body: &mut String, row: &[String], extra: &str| {
+            body.push_str("<tr>");
             for (i, c) in row.iter().enumerate() {
+                let label = match (i, t.headers.get(i)) {
+                    (0, _) | (_, None) => " class=\"prism-first\"".to_owned(),
+                    (_, Some(h)) => format!(" data-label=\"{}\"", esc(h)),
+                };
                 let _ = write!(
-                    self.body,
-                    "<td align=\"{}\" style=\"padding:{};border-bottom:1px solid #e4e7ec;text-align:{};\">{}</td>",
-                    align(i),
+                    body,
+                    "<td{label} align=\"{a}\" style=\"padding:{};{extra}text-align:{a};{}\">{}</td>",
                     pad(i),
-                    align(i),
-                    esc(c)
+                    wrap(i),
+                    cell(i, c),
+                    a = align(i),
                 );
             }
-            self.body.push_str("</tr>");
+            body.push_str("</tr>");
+        };
+        for row in &t.rows {
+            cells(&mut self.body, row, "border-bottom:1px solid #e4e7ec;");
         }
         if let Some(f) = &t.footer {
-            self.body.push_str("<tr>");
-            for (i, c) in f.iter().enumerate() {
-                let _ = write!(
-                    self.body,
-                    "<td align=\"{}\" style=\"padding:{};font-weight:700;text-align:{};\">{}</td>",
-                    align(i),
-                    pad(i),
-                    align(i),
-                    esc(c)
-                );
-            }
-            self.body.push_str("</tr>");
+            cells(&mut self.body, f, "font-weight:700;");
         }
         self.body.push_str("</table>");
         self.row_close();
@@ -639,12 +671,13 @@ impl<'a> HtmlWriter<'a> {
 body{{margin:0;padding:0;-webkit-text-size-adjust:100%;-ms-text-size-adjust:100%;}}\n\
 table,td{{mso-table-lspace:0pt;mso-table-rspace:0pt;}}\n\
 img{{-ms-interpolation-mode:bicubic;}}\n\
-@media only screen and (max-width:{bp}px){{.prism-container{{width:100%!important;}}.prism-pad{{padding-left:20px!important;padding-right:20px!important;}}.prism-img{{max-width:100%!important;height:auto!important;}}}}\n\
+@media only screen and (min-width:{wide}px){{.prism-pad{{padding-left:{PAD_WIDE}px!important;padding-right:{PAD_WIDE}px!important;}}}}\n\
+@media only screen and (max-width:{CARDS_BELOW}px){{.prism-table,.prism-table tbody,.prism-table tr,.prism-table td{{display:block!important;width:100%!important;box-sizing:border-box;}}.prism-table .prism-head{{display:none!important;}}.prism-table tr{{border-bottom:1px solid #e4e7ec;padding:6px 0;}}.prism-table td{{border:0!important;padding:2px 0!important;text-align:right!important;}}.prism-table td.prism-first{{text-align:left!important;font-weight:700;}}.prism-table td:empty{{display:none!important;}}.prism-table td[data-label]::before{{content:attr(data-label);float:left;font-weight:400;color:{MUTED};padding-right:12px;}}}}\n\
 @media (prefers-color-scheme:dark){{.prism-canvas{{background-color:#0d1014!important;}}.prism-card{{background-color:{dbg}!important;}}.prism-text,.prism-text h1,.prism-text h2,.prism-text p,.prism-text th,.prism-text td{{color:{dtext}!important;}}.prism-text p.prism-muted{{color:#9aa4b2!important;}}.prism-logo{{background-color:#ffffff!important;border-radius:6px;padding:6px 10px!important;}}}}\n\
 </style>\n</head>\n<body class=\"prism-canvas\" style=\"margin:0;padding:0;background-color:{canvas};\">\n",
             lang = esc(&msg.language),
             title = esc(&msg.subject),
-            bp = width + 20,
+            wide = width + 2 * PAD_WIDE,
             dbg = p.dark_background,
             dtext = p.dark_text,
             canvas = p.canvas,
@@ -661,11 +694,14 @@ img{{-ms-interpolation-mode:bicubic;}}\n\
         let _ = write!(
             html,
             "<table role=\"presentation\" class=\"prism-canvas\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"background-color:{};\">\n<tr><td align=\"center\" style=\"padding:24px 0;\">\n\
-<table role=\"presentation\" class=\"prism-container prism-card\" width=\"{width}\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"width:{width}px;max-width:{width}px;background-color:{};border-radius:8px;\">\n",
+<!--[if mso]><table role=\"presentation\" width=\"{width}\" align=\"center\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\"><tr><td><![endif]-->\n\
+<table role=\"presentation\" class=\"prism-container prism-card\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"width:100%;max-width:{width}px;background-color:{};border-radius:8px;\">\n",
             p.canvas, p.background
         );
         html.push_str(&self.body);
-        html.push_str("</table>\n</td></tr>\n</table>\n</body>\n</html>\n");
+        // Fluid up to the message width everywhere; Outlook for Windows, which ignores
+        // max-width, gets the fixed width from the table only it reads.
+        html.push_str("</table>\n<!--[if mso]></td></tr></table><![endif]-->\n</td></tr>\n</table>\n</body>\n</html>\n");
         html
     }
 }

@@ -5,6 +5,7 @@ pub mod chat;
 pub mod email;
 pub mod eml;
 pub mod gsm;
+pub mod hyphens;
 pub mod print;
 pub mod sms;
 mod text;

@@ -32,7 +32,7 @@ use super::{Assets, ChannelOutput, check_required, why_not_sent};
 use crate::diag::Diagnostic;
 use crate::model::{Channel, Project};
 use crate::template::ResolvedMessage;
-use hyphenation::{Language, Load, Standard};
+use hyphenation::Standard;
 
 /// Raster scale: pixels per point at 96 dpi, the designer's and `render --scale 1`'s size.
 pub const PX_PER_PT_96DPI: f32 = 96.0 / 72.0;
@@ -45,17 +45,6 @@ pub enum PrintError {
     Png(String),
     #[error("cannot write the PDF: {0}")]
     Pdf(String),
-}
-
-/// Hyphenation patterns for a language tag, when Prism has them.
-pub fn hyphenator(language: &str) -> Option<Standard> {
-    let lang = match language.split(['-', '_']).next().unwrap_or("") {
-        "de" => Language::German1996,
-        "en" => Language::EnglishUS,
-        "fr" => Language::French,
-        _ => return None,
-    };
-    Standard::from_embedded(lang).ok()
 }
 
 /// Sets the letter for one record. `date` is the letter's date as it is printed.

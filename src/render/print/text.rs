@@ -3,11 +3,10 @@
 
 use super::fonts::{FaceId, Typesetter};
 use super::page::Glyph;
+use crate::render::hyphens::{SOFT_HYPHEN, hyphenate};
 use crate::template::markdown::Span;
 use cosmic_text::{Attrs, Buffer, Family, Metrics, Shaping, Style, Weight};
-use hyphenation::{Hyphenator, Standard};
-
-const SOFT_HYPHEN: char = '\u{ad}';
+use hyphenation::Standard;
 
 /// How a paragraph is set. Sizes in points.
 #[derive(Debug, Clone)]
@@ -69,36 +68,6 @@ impl SetText {
             .map(|l| l.runs.iter().map(|r| r.text.as_str()).collect())
             .collect()
     }
-}
-
-/// Inserts soft hyphens at the hyphenation points of ordinary words: five letters or more,
-/// not all capitals (codes such as a BIC), no digits and no hyphen of their own.
-pub fn hyphenate(text: &str, dict: &Standard) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 4);
-    for (i, token) in text.split(' ').enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
-        let core = token.trim_matches(|c: char| !c.is_alphanumeric());
-        let ordinary = core.chars().count() >= 5
-            && core.chars().all(char::is_alphabetic)
-            && core.chars().any(char::is_lowercase);
-        if !ordinary {
-            out.push_str(token);
-            continue;
-        }
-        let start = token.find(core).unwrap_or(0);
-        out.push_str(&token[..start]);
-        let mut last = 0;
-        for b in dict.hyphenate(core).breaks {
-            out.push_str(&core[last..b]);
-            out.push(SOFT_HYPHEN);
-            last = b;
-        }
-        out.push_str(&core[last..]);
-        out.push_str(&token[start + core.len()..]);
-    }
-    out
 }
 
 /// Sets styled spans into lines at most `width_pt` wide (`None`: one line per hard break,

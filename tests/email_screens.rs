@@ -1,0 +1,154 @@
+//! Every sample email on every screen, in headless Chromium: at 320, 375, 414 and 600 px
+//! the message never scrolls sideways, with its `<style>` and without it (as Gmail's mobile
+//! webmail and other clients show it), and its text is all there.
+
+mod common;
+
+use prism::model::Channel;
+use prism::render::email::ImageMode;
+use prism::template::ChannelSet;
+use prism::workspace::Workspace;
+use std::fmt::Write as _;
+use std::process::Command;
+
+const WIDTHS: [u32; 4] = [320, 375, 414, 600];
+
+/// Attribute-safe text for `srcdoc`.
+fn attr(s: &str) -> String {
+    s.replace('&', "&amp;").replace('"', "&quot;")
+}
+
+/// The HTML without any `<style>` element.
+fn without_style(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<style") {
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find("</style>").expect("closed style") + start;
+        rest = &rest[end + "</style>".len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Runs Chromium on a page and returns the text of its `<pre id="out">` once scripts ran.
+fn chromium_out(page: &std::path::Path) -> String {
+    let profile = tempfile::tempdir().unwrap();
+    let out = Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--window-size=800,900",
+            "--virtual-time-budget=20000",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("chromium (tests/run.sh installs it)");
+    let dom = String::from_utf8_lossy(&out.stdout);
+    dom.split("<pre id=\"out\">")
+        .nth(1)
+        .and_then(|r| r.split("</pre>").next())
+        .unwrap_or_else(|| {
+            panic!(
+                "no result from chromium: {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        })
+        .replace("&amp;", "&")
+}
+
+#[test]
+fn every_sample_email_fits_every_screen_with_and_without_its_style() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut page = String::from(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body style=\"margin:0\">\n",
+    );
+    let mut cases = Vec::new();
+    for path in common::sample_projects() {
+        let ws = Workspace::open(&path, None).unwrap();
+        for record in &ws.records {
+            let out = ws.render(
+                record,
+                ChannelSet::of(&[Channel::Email]),
+                false,
+                ImageMode::DataUri,
+            );
+            let email = out.email.unwrap().artefact.unwrap();
+            // What must be visible: the first and the last words of the plain-text part
+            // (not alt texts or written-out links, which the HTML does not show as text).
+            let mut shown = String::new();
+            let mut depth = 0;
+            for c in email.text.chars() {
+                match c {
+                    '[' | '(' => depth += 1,
+                    ']' | ')' => depth -= 1,
+                    c if depth == 0 => shown.push(c),
+                    _ => {}
+                }
+            }
+            let words: Vec<&str> = shown
+                .split_whitespace()
+                .filter(|w| !w.contains("://"))
+                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+                .filter(|w| !w.is_empty())
+                .collect();
+            let expect = [words[0].to_owned(), words[words.len() - 1].to_owned()];
+            for styled in [true, false] {
+                let html = if styled {
+                    email.html.clone()
+                } else {
+                    without_style(&email.html)
+                };
+                for w in WIDTHS {
+                    let n = cases.len();
+                    let _ = writeln!(
+                        page,
+                        "<iframe id=\"f{n}\" style=\"display:block;width:{w}px;height:6000px;border:0\" srcdoc=\"{}\"></iframe>",
+                        attr(&html)
+                    );
+                    cases.push((
+                        format!(
+                            "{} {} {} px{}",
+                            common::stem(&path),
+                            record.id,
+                            w,
+                            if styled { "" } else { ", no <style>" }
+                        ),
+                        w,
+                        expect.clone(),
+                    ));
+                }
+            }
+        }
+    }
+    page.push_str(
+        "<pre id=\"out\"></pre><script>\nwindow.onload = function () {\n  var lines = [];\n  for (var i = 0; ; i++) {\n    var f = document.getElementById('f' + i);\n    if (!f) break;\n    var d = f.contentDocument;\n    lines.push(d.documentElement.scrollWidth + '\\t' + d.body.innerText.replace(/\\s+/g, ' '));\n  }\n  document.getElementById('out').textContent = lines.join('\\n');\n};\n</script></body></html>\n",
+    );
+    let file = dir.path().join("screens.html");
+    std::fs::write(&file, page).unwrap();
+    let out = chromium_out(&file);
+    let results: Vec<&str> = out.lines().collect();
+    assert_eq!(results.len(), cases.len(), "{out}");
+    let mut failures = Vec::new();
+    for ((name, width, expect), line) in cases.iter().zip(results) {
+        let (scroll, text) = line.split_once('\t').unwrap();
+        let scroll: u32 = scroll.parse().unwrap();
+        if scroll > *width {
+            failures.push(format!("{name}: {scroll} px wide"));
+        }
+        for word in expect {
+            if !text.contains(word.as_str()) {
+                failures.push(format!("{name}: `{word}` is not shown"));
+            }
+        }
+    }
+    assert!(cases.len() >= 100, "{} cases", cases.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
