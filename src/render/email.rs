@@ -42,7 +42,10 @@ pub struct Email {
     pub unsubscribe_mailto: Option<String>,
 }
 
+/// Plain-text lines stay within 78 characters (RFC 5322's recommendation); prose is
+/// wrapped a little shorter so that quoting in replies keeps it under the limit.
 const TEXT_WIDTH: usize = 76;
+const TEXT_LIMIT: usize = 78;
 /// Grey for legal text and the footer.
 const MUTED: &str = "#667085";
 /// Side padding of the content: what phones and clients without `<style>` get; screens
@@ -194,6 +197,9 @@ fn plain_table(t: &Table) -> String {
             .collect();
         cells.join("  ").trim_end().to_owned()
     };
+    if widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1) > TEXT_LIMIT {
+        return plain_records(t);
+    }
     let mut out = vec![
         line(&t.headers),
         "-".repeat(widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1)),
@@ -203,6 +209,22 @@ fn plain_table(t: &Table) -> String {
         out.push(line(f));
     }
     out.join("\n")
+}
+
+/// A table too wide for a text line: each row as its first cell, then a `Header: value`
+/// line per other cell, rows apart by a blank line.
+fn plain_records(t: &Table) -> String {
+    let mut rows: Vec<String> = Vec::new();
+    for r in t.rows.iter().chain(&t.footer) {
+        let mut lines = vec![wrap(r.first().map_or("", String::as_str), TEXT_WIDTH)];
+        for (h, v) in t.headers.iter().zip(r).skip(1) {
+            if !v.is_empty() {
+                lines.push(wrap(&format!("{h}: {v}"), TEXT_WIDTH));
+            }
+        }
+        rows.push(lines.join("\n"));
+    }
+    rows.join("\n\n")
 }
 
 fn esc(s: &str) -> String {
