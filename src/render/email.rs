@@ -1,6 +1,7 @@
 //! Email: HTML for real mail clients (tables, inline CSS, 600 px, responsive, dark mode)
 //! and a plain-text part with the same content in the same order.
 
+use super::email_colours::EmailColours;
 use super::escape_markup as escape;
 use super::hyphens::hyphenate;
 use super::text::{link_plain, rich_plain, wrap};
@@ -47,7 +48,6 @@ pub struct Email {
 const TEXT_WIDTH: usize = 76;
 const TEXT_LIMIT: usize = 78;
 /// Grey for legal text and the footer.
-const MUTED: &str = "#667085";
 /// Side padding of the content: what phones and clients without `<style>` get; screens
 /// wider than the message get `PAD_WIDE` through a media query (an enhancement only).
 const PAD: u32 = 20;
@@ -233,47 +233,17 @@ fn esc(s: &str) -> String {
     out
 }
 
-/// A colour from the project, or the fallback when it is not `#rgb`/`#rrggbb`.
-fn colour(value: &str, fallback: &'static str, field: &str, diags: &mut Vec<Diagnostic>) -> String {
-    let ok = value.strip_prefix('#').is_some_and(|h| {
-        (h.len() == 3 || h.len() == 6) && h.chars().all(|c| c.is_ascii_hexdigit())
-    });
-    if ok {
-        value.to_owned()
-    } else {
-        diags.push(
-            Diagnostic::warning(
-                "brand-colour",
-                format!("`{value}` is not a #rrggbb colour; {fallback} is used"),
-            )
-            .on(Channel::Email)
-            .at_field(field),
-        );
-        fallback.to_owned()
-    }
-}
-
 #[derive(Clone, Copy)]
 enum Style {
     Body,
     Small,
 }
 
-struct Palette {
-    primary: String,
-    on_primary: String,
-    text: String,
-    background: String,
-    canvas: String,
-    dark_background: String,
-    dark_text: String,
-}
-
 struct HtmlWriter<'a> {
     project: &'a Project,
     assets: &'a Assets,
     mode: ImageMode,
-    palette: Palette,
+    palette: EmailColours,
     font: String,
     body: String,
     images: Vec<InlineImage>,
@@ -285,22 +255,8 @@ struct HtmlWriter<'a> {
 impl<'a> HtmlWriter<'a> {
     fn new(project: &'a Project, assets: &'a Assets, mode: ImageMode) -> Self {
         let b = &project.brand;
-        let e = &project.channels.email;
         let mut d = Vec::new();
-        let palette = Palette {
-            primary: colour(&b.primary, "#0b5cad", "brand.primary", &mut d),
-            on_primary: colour(&b.on_primary, "#ffffff", "brand.on_primary", &mut d),
-            text: colour(&b.text, "#1f2328", "brand.text", &mut d),
-            background: colour(&b.background, "#ffffff", "brand.background", &mut d),
-            canvas: colour(&b.canvas, "#f2f4f7", "brand.canvas", &mut d),
-            dark_background: colour(
-                &e.dark_background,
-                "#1b1f24",
-                "channels.email.dark_background",
-                &mut d,
-            ),
-            dark_text: colour(&e.dark_text, "#e6e8eb", "channels.email.dark_text", &mut d),
-        };
+        let palette = EmailColours::of(project, &mut d);
         let family: String = b
             .font_family
             .chars()
@@ -328,7 +284,7 @@ impl<'a> HtmlWriter<'a> {
         let _ = write!(
             self.body,
             "<tr><td class=\"prism-pad prism-text\" style=\"padding:{padding};font-family:{};font-size:16px;line-height:24px;color:{};{BREAK}\">",
-            self.font, self.palette.text
+            self.font, self.palette.light.text
         );
     }
 
@@ -418,7 +374,7 @@ impl<'a> HtmlWriter<'a> {
                     self.body,
                     "<{tag} style=\"margin:0;font-family:{};font-size:{size}px;line-height:{line}px;font-weight:700;color:{};\">{}</{tag}>",
                     self.font,
-                    self.palette.text,
+                    self.palette.light.text,
                     esc(h)
                 );
                 self.row_close();
@@ -466,8 +422,13 @@ impl<'a> HtmlWriter<'a> {
             return;
         }
         let (size, line, colour, class) = match style {
-            Style::Body => (16, 24, self.palette.text.clone(), ""),
-            Style::Small => (12, 18, MUTED.to_owned(), " class=\"prism-muted\""),
+            Style::Body => (16, 24, self.palette.light.text.clone(), ""),
+            Style::Small => (
+                12,
+                18,
+                self.palette.light.muted.clone(),
+                " class=\"prism-muted\"",
+            ),
         };
         self.row_open(&format!("8px {PAD}px"));
         let n = t.paragraphs.len();
@@ -491,7 +452,7 @@ impl<'a> HtmlWriter<'a> {
                     self.body,
                     "<a href=\"{}\" style=\"color:{};text-decoration:underline;\">",
                     esc(url),
-                    self.palette.primary
+                    self.palette.light.primary
                 );
                 close.insert_str(0, "</a>");
             }
@@ -517,8 +478,8 @@ impl<'a> HtmlWriter<'a> {
     /// as a button even where images or CSS padding on links are not supported.
     fn button(&mut self, label: &str, url: Option<&str>) {
         let (p, on) = (
-            self.palette.primary.clone(),
-            self.palette.on_primary.clone(),
+            self.palette.light.primary.clone(),
+            self.palette.light.on_primary.clone(),
         );
         self.row_open(&format!("16px {PAD}px"));
         let _ = write!(
@@ -585,7 +546,7 @@ impl<'a> HtmlWriter<'a> {
                 BREAK
             }
         };
-        let text = self.palette.text.clone();
+        let text = self.palette.light.text.clone();
         // Soft hyphens let a narrow column break "Einzelpreis" as "Einzel-preis".
         let dict = self.hyphens;
         let hyphenated = |c: &str| dict.map_or_else(|| esc(c), |d| esc(&hyphenate(c, d)));
@@ -643,8 +604,8 @@ impl<'a> HtmlWriter<'a> {
         let mut plain = vec![lines.join("\n")];
         let _ = write!(
             self.body,
-            "<tr><td class=\"prism-pad\" style=\"padding:24px {PAD}px 32px;font-family:{};font-size:12px;line-height:18px;color:{MUTED};\">",
-            self.font
+            "<tr><td class=\"prism-pad prism-footer\" style=\"padding:24px {PAD}px 32px;font-family:{};font-size:12px;line-height:18px;color:{};\">",
+            self.font, self.palette.light.muted
         );
         for (i, l) in lines.iter().enumerate() {
             if i > 0 {
@@ -661,9 +622,10 @@ impl<'a> HtmlWriter<'a> {
             if let Some(url) = target {
                 let _ = write!(
                     self.body,
-                    "<br><br>{} <a href=\"{}\" style=\"color:{MUTED};text-decoration:underline;\">{}</a>",
+                    "<br><br>{} <a href=\"{}\" style=\"color:{};text-decoration:underline;\">{}</a>",
                     esc(w.unsubscribe_note),
                     esc(url),
+                    self.palette.light.muted,
                     w.unsubscribe
                 );
                 plain.push(format!(
@@ -694,15 +656,18 @@ body{{margin:0;padding:0;-webkit-text-size-adjust:100%;-ms-text-size-adjust:100%
 table,td{{mso-table-lspace:0pt;mso-table-rspace:0pt;}}\n\
 img{{-ms-interpolation-mode:bicubic;}}\n\
 @media only screen and (min-width:{wide}px){{.prism-pad{{padding-left:{PAD_WIDE}px!important;padding-right:{PAD_WIDE}px!important;}}}}\n\
-@media only screen and (max-width:{CARDS_BELOW}px){{.prism-table,.prism-table tbody,.prism-table tr,.prism-table td{{display:block!important;width:100%!important;box-sizing:border-box;}}.prism-table .prism-head{{display:none!important;}}.prism-table tr{{border-bottom:1px solid #e4e7ec;padding:6px 0;}}.prism-table td{{border:0!important;padding:2px 0!important;text-align:right!important;}}.prism-table td.prism-first{{text-align:left!important;font-weight:700;}}.prism-table td:empty{{display:none!important;}}.prism-table td[data-label]::before{{content:attr(data-label);float:left;font-weight:400;color:{MUTED};padding-right:12px;}}}}\n\
-@media (prefers-color-scheme:dark){{.prism-canvas{{background-color:#0d1014!important;}}.prism-card{{background-color:{dbg}!important;}}.prism-text,.prism-text h1,.prism-text h2,.prism-text p,.prism-text th,.prism-text td{{color:{dtext}!important;}}.prism-text p.prism-muted{{color:#9aa4b2!important;}}.prism-logo{{background-color:#ffffff!important;border-radius:6px;padding:6px 10px!important;}}}}\n\
+@media only screen and (max-width:{CARDS_BELOW}px){{.prism-table,.prism-table tbody,.prism-table tr,.prism-table td{{display:block!important;width:100%!important;box-sizing:border-box;}}.prism-table .prism-head{{display:none!important;}}.prism-table tr{{border-bottom:1px solid #e4e7ec;padding:6px 0;}}.prism-table td{{border:0!important;padding:2px 0!important;text-align:right!important;}}.prism-table td.prism-first{{text-align:left!important;font-weight:700;}}.prism-table td:empty{{display:none!important;}}.prism-table td[data-label]::before{{content:attr(data-label);float:left;font-weight:400;color:{muted};padding-right:12px;}}}}\n\
+@media (prefers-color-scheme:dark){{.prism-canvas{{background-color:{dcanvas}!important;}}.prism-card{{background-color:{dcard}!important;}}.prism-text,.prism-text h1,.prism-text h2,.prism-text p,.prism-text th,.prism-text td{{color:{dtext}!important;}}.prism-text p.prism-muted,.prism-footer,.prism-footer a{{color:{dmuted}!important;}}.prism-logo{{background-color:#ffffff!important;border-radius:6px;padding:6px 10px!important;}}}}\n\
 </style>\n</head>\n<body class=\"prism-canvas\" style=\"margin:0;padding:0;background-color:{canvas};\">\n",
             lang = esc(&msg.language),
             title = esc(&msg.subject),
             wide = width + 2 * PAD_WIDE,
-            dbg = p.dark_background,
-            dtext = p.dark_text,
-            canvas = p.canvas,
+            muted = p.light.muted,
+            dcanvas = p.dark.canvas,
+            dcard = p.dark.card,
+            dtext = p.dark.text,
+            dmuted = p.dark.muted,
+            canvas = p.light.canvas,
         );
         if !msg.preheader.is_empty() {
             // Hidden preview text, padded so clients do not pull body text into the inbox preview.
@@ -718,7 +683,7 @@ img{{-ms-interpolation-mode:bicubic;}}\n\
             "<table role=\"presentation\" class=\"prism-canvas\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"background-color:{};\">\n<tr><td align=\"center\" style=\"padding:24px 0;\">\n\
 <!--[if mso]><table role=\"presentation\" width=\"{width}\" align=\"center\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\"><tr><td><![endif]-->\n\
 <table role=\"presentation\" class=\"prism-container prism-card\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"width:100%;max-width:{width}px;background-color:{};border-radius:8px;\">\n",
-            p.canvas, p.background
+            p.light.canvas, p.light.card
         );
         html.push_str(&self.body);
         // Fluid up to the message width everywhere; Outlook for Windows, which ignores

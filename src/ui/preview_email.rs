@@ -5,6 +5,7 @@
 use super::{EmailWidth, View, hex_color, preview_font, preview_header};
 use crate::app::Designer;
 use crate::model::Channel;
+use crate::render::email_colours::EmailColours;
 use crate::render::views;
 use crate::template::markdown::{Paragraph, RichText as Rich};
 use crate::template::{Resolved, View as BlockView};
@@ -58,24 +59,20 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &mut View) {
         return;
     };
     let brand = &d.ws.project.brand;
-    let pal = if view.email_dark {
-        Palette {
-            canvas: Color32::from_rgb(18, 18, 20),
-            card: Color32::from_rgb(32, 33, 36),
-            text: Color32::from_rgb(232, 234, 237),
-            muted: Color32::from_rgb(154, 160, 166),
-            primary: hex_color(&brand.primary),
-            on_primary: hex_color(&brand.on_primary),
-        }
+    // The very colours the HTML declares, light or dark.
+    let colours = EmailColours::of(&d.ws.project, &mut Vec::new());
+    let scheme = if view.email_dark {
+        &colours.dark
     } else {
-        Palette {
-            canvas: hex_color(&brand.canvas),
-            card: hex_color(&brand.background),
-            text: hex_color(&brand.text),
-            muted: Color32::from_rgb(0x66, 0x70, 0x85),
-            primary: hex_color(&brand.primary),
-            on_primary: hex_color(&brand.on_primary),
-        }
+        &colours.light
+    };
+    let pal = Palette {
+        canvas: hex_color(&scheme.canvas),
+        card: hex_color(&scheme.card),
+        text: hex_color(&scheme.text),
+        muted: hex_color(&scheme.muted),
+        primary: hex_color(&scheme.primary),
+        on_primary: hex_color(&scheme.on_primary),
     };
     let z = view.zoom;
     let width = match view.email_width {

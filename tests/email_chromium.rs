@@ -1,6 +1,7 @@
-//! Every sample email on every screen, in headless Chromium: at 320, 375, 414 and 600 px
-//! the message never scrolls sideways, with its `<style>` and without it (as Gmail's mobile
-//! webmail and other clients show it), and its text is all there.
+//! Every sample email in headless Chromium: at 320, 375, 414 and 600 px the message never
+//! scrolls sideways, with its `<style>` and without it (as Gmail's mobile webmail and other
+//! clients show it), and its text is all there; light and dark, it shows the colours the
+//! project declares (the ones the designer's preview paints).
 
 mod common;
 
@@ -32,9 +33,10 @@ fn without_style(html: &str) -> String {
 }
 
 /// Runs Chromium on a page and returns the text of its `<pre id="out">` once scripts ran.
-fn chromium_out(page: &std::path::Path) -> String {
+fn chromium_out(page: &std::path::Path, dark: bool) -> String {
     let profile = tempfile::tempdir().unwrap();
     let out = Command::new("chromium")
+        .args(dark.then_some("--force-dark-mode"))
         .args([
             "--headless",
             "--no-sandbox",
@@ -133,7 +135,7 @@ fn every_sample_email_fits_every_screen_with_and_without_its_style() {
     );
     let file = dir.path().join("screens.html");
     std::fs::write(&file, page).unwrap();
-    let out = chromium_out(&file);
+    let out = chromium_out(&file, false);
     let results: Vec<&str> = out.lines().collect();
     assert_eq!(results.len(), cases.len(), "{out}");
     let mut failures = Vec::new();
@@ -151,4 +153,56 @@ fn every_sample_email_fits_every_screen_with_and_without_its_style() {
     }
     assert!(cases.len() >= 100, "{} cases", cases.len());
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `#rrggbb` as Chromium's computed style writes it.
+fn rgb(hex: &str) -> String {
+    let h = hex.trim_start_matches('#');
+    let c = |i: usize| u8::from_str_radix(&h[i..i + 2], 16).unwrap();
+    format!("rgb({}, {}, {})", c(0), c(2), c(4))
+}
+
+#[test]
+fn light_and_dark_show_the_declared_colours() {
+    use prism::render::email_colours::EmailColours;
+    let dir = tempfile::tempdir().unwrap();
+    let mut page =
+        String::from("<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>\n");
+    let mut expected = Vec::new();
+    for path in common::sample_projects() {
+        let ws = Workspace::open(&path, None).unwrap();
+        let colours = EmailColours::of(&ws.project, &mut Vec::new());
+        let record = &ws.records[0];
+        let out = ws.render(
+            record,
+            ChannelSet::of(&[Channel::Email]),
+            false,
+            ImageMode::DataUri,
+        );
+        let html = out.email.unwrap().artefact.unwrap().html;
+        let _ = writeln!(
+            page,
+            "<iframe id=\"f{}\" style=\"width:600px;height:2000px\" srcdoc=\"{}\"></iframe>",
+            expected.len(),
+            attr(&html)
+        );
+        expected.push((common::stem(&path), colours));
+    }
+    // Canvas, card, heading text, legal text and footer, as computed by Chromium.
+    page.push_str(
+        "<pre id=\"out\"></pre><script>\nwindow.onload = function () {\n  var lines = [];\n  for (var i = 0; ; i++) {\n    var f = document.getElementById('f' + i);\n    if (!f) break;\n    var d = f.contentDocument, w = f.contentWindow;\n    var css = function (sel, prop) { var e = d.querySelector(sel); return e ? w.getComputedStyle(e)[prop] : 'missing ' + sel; };\n    lines.push([css('body', 'backgroundColor'), css('.prism-card', 'backgroundColor'), css('h1', 'color'), css('p.prism-muted', 'color'), css('.prism-footer', 'color')].join('|'));\n  }\n  document.getElementById('out').textContent = lines.join('\\n');\n};\n</script></body></html>\n",
+    );
+    let file = dir.path().join("colours.html");
+    std::fs::write(&file, page).unwrap();
+    for dark in [false, true] {
+        let out = chromium_out(&file, dark);
+        for ((name, colours), line) in expected.iter().zip(out.lines()) {
+            let s = if dark { &colours.dark } else { &colours.light };
+            let want = [&s.canvas, &s.card, &s.text, &s.muted, &s.muted]
+                .map(|h| rgb(h))
+                .join("|");
+            assert_eq!(line, want, "{name}, dark: {dark}");
+        }
+        assert_eq!(out.lines().count(), expected.len());
+    }
 }
