@@ -2,14 +2,15 @@
 //! and a plain-text part with the same content in the same order.
 
 use super::email_colours::EmailColours;
+use super::email_layout::{self, Footer, LayoutKind, PAD_WIDE_PX, Picture};
 use super::escape_markup as escape;
 use super::hyphens::hyphenate;
 use super::text::{link_plain, rich_plain, wrap};
-use super::{Assets, ChannelOutput, check_required, views, why_not_sent};
+use super::{Assets, ChannelOutput, check_required, why_not_sent};
 use crate::diag::Diagnostic;
-use crate::model::{Align, Channel, ImageWidth, MessageKind, Project};
+use crate::model::{Align, Channel, Project};
 use crate::template::markdown::{Paragraph, RichText};
-use crate::template::{Resolved, ResolvedMessage, Table, View};
+use crate::template::{ResolvedMessage, Table};
 use base64::Engine as _;
 use hyphenation::Standard;
 use std::fmt::Write;
@@ -41,40 +42,21 @@ pub struct Email {
     pub images: Vec<InlineImage>,
     pub unsubscribe_url: Option<String>,
     pub unsubscribe_mailto: Option<String>,
+    /// What the HTML and the text part were written from; the designer's preview paints it.
+    pub layout: email_layout::EmailLayout,
 }
 
 /// Plain-text lines stay within 78 characters (RFC 5322's recommendation); prose is
 /// wrapped a little shorter so that quoting in replies keeps it under the limit.
 const TEXT_WIDTH: usize = 76;
 const TEXT_LIMIT: usize = 78;
-/// Grey for legal text and the footer.
 /// Side padding of the content: what phones and clients without `<style>` get; screens
-/// wider than the message get `PAD_WIDE` through a media query (an enhancement only).
+/// wider than the message get `PAD_WIDE_PX` through a media query (an enhancement only).
 const PAD: u32 = 20;
-const PAD_WIDE: u32 = 40;
 /// Screens up to this width show tables as one card per row (media query, enhancement).
 const CARDS_BELOW: u32 = 480;
 /// Lets long words, IBANs and URLs break anywhere rather than widen the message.
 const BREAK: &str = "word-break:break-word;overflow-wrap:anywhere;";
-
-struct Words {
-    unsubscribe: &'static str,
-    unsubscribe_note: &'static str,
-}
-
-fn words(language: &str) -> Words {
-    if language.starts_with("de") {
-        Words {
-            unsubscribe: "Abmelden",
-            unsubscribe_note: "Sie erhalten diese E-Mail, weil Sie Informationen von uns abonniert haben.",
-        }
-    } else {
-        Words {
-            unsubscribe: "Unsubscribe",
-            unsubscribe_note: "You receive this email because you subscribed to news from us.",
-        }
-    }
-}
 
 /// `hyphens`: the project language's patterns, so that table cells can break long words
 /// at their hyphenation points on narrow screens.
@@ -85,39 +67,27 @@ pub fn render(
     msg: &ResolvedMessage,
     mode: ImageMode,
 ) -> ChannelOutput<Email> {
-    let mut r = HtmlWriter::new(project, assets, mode);
-    r.hyphens = hyphens;
+    let mut diagnostics = Vec::new();
+    let layout = email_layout::layout(project, msg, &mut diagnostics);
+    let mut r = HtmlWriter::new(project, assets, mode, &layout.colours, hyphens);
     let mut text: Vec<String> = Vec::new();
     let mut shown: Vec<&str> = Vec::new();
-    r.logo();
-    for (id, view) in views(msg, Channel::Email) {
+    if let Some(logo) = &layout.logo {
+        r.logo(logo);
+    }
+    for b in &layout.blocks {
         let before = (r.body.len(), text.len());
-        match view {
-            View::Override(t, of) => {
-                r.rich(
-                    t,
-                    if matches!(of, Resolved::Legal(_)) {
-                        Style::Small
-                    } else {
-                        Style::Body
-                    },
-                );
-                text.extend(rich_plain(t).iter().map(|p| wrap(p, TEXT_WIDTH)));
-            }
-            View::Default(content) => {
-                r.block(id, content);
-                text.extend(plain_block(content));
-            }
-        }
+        r.block(&b.id, &b.kind);
+        text.extend(plain_block(&b.kind));
         text.retain(|t| !t.is_empty());
         if r.body.len() > before.0 || text.len() > before.1 {
-            shown.push(id);
+            shown.push(&b.id);
         }
     }
-    let footer = r.footer(msg);
+    let footer = r.footer(&layout.footer);
     text.push(String::from("--"));
     text.extend(footer.iter().map(|p| wrap(p, TEXT_WIDTH)));
-    let mut diagnostics = std::mem::take(&mut r.diagnostics);
+    diagnostics.append(&mut r.diagnostics);
     check_required(msg, Channel::Email, &shown, &mut diagnostics);
     if msg.subject.is_empty() {
         diagnostics.push(
@@ -129,7 +99,7 @@ pub fn render(
     let not_sent = why_not_sent(msg, Channel::Email, &msg.recipients.email, "email address");
     let send = not_sent.is_none();
     diagnostics.extend(not_sent);
-    let html = r.finish(msg);
+    let html = r.finish(msg, layout.width_px);
     let text = text.join("\n\n") + "\n";
     ChannelOutput {
         artefact: Some(Email {
@@ -142,6 +112,7 @@ pub fn render(
             images: r.images,
             unsubscribe_url: msg.unsubscribe_url.clone(),
             unsubscribe_mailto: msg.unsubscribe_mailto.clone(),
+            layout,
         }),
         send,
         diagnostics,
@@ -149,19 +120,19 @@ pub fn render(
 }
 
 /// The plain-text part's paragraphs for one block, prose wrapped, tables as set.
-fn plain_block(content: &Resolved) -> Vec<String> {
-    let prose = match content {
-        Resolved::Heading(h) => vec![h.clone()],
-        Resolved::Text(t) | Resolved::Signature(t) | Resolved::Legal(t) => rich_plain(t),
-        Resolved::Button {
+fn plain_block(kind: &LayoutKind) -> Vec<String> {
+    let prose = match kind {
+        LayoutKind::Heading { text, .. } => vec![text.clone()],
+        LayoutKind::Paragraphs { text, .. } => rich_plain(text),
+        LayoutKind::Button {
             label,
             url: Some(url),
         } => vec![format!("{label}: {}", link_plain("", url))],
-        Resolved::Button { label, url: None } => vec![label.clone()],
-        Resolved::Image { alt, .. } if !alt.is_empty() => vec![format!("[{alt}]")],
-        Resolved::Image { .. } => vec![],
-        Resolved::Table(t) => return vec![plain_table(t)],
-        Resolved::Divider => vec!["----".into()],
+        LayoutKind::Button { label, url: None } => vec![label.clone()],
+        LayoutKind::Image(p) if !p.alt.is_empty() => vec![format!("[{}]", p.alt)],
+        LayoutKind::Image(_) => vec![],
+        LayoutKind::Table(t) => return vec![plain_table(t)],
+        LayoutKind::Divider => vec!["----".into()],
     };
     prose.iter().map(|p| wrap(p, TEXT_WIDTH)).collect()
 }
@@ -233,51 +204,43 @@ fn esc(s: &str) -> String {
     out
 }
 
-#[derive(Clone, Copy)]
-enum Style {
-    Body,
-    Small,
-}
-
 struct HtmlWriter<'a> {
-    project: &'a Project,
     assets: &'a Assets,
     mode: ImageMode,
-    palette: EmailColours,
+    palette: &'a EmailColours,
     font: String,
     body: String,
     images: Vec<InlineImage>,
-    headings: usize,
     diagnostics: Vec<Diagnostic>,
+    /// The project language's patterns: table cells break long words at their
+    /// hyphenation points on narrow screens.
     hyphens: Option<&'a Standard>,
 }
 
 impl<'a> HtmlWriter<'a> {
-    fn new(project: &'a Project, assets: &'a Assets, mode: ImageMode) -> Self {
-        let b = &project.brand;
-        let mut d = Vec::new();
-        let palette = EmailColours::of(project, &mut d);
-        let family: String = b
+    fn new(
+        project: &Project,
+        assets: &'a Assets,
+        mode: ImageMode,
+        palette: &'a EmailColours,
+        hyphens: Option<&'a Standard>,
+    ) -> Self {
+        let family: String = project
+            .brand
             .font_family
             .chars()
             .filter(|c| c.is_alphanumeric() || *c == ' ' || *c == '-')
             .collect();
         HtmlWriter {
-            project,
             assets,
             mode,
             palette,
             font: format!("'{family}',Arial,Helvetica,sans-serif"),
             body: String::with_capacity(8 * 1024),
             images: Vec::new(),
-            headings: 0,
-            diagnostics: d,
-            hyphens: None,
+            diagnostics: Vec::new(),
+            hyphens,
         }
-    }
-
-    fn width(&self) -> u32 {
-        self.project.channels.email.width.clamp(320, 800)
     }
 
     fn row_open(&mut self, padding: &str) {
@@ -344,72 +307,59 @@ impl<'a> HtmlWriter<'a> {
         })
     }
 
-    fn logo(&mut self) {
-        let Some(logo) = self.project.brand.logo.clone() else {
+    fn logo(&mut self, logo: &Picture) {
+        let Some(src) = self.image_src(&logo.asset, None) else {
             return;
         };
-        let Some(src) = self.image_src(&logo, None) else {
-            return;
-        };
-        let alt = esc(&self.project.brand.sender.company);
+        let (alt, w) = (esc(&logo.alt), logo.width_px);
         self.row_open(&format!("32px {PAD}px 8px"));
         let _ = write!(
             self.body,
-            "<img class=\"prism-logo\" src=\"{src}\" alt=\"{alt}\" width=\"160\" style=\"display:block;width:160px;max-width:160px;height:auto;border:0;outline:none;text-decoration:none;\">"
+            "<img class=\"prism-logo\" src=\"{src}\" alt=\"{alt}\" width=\"{w}\" style=\"display:block;width:{w}px;max-width:{w}px;height:auto;border:0;outline:none;text-decoration:none;\">"
         );
         self.row_close();
     }
 
-    fn block(&mut self, id: &str, content: &Resolved) {
-        match content {
-            Resolved::Heading(h) => {
-                self.headings += 1;
-                let (tag, size, line) = if self.headings == 1 {
-                    ("h1", 26, 34)
-                } else {
-                    ("h2", 20, 28)
-                };
+    fn block(&mut self, id: &str, kind: &LayoutKind) {
+        match kind {
+            LayoutKind::Heading {
+                text,
+                level,
+                size_px,
+                line_px,
+            } => {
                 self.row_open(&format!("16px {PAD}px 4px"));
                 let _ = write!(
                     self.body,
-                    "<{tag} style=\"margin:0;font-family:{};font-size:{size}px;line-height:{line}px;font-weight:700;color:{};\">{}</{tag}>",
+                    "<h{level} style=\"margin:0;font-family:{};font-size:{size_px}px;line-height:{line_px}px;font-weight:700;color:{};\">{}</h{level}>",
                     self.font,
                     self.palette.light.text,
-                    esc(h)
+                    esc(text)
                 );
                 self.row_close();
             }
-            Resolved::Text(t) | Resolved::Signature(t) => self.rich(t, Style::Body),
-            Resolved::Legal(t) => self.rich(t, Style::Small),
-            Resolved::Button { label, url } => self.button(label, url.as_deref()),
-            Resolved::Image {
-                asset, alt, width, ..
-            } => {
-                let Some(src) = self.image_src(asset, Some(id)) else {
+            LayoutKind::Paragraphs {
+                text,
+                size_px,
+                line_px,
+                muted,
+            } => self.rich(text, *size_px, *line_px, *muted),
+            LayoutKind::Button { label, url } => self.button(label, url.as_deref()),
+            LayoutKind::Image(picture) => {
+                let Some(src) = self.image_src(&picture.asset, Some(id)) else {
                     return;
                 };
-                let full = self.width() - 2 * PAD_WIDE;
-                let w = match width {
-                    ImageWidth::Full => full,
-                    ImageWidth::Px(px) => (*px).min(full),
-                };
-                if alt.is_empty() {
-                    self.diagnostics.push(
-                        Diagnostic::warning("alt-text", "image without alt text")
-                            .on(Channel::Email)
-                            .at_block(id),
-                    );
-                }
+                let w = picture.width_px;
                 self.row_open(&format!("12px {PAD}px"));
                 let _ = write!(
                     self.body,
                     "<img class=\"prism-img\" src=\"{src}\" alt=\"{}\" width=\"{w}\" style=\"display:block;width:100%;max-width:{w}px;height:auto;border:0;outline:none;text-decoration:none;\">",
-                    esc(alt)
+                    esc(&picture.alt)
                 );
                 self.row_close();
             }
-            Resolved::Table(t) => self.table(t),
-            Resolved::Divider => {
+            LayoutKind::Table(t) => self.table(t),
+            LayoutKind::Divider => {
                 self.row_open(&format!("16px {PAD}px"));
                 self.body.push_str("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\"><tr><td style=\"border-top:1px solid #d0d5dd;font-size:1px;line-height:1px;\">&nbsp;</td></tr></table>");
                 self.row_close();
@@ -417,19 +367,16 @@ impl<'a> HtmlWriter<'a> {
         }
     }
 
-    fn rich(&mut self, t: &RichText, style: Style) {
+    fn rich(&mut self, t: &RichText, size: u32, line: u32, muted: bool) {
         if t.is_empty() {
             return;
         }
-        let (size, line, colour, class) = match style {
-            Style::Body => (16, 24, self.palette.light.text.clone(), ""),
-            Style::Small => (
-                12,
-                18,
-                self.palette.light.muted.clone(),
-                " class=\"prism-muted\"",
-            ),
+        let (colour, class) = if muted {
+            (&self.palette.light.muted, " class=\"prism-muted\"")
+        } else {
+            (&self.palette.light.text, "")
         };
+        let colour = colour.clone();
         self.row_open(&format!("8px {PAD}px"));
         let n = t.paragraphs.len();
         for (i, p) in t.paragraphs.iter().enumerate() {
@@ -597,52 +544,41 @@ impl<'a> HtmlWriter<'a> {
     }
 
     /// Sender identity and, for marketing, the unsubscribe link; returns the same as plain-text paragraphs.
-    fn footer(&mut self, msg: &ResolvedMessage) -> Vec<String> {
-        let s = &self.project.brand.sender;
-        let mut lines = vec![s.company.clone()];
-        lines.extend(s.address.iter().cloned());
-        let mut plain = vec![lines.join("\n")];
+    fn footer(&mut self, footer: &Footer) -> Vec<String> {
+        let mut plain = vec![footer.lines.join("\n")];
         let _ = write!(
             self.body,
             "<tr><td class=\"prism-pad prism-footer\" style=\"padding:24px {PAD}px 32px;font-family:{};font-size:12px;line-height:18px;color:{};\">",
             self.font, self.palette.light.muted
         );
-        for (i, l) in lines.iter().enumerate() {
+        for (i, l) in footer.lines.iter().enumerate() {
             if i > 0 {
                 self.body.push_str("<br>");
             }
             escape(l, &mut self.body);
         }
-        if self.project.meta.kind == MessageKind::Marketing {
-            let w = words(&msg.language);
-            let target = msg
-                .unsubscribe_url
-                .as_deref()
-                .or(msg.unsubscribe_mailto.as_deref());
-            if let Some(url) = target {
-                let _ = write!(
-                    self.body,
-                    "<br><br>{} <a href=\"{}\" style=\"color:{};text-decoration:underline;\">{}</a>",
-                    esc(w.unsubscribe_note),
-                    esc(url),
-                    self.palette.light.muted,
-                    w.unsubscribe
-                );
-                plain.push(format!(
-                    "{} {}: {}",
-                    w.unsubscribe_note,
-                    w.unsubscribe,
-                    link_plain("", url)
-                ));
-            }
+        if let Some(u) = &footer.unsubscribe {
+            let _ = write!(
+                self.body,
+                "<br><br>{} <a href=\"{}\" style=\"color:{};text-decoration:underline;\">{}</a>",
+                esc(&u.note),
+                esc(&u.url),
+                self.palette.light.muted,
+                esc(&u.label)
+            );
+            plain.push(format!(
+                "{} {}: {}",
+                u.note,
+                u.label,
+                link_plain("", &u.url)
+            ));
         }
         self.body.push_str("</td></tr>\n");
         plain
     }
 
-    fn finish(&mut self, msg: &ResolvedMessage) -> String {
-        let p = &self.palette;
-        let width = self.width();
+    fn finish(&mut self, msg: &ResolvedMessage, width: u32) -> String {
+        let p = self.palette;
         let mut html = String::with_capacity(self.body.len() + 3 * 1024);
         let _ = write!(
             html,
@@ -655,13 +591,13 @@ impl<'a> HtmlWriter<'a> {
 body{{margin:0;padding:0;-webkit-text-size-adjust:100%;-ms-text-size-adjust:100%;}}\n\
 table,td{{mso-table-lspace:0pt;mso-table-rspace:0pt;}}\n\
 img{{-ms-interpolation-mode:bicubic;}}\n\
-@media only screen and (min-width:{wide}px){{.prism-pad{{padding-left:{PAD_WIDE}px!important;padding-right:{PAD_WIDE}px!important;}}}}\n\
+@media only screen and (min-width:{wide}px){{.prism-pad{{padding-left:{PAD_WIDE_PX}px!important;padding-right:{PAD_WIDE_PX}px!important;}}}}\n\
 @media only screen and (max-width:{CARDS_BELOW}px){{.prism-table,.prism-table tbody,.prism-table tr,.prism-table td{{display:block!important;width:100%!important;box-sizing:border-box;}}.prism-table .prism-head{{display:none!important;}}.prism-table tr{{border-bottom:1px solid #e4e7ec;padding:6px 0;}}.prism-table td{{border:0!important;padding:2px 0!important;text-align:right!important;}}.prism-table td.prism-first{{text-align:left!important;font-weight:700;}}.prism-table td:empty{{display:none!important;}}.prism-table td[data-label]::before{{content:attr(data-label);float:left;font-weight:400;color:{muted};padding-right:12px;}}}}\n\
 @media (prefers-color-scheme:dark){{.prism-canvas{{background-color:{dcanvas}!important;}}.prism-card{{background-color:{dcard}!important;}}.prism-text,.prism-text h1,.prism-text h2,.prism-text p,.prism-text th,.prism-text td{{color:{dtext}!important;}}.prism-text p.prism-muted,.prism-footer,.prism-footer a{{color:{dmuted}!important;}}.prism-logo{{background-color:#ffffff!important;border-radius:6px;padding:6px 10px!important;}}}}\n\
 </style>\n</head>\n<body class=\"prism-canvas\" style=\"margin:0;padding:0;background-color:{canvas};\">\n",
             lang = esc(&msg.language),
             title = esc(&msg.subject),
-            wide = width + 2 * PAD_WIDE,
+            wide = width + 2 * PAD_WIDE_PX,
             muted = p.light.muted,
             dcanvas = p.dark.canvas,
             dcard = p.dark.card,
