@@ -2,7 +2,9 @@
 //! and a plain-text part with the same content in the same order.
 
 use super::email_colours::EmailColours;
-use super::email_layout::{self, Footer, LayoutKind, PAD_WIDE_PX, Picture};
+use super::email_layout::{
+    self, CARDS_BELOW_PX as CARDS_BELOW, Footer, LayoutKind, PAD_PX as PAD, PAD_WIDE_PX, Picture,
+};
 use super::escape_markup as escape;
 use super::hyphens::hyphenate;
 use super::text::{link_plain, rich_plain, wrap};
@@ -50,11 +52,6 @@ pub struct Email {
 /// wrapped a little shorter so that quoting in replies keeps it under the limit.
 const TEXT_WIDTH: usize = 76;
 const TEXT_LIMIT: usize = 78;
-/// Side padding of the content: what phones and clients without `<style>` get; screens
-/// wider than the message get `PAD_WIDE_PX` through a media query (an enhancement only).
-const PAD: u32 = 20;
-/// Screens up to this width show tables as one card per row (media query, enhancement).
-const CARDS_BELOW: u32 = 480;
 /// Lets long words, IBANs and URLs break anywhere rather than widen the message.
 const BREAK: &str = "word-break:break-word;overflow-wrap:anywhere;";
 

@@ -11,8 +11,12 @@ use crate::template::{Resolved, ResolvedMessage, Table, View};
 
 /// The message's width on a wide screen, in CSS pixels.
 pub const DEFAULT_WIDTH_PX: u32 = 600;
-/// Side padding of the content on a wide screen (phones get less).
+/// Side padding of the content: what phones and clients without `<style>` get; screens
+/// wider than the message get `PAD_WIDE_PX` (through a media query, an enhancement only).
+pub const PAD_PX: u32 = 20;
 pub const PAD_WIDE_PX: u32 = 40;
+/// Screens up to this width show tables as one card per row (media query, enhancement).
+pub const CARDS_BELOW_PX: u32 = 480;
 pub const LOGO_WIDTH_PX: u32 = 160;
 
 #[derive(Debug, Clone, PartialEq)]

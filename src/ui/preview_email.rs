@@ -4,11 +4,10 @@
 
 use super::{EmailWidth, View, hex_color, preview_font, preview_header};
 use crate::app::Designer;
-use crate::model::Channel;
-use crate::render::email_colours::EmailColours;
-use crate::render::views;
+use crate::model::Align;
+use crate::render::email_layout::{CARDS_BELOW_PX, EmailLayout, LayoutKind, PAD_PX, PAD_WIDE_PX};
+use crate::template::Table;
 use crate::template::markdown::{Paragraph, RichText as Rich};
-use crate::template::{Resolved, View as BlockView};
 use eframe::egui::{self, Color32, Stroke, Ui, text::LayoutJob};
 
 /// The colours the message is drawn in.
@@ -55,16 +54,13 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &mut View) {
         }
     });
     let Some(email) = email else { return };
-    let Some(msg) = d.live.shown.as_ref().map(|r| &r.message) else {
-        return;
-    };
+    let layout = &email.layout;
     let brand = &d.ws.project.brand;
     // The very colours the HTML declares, light or dark.
-    let colours = EmailColours::of(&d.ws.project, &mut Vec::new());
     let scheme = if view.email_dark {
-        &colours.dark
+        &layout.colours.dark
     } else {
-        &colours.light
+        &layout.colours.light
     };
     let pal = Palette {
         canvas: hex_color(&scheme.canvas),
@@ -74,13 +70,14 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &mut View) {
         primary: hex_color(&scheme.primary),
         on_primary: hex_color(&scheme.on_primary),
     };
-    let z = view.zoom;
-    let width = match view.email_width {
-        EmailWidth::Desktop => 600.0,
-        EmailWidth::Mobile => 375.0,
+    // A phone shows the message full width with the narrow padding and tables as cards,
+    // as the HTML's own rules do on such a screen.
+    let (width, pad, cards) = match view.email_width {
+        EmailWidth::Desktop => (layout.width_px as f32, PAD_WIDE_PX as f32, false),
+        EmailWidth::Mobile => (375.0, PAD_PX as f32, 375 <= CARDS_BELOW_PX),
     };
     // Fit the message into the column: the zoom scales, the column never overflows.
-    let scale = (z * 0.75)
+    let scale = (view.zoom * 0.75)
         .min((ui.available_width() - 8.0) / width)
         .max(0.3);
     egui::ScrollArea::both()
@@ -108,138 +105,233 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &mut View) {
                     ui.add_space(4.0);
                     egui::Frame::new()
                         .fill(pal.card)
-                        .inner_margin(40.0 * scale * 0.6)
+                        .inner_margin(egui::Margin::symmetric(
+                            (pad * scale) as i8,
+                            (24.0 * scale) as i8,
+                        ))
                         .show(ui, |ui| {
-                            ui.set_width(width * scale - 2.0 * 40.0 * scale * 0.6);
-                            body(ui, d, view, msg, &pal, scale);
+                            ui.set_width((width - 2.0 * pad) * scale);
+                            let painter = Painter {
+                                pal: &pal,
+                                s: scale,
+                                cards,
+                            };
+                            painter.body(ui, view, layout);
                         });
                 });
         });
 }
 
-fn body(
-    ui: &mut Ui,
-    d: &Designer,
-    view: &mut View,
-    msg: &crate::template::ResolvedMessage,
-    pal: &Palette,
+/// Paints an `EmailLayout` at `s` egui points per CSS pixel.
+struct Painter<'a> {
+    pal: &'a Palette,
     s: f32,
-) {
-    let ctx = ui.ctx().clone();
-    if let Some(logo) = &d.ws.project.brand.logo
-        && let Some(t) = view.textures.image(&ctx, logo)
-    {
-        let h = 40.0 * s;
-        let size = t.size_vec2();
-        ui.add(egui::Image::new(&t).fit_to_exact_size(egui::vec2(size.x / size.y * h, h)));
-        ui.add_space(16.0 * s);
-    }
-    for (_, v) in views(msg, Channel::Email) {
-        match v {
-            BlockView::Override(t, of) => {
-                let small = matches!(of, Resolved::Legal(_));
-                rich(ui, t, if small { 12.0 } else { 16.0 } * s, pal, small);
-            }
-            BlockView::Default(r) => block(ui, view, r, pal, s),
+    /// Tables as one card per row (phones).
+    cards: bool,
+}
+
+impl Painter<'_> {
+    fn body(&self, ui: &mut Ui, view: &mut View, layout: &EmailLayout) {
+        let (pal, s) = (self.pal, self.s);
+        let ctx = ui.ctx().clone();
+        if let Some(logo) = &layout.logo
+            && let Some(t) = view.textures.image(&ctx, &logo.asset)
+        {
+            let w = logo.width_px as f32 * s;
+            let size = t.size_vec2();
+            ui.add(egui::Image::new(&t).fit_to_exact_size(egui::vec2(w, size.y / size.x * w)));
+            ui.add_space(16.0 * s);
+        }
+        for b in &layout.blocks {
+            self.block(ui, view, &b.kind);
+            ui.add_space(12.0 * s);
         }
         ui.add_space(12.0 * s);
+        let footer = &layout.footer;
+        self.small(ui, &footer.lines.join("\n"));
+        if let Some(u) = &footer.unsubscribe {
+            ui.add_space(12.0 * s);
+            ui.horizontal_wrapped(|ui| {
+                ui.spacing_mut().item_spacing.x = 4.0 * s;
+                self.small(ui, &u.note);
+                ui.label(
+                    egui::RichText::new(&u.label)
+                        .font(preview_font(12.0 * s, false, false))
+                        .color(pal.muted)
+                        .underline(),
+                )
+                .on_hover_text(&u.url);
+            });
+        }
     }
-    ui.separator();
-    let sender = &d.ws.project.brand.sender;
-    let mut footer = vec![sender.company.clone()];
-    footer.extend(sender.address.iter().cloned());
-    small(ui, &footer.join(" · "), pal, s);
-    if msg.unsubscribe_url.is_some() {
+
+    fn small(&self, ui: &mut Ui, text: &str) {
         ui.label(
-            egui::RichText::new(if msg.language.starts_with("de") {
-                "Abmelden"
-            } else {
-                "Unsubscribe"
-            })
-            .font(preview_font(12.0 * s, false, false))
-            .color(pal.primary)
-            .underline(),
+            egui::RichText::new(text)
+                .font(preview_font(12.0 * self.s, false, false))
+                .color(self.pal.muted),
         );
     }
-}
 
-fn small(ui: &mut Ui, text: &str, pal: &Palette, s: f32) {
-    ui.label(
-        egui::RichText::new(text)
-            .font(preview_font(12.0 * s, false, false))
-            .color(pal.muted),
-    );
-}
-
-fn block(ui: &mut Ui, view: &mut View, r: &Resolved, pal: &Palette, s: f32) {
-    match r {
-        Resolved::Heading(h) => {
-            ui.label(
-                egui::RichText::new(h)
-                    .font(preview_font(24.0 * s, true, false))
-                    .color(pal.text),
-            );
-        }
-        Resolved::Text(t) | Resolved::Signature(t) => rich(ui, t, 16.0 * s, pal, false),
-        Resolved::Legal(t) => rich(ui, t, 12.0 * s, pal, true),
-        Resolved::Button { label, url } => {
-            let text = egui::RichText::new(label)
-                .font(preview_font(16.0 * s, true, false))
-                .color(pal.on_primary);
-            let b = egui::Button::new(text)
-                .fill(pal.primary)
-                .corner_radius(6.0 * s)
-                .min_size(egui::vec2(0.0, 44.0 * s));
-            let r = ui.add(b);
-            if let Some(u) = url {
-                r.on_hover_text(u.as_str());
+    fn block(&self, ui: &mut Ui, view: &mut View, kind: &LayoutKind) {
+        let (pal, s) = (self.pal, self.s);
+        match kind {
+            LayoutKind::Heading { text, size_px, .. } => {
+                ui.label(
+                    egui::RichText::new(text)
+                        .font(preview_font(*size_px as f32 * s, true, false))
+                        .color(pal.text),
+                );
             }
-        }
-        Resolved::Image { asset, alt, .. } => {
-            let ctx = ui.ctx().clone();
-            match view.textures.image(&ctx, asset) {
-                Some(t) => {
-                    let w = ui.available_width();
-                    let size = t.size_vec2();
-                    ui.add(
-                        egui::Image::new(&t).fit_to_exact_size(egui::vec2(w, size.y / size.x * w)),
-                    )
-                    .on_hover_text(alt.as_str());
+            LayoutKind::Paragraphs {
+                text,
+                size_px,
+                muted,
+                ..
+            } => rich(ui, text, *size_px as f32 * s, pal, *muted),
+            LayoutKind::Button { label, url } => {
+                let text = egui::RichText::new(label)
+                    .font(preview_font(16.0 * s, true, false))
+                    .color(pal.on_primary);
+                let b = egui::Button::new(text)
+                    .fill(pal.primary)
+                    .corner_radius(6.0 * s)
+                    .min_size(egui::vec2(0.0, 48.0 * s));
+                let r = ui.add(b);
+                if let Some(u) = url {
+                    r.on_hover_text(u.as_str());
                 }
-                None => small(ui, &format!("[{alt}]"), pal, s),
+            }
+            LayoutKind::Image(picture) => {
+                let ctx = ui.ctx().clone();
+                match view.textures.image(&ctx, &picture.asset) {
+                    Some(t) => {
+                        let w = ui.available_width().min(picture.width_px as f32 * s);
+                        let size = t.size_vec2();
+                        ui.add(
+                            egui::Image::new(&t)
+                                .fit_to_exact_size(egui::vec2(w, size.y / size.x * w)),
+                        )
+                        .on_hover_text(picture.alt.as_str());
+                    }
+                    None => self.small(ui, &format!("[{}]", picture.alt)),
+                }
+            }
+            LayoutKind::Table(t) if t.rows.is_empty() => self.small(ui, &t.empty),
+            LayoutKind::Table(t) if self.cards => self.cards(ui, t),
+            LayoutKind::Table(t) => self.table(ui, t),
+            LayoutKind::Divider => {
+                let (rect, _) = ui.allocate_exact_size(
+                    egui::vec2(ui.available_width(), 9.0 * s),
+                    egui::Sense::hover(),
+                );
+                ui.painter().hline(
+                    rect.x_range(),
+                    rect.center().y,
+                    Stroke::new(1.0, pal.muted.gamma_multiply(0.5)),
+                );
             }
         }
-        Resolved::Table(t) => {
-            if t.rows.is_empty() {
-                small(ui, &t.empty, pal, s);
-                return;
+    }
+
+    fn cell(&self, text: &str, bold: bool) -> egui::RichText {
+        egui::RichText::new(text)
+            .font(preview_font(14.0 * self.s, bold, false))
+            .color(self.pal.text)
+    }
+
+    /// As the HTML sets it: full width, every column but the first as wide as its widest
+    /// cell, the first takes the rest; columns aligned as declared; a rule under the header
+    /// and under each row; the footer row bold.
+    fn table(&self, ui: &mut Ui, t: &Table) {
+        let s = self.s;
+        let pad = 8.0 * s;
+        let measure = |ui: &Ui, text: &str, bold: bool| {
+            let font = preview_font(14.0 * s, bold, false);
+            ui.fonts_mut(|f| {
+                f.layout_no_wrap(text.to_owned(), font, Color32::WHITE)
+                    .size()
+                    .x
+            })
+        };
+        let rows: Vec<(&Vec<String>, bool)> = std::iter::once((&t.headers, true))
+            .chain(t.rows.iter().map(|r| (r, false)))
+            .chain(t.footer.iter().map(|r| (r, true)))
+            .collect();
+        let cols = t.headers.len().max(1);
+        let mut widths = vec![0.0f32; cols];
+        for (cells, bold) in &rows {
+            for (i, c) in cells.iter().enumerate().skip(1).take(cols - 1) {
+                widths[i] = widths[i].max(measure(ui, c, *bold) + pad);
             }
-            egui::Grid::new(ui.next_auto_id())
-                .striped(true)
-                .spacing(egui::vec2(12.0 * s, 4.0 * s))
-                .show(ui, |ui| {
-                    let font = |bold| preview_font(14.0 * s, bold, false);
-                    for h in &t.headers {
-                        ui.label(egui::RichText::new(h).font(font(true)).color(pal.text));
-                    }
-                    ui.end_row();
-                    for row in t.rows.iter().chain(&t.footer) {
-                        for cell in row {
-                            ui.label(egui::RichText::new(cell).font(font(false)).color(pal.text));
-                        }
-                        ui.end_row();
-                    }
+        }
+        let total = ui.available_width();
+        widths[0] = (total - widths.iter().skip(1).sum::<f32>()).max(40.0 * s);
+        for (n, (cells, bold)) in rows.iter().enumerate() {
+            ui.horizontal_top(|ui| {
+                ui.spacing_mut().item_spacing.x = 0.0;
+                for (i, c) in cells.iter().enumerate().take(cols) {
+                    let align = match t.align.get(i) {
+                        Some(Align::Right) => egui::Align::Max,
+                        Some(Align::Center) => egui::Align::Center,
+                        _ => egui::Align::Min,
+                    };
+                    let layout = egui::Layout::top_down(align);
+                    ui.allocate_ui_with_layout(egui::vec2(widths[i], 0.0), layout, |ui| {
+                        ui.set_width(widths[i]);
+                        ui.add(egui::Label::new(self.cell(c, *bold)).wrap());
+                    });
+                }
+            });
+            let is_footer = t.footer.is_some() && n + 1 == rows.len();
+            if !is_footer {
+                let strong = n == 0;
+                let (rect, _) =
+                    ui.allocate_exact_size(egui::vec2(total, 4.0 * s), egui::Sense::hover());
+                let stroke = if strong {
+                    Stroke::new(2.0 * s, self.pal.text)
+                } else {
+                    Stroke::new(1.0, self.pal.muted.gamma_multiply(0.35))
+                };
+                ui.painter().hline(rect.x_range(), rect.center().y, stroke);
+            }
+        }
+    }
+
+    /// One card per row: the first cell bold, then each other cell under its header's
+    /// label, the value on the right.
+    fn cards(&self, ui: &mut Ui, t: &Table) {
+        let s = self.s;
+        for r in t.rows.iter().chain(&t.footer) {
+            if let Some(first) = r.first() {
+                ui.label(self.cell(first, true));
+            }
+            for (h, v) in t
+                .headers
+                .iter()
+                .zip(r)
+                .skip(1)
+                .filter(|(_, v)| !v.is_empty())
+            {
+                ui.horizontal(|ui| {
+                    ui.label(
+                        egui::RichText::new(h)
+                            .font(preview_font(14.0 * s, false, false))
+                            .color(self.pal.muted),
+                    );
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        ui.label(self.cell(v, false));
+                    });
                 });
-        }
-        Resolved::Divider => {
+            }
             let (rect, _) = ui.allocate_exact_size(
-                egui::vec2(ui.available_width(), 9.0 * s),
+                egui::vec2(ui.available_width(), 6.0 * s),
                 egui::Sense::hover(),
             );
             ui.painter().hline(
                 rect.x_range(),
                 rect.center().y,
-                Stroke::new(1.0, pal.muted.gamma_multiply(0.5)),
+                Stroke::new(1.0, self.pal.muted.gamma_multiply(0.4)),
             );
         }
     }
