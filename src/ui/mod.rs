@@ -4,11 +4,11 @@
 mod editor;
 mod outline;
 mod preview_chat;
-mod preview_email;
+pub mod preview_email;
 mod preview_print;
 mod preview_sms;
 mod template_text;
-mod textures;
+pub mod textures;
 mod toolbar;
 
 use crate::app::export_job::ExportSettings;

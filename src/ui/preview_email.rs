@@ -6,7 +6,9 @@ use super::{EmailWidth, View, hex_color, preview_font, preview_header};
 use crate::app::Designer;
 use crate::model::Align;
 use crate::render::email_layout::{CARDS_BELOW_PX, EmailLayout, LayoutKind, PAD_PX, PAD_WIDE_PX};
+use crate::render::email_colours::Scheme;
 use crate::template::Table;
+use super::textures::Textures;
 use crate::template::markdown::{Paragraph, RichText as Rich};
 use eframe::egui::{self, Color32, Stroke, Ui, text::LayoutJob};
 
@@ -62,24 +64,17 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &mut View) {
     } else {
         &layout.colours.light
     };
-    let pal = Palette {
-        canvas: hex_color(&scheme.canvas),
-        card: hex_color(&scheme.card),
-        text: hex_color(&scheme.text),
-        muted: hex_color(&scheme.muted),
-        primary: hex_color(&scheme.primary),
-        on_primary: hex_color(&scheme.on_primary),
+    // A desktop client's window is wider than the message; a phone is 375 px.
+    let viewport = match view.email_width {
+        EmailWidth::Desktop => (layout.width_px + 2 * PAD_WIDE_PX) as f32,
+        EmailWidth::Mobile => 375.0,
     };
-    // A phone shows the message full width with the narrow padding and tables as cards,
-    // as the HTML's own rules do on such a screen.
-    let (width, pad, cards) = match view.email_width {
-        EmailWidth::Desktop => (layout.width_px as f32, PAD_WIDE_PX as f32, false),
-        EmailWidth::Mobile => (375.0, PAD_PX as f32, 375 <= CARDS_BELOW_PX),
-    };
+    let width = viewport.min(layout.width_px as f32);
     // Fit the message into the column: the zoom scales, the column never overflows.
     let scale = (view.zoom * 0.75)
         .min((ui.available_width() - 8.0) / width)
         .max(0.3);
+    let pal = palette(scheme);
     egui::ScrollArea::both()
         .id_salt("email-scroll")
         .auto_shrink([false, false])
@@ -103,23 +98,60 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &mut View) {
                             .color(pal.muted),
                     );
                     ui.add_space(4.0);
-                    egui::Frame::new()
-                        .fill(pal.card)
-                        .inner_margin(egui::Margin::symmetric(
-                            (pad * scale) as i8,
-                            (24.0 * scale) as i8,
-                        ))
-                        .show(ui, |ui| {
-                            ui.set_width((width - 2.0 * pad) * scale);
-                            let painter = Painter {
-                                pal: &pal,
-                                s: scale,
-                                cards,
-                            };
-                            painter.body(ui, view, layout);
-                        });
+                    paint_message(ui, &mut view.textures, layout, viewport, view.email_dark, scale);
                 });
         });
+}
+
+fn palette(scheme: &Scheme) -> Palette {
+    Palette {
+        canvas: hex_color(&scheme.canvas),
+        card: hex_color(&scheme.card),
+        text: hex_color(&scheme.text),
+        muted: hex_color(&scheme.muted),
+        primary: hex_color(&scheme.primary),
+        on_primary: hex_color(&scheme.on_primary),
+    }
+}
+
+/// The message card as a mail client with a window `viewport_px` CSS pixels wide shows it,
+/// at `scale` egui points per CSS pixel, by the HTML's own rules: up to the message's width,
+/// the wide padding only on screens wider than the message and its padding, tables as cards
+/// on phones; the declared light or dark colours.
+pub fn paint_message(
+    ui: &mut Ui,
+    textures: &mut Textures,
+    layout: &EmailLayout,
+    viewport_px: f32,
+    dark: bool,
+    scale: f32,
+) -> egui::Response {
+    let scheme = if dark {
+        &layout.colours.dark
+    } else {
+        &layout.colours.light
+    };
+    let pal = palette(scheme);
+    let wide = viewport_px >= (layout.width_px + 2 * PAD_WIDE_PX) as f32;
+    let pad = if wide { PAD_WIDE_PX } else { PAD_PX } as f32;
+    let cards = viewport_px <= CARDS_BELOW_PX as f32;
+    let width = viewport_px.min(layout.width_px as f32);
+    egui::Frame::new()
+        .fill(pal.card)
+        .inner_margin(egui::Margin::symmetric(
+            (pad * scale) as i8,
+            (24.0 * scale) as i8,
+        ))
+        .show(ui, |ui| {
+            ui.set_width((width - 2.0 * pad) * scale);
+            let painter = Painter {
+                pal: &pal,
+                s: scale,
+                cards,
+            };
+            painter.body(ui, textures, layout);
+        })
+        .response
 }
 
 /// Paints an `EmailLayout` at `s` egui points per CSS pixel.
@@ -131,11 +163,11 @@ struct Painter<'a> {
 }
 
 impl Painter<'_> {
-    fn body(&self, ui: &mut Ui, view: &mut View, layout: &EmailLayout) {
+    fn body(&self, ui: &mut Ui, textures: &mut Textures, layout: &EmailLayout) {
         let (pal, s) = (self.pal, self.s);
         let ctx = ui.ctx().clone();
         if let Some(logo) = &layout.logo
-            && let Some(t) = view.textures.image(&ctx, &logo.asset)
+            && let Some(t) = textures.image(&ctx, &logo.asset)
         {
             let w = logo.width_px as f32 * s;
             let size = t.size_vec2();
@@ -143,7 +175,7 @@ impl Painter<'_> {
             ui.add_space(16.0 * s);
         }
         for b in &layout.blocks {
-            self.block(ui, view, &b.kind);
+            self.block(ui, textures, &b.kind);
             ui.add_space(12.0 * s);
         }
         ui.add_space(12.0 * s);
@@ -173,7 +205,7 @@ impl Painter<'_> {
         );
     }
 
-    fn block(&self, ui: &mut Ui, view: &mut View, kind: &LayoutKind) {
+    fn block(&self, ui: &mut Ui, textures: &mut Textures, kind: &LayoutKind) {
         let (pal, s) = (self.pal, self.s);
         match kind {
             LayoutKind::Heading { text, size_px, .. } => {
@@ -204,7 +236,7 @@ impl Painter<'_> {
             }
             LayoutKind::Image(picture) => {
                 let ctx = ui.ctx().clone();
-                match view.textures.image(&ctx, &picture.asset) {
+                match textures.image(&ctx, &picture.asset) {
                     Some(t) => {
                         let w = ui.available_width().min(picture.width_px as f32 * s);
                         let size = t.size_vec2();

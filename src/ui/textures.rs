@@ -17,16 +17,17 @@ pub struct Textures {
 }
 
 impl Textures {
-    /// Makes textures for what changed since the last frame.
-    pub fn sync(&mut self, ctx: &egui::Context, d: &Designer) {
-        if !self
-            .assets
-            .as_ref()
-            .is_some_and(|a| Arc::ptr_eq(a, &d.ws.assets))
-        {
-            self.assets = Some(d.ws.assets.clone());
+    /// The images come from `assets` from now on.
+    pub fn set_assets(&mut self, assets: &Arc<Assets>) {
+        if !self.assets.as_ref().is_some_and(|a| Arc::ptr_eq(a, assets)) {
+            self.assets = Some(assets.clone());
             self.images.clear();
         }
+    }
+
+    /// Makes textures for what changed since the last frame.
+    pub fn sync(&mut self, ctx: &egui::Context, d: &Designer) {
+        self.set_assets(&d.ws.assets);
         if let Some(p) = &d.print
             && self.pages_of != Some(p.generation)
         {

@@ -1,0 +1,157 @@
+//! The designer's email preview against Chromium's rendering of the exported HTML, for every
+//! sample record at 600 and 375 px: the same visible text in the same order, and the
+//! message's height within 5 %. Chromium is given the shipped fonts (Open Sans) through
+//! fontconfig, as the preview uses them.
+
+mod common;
+
+use eframe::egui;
+use egui_kittest::Harness;
+use egui_kittest::kittest::NodeT;
+use egui::accesskit::Role;
+use prism::model::Channel;
+use prism::render::email::ImageMode;
+use prism::template::ChannelSet;
+use prism::ui::preview_email::paint_message;
+use prism::ui::textures::Textures;
+use prism::workspace::Workspace;
+use std::cell::Cell;
+use std::fmt::Write as _;
+use std::process::Command;
+
+const WIDTHS: [u32; 2] = [600, 375];
+/// The preview's and Chromium's message heights may differ by this share.
+const MAX_HEIGHT_DIFFERENCE: f32 = 0.05;
+
+struct Case {
+    name: String,
+    /// The preview's text, in order, and its height in CSS pixels.
+    text: Vec<String>,
+    height: f32,
+}
+
+/// Words of a text, soft hyphens removed.
+fn words(s: &str) -> Vec<String> {
+    s.replace('\u{ad}', "")
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn the_preview_shows_the_html_text_in_order_at_its_height() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut page = String::from("<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>\n");
+    let mut cases = Vec::new();
+    for path in common::sample_projects() {
+        let ws = Workspace::open(&path, None).unwrap();
+        for record in &ws.records {
+            let out = ws.render(record, ChannelSet::of(&[Channel::Email]), false, ImageMode::DataUri);
+            let email = out.email.unwrap().artefact.unwrap();
+            for width in WIDTHS {
+                let height = Cell::new(0.0);
+                let mut textures = Textures::default();
+                textures.set_assets(&ws.assets);
+                let mut harness = Harness::builder()
+                    .with_size(egui::vec2(width as f32, 4000.0))
+                    .build_ui(|ui| {
+                        prism::ui::install_fonts(ui.ctx());
+                        ui.spacing_mut().item_spacing = egui::vec2(0.0, 0.0);
+                        let r = paint_message(ui, &mut textures, &email.layout, width as f32, false, 1.0);
+                        height.set(r.rect.height());
+                    });
+                harness.run();
+                let text: Vec<String> = harness
+                    .root()
+                    .children_recursive()
+                    .filter_map(|n| {
+                        // Labels and buttons: what the preview shows as text.
+                        let node = n.accesskit_node();
+                        matches!(node.role(), Role::Label | Role::Button)
+                            .then(|| node.label().or_else(|| node.value()))
+                            .flatten()
+                    })
+                    .flat_map(|l| words(&l))
+                    .collect();
+                drop(harness);
+                let n = cases.len();
+                let _ = writeln!(
+                    page,
+                    "<iframe id=\"f{n}\" style=\"display:block;width:{width}px;height:4000px;border:0\" srcdoc=\"{}\"></iframe>",
+                    email.html.replace('&', "&amp;").replace('"', "&quot;")
+                );
+                cases.push(Case {
+                    name: format!("{} {} {width} px", common::stem(&path), record.id),
+                    text,
+                    height: height.get(),
+                });
+            }
+        }
+    }
+    page.push_str("<pre id=\"out\"></pre><script>\nwindow.onload = function () {\n  var lines = [];\n  for (var i = 0; ; i++) {\n    var f = document.getElementById('f' + i);\n    if (!f) break;\n    var card = f.contentDocument.querySelector('.prism-card');\n    lines.push(card.getBoundingClientRect().height + '\\t' + card.innerText.replace(/\\s+/g, ' '));\n  }\n  document.getElementById('out').textContent = lines.join('\\n');\n};\n</script></body></html>\n");
+    let file = dir.path().join("preview.html");
+    std::fs::write(&file, page).unwrap();
+    // Chromium with the shipped fonts beside the system's.
+    let fonts = dir.path().join("fonts.conf");
+    std::fs::write(
+        &fonts,
+        format!(
+            "<?xml version=\"1.0\"?><!DOCTYPE fontconfig SYSTEM \"fonts.dtd\"><fontconfig><dir>{}</dir><include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include><cachedir>{}</cachedir></fontconfig>",
+            common::root().join("assets/fonts").display(),
+            dir.path().join("fc-cache").display()
+        ),
+    )
+    .unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let out = Command::new("chromium")
+        .env("FONTCONFIG_FILE", &fonts)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--window-size=800,900",
+            "--virtual-time-budget=20000",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("file://{}", file.display()))
+        .output()
+        .expect("chromium (tests/run.sh installs it)");
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let result = dom
+        .split("<pre id=\"out\">")
+        .nth(1)
+        .and_then(|r| r.split("</pre>").next())
+        .expect("a result from chromium")
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">");
+    let mut report = Vec::new();
+    let mut failures = Vec::new();
+    for (case, line) in cases.iter().zip(result.lines()) {
+        let (h, text) = line.split_once('\t').unwrap();
+        let chromium_height: f32 = h.parse().unwrap();
+        let theirs = words(text);
+        // Every word of the preview appears in Chromium's text, in the same order, and
+        // the preview leaves none of Chromium's words out.
+        let mut at = 0;
+        for w in &case.text {
+            match theirs[at..].iter().position(|t| t == w) {
+                Some(p) => at += p + 1,
+                None => failures.push(format!("{}: `{w}` out of order or missing in Chromium's text", case.name)),
+            }
+        }
+        if case.text.len() != theirs.len() {
+            failures.push(format!("{}: the preview shows {} words, Chromium {}", case.name, case.text.len(), theirs.len()));
+        }
+        let off = (case.height - chromium_height).abs() / chromium_height;
+        report.push(format!("{}: preview {:.0} px, Chromium {chromium_height:.0} px ({:+.1} %)", case.name, case.height, 100.0 * (case.height - chromium_height) / chromium_height));
+        if off > MAX_HEIGHT_DIFFERENCE {
+            failures.push(format!("{}: height {:.0} px against Chromium's {chromium_height:.0} px", case.name, case.height));
+        }
+    }
+    println!("{}", report.join("\n"));
+    assert_eq!(result.lines().count(), cases.len());
+    assert!(failures.is_empty(), "{}\n\n{}", failures.join("\n"), report.join("\n"));
+}
