@@ -6,9 +6,9 @@
 mod common;
 
 use eframe::egui;
+use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::NodeT;
-use egui::accesskit::Role;
 use prism::model::Channel;
 use prism::render::email::ImageMode;
 use prism::template::ChannelSet;
@@ -41,12 +41,18 @@ fn words(s: &str) -> Vec<String> {
 #[test]
 fn the_preview_shows_the_html_text_in_order_at_its_height() {
     let dir = tempfile::tempdir().unwrap();
-    let mut page = String::from("<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>\n");
+    let mut page =
+        String::from("<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>\n");
     let mut cases = Vec::new();
     for path in common::sample_projects() {
         let ws = Workspace::open(&path, None).unwrap();
         for record in &ws.records {
-            let out = ws.render(record, ChannelSet::of(&[Channel::Email]), false, ImageMode::DataUri);
+            let out = ws.render(
+                record,
+                ChannelSet::of(&[Channel::Email]),
+                false,
+                ImageMode::DataUri,
+            );
             let email = out.email.unwrap().artefact.unwrap();
             for width in WIDTHS {
                 let height = Cell::new(0.0);
@@ -57,7 +63,14 @@ fn the_preview_shows_the_html_text_in_order_at_its_height() {
                     .build_ui(|ui| {
                         prism::ui::install_fonts(ui.ctx());
                         ui.spacing_mut().item_spacing = egui::vec2(0.0, 0.0);
-                        let r = paint_message(ui, &mut textures, &email.layout, width as f32, false, 1.0);
+                        let r = paint_message(
+                            ui,
+                            &mut textures,
+                            &email.layout,
+                            width as f32,
+                            false,
+                            1.0,
+                        );
                         height.set(r.rect.height());
                     });
                 harness.run();
@@ -88,7 +101,7 @@ fn the_preview_shows_the_html_text_in_order_at_its_height() {
             }
         }
     }
-    page.push_str("<pre id=\"out\"></pre><script>\nwindow.onload = function () {\n  var lines = [];\n  for (var i = 0; ; i++) {\n    var f = document.getElementById('f' + i);\n    if (!f) break;\n    var card = f.contentDocument.querySelector('.prism-card');\n    lines.push(card.getBoundingClientRect().height + '\\t' + card.innerText.replace(/\\s+/g, ' '));\n  }\n  document.getElementById('out').textContent = lines.join('\\n');\n};\n</script></body></html>\n");
+    page.push_str("<pre id=\"out\"></pre><script>\nwindow.onload = function () {\n  var lines = [];\n  for (var i = 0; ; i++) {\n    var f = document.getElementById('f' + i);\n    if (!f) break;\n    var d = f.contentDocument, w = f.contentWindow;\n    d.querySelectorAll('td[data-label]').forEach(function (td) {\n      var before = w.getComputedStyle(td, '::before').content;\n      if (before && before !== 'none' && td.textContent) td.insertBefore(d.createTextNode(td.getAttribute('data-label') + ' '), td.firstChild);\n    });\n    var card = d.querySelector('.prism-card');\n    lines.push(card.getBoundingClientRect().height + '\\t' + card.innerText.replace(/\\s+/g, ' '));\n  }\n  document.getElementById('out').textContent = lines.join('\\n');\n};\n</script></body></html>\n");
     let file = dir.path().join("preview.html");
     std::fs::write(&file, page).unwrap();
     // Chromium with the shipped fonts beside the system's.
@@ -139,19 +152,40 @@ fn the_preview_shows_the_html_text_in_order_at_its_height() {
         for w in &case.text {
             match theirs[at..].iter().position(|t| t == w) {
                 Some(p) => at += p + 1,
-                None => failures.push(format!("{}: `{w}` out of order or missing in Chromium's text", case.name)),
+                None => failures.push(format!(
+                    "{}: `{w}` out of order or missing in Chromium's text",
+                    case.name
+                )),
             }
         }
         if case.text.len() != theirs.len() {
-            failures.push(format!("{}: the preview shows {} words, Chromium {}", case.name, case.text.len(), theirs.len()));
+            failures.push(format!(
+                "{}: the preview shows {} words, Chromium {}",
+                case.name,
+                case.text.len(),
+                theirs.len()
+            ));
         }
         let off = (case.height - chromium_height).abs() / chromium_height;
-        report.push(format!("{}: preview {:.0} px, Chromium {chromium_height:.0} px ({:+.1} %)", case.name, case.height, 100.0 * (case.height - chromium_height) / chromium_height));
+        report.push(format!(
+            "{}: preview {:.0} px, Chromium {chromium_height:.0} px ({:+.1} %)",
+            case.name,
+            case.height,
+            100.0 * (case.height - chromium_height) / chromium_height
+        ));
         if off > MAX_HEIGHT_DIFFERENCE {
-            failures.push(format!("{}: height {:.0} px against Chromium's {chromium_height:.0} px", case.name, case.height));
+            failures.push(format!(
+                "{}: height {:.0} px against Chromium's {chromium_height:.0} px",
+                case.name, case.height
+            ));
         }
     }
     println!("{}", report.join("\n"));
     assert_eq!(result.lines().count(), cases.len());
-    assert!(failures.is_empty(), "{}\n\n{}", failures.join("\n"), report.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{}\n\n{}",
+        failures.join("\n"),
+        report.join("\n")
+    );
 }

@@ -3,7 +3,8 @@
 
 use super::email_colours::EmailColours;
 use super::email_layout::{
-    self, CARDS_BELOW_PX as CARDS_BELOW, Footer, LayoutKind, PAD_PX as PAD, PAD_WIDE_PX, Picture,
+    self, CARDS_BELOW_PX as CARDS_BELOW, FOOTER_PADDING_PX, Footer, LOGO_PADDING_PX, LayoutKind,
+    PAD_PX as PAD, PAD_WIDE_PX, PARAGRAPH_GAP_PX, Picture, SMALL_TYPE_PX,
 };
 use super::escape_markup as escape;
 use super::hyphens::hyphenate;
@@ -240,7 +241,9 @@ impl<'a> HtmlWriter<'a> {
         }
     }
 
-    fn row_open(&mut self, padding: &str) {
+    /// Opens a content row with `(top, bottom)` CSS pixels of space.
+    fn row_open(&mut self, (top, bottom): (u32, u32)) {
+        let padding = format!("{top}px {PAD}px {bottom}px");
         let _ = write!(
             self.body,
             "<tr><td class=\"prism-pad prism-text\" style=\"padding:{padding};font-family:{};font-size:16px;line-height:24px;color:{};{BREAK}\">",
@@ -309,7 +312,7 @@ impl<'a> HtmlWriter<'a> {
             return;
         };
         let (alt, w) = (esc(&logo.alt), logo.width_px);
-        self.row_open(&format!("32px {PAD}px 8px"));
+        self.row_open(LOGO_PADDING_PX);
         let _ = write!(
             self.body,
             "<img class=\"prism-logo\" src=\"{src}\" alt=\"{alt}\" width=\"{w}\" style=\"display:block;width:{w}px;max-width:{w}px;height:auto;border:0;outline:none;text-decoration:none;\">"
@@ -325,7 +328,7 @@ impl<'a> HtmlWriter<'a> {
                 size_px,
                 line_px,
             } => {
-                self.row_open(&format!("16px {PAD}px 4px"));
+                self.row_open(kind.padding_px());
                 let _ = write!(
                     self.body,
                     "<h{level} style=\"margin:0;font-family:{};font-size:{size_px}px;line-height:{line_px}px;font-weight:700;color:{};\">{}</h{level}>",
@@ -340,14 +343,16 @@ impl<'a> HtmlWriter<'a> {
                 size_px,
                 line_px,
                 muted,
-            } => self.rich(text, *size_px, *line_px, *muted),
-            LayoutKind::Button { label, url } => self.button(label, url.as_deref()),
+            } => self.rich(text, (*size_px, *line_px), *muted, kind.padding_px()),
+            LayoutKind::Button { label, url } => {
+                self.button(label, url.as_deref(), kind.padding_px())
+            }
             LayoutKind::Image(picture) => {
                 let Some(src) = self.image_src(&picture.asset, Some(id)) else {
                     return;
                 };
                 let w = picture.width_px;
-                self.row_open(&format!("12px {PAD}px"));
+                self.row_open(kind.padding_px());
                 let _ = write!(
                     self.body,
                     "<img class=\"prism-img\" src=\"{src}\" alt=\"{}\" width=\"{w}\" style=\"display:block;width:100%;max-width:{w}px;height:auto;border:0;outline:none;text-decoration:none;\">",
@@ -355,16 +360,16 @@ impl<'a> HtmlWriter<'a> {
                 );
                 self.row_close();
             }
-            LayoutKind::Table(t) => self.table(t),
+            LayoutKind::Table(t) => self.table(t, kind.padding_px()),
             LayoutKind::Divider => {
-                self.row_open(&format!("16px {PAD}px"));
+                self.row_open(kind.padding_px());
                 self.body.push_str("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\"><tr><td style=\"border-top:1px solid #d0d5dd;font-size:1px;line-height:1px;\">&nbsp;</td></tr></table>");
                 self.row_close();
             }
         }
     }
 
-    fn rich(&mut self, t: &RichText, size: u32, line: u32, muted: bool) {
+    fn rich(&mut self, t: &RichText, (size, line): (u32, u32), muted: bool, padding: (u32, u32)) {
         if t.is_empty() {
             return;
         }
@@ -374,10 +379,10 @@ impl<'a> HtmlWriter<'a> {
             (&self.palette.light.text, "")
         };
         let colour = colour.clone();
-        self.row_open(&format!("8px {PAD}px"));
+        self.row_open(padding);
         let n = t.paragraphs.len();
         for (i, p) in t.paragraphs.iter().enumerate() {
-            let margin = if i + 1 == n { 0 } else { 12 };
+            let margin = if i + 1 == n { 0 } else { PARAGRAPH_GAP_PX };
             let _ = write!(
                 self.body,
                 "<p{class} style=\"margin:0 0 {margin}px;font-size:{size}px;line-height:{line}px;color:{colour};\">"
@@ -420,12 +425,12 @@ impl<'a> HtmlWriter<'a> {
 
     /// A "bulletproof" button: a coloured table cell holding a padded link, so it shows
     /// as a button even where images or CSS padding on links are not supported.
-    fn button(&mut self, label: &str, url: Option<&str>) {
+    fn button(&mut self, label: &str, url: Option<&str>, padding: (u32, u32)) {
         let (p, on) = (
             self.palette.light.primary.clone(),
             self.palette.light.on_primary.clone(),
         );
-        self.row_open(&format!("16px {PAD}px"));
+        self.row_open(padding);
         let _ = write!(
             self.body,
             "<table role=\"presentation\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\"><tr><td align=\"center\" bgcolor=\"{p}\" style=\"border-radius:6px;background-color:{p};\">"
@@ -456,8 +461,8 @@ impl<'a> HtmlWriter<'a> {
     /// A table that fits any screen without CSS support: cells may break long words and
     /// amounts keep to one line. Where media queries work, phones get one card per row
     /// (each cell labelled with its column's header, amounts still right-aligned).
-    fn table(&mut self, t: &Table) {
-        self.row_open(&format!("8px {PAD}px"));
+    fn table(&mut self, t: &Table, padding: (u32, u32)) {
+        self.row_open(padding);
         if t.rows.is_empty() {
             let _ = write!(
                 self.body,
@@ -545,8 +550,13 @@ impl<'a> HtmlWriter<'a> {
         let mut plain = vec![footer.lines.join("\n")];
         let _ = write!(
             self.body,
-            "<tr><td class=\"prism-pad prism-footer\" style=\"padding:24px {PAD}px 32px;font-family:{};font-size:12px;line-height:18px;color:{};\">",
-            self.font, self.palette.light.muted
+            "<tr><td class=\"prism-pad prism-footer\" style=\"padding:{top}px {PAD}px {bottom}px;font-family:{};font-size:{size}px;line-height:{line}px;color:{};\">",
+            self.font,
+            self.palette.light.muted,
+            top = FOOTER_PADDING_PX.0,
+            bottom = FOOTER_PADDING_PX.1,
+            size = SMALL_TYPE_PX.0,
+            line = SMALL_TYPE_PX.1,
         );
         for (i, l) in footer.lines.iter().enumerate() {
             if i > 0 {

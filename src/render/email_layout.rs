@@ -67,6 +67,30 @@ pub enum LayoutKind {
     Divider,
 }
 
+/// Space above and below the logo, in CSS pixels.
+pub const LOGO_PADDING_PX: (u32, u32) = (32, 8);
+/// Space above and below the footer.
+pub const FOOTER_PADDING_PX: (u32, u32) = (24, 32);
+/// The footer's and legal text's type: 12 px on 18 px lines.
+pub const SMALL_TYPE_PX: (u32, u32) = (12, 18);
+/// Table cells: 14 px type on 20 px lines, 6 px above and below.
+pub const TABLE_TYPE_PX: (u32, u32) = (14, 20);
+pub const TABLE_CELL_PADDING_PX: u32 = 6;
+/// Space between the paragraphs of one block.
+pub const PARAGRAPH_GAP_PX: u32 = 12;
+
+impl LayoutKind {
+    /// Space above and below the block, in CSS pixels.
+    pub fn padding_px(&self) -> (u32, u32) {
+        match self {
+            LayoutKind::Heading { .. } => (16, 4),
+            LayoutKind::Paragraphs { .. } | LayoutKind::Table(_) => (8, 8),
+            LayoutKind::Button { .. } | LayoutKind::Divider => (16, 16),
+            LayoutKind::Image(_) => (12, 12),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Footer {
     /// Sender company and postal address, a line each.
@@ -83,7 +107,7 @@ pub struct Unsubscribe {
 }
 
 fn paragraphs(text: &RichText, muted: bool) -> LayoutKind {
-    let (size_px, line_px) = if muted { (12, 18) } else { (16, 24) };
+    let (size_px, line_px) = if muted { SMALL_TYPE_PX } else { (16, 24) };
     LayoutKind::Paragraphs {
         text: text.clone(),
         size_px,

@@ -2,14 +2,17 @@
 //! message at 600 px (desktop) or 375 px (mobile), light or dark, drawn from the blocks the
 //! email renderer shows; "Open in browser" shows the exact exported HTML.
 
+use super::textures::Textures;
 use super::{EmailWidth, View, hex_color, preview_font, preview_header};
 use crate::app::Designer;
 use crate::model::Align;
-use crate::render::email_layout::{CARDS_BELOW_PX, EmailLayout, LayoutKind, PAD_PX, PAD_WIDE_PX};
 use crate::render::email_colours::Scheme;
+use crate::render::email_layout::{
+    CARDS_BELOW_PX, EmailLayout, FOOTER_PADDING_PX, LOGO_PADDING_PX, LayoutKind, PAD_PX,
+    PAD_WIDE_PX, PARAGRAPH_GAP_PX, SMALL_TYPE_PX, TABLE_CELL_PADDING_PX, TABLE_TYPE_PX,
+};
 use crate::template::Table;
-use super::textures::Textures;
-use crate::template::markdown::{Paragraph, RichText as Rich};
+use crate::template::markdown::Paragraph;
 use eframe::egui::{self, Color32, Stroke, Ui, text::LayoutJob};
 
 /// The colours the message is drawn in.
@@ -98,7 +101,14 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &mut View) {
                             .color(pal.muted),
                     );
                     ui.add_space(4.0);
-                    paint_message(ui, &mut view.textures, layout, viewport, view.email_dark, scale);
+                    paint_message(
+                        ui,
+                        &mut view.textures,
+                        layout,
+                        viewport,
+                        view.email_dark,
+                        scale,
+                    );
                 });
         });
 }
@@ -138,12 +148,11 @@ pub fn paint_message(
     let width = viewport_px.min(layout.width_px as f32);
     egui::Frame::new()
         .fill(pal.card)
-        .inner_margin(egui::Margin::symmetric(
-            (pad * scale) as i8,
-            (24.0 * scale) as i8,
-        ))
+        .inner_margin(egui::Margin::symmetric((pad * scale) as i8, 0))
         .show(ui, |ui| {
             ui.set_width((width - 2.0 * pad) * scale);
+            // The layout's own paddings space the rows, as the HTML's table cells do.
+            ui.spacing_mut().item_spacing = egui::vec2(0.0, 0.0);
             let painter = Painter {
                 pal: &pal,
                 s: scale,
@@ -154,7 +163,8 @@ pub fn paint_message(
         .response
 }
 
-/// Paints an `EmailLayout` at `s` egui points per CSS pixel.
+/// Paints an `EmailLayout` at `s` egui points per CSS pixel, with the HTML's spacing: each
+/// row's padding, the type sizes on their line heights, the table's cell padding and rules.
 struct Painter<'a> {
     pal: &'a Palette,
     s: f32,
@@ -162,66 +172,99 @@ struct Painter<'a> {
     cards: bool,
 }
 
+/// Text of one font and colour on lines `line` points apart.
+fn job(text: &str, font: egui::FontId, color: Color32, line: f32) -> LayoutJob {
+    let mut job = LayoutJob::default();
+    let mut fmt = egui::TextFormat::simple(font, color);
+    fmt.line_height = Some(line);
+    job.append(text, 0.0, fmt);
+    job
+}
+
 impl Painter<'_> {
+    fn space(&self, ui: &mut Ui, px: u32) {
+        ui.add_space(px as f32 * self.s);
+    }
+
     fn body(&self, ui: &mut Ui, textures: &mut Textures, layout: &EmailLayout) {
-        let (pal, s) = (self.pal, self.s);
+        let s = self.s;
         let ctx = ui.ctx().clone();
         if let Some(logo) = &layout.logo
             && let Some(t) = textures.image(&ctx, &logo.asset)
         {
+            self.space(ui, LOGO_PADDING_PX.0);
             let w = logo.width_px as f32 * s;
             let size = t.size_vec2();
             ui.add(egui::Image::new(&t).fit_to_exact_size(egui::vec2(w, size.y / size.x * w)));
-            ui.add_space(16.0 * s);
+            self.space(ui, LOGO_PADDING_PX.1);
         }
         for b in &layout.blocks {
+            let (top, bottom) = b.kind.padding_px();
+            self.space(ui, top);
             self.block(ui, textures, &b.kind);
-            ui.add_space(12.0 * s);
+            self.space(ui, bottom);
         }
-        ui.add_space(12.0 * s);
         let footer = &layout.footer;
+        self.space(ui, FOOTER_PADDING_PX.0);
         self.small(ui, &footer.lines.join("\n"));
         if let Some(u) = &footer.unsubscribe {
-            ui.add_space(12.0 * s);
-            ui.horizontal_wrapped(|ui| {
-                ui.spacing_mut().item_spacing.x = 4.0 * s;
-                self.small(ui, &u.note);
-                ui.label(
-                    egui::RichText::new(&u.label)
-                        .font(preview_font(12.0 * s, false, false))
-                        .color(pal.muted)
-                        .underline(),
-                )
-                .on_hover_text(&u.url);
-            });
+            self.space(ui, SMALL_TYPE_PX.1);
+            let mut line = job(
+                &format!("{} ", u.note),
+                preview_font(SMALL_TYPE_PX.0 as f32 * s, false, false),
+                self.pal.muted,
+                SMALL_TYPE_PX.1 as f32 * s,
+            );
+            let mut link = line.sections[0].format.clone();
+            link.underline = Stroke::new(1.0, self.pal.muted);
+            line.append(&u.label, 0.0, link);
+            ui.label(line).on_hover_text(&u.url);
         }
+        self.space(ui, FOOTER_PADDING_PX.1);
     }
 
     fn small(&self, ui: &mut Ui, text: &str) {
-        ui.label(
-            egui::RichText::new(text)
-                .font(preview_font(12.0 * self.s, false, false))
-                .color(self.pal.muted),
-        );
+        let (size, line) = SMALL_TYPE_PX;
+        ui.label(job(
+            text,
+            preview_font(size as f32 * self.s, false, false),
+            self.pal.muted,
+            line as f32 * self.s,
+        ));
     }
 
     fn block(&self, ui: &mut Ui, textures: &mut Textures, kind: &LayoutKind) {
         let (pal, s) = (self.pal, self.s);
         match kind {
-            LayoutKind::Heading { text, size_px, .. } => {
-                ui.label(
-                    egui::RichText::new(text)
-                        .font(preview_font(*size_px as f32 * s, true, false))
-                        .color(pal.text),
-                );
+            LayoutKind::Heading {
+                text,
+                size_px,
+                line_px,
+                ..
+            } => {
+                let font = preview_font(*size_px as f32 * s, true, false);
+                ui.label(job(text, font, pal.text, *line_px as f32 * s));
             }
             LayoutKind::Paragraphs {
                 text,
                 size_px,
+                line_px,
                 muted,
-                ..
-            } => rich(ui, text, *size_px as f32 * s, pal, *muted),
+            } => {
+                let colour = if *muted { pal.muted } else { pal.text };
+                for (i, p) in text.paragraphs.iter().enumerate() {
+                    if i > 0 {
+                        self.space(ui, PARAGRAPH_GAP_PX);
+                    }
+                    let mut j = paragraph_job(p, *size_px as f32 * s, colour, pal.primary);
+                    for section in &mut j.sections {
+                        section.format.line_height = Some(*line_px as f32 * s);
+                    }
+                    ui.label(j);
+                }
+            }
             LayoutKind::Button { label, url } => {
+                // 14 px above and below 20 px of text, as the HTML's link.
                 let text = egui::RichText::new(label)
                     .font(preview_font(16.0 * s, true, false))
                     .color(pal.on_primary);
@@ -249,27 +292,33 @@ impl Painter<'_> {
                     None => self.small(ui, &format!("[{}]", picture.alt)),
                 }
             }
-            LayoutKind::Table(t) if t.rows.is_empty() => self.small(ui, &t.empty),
+            LayoutKind::Table(t) if t.rows.is_empty() => {
+                let font = preview_font(16.0 * s, false, true);
+                ui.label(job(&t.empty, font, pal.text, 24.0 * s));
+            }
             LayoutKind::Table(t) if self.cards => self.cards(ui, t),
             LayoutKind::Table(t) => self.table(ui, t),
-            LayoutKind::Divider => {
-                let (rect, _) = ui.allocate_exact_size(
-                    egui::vec2(ui.available_width(), 9.0 * s),
-                    egui::Sense::hover(),
-                );
-                ui.painter().hline(
-                    rect.x_range(),
-                    rect.center().y,
-                    Stroke::new(1.0, pal.muted.gamma_multiply(0.5)),
-                );
-            }
+            LayoutKind::Divider => self.rule(ui, 1.0, Color32::from_rgb(0xd0, 0xd5, 0xdd)),
         }
     }
 
-    fn cell(&self, text: &str, bold: bool) -> egui::RichText {
-        egui::RichText::new(text)
-            .font(preview_font(14.0 * self.s, bold, false))
-            .color(self.pal.text)
+    fn cell(&self, text: &str, bold: bool, color: Color32) -> LayoutJob {
+        let (size, line) = TABLE_TYPE_PX;
+        job(
+            text,
+            preview_font(size as f32 * self.s, bold, false),
+            color,
+            line as f32 * self.s,
+        )
+    }
+
+    /// A horizontal rule across the column, `px` CSS pixels thick.
+    fn rule(&self, ui: &mut Ui, px: f32, color: Color32) {
+        let (rect, _) = ui.allocate_exact_size(
+            egui::vec2(ui.available_width(), px * self.s),
+            egui::Sense::hover(),
+        );
+        ui.painter().rect_filled(rect, 0.0, color);
     }
 
     /// As the HTML sets it: full width, every column but the first as wide as its widest
@@ -278,14 +327,8 @@ impl Painter<'_> {
     fn table(&self, ui: &mut Ui, t: &Table) {
         let s = self.s;
         let pad = 8.0 * s;
-        let measure = |ui: &Ui, text: &str, bold: bool| {
-            let font = preview_font(14.0 * s, bold, false);
-            ui.fonts_mut(|f| {
-                f.layout_no_wrap(text.to_owned(), font, Color32::WHITE)
-                    .size()
-                    .x
-            })
-        };
+        let cell_pad = TABLE_CELL_PADDING_PX as f32 * s;
+        let rule = Color32::from_rgb(0xe4, 0xe7, 0xec);
         let rows: Vec<(&Vec<String>, bool)> = std::iter::once((&t.headers, true))
             .chain(t.rows.iter().map(|r| (r, false)))
             .chain(t.footer.iter().map(|r| (r, true)))
@@ -294,14 +337,16 @@ impl Painter<'_> {
         let mut widths = vec![0.0f32; cols];
         for (cells, bold) in &rows {
             for (i, c) in cells.iter().enumerate().skip(1).take(cols - 1) {
-                widths[i] = widths[i].max(measure(ui, c, *bold) + pad);
+                let job = self.cell(c, *bold, self.pal.text);
+                let w = ui.fonts_mut(|f| f.layout_job(job).size().x);
+                widths[i] = widths[i].max(w + pad);
             }
         }
         let total = ui.available_width();
         widths[0] = (total - widths.iter().skip(1).sum::<f32>()).max(40.0 * s);
         for (n, (cells, bold)) in rows.iter().enumerate() {
+            ui.add_space(cell_pad);
             ui.horizontal_top(|ui| {
-                ui.spacing_mut().item_spacing.x = 0.0;
                 for (i, c) in cells.iter().enumerate().take(cols) {
                     let align = match t.align.get(i) {
                         Some(Align::Right) => egui::Align::Max,
@@ -311,74 +356,53 @@ impl Painter<'_> {
                     let layout = egui::Layout::top_down(align);
                     ui.allocate_ui_with_layout(egui::vec2(widths[i], 0.0), layout, |ui| {
                         ui.set_width(widths[i]);
-                        ui.add(egui::Label::new(self.cell(c, *bold)).wrap());
+                        ui.add(egui::Label::new(self.cell(c, *bold, self.pal.text)).wrap());
                     });
                 }
             });
-            let is_footer = t.footer.is_some() && n + 1 == rows.len();
-            if !is_footer {
-                let strong = n == 0;
-                let (rect, _) =
-                    ui.allocate_exact_size(egui::vec2(total, 4.0 * s), egui::Sense::hover());
-                let stroke = if strong {
-                    Stroke::new(2.0 * s, self.pal.text)
-                } else {
-                    Stroke::new(1.0, self.pal.muted.gamma_multiply(0.35))
-                };
-                ui.painter().hline(rect.x_range(), rect.center().y, stroke);
+            ui.add_space(cell_pad);
+            let footer = t.footer.is_some() && n + 1 == rows.len();
+            match (n, footer) {
+                (0, _) => self.rule(ui, 2.0, self.pal.text),
+                (_, false) => self.rule(ui, 1.0, rule),
+                (_, true) => {}
             }
         }
     }
 
-    /// One card per row: the first cell bold, then each other cell under its header's
-    /// label, the value on the right.
+    /// One card per row, as the HTML's phone rules set it: the first cell bold, then each
+    /// other cell with its header's label, the value on the right; a rule under each card.
     fn cards(&self, ui: &mut Ui, t: &Table) {
-        let s = self.s;
+        let rule = Color32::from_rgb(0xe4, 0xe7, 0xec);
+        let line = TABLE_TYPE_PX.1 as f32 * self.s;
         for r in t.rows.iter().chain(&t.footer) {
-            if let Some(first) = r.first() {
-                ui.label(self.cell(first, true));
+            self.space(ui, TABLE_CELL_PADDING_PX);
+            for (i, v) in r.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
+                self.space(ui, 2);
+                match t.headers.get(i).filter(|_| i > 0) {
+                    None => {
+                        ui.add(egui::Label::new(self.cell(v, true, self.pal.text)).wrap());
+                    }
+                    Some(h) => {
+                        let w = ui.available_width();
+                        ui.allocate_ui_with_layout(
+                            egui::vec2(w, line),
+                            egui::Layout::left_to_right(egui::Align::Min),
+                            |ui| {
+                                ui.label(self.cell(h, false, self.pal.muted));
+                                let right = egui::Layout::right_to_left(egui::Align::Min);
+                                ui.with_layout(right, |ui| {
+                                    ui.label(self.cell(v, false, self.pal.text));
+                                });
+                            },
+                        );
+                    }
+                }
+                self.space(ui, 2);
             }
-            for (h, v) in t
-                .headers
-                .iter()
-                .zip(r)
-                .skip(1)
-                .filter(|(_, v)| !v.is_empty())
-            {
-                ui.horizontal(|ui| {
-                    ui.label(
-                        egui::RichText::new(h)
-                            .font(preview_font(14.0 * s, false, false))
-                            .color(self.pal.muted),
-                    );
-                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        ui.label(self.cell(v, false));
-                    });
-                });
-            }
-            let (rect, _) = ui.allocate_exact_size(
-                egui::vec2(ui.available_width(), 6.0 * s),
-                egui::Sense::hover(),
-            );
-            ui.painter().hline(
-                rect.x_range(),
-                rect.center().y,
-                Stroke::new(1.0, self.pal.muted.gamma_multiply(0.4)),
-            );
+            self.space(ui, TABLE_CELL_PADDING_PX);
+            self.rule(ui, 1.0, rule);
         }
-    }
-}
-
-/// Paragraphs of inline Markdown, wrapped to the column.
-fn rich(ui: &mut Ui, t: &Rich, size: f32, pal: &Palette, muted: bool) {
-    for p in &t.paragraphs {
-        ui.label(paragraph_job(
-            p,
-            size,
-            if muted { pal.muted } else { pal.text },
-            pal.primary,
-        ));
-        ui.add_space(size * 0.5);
     }
 }
 
