@@ -19,7 +19,9 @@ fn attr(s: &str) -> String {
     s.replace('&', "&amp;").replace('"', "&quot;")
 }
 
-/// The HTML without any `<style>` element.
+/// The HTML as the plainest target client shows it: no `<style>` element, and none of the
+/// inline enhancements some clients drop (`overflow-wrap`, `white-space`; see
+/// tests/email_clients.rs), so the base layout must fit on its own.
 fn without_style(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
@@ -29,7 +31,8 @@ fn without_style(html: &str) -> String {
         rest = &rest[end + "</style>".len()..];
     }
     out.push_str(rest);
-    out
+    out.replace("overflow-wrap:anywhere;", "")
+        .replace("white-space:nowrap;", "")
 }
 
 /// Runs Chromium on a page and returns the text of its `<pre id="out">` once scripts ran.

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 need=()
 command -v python3 >/dev/null || need+=(python3)   # tests/check_eml.py: Python's email package
-command -v node >/dev/null || need+=(nodejs)        # tests/sms.rs: the independent SMS calculator
+command -v node >/dev/null || need+=(nodejs)        # tests/sms.rs, tests/email_clients.rs: npm packages
 command -v npm >/dev/null || need+=(npm)
 command -v cc >/dev/null || need+=(gcc)             # mimalloc is C
 command -v pdftotext >/dev/null || need+=(poppler-utils)  # print tests: pdftoppm, pdftotext, pdfinfo, pdffonts
