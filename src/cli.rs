@@ -83,6 +83,28 @@ enum Command {
     /// Read SMS text on stdin and print its encoding and segment count as JSON
     /// (one trailing newline, as shells add it, is not counted).
     SmsInfo,
+    /// Send one record's email, exactly as export writes it, to your own address over SMTP.
+    /// The password comes from the environment variable PRISM_SMTP_PASSWORD.
+    SendTest {
+        file: PathBuf,
+        /// Record id (default: the first record).
+        #[arg(long)]
+        record: Option<String>,
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Where the test goes (the message's own To header stays the customer's).
+        #[arg(long)]
+        to: String,
+        /// smtp://[user@]host[:port][?tls=required|opportunistic] or smtps://[user@]host[:port]
+        #[arg(long)]
+        smtp: String,
+        /// Seconds to wait for the server before giving up.
+        #[arg(long, default_value_t = 15)]
+        timeout: u64,
+        /// Also write the message that was sent, as .eml.
+        #[arg(long)]
+        save: Option<PathBuf>,
+    },
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -121,6 +143,38 @@ pub fn run(args: Args) -> Result<ExitCode> {
             scale,
         ),
         Some(Command::SmsInfo) => sms_info(),
+        Some(Command::SendTest {
+            file,
+            record,
+            data,
+            to,
+            smtp,
+            timeout,
+            save,
+        }) => {
+            let ws = Workspace::open(&file, data.as_deref())?;
+            let id = match record {
+                Some(id) => id,
+                None => ws
+                    .records
+                    .first()
+                    .context("the data has no records")?
+                    .id
+                    .clone(),
+            };
+            let target = prism::send::SmtpTarget {
+                url: smtp,
+                password: std::env::var("PRISM_SMTP_PASSWORD").ok(),
+                timeout: std::time::Duration::from_secs(timeout),
+            };
+            let sent = prism::send::send_test(&ws, &id, &to, &target)?;
+            if let Some(path) = save {
+                std::fs::write(&path, &sent.eml)
+                    .with_context(|| format!("{}: cannot write", path.display()))?;
+            }
+            eprintln!("sent {id}'s email to {} through {}", sent.to, sent.server);
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 
 need=()
 command -v python3 >/dev/null || need+=(python3)   # tests/check_eml.py: Python's email package
+# tests/send.rs: aiosmtpd, a real SMTP server, goes into a virtual environment under target/.
+python3 -c 'import ensurepip, venv' 2>/dev/null || need+=(python3-venv)
 command -v node >/dev/null || need+=(nodejs)        # tests/sms.rs, tests/email_clients.rs: npm packages
 command -v npm >/dev/null || need+=(npm)
 command -v cc >/dev/null || need+=(gcc)             # mimalloc is C
