@@ -359,3 +359,69 @@ fn export_from_the_app_writes_artefacts_with_progress_and_a_summary() {
             .any(|n| !n.error && n.text.starts_with("Export finished"))
     );
 }
+
+#[test]
+fn a_test_send_runs_beside_the_window_and_reports_a_silent_server() {
+    use prism::app::send_job::{Security, SendSettings};
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness("invoice.ron", dir.path());
+    // A server on 127.0.0.1 that takes the connection and never says a word, for 1.5 s.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let silent = std::thread::spawn(move || {
+        let (conn, _) = listener.accept().unwrap();
+        std::thread::sleep(Duration::from_millis(1500));
+        drop(conn);
+    });
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Send test email…").click();
+    h.run();
+    let dialog = h.state_mut().view.send.as_mut().expect("the dialog opened");
+    dialog.settings = SendSettings {
+        to: "designer@prism.example".into(),
+        host: "127.0.0.1".into(),
+        port,
+        security: Security::Plain,
+        user: String::new(),
+        password: String::new(),
+    };
+    h.run();
+    h.get_by_label("Send").click();
+    // The window goes on drawing frames while the server keeps silent.
+    let started = std::time::Instant::now();
+    let mut frames = 0;
+    while started.elapsed() < Duration::from_millis(1000) {
+        let frame = std::time::Instant::now();
+        h.step();
+        assert!(
+            frame.elapsed() < Duration::from_millis(250),
+            "a frame took {:?}",
+            frame.elapsed()
+        );
+        frames += 1;
+    }
+    assert!(frames > 10, "{frames} frames in a second");
+    assert!(h.state().designer.send.as_ref().unwrap().finished.is_none());
+    h.get_by_label("Sending…");
+    silent.join().unwrap();
+    // The server hung up: the send fails with a message that names it, within seconds.
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while h.state().designer.send.as_ref().unwrap().finished.is_none() {
+        assert!(std::time::Instant::now() < deadline, "the send never ended");
+        h.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    h.run();
+    let result = h
+        .state()
+        .designer
+        .send
+        .as_ref()
+        .unwrap()
+        .finished
+        .clone()
+        .unwrap();
+    let error = result.expect_err("a silent server cannot take the message");
+    assert!(error.contains(&format!("127.0.0.1:{port}")), "{error}");
+}

@@ -7,6 +7,7 @@ pub mod export_job;
 pub mod files;
 pub mod history;
 pub mod print_worker;
+pub mod send_job;
 mod window;
 
 pub use window::{PrismApp, run};
@@ -19,6 +20,7 @@ use crate::workspace::{Rendered, Workspace};
 use export_job::{ExportJob, ExportSettings};
 use history::History;
 use print_worker::{PrintPreview, PrintRequest, PrintWorker};
+use send_job::{SendJob, SendSettings};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -64,6 +66,8 @@ pub enum Command {
     /// Rasterise the letter preview at this many pixels per CSS pixel.
     SetPrintScale(f32),
     StartExport(ExportSettings),
+    /// Send the current record's email to the designer's own address.
+    SendTest(SendSettings),
     CancelExport,
     DismissNotice(usize),
 }
@@ -109,6 +113,7 @@ pub struct Designer {
     /// `missing` is out of date since this edit; rechecked once typing pauses.
     missing_stale: Option<Instant>,
     pub export: Option<ExportJob>,
+    pub send: Option<SendJob>,
     /// Where recovery copies and the recent list are kept.
     pub state_dir: PathBuf,
     /// Wakes the UI when a background result arrives.
@@ -153,6 +158,7 @@ impl Designer {
             missing: Vec::new(),
             missing_stale: None,
             export: None,
+            send: None,
             notify,
         };
         if let Some(text) = notice {
@@ -303,6 +309,20 @@ impl Designer {
                         settings,
                         move || n(),
                     ));
+                }
+            }
+            Command::SendTest(settings) => {
+                let busy = self.send.as_ref().is_some_and(|j| j.finished.is_none());
+                if let (false, Some(record)) = (busy, self.current_record()) {
+                    let ws = Workspace::new(
+                        self.ws.path.clone(),
+                        self.ws.source.clone(),
+                        self.ws.project.clone(),
+                        self.ws.records.clone(),
+                    );
+                    let n = self.notify.clone();
+                    let id = record.id.clone();
+                    self.send = Some(SendJob::start(ws, id, &settings, move || n()));
                 }
             }
             Command::CancelExport => {
@@ -501,6 +521,9 @@ impl Designer {
             };
             let error = job.finished.as_ref().is_some_and(|r| r.is_err());
             self.notices.push(Notice { error, text });
+        }
+        if let Some(job) = &mut self.send {
+            job.poll();
         }
         if self
             .missing_stale

@@ -51,6 +51,12 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) 
             if item(ui, "Export…", Some(&keys::EXPORT), true) {
                 view.export = Some(super::export_dialog(d));
             }
+            if item(ui, "Send test email…", None, true) {
+                view.send = Some(super::SendDialog {
+                    settings: Default::default(),
+                    open: true,
+                });
+            }
             ui.separator();
             if item(ui, "Quit", None, true) {
                 ask_or(view, d, Pending::Close, out);

@@ -1,0 +1,152 @@
+//! A test email sent from the designer: the current record's email, exactly as export writes
+//! it, over SMTP on its own thread, so the window stays responsive while the server answers
+//! (or does not: the transport gives up after `send::DEFAULT_TIMEOUT`).
+
+use crate::send::{self, Sent, SmtpTarget};
+use crate::workspace::Workspace;
+use std::sync::mpsc::{self, Receiver};
+
+/// How the connection is secured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Security {
+    /// STARTTLS, required (usually port 587).
+    StartTls,
+    /// TLS from the first byte (usually port 465).
+    Tls,
+    /// None: only for a server on this machine.
+    Plain,
+}
+
+/// What the send dialog asks for. The password lives here, in memory, and nowhere else.
+#[derive(Clone, PartialEq)]
+pub struct SendSettings {
+    pub to: String,
+    pub host: String,
+    pub port: u16,
+    pub security: Security,
+    pub user: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for SendSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "SendSettings({} via {}:{})",
+            self.to, self.host, self.port
+        )
+    }
+}
+
+impl Default for SendSettings {
+    fn default() -> Self {
+        SendSettings {
+            to: String::new(),
+            host: String::new(),
+            port: 587,
+            security: Security::StartTls,
+            user: String::new(),
+            password: String::new(),
+        }
+    }
+}
+
+impl SendSettings {
+    /// The SMTP URL as lettre reads it (without the password).
+    pub fn url(&self) -> String {
+        let user = if self.user.is_empty() {
+            String::new()
+        } else {
+            let encoded: String = self
+                .user
+                .bytes()
+                .map(|b| {
+                    if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                        (b as char).to_string()
+                    } else {
+                        format!("%{b:02X}")
+                    }
+                })
+                .collect();
+            format!("{encoded}@")
+        };
+        let host = self.host.trim();
+        match self.security {
+            Security::Tls => format!("smtps://{user}{host}:{}", self.port),
+            Security::StartTls => format!("smtp://{user}{host}:{}?tls=required", self.port),
+            Security::Plain => format!("smtp://{user}{host}:{}", self.port),
+        }
+    }
+}
+
+pub struct SendJob {
+    result: Receiver<Result<Sent, String>>,
+    /// Set once the thread has answered.
+    pub finished: Option<Result<Sent, String>>,
+}
+
+impl SendJob {
+    pub fn start(
+        ws: Workspace,
+        record: String,
+        settings: &SendSettings,
+        notify: impl Fn() + Send + 'static,
+    ) -> SendJob {
+        let (tx, result) = mpsc::channel();
+        let target = SmtpTarget {
+            url: settings.url(),
+            password: (!settings.password.is_empty()).then(|| settings.password.clone()),
+            timeout: send::DEFAULT_TIMEOUT,
+        };
+        let to = settings.to.clone();
+        std::thread::spawn(move || {
+            let sent = send::send_test(&ws, &record, &to, &target).map_err(|e| e.to_string());
+            // The designer may have gone; then nobody waits for the answer.
+            if tx.send(sent).is_ok() {
+                notify();
+            }
+        });
+        SendJob {
+            result,
+            finished: None,
+        }
+    }
+
+    /// Takes the answer when it has arrived; true once finished.
+    pub fn poll(&mut self) -> bool {
+        if self.finished.is_none()
+            && let Ok(r) = self.result.try_recv()
+        {
+            self.finished = Some(r);
+        }
+        self.finished.is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_for_each_security() {
+        let mut s = SendSettings {
+            to: "me@example.org".into(),
+            host: "mail.example.org".into(),
+            port: 587,
+            security: Security::StartTls,
+            user: "me@example.org".into(),
+            password: "secret".into(),
+        };
+        assert_eq!(
+            s.url(),
+            "smtp://me%40example.org@mail.example.org:587?tls=required"
+        );
+        s.security = Security::Tls;
+        s.port = 465;
+        assert_eq!(s.url(), "smtps://me%40example.org@mail.example.org:465");
+        s.security = Security::Plain;
+        s.user.clear();
+        assert_eq!(s.url(), "smtp://mail.example.org:465");
+        assert!(!format!("{s:?}").contains("secret"));
+    }
+}
