@@ -272,6 +272,8 @@ impl Painter<'_> {
                     .fill(pal.primary)
                     .corner_radius(6.0 * s)
                     .min_size(egui::vec2(0.0, 48.0 * s));
+                // 28 px beside the label, as the HTML's link pads it.
+                ui.spacing_mut().button_padding = egui::vec2(28.0 * s, 0.0);
                 let r = ui.add(b);
                 if let Some(u) = url {
                     r.on_hover_text(u.as_str());
@@ -375,7 +377,8 @@ impl Painter<'_> {
     fn cards(&self, ui: &mut Ui, t: &Table) {
         let rule = Color32::from_rgb(0xe4, 0xe7, 0xec);
         let line = TABLE_TYPE_PX.1 as f32 * self.s;
-        for r in t.rows.iter().chain(&t.footer) {
+        let rows = t.rows.iter().map(|r| (r, false));
+        for (r, footer) in rows.chain(t.footer.iter().map(|r| (r, true))) {
             self.space(ui, TABLE_CELL_PADDING_PX);
             for (i, v) in r.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
                 self.space(ui, 2);
@@ -392,7 +395,7 @@ impl Painter<'_> {
                                 ui.label(self.cell(h, false, self.pal.muted));
                                 let right = egui::Layout::right_to_left(egui::Align::Min);
                                 ui.with_layout(right, |ui| {
-                                    ui.label(self.cell(v, false, self.pal.text));
+                                    ui.label(self.cell(v, footer, self.pal.text));
                                 });
                             },
                         );
