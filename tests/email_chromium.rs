@@ -5,19 +5,10 @@
 
 mod common;
 
-use prism::model::Channel;
 use prism::render::email::ImageMode;
-use prism::template::ChannelSet;
-use prism::workspace::Workspace;
 use std::fmt::Write as _;
-use std::process::Command;
 
 const WIDTHS: [u32; 4] = [320, 375, 414, 600];
-
-/// Attribute-safe text for `srcdoc`.
-fn attr(s: &str) -> String {
-    s.replace('&', "&amp;").replace('"', "&quot;")
-}
 
 /// The HTML as the plainest target client shows it: no `<style>` element, and none of the
 /// inline enhancements some clients drop (`overflow-wrap`, `white-space`; see
@@ -35,40 +26,6 @@ fn without_style(html: &str) -> String {
         .replace("white-space:nowrap;", "")
 }
 
-/// Runs Chromium on a page and returns the text of its `<pre id="out">` once scripts ran.
-fn chromium_out(page: &std::path::Path, dark: bool) -> String {
-    let profile = tempfile::tempdir().unwrap();
-    let out = Command::new("chromium")
-        .args(dark.then_some("--force-dark-mode"))
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--window-size=800,900",
-            "--virtual-time-budget=20000",
-            "--dump-dom",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(format!("file://{}", page.display()))
-        .output()
-        .expect("chromium (tests/run.sh installs it)");
-    let dom = String::from_utf8_lossy(&out.stdout);
-    dom.split("<pre id=\"out\">")
-        .nth(1)
-        .and_then(|r| r.split("</pre>").next())
-        .unwrap_or_else(|| {
-            panic!(
-                "no result from chromium: {}",
-                String::from_utf8_lossy(&out.stderr)
-            )
-        })
-        .replace("&amp;", "&")
-}
-
 #[test]
 fn every_sample_email_fits_every_screen_with_and_without_its_style() {
     let dir = tempfile::tempdir().unwrap();
@@ -76,16 +33,8 @@ fn every_sample_email_fits_every_screen_with_and_without_its_style() {
         "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body style=\"margin:0\">\n",
     );
     let mut cases = Vec::new();
-    for path in common::sample_projects() {
-        let ws = Workspace::open(&path, None).unwrap();
-        for record in &ws.records {
-            let out = ws.render(
-                record,
-                ChannelSet::of(&[Channel::Email]),
-                false,
-                ImageMode::DataUri,
-            );
-            let email = out.email.unwrap().artefact.unwrap();
+    for (_, name, email) in common::sample_emails(ImageMode::DataUri) {
+        {
             // What must be visible: the first and the last words of the plain-text part
             // (not alt texts or written-out links, which the HTML does not show as text).
             let mut shown = String::new();
@@ -116,16 +65,10 @@ fn every_sample_email_fits_every_screen_with_and_without_its_style() {
                     let _ = writeln!(
                         page,
                         "<iframe id=\"f{n}\" style=\"display:block;width:{w}px;height:6000px;border:0\" srcdoc=\"{}\"></iframe>",
-                        attr(&html)
+                        common::srcdoc(&html)
                     );
                     cases.push((
-                        format!(
-                            "{} {} {} px{}",
-                            common::stem(&path),
-                            record.id,
-                            w,
-                            if styled { "" } else { ", no <style>" }
-                        ),
+                        format!("{name} {w} px{}", if styled { "" } else { ", no <style>" }),
                         w,
                         expect.clone(),
                     ));
@@ -138,7 +81,7 @@ fn every_sample_email_fits_every_screen_with_and_without_its_style() {
     );
     let file = dir.path().join("screens.html");
     std::fs::write(&file, page).unwrap();
-    let out = chromium_out(&file, false);
+    let out = common::chromium_out(&file, &[], false);
     let results: Vec<&str> = out.lines().collect();
     assert_eq!(results.len(), cases.len(), "{out}");
     let mut failures = Vec::new();
@@ -172,24 +115,18 @@ fn light_and_dark_show_the_declared_colours() {
     let mut page =
         String::from("<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>\n");
     let mut expected = Vec::new();
-    for path in common::sample_projects() {
-        let ws = Workspace::open(&path, None).unwrap();
+    // The first record of each sample project.
+    let mut emails = common::sample_emails(ImageMode::DataUri);
+    emails.dedup_by(|a, b| std::rc::Rc::ptr_eq(&a.0, &b.0));
+    for (ws, name, email) in emails {
         let colours = EmailColours::of(&ws.project, &mut Vec::new());
-        let record = &ws.records[0];
-        let out = ws.render(
-            record,
-            ChannelSet::of(&[Channel::Email]),
-            false,
-            ImageMode::DataUri,
-        );
-        let html = out.email.unwrap().artefact.unwrap().html;
         let _ = writeln!(
             page,
             "<iframe id=\"f{}\" style=\"width:600px;height:2000px\" srcdoc=\"{}\"></iframe>",
             expected.len(),
-            attr(&html)
+            common::srcdoc(&email.html)
         );
-        expected.push((common::stem(&path), colours));
+        expected.push((name, colours));
     }
     // Canvas, card, heading text, legal text and footer, as computed by Chromium.
     page.push_str(
@@ -198,7 +135,11 @@ fn light_and_dark_show_the_declared_colours() {
     let file = dir.path().join("colours.html");
     std::fs::write(&file, page).unwrap();
     for dark in [false, true] {
-        let out = chromium_out(&file, dark);
+        let out = common::chromium_out(
+            &file,
+            if dark { &["--force-dark-mode"] } else { &[] },
+            false,
+        );
         for ((name, colours), line) in expected.iter().zip(out.lines()) {
             let s = if dark { &colours.dark } else { &colours.light };
             let want = [&s.canvas, &s.card, &s.text, &s.muted, &s.muted]

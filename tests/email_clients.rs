@@ -6,10 +6,7 @@
 
 mod common;
 
-use prism::model::Channel;
 use prism::render::email::ImageMode;
-use prism::template::ChannelSet;
-use prism::workspace::Workspace;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -39,25 +36,9 @@ const ENHANCEMENTS: [&str; 14] = [
     "white-space",
 ];
 
-/// Installs caniemail (pinned) under target/ once, with the check script beside it.
+/// caniemail (pinned) under target/, with the check script beside it.
 fn checker() -> std::path::PathBuf {
-    let dir = common::root().join("target/caniemail");
-    if !dir.join("node_modules/caniemail").exists() {
-        std::fs::create_dir_all(&dir).unwrap();
-        let status = Command::new("npm")
-            .args([
-                "install",
-                "--silent",
-                "--no-audit",
-                "--no-fund",
-                "--no-save",
-                "caniemail@2.0.2",
-            ])
-            .current_dir(&dir)
-            .status()
-            .expect("npm (Node.js) installs caniemail");
-        assert!(status.success(), "npm install caniemail failed");
-    }
+    let dir = common::npm_package("caniemail", "caniemail@2.0.2");
     // ES modules resolve packages from the script's own folder.
     let script = dir.join("check.mjs");
     std::fs::copy(common::root().join("tests/caniemail_check.mjs"), &script).unwrap();
@@ -66,20 +47,10 @@ fn checker() -> std::path::PathBuf {
 
 #[test]
 fn every_feature_a_target_client_ignores_is_an_enhancement() {
-    let mut emails = Vec::new();
-    for path in common::sample_projects() {
-        let ws = Workspace::open(&path, None).unwrap();
-        for record in &ws.records {
-            let out = ws.render(
-                record,
-                ChannelSet::of(&[Channel::Email]),
-                false,
-                ImageMode::Cid,
-            );
-            let html = out.email.unwrap().artefact.unwrap().html;
-            emails.push(serde_json::json!({"name": format!("{} {}", common::stem(&path), record.id), "html": html}));
-        }
-    }
+    let emails: Vec<serde_json::Value> = common::sample_emails(ImageMode::Cid)
+        .into_iter()
+        .map(|(_, name, email)| serde_json::json!({"name": name, "html": email.html}))
+        .collect();
     let mut child = Command::new("node")
         .arg(checker())
         .stdin(Stdio::piped())

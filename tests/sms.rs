@@ -106,29 +106,9 @@ fn corpus() -> Vec<String> {
     out
 }
 
-/// Installs the reference package (pinned) under target/ once.
+/// The reference package (pinned), installed under target/ once.
 fn reference_dir() -> std::path::PathBuf {
-    let dir = common::root().join("target/sms-reference");
-    if !dir.join("node_modules/sms-segments-calculator").exists() {
-        std::fs::create_dir_all(&dir).unwrap();
-        let status = std::process::Command::new("npm")
-            .args([
-                "install",
-                "--silent",
-                "--no-audit",
-                "--no-fund",
-                "--no-save",
-                "sms-segments-calculator@1.3.0",
-            ])
-            .current_dir(&dir)
-            .status()
-            .expect("npm must be installed (Node.js) to compare with the reference");
-        assert!(
-            status.success(),
-            "npm install sms-segments-calculator failed"
-        );
-    }
-    dir
+    common::npm_package("sms-reference", "sms-segments-calculator@1.3.0")
 }
 
 #[test]

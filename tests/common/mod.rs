@@ -56,3 +56,122 @@ pub fn run_ok(cmd: &mut std::process::Command) -> String {
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// Every sample project's records, each with its rendered email: (workspace, "stem id", email).
+pub fn sample_emails(
+    images: prism::render::email::ImageMode,
+) -> Vec<(
+    std::rc::Rc<prism::workspace::Workspace>,
+    String,
+    prism::render::email::Email,
+)> {
+    let mut out = Vec::new();
+    for path in sample_projects() {
+        let ws = std::rc::Rc::new(prism::workspace::Workspace::open(&path, None).unwrap());
+        for record in &ws.records {
+            let channels = prism::template::ChannelSet::of(&[prism::model::Channel::Email]);
+            let rendered = ws.render(record, channels, false, images);
+            let email = rendered.email.unwrap().artefact.unwrap();
+            out.push((ws.clone(), format!("{} {}", stem(&path), record.id), email));
+        }
+    }
+    out
+}
+
+/// HTML as the value of an iframe's `srcdoc` attribute.
+pub fn srcdoc(html: &str) -> String {
+    html.replace('&', "&amp;").replace('"', "&quot;")
+}
+
+/// Headless Chromium on a local page with `flags` (window size, `--dump-dom`, `--screenshot`…),
+/// in a profile of its own; `shipped_fonts` gives it assets/fonts through fontconfig, as the
+/// designer's preview uses them.
+pub fn chromium(page: &Path, flags: &[String], shipped_fonts: bool) -> std::process::Output {
+    let profile = tempfile::tempdir().unwrap();
+    let mut cmd = std::process::Command::new("chromium");
+    if shipped_fonts {
+        let conf = profile.path().join("fonts.conf");
+        std::fs::write(
+            &conf,
+            format!(
+                "<?xml version=\"1.0\"?><!DOCTYPE fontconfig SYSTEM \"fonts.dtd\"><fontconfig><dir>{}</dir><include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include><cachedir>{}</cachedir></fontconfig>",
+                root().join("assets/fonts").display(),
+                profile.path().join("fc-cache").display()
+            ),
+        )
+        .unwrap();
+        cmd.env("FONTCONFIG_FILE", conf);
+    }
+    let out = cmd
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--hide-scrollbars",
+        ])
+        .args(flags)
+        .arg(format!(
+            "--user-data-dir={}",
+            profile.path().join("profile").display()
+        ))
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("chromium (tests/run.sh installs it)");
+    assert!(
+        out.status.success(),
+        "chromium: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// The text of the page's `<pre id="out">` once its scripts have run.
+pub fn chromium_out(page: &Path, flags: &[&str], shipped_fonts: bool) -> String {
+    let mut all: Vec<String> = vec![
+        "--window-size=800,900".into(),
+        "--virtual-time-budget=20000".into(),
+        "--dump-dom".into(),
+    ];
+    all.extend(flags.iter().map(|f| f.to_string()));
+    let out = chromium(page, &all, shipped_fonts);
+    let dom = String::from_utf8_lossy(&out.stdout);
+    dom.split("<pre id=\"out\">")
+        .nth(1)
+        .and_then(|r| r.split("</pre>").next())
+        .unwrap_or_else(|| {
+            panic!(
+                "no result from chromium: {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        })
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+}
+
+/// Installs an npm package (pinned `name@version`) under target/FOLDER once; returns the folder.
+pub fn npm_package(folder: &str, spec: &str) -> PathBuf {
+    let dir = root().join("target").join(folder);
+    let name = spec.rsplit_once('@').map_or(spec, |(n, _)| n);
+    if !dir.join("node_modules").join(name).exists() {
+        std::fs::create_dir_all(&dir).unwrap();
+        let status = std::process::Command::new("npm")
+            .args([
+                "install",
+                "--silent",
+                "--no-audit",
+                "--no-fund",
+                "--no-save",
+                spec,
+            ])
+            .current_dir(&dir)
+            .status()
+            .expect("npm (Node.js; tests/run.sh installs it)");
+        assert!(status.success(), "npm install {spec} failed");
+    }
+    dir
+}
