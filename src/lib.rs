@@ -8,6 +8,7 @@ pub mod diag;
 pub mod export;
 pub mod model;
 pub mod render;
+pub mod review;
 pub mod send;
 pub mod template;
 pub mod ui;

@@ -2,7 +2,7 @@
 //! Shared by the command line and the designer.
 
 use crate::diag::{Diagnostic, TemplatePos};
-use crate::model::{self, BlockKind, Channel, DataError, LoadError, Project, Record, Records};
+use crate::model::{self, Channel, DataError, LoadError, Project, Record, Records};
 use crate::render::email::{self, Email, ImageMode};
 use crate::render::print::{self, Letter, Typesetter};
 use crate::render::{Assets, ChannelOutput, chat, sms};
@@ -74,7 +74,7 @@ impl Workspace {
         let engine = Engine::new(&project);
         let assets = Arc::new(Assets::load(
             &base,
-            asset_names(&project).iter().map(String::as_str),
+            project.asset_names().iter().map(String::as_str),
         ));
         let hyphenator = crate::render::hyphens::hyphenator(&project.meta.language);
         let letter_date = crate::template::filters::letter_date(
@@ -110,8 +110,8 @@ impl Workspace {
                 Err(e) => result = Err(e),
             }
         }
-        let names = asset_names(&project);
-        if names != asset_names(&self.project) {
+        let names = project.asset_names();
+        if names != self.project.asset_names() {
             self.assets = Arc::new(Assets::load(self.base(), names.iter().map(String::as_str)));
         }
         if project.meta.language != self.project.meta.language {
@@ -128,7 +128,7 @@ impl Workspace {
 
     /// Reloads every image from disk (after the designer changed one).
     pub fn reload_assets(&mut self) {
-        let names = asset_names(&self.project);
+        let names = self.project.asset_names();
         self.assets = Arc::new(Assets::load(self.base(), names.iter().map(String::as_str)));
     }
 
@@ -210,17 +210,6 @@ impl Workspace {
             None => format!("{file}"),
         }
     }
-}
-
-/// Every image asset a project names.
-fn asset_names(project: &Project) -> Vec<String> {
-    let mut names: Vec<String> = project.brand.logo.iter().cloned().collect();
-    for b in project.all_blocks() {
-        if let BlockKind::Image { asset, .. } = &b.kind {
-            names.push(asset.clone());
-        }
-    }
-    names
 }
 
 /// Byte offset of a template's first character inside a string literal of the RON text.

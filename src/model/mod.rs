@@ -145,6 +145,17 @@ pub struct Comment {
 }
 
 impl Project {
+    /// Every image asset the project names (the logo first), as written in the file.
+    pub fn asset_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.brand.logo.iter().cloned().collect();
+        for b in self.all_blocks() {
+            if let BlockKind::Image { asset, .. } = &b.kind {
+                names.push(asset.clone());
+            }
+        }
+        names
+    }
+
     /// Every block, depth first, groups before their children.
     pub fn all_blocks(&self) -> Vec<&Block> {
         fn walk<'a>(blocks: &'a [Block], out: &mut Vec<&'a Block>) {

@@ -1,0 +1,74 @@
+//! The content hash an approval is bound to: SHA-256 over everything that changes what a
+//! recipient gets, except the customer data.
+//!
+//! Exactly, in this order, into one SHA-256:
+//! 1. `prism-content-v1\n` (the scheme; a new definition gets a new name);
+//! 2. the canonical JSON of `{format_version, meta, brand, content, channels}` from the project:
+//!    serde's field names, object keys sorted, no white space (serde_json over a `Value`,
+//!    whose objects are sorted maps), then `\n`. Not `data` (where the customer data comes
+//!    from) and not `review` (approvals and comments);
+//! 3. for every image asset the project names, sorted by name and each once:
+//!    `asset NAME SHA256-OF-ITS-BYTES\n`, or `asset NAME unreadable\n` when it cannot be read;
+//! 4. for every shipped font, in Prism's order (regular, bold, italic, bold italic):
+//!    `font INDEX SHA256-OF-ITS-BYTES\n`.
+//!
+//! The result is written as 64 lower-case hex digits.
+
+use crate::model::{Brand, ChannelSettings, Content, Meta, Project};
+use crate::render::Assets;
+use crate::render::print::fonts::FONTS;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// The name of this definition, hashed first.
+pub const HASH_SCHEME: &str = "prism-content-v1";
+
+#[derive(Serialize)]
+struct Covered<'a> {
+    format_version: u32,
+    meta: &'a Meta,
+    brand: &'a Brand,
+    content: &'a Content,
+    channels: &'a ChannelSettings,
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The content hash of `project` with the bytes of its `assets` (as the workspace loaded them).
+pub fn content_hash(project: &Project, assets: &Assets) -> String {
+    let covered = Covered {
+        format_version: project.format_version,
+        meta: &project.meta,
+        brand: &project.brand,
+        content: &project.content,
+        channels: &project.channels,
+    };
+    // A Value's objects are sorted maps: the same content always gives the same bytes.
+    let canonical = serde_json::to_value(&covered)
+        .and_then(|v| serde_json::to_vec(&v))
+        .expect("project data always serialises");
+    let mut h = Sha256::new();
+    h.update(HASH_SCHEME.as_bytes());
+    h.update(b"\n");
+    h.update(&canonical);
+    h.update(b"\n");
+    let mut names = project.asset_names();
+    names.sort();
+    names.dedup();
+    for name in names {
+        let line = match assets.get(&name) {
+            Some(Ok(a)) => format!(
+                "asset {name} {}\n",
+                hex(&Sha256::digest(a.bytes.as_slice()))
+            ),
+            _ => format!("asset {name} unreadable\n"),
+        };
+        h.update(line.as_bytes());
+    }
+    for (i, font) in FONTS.iter().enumerate() {
+        h.update(format!("font {i} {}\n", hex(&Sha256::digest(font))).as_bytes());
+    }
+    hex(&h.finalize())
+}
