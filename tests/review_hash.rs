@@ -20,6 +20,9 @@ fn hash_after(ws: &Workspace, edit: impl FnOnce(&mut Project)) -> String {
     content_hash(&edited.project, &edited.assets)
 }
 
+/// A named change to a project.
+type Edit = (&'static str, Box<dyn Fn(&mut Project)>);
+
 fn text_block(p: &mut Project) -> &mut String {
     p.content
         .blocks
@@ -38,7 +41,7 @@ fn every_kind_of_covered_field_changes_the_hash() {
         base,
         "the same content hashes the same"
     );
-    let edits: Vec<(&str, Box<dyn Fn(&mut Project)>)> = vec![
+    let edits: Vec<Edit> = vec![
         ("meta: name", Box::new(|p| p.meta.name.push('!'))),
         (
             "meta: kind",
