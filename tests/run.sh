@@ -14,6 +14,7 @@ command -v npm >/dev/null || need+=(npm)
 command -v cc >/dev/null || need+=(gcc)             # mimalloc is C
 command -v pdftotext >/dev/null || need+=(poppler-utils)  # print tests: pdftoppm, pdftotext, pdfinfo, pdffonts
 command -v qpdf >/dev/null || need+=(qpdf)
+command -v ssh-keygen >/dev/null || need+=(openssh-client)  # tests/review_sign.rs: ssh-keygen -Y verify
 command -v chromium >/dev/null || need+=(chromium)  # tests/email_screens.rs: the email on every screen
 # tests/designer.rs: egui_kittest draws snapshots with wgpu on Mesa's software Vulkan (lavapipe).
 ls /usr/share/vulkan/icd.d/lvp_icd.*.json >/dev/null 2>&1 || need+=(mesa-vulkan-drivers)

@@ -2,5 +2,7 @@
 //! history, the state of a project, diffs and the proof pack.
 
 mod hash;
+mod signing;
 
 pub use hash::{HASH_SCHEME, content_hash};
+pub use signing::{Identity, NAMESPACE, Refusal, SigningError, verify};

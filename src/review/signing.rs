@@ -1,0 +1,178 @@
+//! Who reviews, and proof of what they did: Ed25519 keys in OpenSSH's formats, signatures as
+//! SSHSIG (namespace `prism-approval`) that OpenSSH's `ssh-keygen -Y verify` checks without
+//! Prism, and the project's `reviewers` file in `allowed_signers` format.
+
+use ssh_key::rand_core::OsRng;
+use ssh_key::{Algorithm, HashAlg, LineEnding, PrivateKey, PublicKey, SshSig};
+use std::path::{Path, PathBuf};
+
+/// The SSHSIG namespace of every review signature: a signature made for anything else (a git
+/// commit, a file) is never taken for an approval.
+pub const NAMESPACE: &str = "prism-approval";
+
+#[derive(Debug, thiserror::Error)]
+pub enum SigningError {
+    #[error("{path}: {reason}")]
+    Key { path: PathBuf, reason: String },
+    #[error("cannot sign: {0}")]
+    Sign(String),
+}
+
+/// A person and the key they sign with.
+pub struct Identity {
+    pub name: String,
+    pub email: String,
+    key: PrivateKey,
+}
+
+impl Identity {
+    /// A new Ed25519 key for `name <email>`, written to `dir/prism_ed25519` (readable by
+    /// its owner only) and `prism_ed25519.pub`.
+    pub fn create(name: &str, email: &str, dir: &Path) -> Result<Identity, SigningError> {
+        let path = dir.join("prism_ed25519");
+        let fail = |reason: String| SigningError::Key {
+            path: path.clone(),
+            reason,
+        };
+        let mut key =
+            PrivateKey::random(&mut OsRng, Algorithm::Ed25519).map_err(|e| fail(e.to_string()))?;
+        key.set_comment(format!("{name} <{email}>"));
+        let private = key
+            .to_openssh(LineEnding::LF)
+            .map_err(|e| fail(e.to_string()))?;
+        let public = key
+            .public_key()
+            .to_openssh()
+            .map_err(|e| fail(e.to_string()))?;
+        std::fs::create_dir_all(dir).map_err(|e| fail(e.to_string()))?;
+        write_private(&path, private.as_bytes()).map_err(|e| fail(e.to_string()))?;
+        std::fs::write(path.with_extension("pub"), format!("{public}\n"))
+            .map_err(|e| fail(e.to_string()))?;
+        Ok(Identity {
+            name: name.to_owned(),
+            email: email.to_owned(),
+            key,
+        })
+    }
+
+    /// An existing OpenSSH private key (unencrypted; Ed25519).
+    pub fn load(path: &Path, name: &str, email: &str) -> Result<Identity, SigningError> {
+        let fail = |reason: String| SigningError::Key {
+            path: path.to_path_buf(),
+            reason,
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
+        let key = PrivateKey::from_openssh(&text)
+            .map_err(|e| fail(format!("not an OpenSSH private key: {e}")))?;
+        if key.is_encrypted() {
+            return Err(fail("the key is protected by a passphrase; use ssh-keygen -p to write an unprotected copy for Prism".into()));
+        }
+        if key.algorithm() != Algorithm::Ed25519 {
+            return Err(fail(format!(
+                "{} keys are not used for reviews; Prism signs with Ed25519",
+                key.algorithm()
+            )));
+        }
+        Ok(Identity {
+            name: name.to_owned(),
+            email: email.to_owned(),
+            key,
+        })
+    }
+
+    /// The public key as one OpenSSH line (`ssh-ed25519 AAAA… comment`).
+    pub fn public_key(&self) -> String {
+        self.key.public_key().to_openssh().unwrap_or_default()
+    }
+
+    /// The `allowed_signers` line that lists this person (principal = email).
+    pub fn allowed_signers_line(&self) -> String {
+        let key = self.key.public_key().to_openssh().unwrap_or_default();
+        // Only the key type and data: the comment stays out of the file's key field.
+        let mut parts = key.split(' ');
+        let (kind, data) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        format!("{} {kind} {data}", self.email)
+    }
+
+    /// An armored SSHSIG over `message`.
+    pub fn sign(&self, message: &[u8]) -> Result<String, SigningError> {
+        self.key
+            .sign(NAMESPACE, HashAlg::Sha512, message)
+            .and_then(|s| s.to_pem(LineEnding::LF))
+            .map_err(|e| SigningError::Sign(e.to_string()))
+    }
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    std::fs::write(path, bytes)
+}
+
+/// Why a signature does not count.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("{0} is not listed in the reviewers file")]
+    NotListed(String),
+    #[error("the signature is not a readable SSH signature: {0}")]
+    Malformed(String),
+    #[error("the signature was made with a key other than {0}'s listed one")]
+    OtherKey(String),
+    #[error("the signature does not match what it claims to sign (the entry was changed)")]
+    Mismatch,
+}
+
+/// Checks an armored signature over `message` by `principal` against the `allowed_signers`
+/// text of a project's `reviewers` file.
+pub fn verify(
+    allowed_signers: &str,
+    principal: &str,
+    message: &[u8],
+    armored: &str,
+) -> Result<(), Refusal> {
+    let keys: Vec<PublicKey> = allowed_signers
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut fields = l.split_whitespace();
+            let principals = fields.next()?;
+            let listed = principals.split(',').any(|p| p == principal);
+            let rest: Vec<&str> = fields.collect();
+            // Options (such as namespaces="…") may stand before the key type.
+            let at = rest.iter().position(|f| f.starts_with("ssh-"))?;
+            let line = rest[at..].join(" ");
+            listed
+                .then(|| PublicKey::from_openssh(&line).ok())
+                .flatten()
+        })
+        .collect();
+    if keys.is_empty() {
+        return Err(Refusal::NotListed(principal.to_owned()));
+    }
+    let sig = SshSig::from_pem(armored).map_err(|e| Refusal::Malformed(e.to_string()))?;
+    if sig.namespace() != NAMESPACE {
+        return Err(Refusal::Malformed(format!(
+            "namespace `{}`, not `{NAMESPACE}`",
+            sig.namespace()
+        )));
+    }
+    let Some(key) = keys.iter().find(|k| k.key_data() == sig.public_key()) else {
+        return Err(Refusal::OtherKey(principal.to_owned()));
+    };
+    key.verify(NAMESPACE, message, &sig)
+        .map_err(|_| Refusal::Mismatch)
+}
