@@ -4,7 +4,7 @@
 
 mod common;
 
-use prism::model::{Approval, Channel, Comment, MessageKind, PrintForm, Project};
+use prism::model::{Channel, MessageKind, PrintForm, Project, ReviewAction, ReviewEntry};
 use prism::review::content_hash;
 use prism::workspace::Workspace;
 
@@ -157,19 +157,22 @@ fn review_entries_and_customer_data_leave_the_hash_alone() {
     let ws = invoice();
     let base = content_hash(&ws.project, &ws.assets);
     let reviewed = hash_after(&ws, |p| {
-        p.review.comments.push(Comment {
-            author: "Rita Reviewer".into(),
-            at: "2026-11-25T10:00:00Z".into(),
-            block: Some("summary".into()),
-            text: "Bitte den Betrag fett.".into(),
-        });
-        p.review.approvals.push(Approval {
-            reviewer: "Rita Reviewer".into(),
-            at: "2026-11-25T10:05:00Z".into(),
-            decision: "approved".into(),
-            comment: String::new(),
-            content_hash: base.clone(),
-        });
+        for (action, comment) in [
+            (ReviewAction::Comment, "Bitte den Betrag fett."),
+            (ReviewAction::Approve, ""),
+        ] {
+            p.review.history.push(ReviewEntry {
+                action,
+                by: "rita@lumina.example".into(),
+                name: "Rita Reviewer".into(),
+                at: "2026-11-25T10:00:00Z".into(),
+                content_hash: base.clone(),
+                comment: comment.into(),
+                block: Some("summary".into()),
+                prism: "0.1.0".into(),
+                signature: String::new(),
+            });
+        }
     });
     assert_eq!(reviewed, base, "comments and approvals are not content");
     let other_data = hash_after(&ws, |p| {

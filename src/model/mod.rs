@@ -5,6 +5,7 @@
 mod blocks;
 mod data;
 mod file;
+mod review;
 mod settings;
 
 pub use blocks::{Align, Block, BlockKind, Column, ImageWidth};
@@ -13,6 +14,7 @@ pub(crate) use file::write_atomic;
 pub use file::{
     CURRENT_FORMAT, LoadError, SaveError, load_project, parse_project, save_project, to_ron,
 };
+pub use review::{Review, ReviewAction, ReviewEntry};
 pub use settings::{
     Brand, ChannelSettings, ChatProfile, ChatSettings, EmailSettings, InfoLine, Paper, PrintForm,
     PrintSettings, Sender, SmsSettings,
@@ -98,6 +100,18 @@ pub struct Meta {
     /// Unsubscribe mailbox (template), offered beside the URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsubscribe_mailto: Option<String>,
+    /// How many distinct reviewers must approve the content before it may go out. Part of
+    /// the content, so lowering it voids the approvals.
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub required_approvals: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn is_one(n: &u32) -> bool {
+    *n == 1
 }
 
 fn default_language() -> String {
@@ -111,37 +125,6 @@ pub struct Content {
     #[serde(default)]
     pub preheader: String,
     pub blocks: Vec<Block>,
-}
-
-/// Approvals and comments. Filled by the review workflow; kept verbatim here.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Review {
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub approvals: Vec<Approval>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub comments: Vec<Comment>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Approval {
-    pub reviewer: String,
-    pub at: String,
-    pub decision: String,
-    #[serde(default)]
-    pub comment: String,
-    pub content_hash: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Comment {
-    pub author: String,
-    pub at: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub block: Option<String>,
-    pub text: String,
 }
 
 impl Project {
