@@ -140,6 +140,7 @@ fn export_10k(bencher: Bencher, case: &str) {
         now: SystemTime::now(),
         print_merged: false,
         duplex: false,
+        require_approved: false,
     };
     bencher
         .counter(ItemsCount::new(N))

@@ -52,6 +52,10 @@ enum Command {
         /// starts on a front side when printed on both sides.
         #[arg(long, requires = "print_merged")]
         duplex: bool,
+        /// Refuse (exit 1) unless the content has the approvals it needs; without this,
+        /// unapproved artefacts are exported marked as proofs.
+        #[arg(long)]
+        require_approved: bool,
     },
     /// Render every record on every channel and print all diagnostics; exit 1 on any error.
     Check {
@@ -123,7 +127,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
             channels,
             print_merged,
             duplex,
-        }) => export_cmd(&file, data.as_deref(), out, &channels, print_merged, duplex),
+            require_approved,
+        }) => export_cmd(
+            &file,
+            data.as_deref(),
+            out,
+            &channels,
+            (print_merged, duplex),
+            require_approved,
+        ),
         Some(Command::Check { file, data }) => check_cmd(&file, data.as_deref()),
         Some(Command::Render {
             file,
@@ -197,8 +209,8 @@ fn export_cmd(
     data: Option<&Path>,
     out: PathBuf,
     channels: &[String],
-    print_merged: bool,
-    duplex: bool,
+    (print_merged, duplex): (bool, bool),
+    require_approved: bool,
 ) -> Result<ExitCode> {
     let channels = parse_channels(channels)?;
     let ws = Workspace::open(file, data)?;
@@ -217,8 +229,15 @@ fn export_cmd(
         now: SystemTime::now(),
         print_merged,
         duplex,
+        require_approved,
     };
-    let report = export::run(&ws, &opts, &mut progress, &AtomicBool::new(false))?;
+    let report = match export::run(&ws, &opts, &mut progress, &AtomicBool::new(false)) {
+        Err(e @ export::ExportError::NotApproved(_)) => {
+            eprintln!("{}: {e}", file.display());
+            return Ok(ExitCode::from(DIAGNOSTIC_ERRORS));
+        }
+        other => other?,
+    };
     print!("{}", report.summary());
     Ok(if report.errors() > 0 {
         ExitCode::from(DIAGNOSTIC_ERRORS)

@@ -99,6 +99,18 @@ impl Workspace {
         self.path.parent().unwrap_or(Path::new("."))
     }
 
+    /// The project's `reviewers` file (OpenSSH allowed_signers) beside it; empty when absent.
+    pub fn reviewers(&self) -> String {
+        std::fs::read_to_string(self.base().join("reviewers")).unwrap_or_default()
+    }
+
+    /// The current content hash and where the review stands for it.
+    pub fn review(&self) -> (String, crate::review::Status) {
+        let hash = crate::review::content_hash(&self.project, &self.assets);
+        let status = crate::review::status(&self.project, &hash, &self.reviewers());
+        (hash, status)
+    }
+
     /// Swaps in an edited project: recompiles its templates, and reloads images, records and
     /// language data only when the edit touched them. A data source that fails to load keeps
     /// the records there were and returns the error.

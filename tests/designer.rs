@@ -332,6 +332,7 @@ fn export_from_the_app_writes_artefacts_with_progress_and_a_summary() {
             out_dir: out.path().to_path_buf(),
             print_merged: true,
             duplex: false,
+            require_approved: false,
         },
     ));
     let records = h.state().designer.ws.records.len();

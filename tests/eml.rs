@@ -22,6 +22,7 @@ fn every_exported_eml_parses_with_python() {
             now: std::time::SystemTime::now(),
             print_merged: false,
             duplex: false,
+            require_approved: false,
         };
         let report = export::run(&ws, &opts, &mut |_, _| {}, &AtomicBool::new(false)).unwrap();
         let marketing = ws.project.meta.kind == MessageKind::Marketing;

@@ -256,6 +256,7 @@ fn exported_pdfs_pass_qpdf_embed_fonts_render_and_carry_the_address() {
             now: std::time::SystemTime::now(),
             print_merged: true,
             duplex: false,
+            require_approved: false,
         };
         let report = prism::export::run(&ws, &opts, &mut |_, _| {}, &Default::default()).unwrap();
         let mut pdfs: Vec<(PathBuf, String)> = Vec::new();
@@ -467,6 +468,7 @@ fn the_print_run_pads_letters_for_duplex_printing() {
             now: std::time::SystemTime::now(),
             print_merged: true,
             duplex,
+            require_approved: false,
         };
         let report = prism::export::run(&ws, &opts, &mut |_, _| {}, &Default::default()).unwrap();
         let letters: Vec<PathBuf> = report

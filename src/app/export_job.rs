@@ -20,6 +20,8 @@ pub struct ExportSettings {
     pub print_merged: bool,
     /// Pad each letter in letters.pdf to an even page count.
     pub duplex: bool,
+    /// Refuse unless the content has the approvals it needs.
+    pub require_approved: bool,
 }
 
 pub struct ExportJob {
@@ -65,6 +67,7 @@ impl ExportJob {
                     now: std::time::SystemTime::now(),
                     print_merged: s.print_merged,
                     duplex: s.duplex,
+                    require_approved: s.require_approved,
                 };
                 let mut progress = |n: usize, of: usize| {
                     d.store(n, Ordering::Relaxed);

@@ -25,6 +25,8 @@ pub struct ExportOptions {
     /// In `letters.pdf`, pad every letter to an even number of pages (duplex printing:
     /// each letter starts on a front side).
     pub duplex: bool,
+    /// Refuse to export content without the approvals it needs.
+    pub require_approved: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -38,6 +40,8 @@ pub enum ExportError {
     Print(#[from] crate::render::print::PrintError),
     #[error("export cancelled after {done} of {total} records")]
     Cancelled { done: usize, total: usize },
+    #[error("the content is not approved: {0}")]
+    NotApproved(String),
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -70,7 +74,20 @@ pub struct RecordEntry {
 pub struct Manifest {
     pub project: String,
     pub project_file: String,
+    /// The content hash of what was exported (see review::content_hash).
+    pub content_hash: String,
+    /// Whether it had the approvals it needs; without, every artefact is marked as a proof.
+    pub approved: bool,
+    /// The approvals that counted.
+    pub approvals: Vec<ApprovalUsed>,
     pub records: Vec<RecordEntry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ApprovalUsed {
+    pub by: String,
+    pub name: String,
+    pub at: String,
 }
 
 /// What an export did.
@@ -158,6 +175,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 #[derive(Serialize)]
 struct SmsLine<'a> {
     record: &'a str,
+    approved: bool,
     to: &'a str,
     from: &'a str,
     text: &'a str,
@@ -170,6 +188,7 @@ struct SmsLine<'a> {
 #[derive(Serialize)]
 struct ChatLine<'a> {
     record: &'a str,
+    approved: bool,
     payload: &'a crate::render::chat::Payload,
 }
 
@@ -266,6 +285,11 @@ pub fn run(
     progress: &mut dyn FnMut(usize, usize),
     cancel: &AtomicBool,
 ) -> Result<ExportReport, ExportError> {
+    let (content_hash, review) = ws.review();
+    let approved = review.state == crate::review::State::Approved;
+    if opts.require_approved && !approved {
+        return Err(ExportError::NotApproved(review.describe()));
+    }
     let dir = &opts.out_dir;
     std::fs::create_dir_all(dir).map_err(|e| ExportError::Io {
         path: dir.clone(),
@@ -333,7 +357,13 @@ pub fn run(
                 Ok(email) => {
                     let id = eml::message_id(&ws.project, &record.id, opts.now);
                     match eml::build(&ws.project, &ws.assets, email, opts.now, id) {
-                        Ok(bytes) => {
+                        Ok(mut bytes) => {
+                            if !approved {
+                                let proof = format!(
+                                    "X-Prism-Proof: not approved (content {content_hash})\r\n"
+                                );
+                                bytes.splice(0..0, proof.into_bytes());
+                            }
                             entry.outputs.push(write_file(
                                 dir,
                                 format!("{stem}.eml"),
@@ -357,6 +387,7 @@ pub fn run(
                 Ok(sms) => {
                     let line = SmsLine {
                         record: &record.id,
+                        approved,
                         to: &sms.to,
                         from: &sms.sender,
                         text: &sms.text,
@@ -376,6 +407,7 @@ pub fn run(
                 Ok(chat) => {
                     let line = ChatLine {
                         record: &record.id,
+                        approved,
                         payload: &chat.payload,
                     };
                     entry.outputs.push(lines.push(&line, Channel::Chat)?);
@@ -388,7 +420,13 @@ pub fn run(
         if let Some(out) = &rendered.print {
             let outcome = match deliverable(out, message_ok) {
                 Ok(letter) => {
-                    let bytes = print::pdf(&ws.typesetter, letter)?;
+                    let bytes = if approved {
+                        print::pdf(&ws.typesetter, letter)?
+                    } else {
+                        let mut proof = letter.clone();
+                        print::mark_proof(&ws.typesetter, &mut proof);
+                        print::pdf(&ws.typesetter, &proof)?
+                    };
                     entry.outputs.push(write_file(
                         dir,
                         format!("{stem}.pdf"),
@@ -426,6 +464,17 @@ pub fn run(
     let manifest = Manifest {
         project: ws.project.meta.name.clone(),
         project_file: ws.path.display().to_string(),
+        content_hash,
+        approved,
+        approvals: review
+            .approvals
+            .iter()
+            .map(|a| ApprovalUsed {
+                by: a.by.clone(),
+                name: a.name.clone(),
+                at: a.at.clone(),
+            })
+            .collect(),
         records: entries,
     };
     let json = serde_json::to_vec_pretty(&manifest).expect("the manifest always serialises");

@@ -99,6 +99,33 @@ pub struct Status {
     pub refused: Vec<(usize, String)>,
 }
 
+impl Status {
+    /// One sentence for messages: the state, the approvals still missing, refused entries.
+    pub fn describe(&self) -> String {
+        let mut s = match &self.state {
+            State::Draft => "it is a draft, never submitted for review".to_owned(),
+            State::InReview { by, at } => format!("{by} submitted it for review on {at}"),
+            State::ChangesRequested { by, comment } => {
+                format!("{by} requested changes: {comment}")
+            }
+            State::Rejected { by, comment } => format!("{by} rejected it: {comment}"),
+            State::Approved => "approved".to_owned(),
+            State::Stale => "the approval is stale: the content changed since".to_owned(),
+        };
+        if self.state != State::Approved {
+            s.push_str(&format!(
+                "; {} of {} required approvals",
+                self.approvals.len(),
+                self.required
+            ));
+        }
+        for (i, reason) in &self.refused {
+            s.push_str(&format!("; entry {} does not count: {reason}", i + 1));
+        }
+        s
+    }
+}
+
 /// Reads the history against the current content hash and the `reviewers` file's text.
 pub fn status(project: &Project, current_hash: &str, reviewers: &str) -> Status {
     let history = &project.review.history;

@@ -323,6 +323,7 @@ pub fn export_dialog(d: &Designer) -> ExportDialog {
             out_dir,
             print_merged: false,
             duplex: false,
+            require_approved: false,
         },
         open: true,
     }
@@ -621,6 +622,8 @@ fn export_window(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut V
                 ui.checkbox(&mut s.duplex, "Duplex: every letter starts on a front side")
                     .on_hover_text("Pads each letter in that PDF to an even number of pages");
             });
+            ui.checkbox(&mut s.require_approved, "Only if approved")
+                .on_hover_text("Without the approvals it needs, nothing is exported; otherwise unapproved artefacts are marked as proofs");
             ui.horizontal(|ui| {
                 ui.label("Data:");
                 let name = s.data.as_ref().map_or_else(

@@ -47,6 +47,40 @@ pub enum PrintError {
     Pdf(String),
 }
 
+/// Marks every page of an unapproved letter as a proof, in red across the top margin.
+pub fn mark_proof(ts: &Typesetter, letter: &mut Letter) {
+    let style = text::TextStyle {
+        family: fonts::DEFAULT_FAMILY.into(),
+        size_pt: 9.0,
+        line_height_pt: 11.0,
+        bold: true,
+        italic: false,
+    };
+    let span = crate::template::markdown::Span {
+        text: "PROOF — NOT APPROVED".into(),
+        bold: true,
+        italic: false,
+        link: None,
+    };
+    let set = text::set(ts, &[span], &style, None, text::Align::Left, None);
+    let Some(line) = set.lines.first() else {
+        return;
+    };
+    for page in &mut letter.pages {
+        for run in &line.runs {
+            page.items.push(Item::Glyphs(GlyphRun {
+                face: run.face,
+                size_pt: style.size_pt,
+                color: Rgb(0xc0, 0x1c, 0x28),
+                x_pt: mm_to_pt(25.0),
+                baseline_pt: mm_to_pt(8.0),
+                glyphs: run.glyphs.clone(),
+                text: run.text.clone(),
+            }));
+        }
+    }
+}
+
 /// Sets the letter for one record. `date` is the letter's date as it is printed.
 pub fn render(
     project: &Project,

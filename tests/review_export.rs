@@ -1,0 +1,175 @@
+//! Export and approval: without the approvals it needs, every artefact is marked as a proof
+//! (letters visibly, emails by header, SMS and chat lines by field) and `--require-approved`
+//! refuses with exit 1 and the reason; with them, nothing is marked and the manifest names the
+//! content hash and the approvals that counted.
+
+mod common;
+
+use prism::model::ReviewAction;
+use prism::review::{Identity, sign_entry};
+use prism::workspace::Workspace;
+use std::path::{Path, PathBuf};
+
+/// invoice.ron with its data and logo in a folder of the test's own.
+fn project_copy(dir: &Path) -> PathBuf {
+    let projects = dir.join("projects");
+    let images = dir.join("assets/images");
+    std::fs::create_dir_all(&projects).unwrap();
+    std::fs::create_dir_all(&images).unwrap();
+    for f in ["invoice.ron", "customers.json", "invoice-fleet.json"] {
+        std::fs::copy(common::root().join("projects").join(f), projects.join(f)).unwrap();
+    }
+    std::fs::copy(
+        common::root().join("assets/images/logo.png"),
+        images.join("logo.png"),
+    )
+    .unwrap();
+    projects.join("invoice.ron")
+}
+
+fn export(project: &Path, out: &Path, require: bool) -> std::process::Output {
+    let mut cmd = common::prism();
+    cmd.arg("export").arg(project).arg("--out").arg(out);
+    if require {
+        cmd.arg("--require-approved");
+    }
+    cmd.output().unwrap()
+}
+
+fn manifest(out: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap()
+}
+
+fn files(out: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == ext))
+        .collect();
+    v.sort();
+    v
+}
+
+fn pdf_text(pdf: &Path) -> String {
+    common::run_ok(std::process::Command::new("pdftotext").arg(pdf).arg("-"))
+}
+
+fn jsonl_approved(path: &Path) -> Vec<bool> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["approved"]
+                .as_bool()
+                .unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn unapproved_exports_are_proofs_and_approved_ones_are_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = project_copy(dir.path());
+
+    // Never submitted: refused when approval is required, marked as proofs otherwise.
+    let out = dir.path().join("draft");
+    let refused = export(&project, &out, true);
+    assert_eq!(refused.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.contains("not approved") && said.contains("draft"),
+        "{said}"
+    );
+    let proof = export(&project, &out, false);
+    assert_ne!(
+        proof.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&proof.stderr)
+    );
+    let m = manifest(&out);
+    assert_eq!(m["approved"], false);
+    assert_eq!(m["content_hash"].as_str().unwrap().len(), 64);
+    assert!(m["approvals"].as_array().unwrap().is_empty());
+    let pdfs = files(&out, "pdf");
+    assert!(!pdfs.is_empty());
+    for pdf in &pdfs {
+        assert!(
+            pdf_text(pdf).contains("PROOF — NOT APPROVED"),
+            "{}",
+            pdf.display()
+        );
+    }
+    for eml in files(&out, "eml") {
+        let text = String::from_utf8_lossy(&std::fs::read(&eml).unwrap()).into_owned();
+        assert!(
+            text.contains("X-Prism-Proof: not approved"),
+            "{}",
+            eml.display()
+        );
+    }
+    assert!(jsonl_approved(&out.join("sms.jsonl")).iter().all(|a| !a));
+    assert!(jsonl_approved(&out.join("chat.jsonl")).iter().all(|a| !a));
+
+    // Submitted by Max, approved by Rita, both listed in the reviewers file beside it.
+    let keys = dir.path().join("keys");
+    let max = Identity::create("Max Author", "max@lumina.example", &keys.join("max")).unwrap();
+    let rita =
+        Identity::create("Rita Reviewer", "rita@lumina.example", &keys.join("rita")).unwrap();
+    std::fs::write(
+        project.with_file_name("reviewers"),
+        format!(
+            "{}\n{}\n",
+            max.allowed_signers_line(),
+            rita.allowed_signers_line()
+        ),
+    )
+    .unwrap();
+    let ws = Workspace::open(&project, None).unwrap();
+    let (hash, _) = ws.review();
+    let mut reviewed = ws.project.clone();
+    let at = "2026-11-25T10:00:00Z";
+    reviewed
+        .review
+        .history
+        .push(sign_entry(&max, ReviewAction::Submit, &hash, "", None, at).unwrap());
+    reviewed
+        .review
+        .history
+        .push(sign_entry(&rita, ReviewAction::Approve, &hash, "", None, at).unwrap());
+    prism::model::save_project(&reviewed, &project).unwrap();
+
+    let out = dir.path().join("approved");
+    let ok = export(&project, &out, true);
+    assert_ne!(
+        ok.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert_ne!(
+        ok.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let m = manifest(&out);
+    assert_eq!(m["approved"], true);
+    assert_eq!(m["content_hash"], hash.as_str());
+    assert_eq!(m["approvals"][0]["by"], "rita@lumina.example");
+    for pdf in files(&out, "pdf") {
+        assert!(!pdf_text(&pdf).contains("PROOF"), "{}", pdf.display());
+    }
+    for eml in files(&out, "eml") {
+        assert!(!String::from_utf8_lossy(&std::fs::read(&eml).unwrap()).contains("X-Prism-Proof"));
+    }
+    assert!(jsonl_approved(&out.join("sms.jsonl")).iter().all(|a| *a));
+
+    // One edit later the approval is stale: refused again, with the reason.
+    let mut edited = reviewed.clone();
+    edited.content.subject.push_str(" (neu)");
+    prism::model::save_project(&edited, &project).unwrap();
+    let stale = export(&project, &dir.path().join("stale"), true);
+    assert_eq!(stale.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&stale.stderr).contains("stale"));
+}
