@@ -84,6 +84,9 @@ enum Command {
         #[arg(long, default_value_t = 1.0)]
         scale: f32,
     },
+    /// The review workflow: keys, status, log, submit, approve, request changes, reject, comment.
+    #[command(subcommand)]
+    Review(crate::review_cli::ReviewCommand),
     /// Read SMS text on stdin and print its encoding and segment count as JSON
     /// (one trailing newline, as shells add it, is not counted).
     SmsInfo,
@@ -155,6 +158,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             scale,
         ),
         Some(Command::SmsInfo) => sms_info(),
+        Some(Command::Review(cmd)) => crate::review_cli::run(cmd),
         Some(Command::SendTest {
             file,
             record,

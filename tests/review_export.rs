@@ -173,3 +173,77 @@ fn unapproved_exports_are_proofs_and_approved_ones_are_not() {
     assert_eq!(stale.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&stale.stderr).contains("stale"));
 }
+
+fn review(args: &[&str], project: &Path) -> (Option<i32>, String) {
+    let out = common::prism()
+        .arg("review")
+        .args(args)
+        .arg(project)
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code(), text)
+}
+
+#[test]
+fn the_whole_workflow_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = project_copy(dir.path());
+    let key = |who: &str| dir.path().join(who).join("prism_ed25519");
+    let mut lines = String::new();
+    for (who, name) in [("max", "Max Author"), ("rita", "Rita Reviewer")] {
+        let out = common::prism()
+            .args([
+                "review",
+                "init",
+                "--name",
+                name,
+                "--email",
+                &format!("{who}@lumina.example"),
+                "--key",
+            ])
+            .arg(key(who))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        lines.push_str(&String::from_utf8_lossy(&out.stdout));
+    }
+    std::fs::write(project.with_file_name("reviewers"), lines).unwrap();
+    let k = |who: &str| key(who).display().to_string();
+
+    assert!(review(&["status"], &project).1.contains("draft"));
+    let (code, said) = review(
+        &["submit", "--key", &k("max"), "--comment", "Bitte prüfen."],
+        &project,
+    );
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains("submitted it for review"), "{said}");
+    // The author cannot approve their own submission.
+    let (code, said) = review(&["approve", "--key", &k("max")], &project);
+    assert_eq!(code, Some(1), "{said}");
+    // A change request needs a reason.
+    let (code, said) = review(&["request-changes", "--key", &k("rita")], &project);
+    assert_eq!(code, Some(2), "{said}");
+    assert!(said.contains("comment"), "{said}");
+    let (code, said) = review(&["approve", "--key", &k("rita")], &project);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains("Approved by Rita Reviewer"), "{said}");
+    let (_, log) = review(&["log"], &project);
+    assert_eq!(log.lines().count(), 3, "{log}");
+    assert!(log.lines().all(|l| l.ends_with("[signed]")), "{log}");
+    let out = export(&project, &dir.path().join("out"), true);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

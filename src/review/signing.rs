@@ -80,6 +80,38 @@ impl Identity {
         })
     }
 
+    /// An existing key; a name or email not given is taken from the key's comment when it
+    /// reads `Name <email>` (as Prism writes it).
+    pub fn open(
+        path: &Path,
+        name: Option<&str>,
+        email: Option<&str>,
+    ) -> Result<Identity, SigningError> {
+        let text = std::fs::read_to_string(path).map_err(|e| SigningError::Key {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        let comment = PrivateKey::from_openssh(&text)
+            .map(|k| k.comment().to_owned())
+            .unwrap_or_default();
+        let (from_name, from_email) = match comment.rsplit_once('<') {
+            Some((n, e)) => (
+                n.trim().to_owned(),
+                e.trim_end_matches('>').trim().to_owned(),
+            ),
+            None => (String::new(), comment.trim().to_owned()),
+        };
+        let email = email.map_or(from_email, str::to_owned);
+        let name = name.map_or(from_name, str::to_owned);
+        if !email.contains('@') {
+            return Err(SigningError::Key {
+                path: path.to_path_buf(),
+                reason: "the key's comment names no email address; give --email".into(),
+            });
+        }
+        Identity::load(path, &name, &email)
+    }
+
     /// The public key as one OpenSSH line (`ssh-ed25519 AAAA… comment`).
     pub fn public_key(&self) -> String {
         self.key.public_key().to_openssh().unwrap_or_default()
