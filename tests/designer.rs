@@ -425,3 +425,80 @@ fn a_test_send_runs_beside_the_window_and_reports_a_silent_server() {
     let error = result.expect_err("a silent server cannot take the message");
     assert!(error.contains(&format!("127.0.0.1:{port}")), "{error}");
 }
+
+#[test]
+fn an_edit_makes_the_approval_stale_and_undo_makes_it_count_again() {
+    use prism::model::ReviewAction;
+    use prism::review::{Identity, sign_entry};
+    // welcome.ron and what it refers to, approved by Rita in a folder of the test's own.
+    let dir = tempfile::tempdir().unwrap();
+    let projects = dir.path().join("projects");
+    std::fs::create_dir_all(dir.path().join("assets/images")).unwrap();
+    std::fs::create_dir_all(&projects).unwrap();
+    for f in ["welcome.ron", "customers.json"] {
+        std::fs::copy(common::root().join("projects").join(f), projects.join(f)).unwrap();
+    }
+    for f in ["logo.png", "welcome-hero.png"] {
+        std::fs::copy(
+            common::root().join("assets/images").join(f),
+            dir.path().join("assets/images").join(f),
+        )
+        .unwrap();
+    }
+    let max =
+        Identity::create("Max Author", "max@lumina.example", &dir.path().join("max")).unwrap();
+    let rita = Identity::create(
+        "Rita Reviewer",
+        "rita@lumina.example",
+        &dir.path().join("rita"),
+    )
+    .unwrap();
+    std::fs::write(
+        projects.join("reviewers"),
+        format!(
+            "{}\n{}\n",
+            max.allowed_signers_line(),
+            rita.allowed_signers_line()
+        ),
+    )
+    .unwrap();
+    let project = projects.join("welcome.ron");
+    let ws = prism::workspace::Workspace::open(&project, None).unwrap();
+    let (hash, _) = ws.review();
+    let mut approved = ws.project.clone();
+    let at = "2026-11-25T10:00:00Z";
+    approved
+        .review
+        .history
+        .push(sign_entry(&max, ReviewAction::Submit, &hash, "", None, at).unwrap());
+    approved
+        .review
+        .history
+        .push(sign_entry(&rita, ReviewAction::Approve, &hash, "", None, at).unwrap());
+    prism::model::save_project(&approved, &project).unwrap();
+
+    let state = tempfile::tempdir().unwrap();
+    let mut app = PrismApp::headless(&project, state.path().into());
+    app.designer.ws.letter_date = LETTER_DATE.into();
+    app.designer.refresh();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .with_context_setup(prism::ui::install_fonts)
+        .build_ui_state(|ui, app: &mut PrismApp| app.frame(ui), app);
+    settle(&mut h);
+    let approved_label = "Approved by Rita Reviewer on 2026-11-25";
+    h.get_by_label(approved_label);
+    assert!(h.state().designer.title().contains(approved_label));
+
+    select(&mut h, "offer-button");
+    let field = h.get_by_label("Label");
+    field.focus();
+    field.type_text("!");
+    settle(&mut h);
+    h.get_by_label("Approval stale (content changed)");
+    assert!(h.query_all_by_label(approved_label).next().is_none());
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    settle(&mut h);
+    h.get_by_label(approved_label);
+}

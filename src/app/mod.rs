@@ -114,6 +114,10 @@ pub struct Designer {
     missing_stale: Option<Instant>,
     pub export: Option<ExportJob>,
     pub send: Option<SendJob>,
+    /// Where the review stands for the content as it is now (rechecked on every change).
+    pub review: Option<crate::review::Status>,
+    /// The reviewers file's text and the project file it belongs to.
+    reviewers: (PathBuf, String),
     /// Where recovery copies and the recent list are kept.
     pub state_dir: PathBuf,
     /// Wakes the UI when a background result arrives.
@@ -159,6 +163,8 @@ impl Designer {
             missing_stale: None,
             export: None,
             send: None,
+            review: None,
+            reviewers: (PathBuf::new(), String::new()),
             notify,
         };
         if let Some(text) = notice {
@@ -190,7 +196,7 @@ impl Designer {
         self.untitled || self.ws.project != self.saved
     }
 
-    /// The window title: file name, a dot when modified, and the app.
+    /// The window title: file name, a dot when modified, the review state, and the app.
     pub fn title(&self) -> String {
         let name = self
             .ws
@@ -198,7 +204,49 @@ impl Designer {
             .file_name()
             .map_or("untitled".into(), |n| n.to_string_lossy().into_owned());
         let mark = if self.is_modified() { " ●" } else { "" };
-        format!("{name}{mark} — Prism")
+        match self.review_label() {
+            Some(state) => format!("{name}{mark} — {state} — Prism"),
+            None => format!("{name}{mark} — Prism"),
+        }
+    }
+
+    /// Rechecks the review against the content as it is now: an edit makes an approval stale
+    /// at once, and undoing it makes it count again.
+    fn check_review(&mut self) {
+        if self.reviewers.0 != self.ws.path {
+            self.reviewers = (self.ws.path.clone(), self.ws.reviewers());
+        }
+        let hash = crate::review::content_hash(&self.ws.project, &self.ws.assets);
+        self.review = Some(crate::review::status(
+            &self.ws.project,
+            &hash,
+            &self.reviewers.1,
+        ));
+    }
+
+    /// Draft / In review / Approved by … on … / Approval stale (content changed) / …
+    pub fn review_label(&self) -> Option<String> {
+        use crate::review::State;
+        let s = self.review.as_ref()?;
+        Some(match &s.state {
+            State::Draft => "Draft".into(),
+            State::InReview { .. } => format!(
+                "In review ({} of {} approvals)",
+                s.approvals.len(),
+                s.required
+            ),
+            State::ChangesRequested { by, .. } => format!("Changes requested by {by}"),
+            State::Rejected { by, .. } => format!("Rejected by {by}"),
+            State::Approved => {
+                let by: Vec<String> = s
+                    .approvals
+                    .iter()
+                    .map(|a| format!("{} on {}", a.name, a.at.get(..10).unwrap_or(&a.at)))
+                    .collect();
+                format!("Approved by {}", by.join(", "))
+            }
+            State::Stale => "Approval stale (content changed)".into(),
+        })
     }
 
     pub fn current_record(&self) -> Option<&model::Record> {
@@ -471,6 +519,7 @@ impl Designer {
 
     /// Renders the selected record: email, SMS and chat here, the letter on the worker.
     pub fn refresh(&mut self) {
+        self.check_review();
         self.live.generation += 1;
         let Some(record) = self.ws.records.get(self.record) else {
             self.live.shown = None;

@@ -67,8 +67,15 @@ pub fn content_hash(project: &Project, assets: &Assets) -> String {
         };
         h.update(line.as_bytes());
     }
-    for (i, font) in FONTS.iter().enumerate() {
-        h.update(format!("font {i} {}\n", hex(&Sha256::digest(font))).as_bytes());
-    }
+    // The fonts are compiled in: their digests are computed once per process.
+    static FONT_LINES: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let fonts = FONT_LINES.get_or_init(|| {
+        FONTS
+            .iter()
+            .enumerate()
+            .map(|(i, f)| format!("font {i} {}\n", hex(&Sha256::digest(f))))
+            .collect()
+    });
+    h.update(fonts.as_bytes());
     hex(&h.finalize())
 }

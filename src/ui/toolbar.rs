@@ -2,7 +2,7 @@
 
 use super::{Pending, View, ask_or, keys};
 use crate::app::{Command, Designer};
-use eframe::egui::{self, Button, KeyboardShortcut, RichText, Ui};
+use eframe::egui::{self, Button, Color32, KeyboardShortcut, RichText, Ui};
 
 fn item(ui: &mut Ui, label: &str, key: Option<&KeyboardShortcut>, enabled: bool) -> bool {
     let mut b = Button::new(label);
@@ -133,6 +133,18 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) 
             view.export = Some(super::export_dialog(d));
         }
         ui.separator();
+        if let Some(state) = d.review_label() {
+            let colour = match d.review.as_ref().map(|s| &s.state) {
+                Some(crate::review::State::Approved) => Color32::from_rgb(60, 170, 90),
+                Some(crate::review::State::Stale | crate::review::State::Rejected { .. }) => {
+                    ui.visuals().warn_fg_color
+                }
+                _ => ui.visuals().weak_text_color(),
+            };
+            ui.label(RichText::new(state).color(colour))
+                .on_hover_text("Review state of the content as it is now");
+            ui.separator();
+        }
         record_picker(ui, d, view, out);
         ui.separator();
         ui.label("Zoom");
