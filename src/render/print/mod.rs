@@ -49,28 +49,34 @@ pub enum PrintError {
 
 /// Marks every page of an unapproved letter as a proof, in red across the top margin.
 pub fn mark_proof(ts: &Typesetter, letter: &mut Letter) {
-    let style = text::TextStyle {
-        family: fonts::DEFAULT_FAMILY.into(),
-        size_pt: 9.0,
-        line_height_pt: 11.0,
-        bold: true,
-        italic: false,
-    };
-    let span = crate::template::markdown::Span {
-        text: "PROOF — NOT APPROVED".into(),
-        bold: true,
-        italic: false,
-        link: None,
-    };
-    let set = text::set(ts, &[span], &style, None, text::Align::Left, None);
-    let Some(line) = set.lines.first() else {
-        return;
-    };
+    const SIZE_PT: f32 = 9.0;
+    // The same words on every proof: shaped once per typesetter.
+    let runs = ts.proof_mark.get_or_init(|| {
+        let style = text::TextStyle {
+            family: fonts::DEFAULT_FAMILY.into(),
+            size_pt: SIZE_PT,
+            line_height_pt: 11.0,
+            bold: true,
+            italic: false,
+        };
+        let span = crate::template::markdown::Span {
+            text: "PROOF — NOT APPROVED".into(),
+            bold: true,
+            italic: false,
+            link: None,
+        };
+        let set = text::set(ts, &[span], &style, None, text::Align::Left, None);
+        set.lines
+            .into_iter()
+            .next()
+            .map(|l| l.runs)
+            .unwrap_or_default()
+    });
     for page in &mut letter.pages {
-        for run in &line.runs {
+        for run in runs {
             page.items.push(Item::Glyphs(GlyphRun {
                 face: run.face,
-                size_pt: style.size_pt,
+                size_pt: SIZE_PT,
                 color: Rgb(0xc0, 0x1c, 0x28),
                 x_pt: mm_to_pt(25.0),
                 baseline_pt: mm_to_pt(8.0),
