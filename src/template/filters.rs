@@ -38,12 +38,9 @@ pub fn date(language: &str, value: &Value) -> Value {
     }
 }
 
-/// Today's date (UTC) of `now`, as the `date` filter writes it in `language`.
-pub fn letter_date(now: std::time::SystemTime, language: &str) -> String {
-    let days = now
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() / 86_400) as i64;
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+/// Year, month and day of the day `days` after 1970-01-01 (Howard Hinnant's civil-date
+/// algorithm; no time zone data needed).
+pub fn civil_date(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -52,7 +49,15 @@ pub fn letter_date(now: std::time::SystemTime, language: &str) -> String {
     let mp = (5 * doy + 2) / 153;
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// Today's date (UTC) of `now`, as the `date` filter writes it in `language`.
+pub fn letter_date(now: std::time::SystemTime, language: &str) -> String {
+    let days = now
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400) as i64;
+    let (y, m, d) = civil_date(days);
     date(language, &Value::from(format!("{y:04}-{m:02}-{d:02}"))).to_string()
 }
 
