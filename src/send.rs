@@ -55,15 +55,21 @@ fn with_password(url: &str, password: &str) -> String {
         return url.to_owned();
     };
     let user = user.split(':').next().unwrap_or(user);
-    let mut encoded = String::new();
-    for b in password.bytes() {
+    format!("{scheme}://{user}:{}@{host}", percent_encode(password))
+}
+
+/// Text for the user or password part of a URL: every byte but RFC 3986's unreserved ones
+/// as `%XX`.
+pub fn percent_encode(text: &str) -> String {
+    let mut encoded = String::with_capacity(text.len());
+    for b in text.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
             encoded.push(b as char);
         } else {
             encoded.push_str(&format!("%{b:02X}"));
         }
     }
-    format!("{scheme}://{user}:{encoded}@{host}")
+    encoded
 }
 
 /// The server part of the URL, for messages (never the password).

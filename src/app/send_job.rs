@@ -57,18 +57,7 @@ impl SendSettings {
         let user = if self.user.is_empty() {
             String::new()
         } else {
-            let encoded: String = self
-                .user
-                .bytes()
-                .map(|b| {
-                    if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                        (b as char).to_string()
-                    } else {
-                        format!("%{b:02X}")
-                    }
-                })
-                .collect();
-            format!("{encoded}@")
+            format!("{}@", send::percent_encode(&self.user))
         };
         let host = self.host.trim();
         match self.security {

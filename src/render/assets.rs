@@ -16,6 +16,20 @@ pub struct Asset {
     pub size: Option<(u32, u32)>,
     /// The image decoded for letters, on first use (once per project, not per letter).
     pub print: OnceLock<Result<Arc<PrintImage>, String>>,
+    /// SHA-256 of `bytes` in hex, on first use: the content hash reads it after every edit.
+    sha256: OnceLock<String>,
+}
+
+impl Asset {
+    pub fn sha256_hex(&self) -> &str {
+        self.sha256.get_or_init(|| {
+            use sha2::Digest;
+            sha2::Sha256::digest(self.bytes.as_slice())
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect()
+        })
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -74,6 +88,7 @@ fn read(path: &Path) -> Result<Asset, AssetError> {
         content_type,
         size,
         print: OnceLock::new(),
+        sha256: OnceLock::new(),
     })
 }
 

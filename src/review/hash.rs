@@ -59,10 +59,7 @@ pub fn content_hash(project: &Project, assets: &Assets) -> String {
     names.dedup();
     for name in names {
         let line = match assets.get(&name) {
-            Some(Ok(a)) => format!(
-                "asset {name} {}\n",
-                hex(&Sha256::digest(a.bytes.as_slice()))
-            ),
+            Some(Ok(a)) => format!("asset {name} {}\n", a.sha256_hex()),
             _ => format!("asset {name} unreadable\n"),
         };
         h.update(line.as_bytes());
