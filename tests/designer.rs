@@ -15,7 +15,12 @@ use std::time::Duration;
 const LETTER_DATE: &str = "24. November 2026";
 
 fn harness(project: &str, state: &Path) -> Harness<'static, PrismApp> {
-    let mut app = PrismApp::headless(&common::root().join("projects").join(project), state.into());
+    harness_at(&common::root().join("projects").join(project), state)
+}
+
+/// The window on the project file `path`, settled.
+fn harness_at(path: &Path, state: &Path) -> Harness<'static, PrismApp> {
+    let mut app = PrismApp::headless(path, state.into());
     app.designer.ws.letter_date = LETTER_DATE.into();
     app.designer.refresh();
     let mut h = Harness::builder()
@@ -429,40 +434,12 @@ fn a_test_send_runs_beside_the_window_and_reports_a_silent_server() {
 #[test]
 fn an_edit_makes_the_approval_stale_and_undo_makes_it_count_again() {
     use prism::model::ReviewAction;
-    use prism::review::{Identity, sign_entry};
+    use prism::review::sign_entry;
     // welcome.ron and what it refers to, approved by Rita in a folder of the test's own.
     let dir = tempfile::tempdir().unwrap();
-    let projects = dir.path().join("projects");
-    std::fs::create_dir_all(dir.path().join("assets/images")).unwrap();
-    std::fs::create_dir_all(&projects).unwrap();
-    for f in ["welcome.ron", "customers.json"] {
-        std::fs::copy(common::root().join("projects").join(f), projects.join(f)).unwrap();
-    }
-    for f in ["logo.png", "welcome-hero.png"] {
-        std::fs::copy(
-            common::root().join("assets/images").join(f),
-            dir.path().join("assets/images").join(f),
-        )
-        .unwrap();
-    }
-    let max =
-        Identity::create("Max Author", "max@lumina.example", &dir.path().join("max")).unwrap();
-    let rita = Identity::create(
-        "Rita Reviewer",
-        "rita@lumina.example",
-        &dir.path().join("rita"),
-    )
-    .unwrap();
-    std::fs::write(
-        projects.join("reviewers"),
-        format!(
-            "{}\n{}\n",
-            max.allowed_signers_line(),
-            rita.allowed_signers_line()
-        ),
-    )
-    .unwrap();
-    let project = projects.join("welcome.ron");
+    let project = common::project_copy(dir.path(), "welcome.ron");
+    let (max, rita, reviewers) = common::max_and_rita(dir.path());
+    std::fs::write(project.with_file_name("reviewers"), reviewers).unwrap();
     let ws = prism::workspace::Workspace::open(&project, None).unwrap();
     let (hash, _) = ws.review();
     let mut approved = ws.project.clone();
@@ -478,14 +455,7 @@ fn an_edit_makes_the_approval_stale_and_undo_makes_it_count_again() {
     prism::model::save_project(&approved, &project).unwrap();
 
     let state = tempfile::tempdir().unwrap();
-    let mut app = PrismApp::headless(&project, state.path().into());
-    app.designer.ws.letter_date = LETTER_DATE.into();
-    app.designer.refresh();
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1600.0, 1000.0))
-        .with_context_setup(prism::ui::install_fonts)
-        .build_ui_state(|ui, app: &mut PrismApp| app.frame(ui), app);
-    settle(&mut h);
+    let mut h = harness_at(&project, state.path());
     let approved_label = "Approved by Rita Reviewer on 2026-11-25";
     h.get_by_label(approved_label);
     assert!(h.state().designer.title().contains(approved_label));

@@ -355,19 +355,7 @@ fn print_diagnostics_name_the_problem() {
             .any(|d| d.contains("7 lines") && d.contains("print-address"))
     );
     // A 320 px logo stretched over the full text width is far below 150 dpi.
-    let mut ws = workspace("welcome.ron");
-    let hero = ws
-        .project
-        .content
-        .blocks
-        .iter_mut()
-        .find(|b| b.id == "hero")
-        .unwrap();
-    hero.channels = None;
-    if let prism::model::BlockKind::Image { asset, .. } = &mut hero.kind {
-        *asset = "../assets/images/logo.png".into();
-    }
-    let ws = common::with_project(&ws, ws.project.clone());
+    let ws = common::with_hero(&workspace("welcome.ron"), "../assets/images/logo.png");
     let d = codes(&ws, "C-1001");
     assert!(
         d.iter()

@@ -307,18 +307,7 @@ fn jpeg_gif_and_svg_images_print_where_the_display_list_puts_them() {
     ] {
         let mut ws = Workspace::open(&common::root().join("projects/welcome.ron"), None).unwrap();
         ws.letter_date = DATE.into();
-        let hero = ws
-            .project
-            .content
-            .blocks
-            .iter_mut()
-            .find(|b| b.id == "hero")
-            .unwrap();
-        hero.channels = None;
-        if let prism::model::BlockKind::Image { asset: a, .. } = &mut hero.kind {
-            *a = asset.into();
-        }
-        let ws = common::with_project(&ws, ws.project.clone());
+        let ws = common::with_hero(&ws, asset);
         let out = ws.render(
             &ws.records[0],
             ChannelSet::of(&[Channel::Print]),

@@ -6,26 +6,9 @@
 mod common;
 
 use prism::model::ReviewAction;
-use prism::review::{Identity, sign_entry};
+use prism::review::sign_entry;
 use prism::workspace::Workspace;
 use std::path::{Path, PathBuf};
-
-/// invoice.ron with its data and logo in a folder of the test's own.
-fn project_copy(dir: &Path) -> PathBuf {
-    let projects = dir.join("projects");
-    let images = dir.join("assets/images");
-    std::fs::create_dir_all(&projects).unwrap();
-    std::fs::create_dir_all(&images).unwrap();
-    for f in ["invoice.ron", "customers.json", "invoice-fleet.json"] {
-        std::fs::copy(common::root().join("projects").join(f), projects.join(f)).unwrap();
-    }
-    std::fs::copy(
-        common::root().join("assets/images/logo.png"),
-        images.join("logo.png"),
-    )
-    .unwrap();
-    projects.join("invoice.ron")
-}
 
 fn export(project: &Path, out: &Path, require: bool) -> std::process::Output {
     let mut cmd = common::prism();
@@ -69,7 +52,7 @@ fn jsonl_approved(path: &Path) -> Vec<bool> {
 #[test]
 fn unapproved_exports_are_proofs_and_approved_ones_are_not() {
     let dir = tempfile::tempdir().unwrap();
-    let project = project_copy(dir.path());
+    let project = common::project_copy(dir.path(), "invoice.ron");
 
     // Never submitted: refused when approval is required, marked as proofs otherwise.
     let out = dir.path().join("draft");
@@ -112,19 +95,8 @@ fn unapproved_exports_are_proofs_and_approved_ones_are_not() {
     assert!(jsonl_approved(&out.join("chat.jsonl")).iter().all(|a| !a));
 
     // Submitted by Max, approved by Rita, both listed in the reviewers file beside it.
-    let keys = dir.path().join("keys");
-    let max = Identity::create("Max Author", "max@lumina.example", &keys.join("max")).unwrap();
-    let rita =
-        Identity::create("Rita Reviewer", "rita@lumina.example", &keys.join("rita")).unwrap();
-    std::fs::write(
-        project.with_file_name("reviewers"),
-        format!(
-            "{}\n{}\n",
-            max.allowed_signers_line(),
-            rita.allowed_signers_line()
-        ),
-    )
-    .unwrap();
+    let (max, rita, reviewers) = common::max_and_rita(&dir.path().join("keys"));
+    std::fs::write(project.with_file_name("reviewers"), reviewers).unwrap();
     let ws = Workspace::open(&project, None).unwrap();
     let (hash, _) = ws.review();
     let mut reviewed = ws.project.clone();
@@ -192,7 +164,7 @@ fn review(args: &[&str], project: &Path) -> (Option<i32>, String) {
 #[test]
 fn the_whole_workflow_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
-    let project = project_copy(dir.path());
+    let project = common::project_copy(dir.path(), "invoice.ron");
     let key = |who: &str| dir.path().join(who).join("prism_ed25519");
     let mut lines = String::new();
     for (who, name) in [("max", "Max Author"), ("rita", "Rita Reviewer")] {

@@ -125,17 +125,10 @@ fn every_kind_of_covered_field_changes_the_hash() {
 fn new_bytes_under_the_same_asset_name_change_the_hash() {
     // The project and its files in a folder of the test's own.
     let dir = tempfile::tempdir().unwrap();
-    let project_dir = dir.path().join("projects");
-    let images = dir.path().join("assets/images");
-    std::fs::create_dir_all(&project_dir).unwrap();
-    std::fs::create_dir_all(&images).unwrap();
-    for f in ["invoice.ron", "customers.json", "invoice-fleet.json"] {
-        std::fs::copy(common::root().join("projects").join(f), project_dir.join(f)).unwrap();
-    }
-    let logo = images.join("logo.png");
-    std::fs::copy(common::root().join("assets/images/logo.png"), &logo).unwrap();
+    let project = common::project_copy(dir.path(), "invoice.ron");
+    let logo = dir.path().join("assets/images/logo.png");
     let hash = || {
-        let ws = Workspace::open(&project_dir.join("invoice.ron"), None).unwrap();
+        let ws = Workspace::open(&project, None).unwrap();
         content_hash(&ws.project, &ws.assets)
     };
     let before = hash();

@@ -20,25 +20,13 @@ struct People {
 
 fn people() -> People {
     let dir = tempfile::tempdir().unwrap();
-    let max =
-        Identity::create("Max Author", "max@lumina.example", &dir.path().join("max")).unwrap();
-    let rita = Identity::create(
-        "Rita Reviewer",
-        "rita@lumina.example",
-        &dir.path().join("rita"),
-    )
-    .unwrap();
+    let (max, rita, reviewers) = common::max_and_rita(dir.path());
     let olga = Identity::create(
         "Olga Outsider",
         "olga@lumina.example",
         &dir.path().join("olga"),
     )
     .unwrap();
-    let reviewers = format!(
-        "{}\n{}\n",
-        max.allowed_signers_line(),
-        rita.allowed_signers_line()
-    );
     People {
         _dir: dir,
         max,

@@ -175,3 +175,48 @@ pub fn npm_package(folder: &str, spec: &str) -> PathBuf {
     }
     dir
 }
+
+/// A sample project, every data file beside it and the shipped images, copied into `dir`
+/// (`projects/` and `assets/images/`, as in the repository); returns the project file.
+pub fn project_copy(dir: &Path, project: &str) -> PathBuf {
+    for (from, to) in [("projects", "projects"), ("assets/images", "assets/images")] {
+        std::fs::create_dir_all(dir.join(to)).unwrap();
+        for entry in std::fs::read_dir(root().join(from)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                std::fs::copy(&path, dir.join(to).join(path.file_name().unwrap())).unwrap();
+            }
+        }
+    }
+    dir.join("projects").join(project)
+}
+
+/// Max (an author) and Rita (a reviewer) with keys under `dir`, and the text of a reviewers
+/// file that lists both.
+pub fn max_and_rita(dir: &Path) -> (prism::review::Identity, prism::review::Identity, String) {
+    use prism::review::Identity;
+    let max = Identity::create("Max Author", "max@lumina.example", &dir.join("max")).unwrap();
+    let rita = Identity::create("Rita Reviewer", "rita@lumina.example", &dir.join("rita")).unwrap();
+    let reviewers = format!(
+        "{}\n{}\n",
+        max.allowed_signers_line(),
+        rita.allowed_signers_line()
+    );
+    (max, rita, reviewers)
+}
+
+/// `ws` with the welcome project's hero image replaced by `asset` and shown on every channel.
+pub fn with_hero(ws: &prism::workspace::Workspace, asset: &str) -> prism::workspace::Workspace {
+    let mut project = ws.project.clone();
+    let hero = project
+        .content
+        .blocks
+        .iter_mut()
+        .find(|b| b.id == "hero")
+        .expect("welcome.ron has a hero image");
+    hero.channels = None;
+    if let prism::model::BlockKind::Image { asset: a, .. } = &mut hero.kind {
+        *a = asset.into();
+    }
+    with_project(ws, project)
+}
