@@ -87,6 +87,27 @@ enum Command {
     /// The review workflow: keys, status, log, submit, approve, request changes, reject, comment.
     #[command(subcommand)]
     Review(crate::review_cli::ReviewCommand),
+    /// Check an export's archive: every artefact against the manifest's hashes, and the
+    /// approval it names (signatures, signers, the approved snapshot). Exit 1 on any mismatch.
+    Verify {
+        dir: PathBuf,
+        /// Check signatures against this reviewers file instead of the copy in the manifest.
+        #[arg(long)]
+        reviewers: Option<PathBuf>,
+    },
+    /// A PDF for the reviewer's file: a cover page with the content hash, state and history,
+    /// then for each record the four channels side by side, whether each is sent and why not,
+    /// and its diagnostics.
+    Proof {
+        file: PathBuf,
+        /// Record ids, comma-separated (default: every record, at most 50).
+        #[arg(long, value_delimiter = ',')]
+        records: Vec<String>,
+        #[arg(long)]
+        data: Option<PathBuf>,
+        #[arg(long, default_value = "proof.pdf")]
+        out: PathBuf,
+    },
     /// Read SMS text on stdin and print its encoding and segment count as JSON
     /// (one trailing newline, as shells add it, is not counted).
     SmsInfo,
@@ -123,6 +144,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
             prism::app::run(&file).map_err(|e| anyhow::anyhow!("the designer window: {e}"))?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Verify { dir, reviewers }) => {
+            crate::review_cli::verify_export(&dir, reviewers.as_deref())
+        }
+        Some(Command::Proof {
+            file,
+            records,
+            data,
+            out,
+        }) => crate::review_cli::proof(&file, &records, data.as_deref(), &out),
         Some(Command::Export {
             file,
             data,

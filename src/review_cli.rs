@@ -4,7 +4,7 @@
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 use prism::model::{ReviewAction, save_project};
-use prism::review::{Identity, State, sign_entry, signed_text, status, verify};
+use prism::review::{Act as Action, Identity, State, signed_text, status, verify};
 use prism::workspace::Workspace;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -36,7 +36,21 @@ pub enum ReviewCommand {
     RequestChanges(Act),
     /// Reject the content (a comment saying why is required).
     Reject(Act),
+    /// Comment on the content, a block (--block) or a channel (--channel), or answer a
+    /// comment (--reply-to N).
     Comment(Act),
+    /// Settle the comment thread --reply-to N.
+    Resolve(Act),
+    /// What changed since the last approval: a word diff per block of the source, and per
+    /// channel of the text one record receives.
+    Diff {
+        file: PathBuf,
+        /// Record id (default: the first record).
+        #[arg(long)]
+        record: Option<String>,
+        #[arg(long)]
+        data: Option<PathBuf>,
+    },
 }
 
 #[derive(clap::Args)]
@@ -55,6 +69,12 @@ pub struct Act {
     /// The block a comment is about.
     #[arg(long)]
     block: Option<String>,
+    /// The channel a comment is about (email, sms, chat, print).
+    #[arg(long)]
+    channel: Option<String>,
+    /// Answer the comment with this number in `prism review log`.
+    #[arg(long)]
+    reply_to: Option<usize>,
 }
 
 /// The default key: $XDG_CONFIG_HOME/prism/prism_ed25519 (else ~/.config/prism/).
@@ -64,21 +84,6 @@ fn default_key_dir() -> Result<PathBuf> {
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
         .context("neither XDG_CONFIG_HOME nor HOME is set; give --key")?;
     Ok(base.join("prism"))
-}
-
-/// Now in UTC as RFC 3339, from the system clock (no time zone database needed).
-fn now_utc() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let (days, rest) = (secs / 86_400, secs % 86_400);
-    let (year, month, day) = prism::template::filters::civil_date(days as i64);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rest / 3_600,
-        rest % 3_600 / 60,
-        rest % 60
-    )
 }
 
 fn describe_state(s: &prism::review::Status) -> String {
@@ -151,6 +156,13 @@ pub fn run(cmd: ReviewCommand) -> Result<ExitCode> {
         ReviewCommand::RequestChanges(a) => act(a, ReviewAction::RequestChanges),
         ReviewCommand::Reject(a) => act(a, ReviewAction::Reject),
         ReviewCommand::Comment(a) => act(a, ReviewAction::Comment),
+        ReviewCommand::Resolve(a) if a.reply_to.is_none() => {
+            bail!("say which comment with --reply-to N (its number in `prism review log`)")
+        }
+        ReviewCommand::Resolve(a) => act(a, ReviewAction::Resolve),
+        ReviewCommand::Diff { file, record, data } => {
+            diff(&file, record.as_deref(), data.as_deref())
+        }
     }
 }
 
@@ -162,28 +174,127 @@ fn act(a: Act, action: ReviewAction) -> Result<ExitCode> {
     };
     let id = Identity::open(&key, a.name.as_deref(), a.email.as_deref())?;
     let mut ws = Workspace::open(&a.file, None)?;
-    let (hash, _) = ws.review();
-    let entry = sign_entry(
-        &id,
-        action,
-        &hash,
-        &a.comment,
-        a.block.as_deref(),
-        &now_utc(),
-    )?;
-    ws.project.review.history.push(entry);
+    let channel = match &a.channel {
+        Some(c) => Some(
+            prism::model::Channel::parse(c)
+                .with_context(|| format!("`{c}` is not a channel (email, sms, chat, print)"))?,
+        ),
+        None => None,
+    };
+    let mut action = Action::new(action)
+        .comment(&a.comment)
+        .block(a.block.as_deref());
+    action.channel = channel;
+    // The log numbers entries from 1.
+    action.reply_to = a.reply_to.map(|n| n.saturating_sub(1));
+    let index = prism::review::take(&mut ws, &id, action, &prism::review::now_utc())?;
     save_project(&ws.project, &a.file)?;
+    let (hash, _) = ws.review();
     let s = status(&ws.project, &hash, &ws.reviewers());
     println!("{}", describe_state(&s));
     // An approval that does not count is the signer's to know at once.
-    let refused_last = s
-        .refused
-        .iter()
-        .any(|(i, _)| *i + 1 == ws.project.review.history.len());
-    Ok(if refused_last {
+    Ok(if s.refused.iter().any(|(i, _)| *i == index) {
         eprintln!("this entry does not count; see `prism review log`");
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `prism review diff`: the approved snapshot against the current content.
+fn diff(file: &Path, record: Option<&str>, data: Option<&Path>) -> Result<ExitCode> {
+    use prism::review::diff;
+    let ws = Workspace::open(file, data)?;
+    let (approval, snapshot) = diff::latest_approval(&ws).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: no approved version to compare with: {e}",
+            file.display()
+        )
+    })?;
+    let record = match record {
+        Some(id) => Some(ws.record(id).with_context(|| format!("no record `{id}`"))?),
+        None => None,
+    };
+    let d = diff::diff(&ws, approval, snapshot, record);
+    println!(
+        "Changes since the approval by {} on {} (content {})",
+        d.approved_by,
+        d.approved_at,
+        &d.approved_hash[..12]
+    );
+    let changed: Vec<_> = d.sources.iter().filter(|s| s.changed()).collect();
+    if changed.is_empty() {
+        println!(
+            "
+source: no changes"
+        );
+    }
+    for s in changed {
+        println!(
+            "
+== {} ==\n{}",
+            s.title,
+            s.plain()
+        );
+    }
+    if let Some(id) = &d.record {
+        for s in &d.channels {
+            if s.changed() {
+                println!(
+                    "
+== {} for record {id} ==\n{}",
+                    s.title,
+                    s.plain()
+                );
+            } else {
+                println!(
+                    "
+== {} for record {id}: no changes ==",
+                    s.title
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `prism verify OUT_DIR`: every artefact and the approval, checked again.
+pub fn verify_export(dir: &Path, reviewers: Option<&Path>) -> Result<ExitCode> {
+    let reviewers = match reviewers {
+        Some(p) => Some(std::fs::read_to_string(p).with_context(|| format!("{}", p.display()))?),
+        None => None,
+    };
+    let v = prism::review::archive::verify(dir, reviewers.as_deref())
+        .map_err(|e| anyhow::anyhow!(e))?;
+    for p in &v.problems {
+        println!("MISMATCH {p}");
+    }
+    println!(
+        "{} artefacts checked, {} problems",
+        v.checked,
+        v.problems.len()
+    );
+    if v.approved {
+        if v.approvals.is_empty() {
+            println!("approval: does not hold");
+        } else {
+            println!("approved by {}", v.approvals.join(", "));
+        }
+    } else {
+        println!("not approved: every artefact is marked as a proof");
+    }
+    Ok(if v.ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// `prism proof FILE --out proof.pdf`: the proof pack.
+pub fn proof(file: &Path, records: &[String], data: Option<&Path>, out: &Path) -> Result<ExitCode> {
+    let ws = Workspace::open(file, data)?;
+    let bytes = prism::review::proof::proof_pdf(&ws, records, &prism::review::now_utc())?;
+    prism::model::write_atomic(out, &bytes).with_context(|| format!("{}", out.display()))?;
+    eprintln!("wrote {} ({} bytes)", out.display(), bytes.len());
+    Ok(ExitCode::SUCCESS)
 }

@@ -71,11 +71,20 @@ impl Workspace {
 
     pub fn new(path: PathBuf, source: String, project: Project, records: Records) -> Workspace {
         let base = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let assets = Assets::load(&base, project.asset_names().iter().map(String::as_str));
+        Workspace::with_assets(path, source, project, records, assets)
+    }
+
+    /// A workspace whose images are already loaded (an approved snapshot's).
+    pub fn with_assets(
+        path: PathBuf,
+        source: String,
+        project: Project,
+        records: Records,
+        assets: Assets,
+    ) -> Workspace {
         let engine = Engine::new(&project);
-        let assets = Arc::new(Assets::load(
-            &base,
-            project.asset_names().iter().map(String::as_str),
-        ));
+        let assets = Arc::new(assets);
         let hyphenator = crate::render::hyphens::hyphenator(&project.meta.language);
         let letter_date = crate::template::filters::letter_date(
             std::time::SystemTime::now(),

@@ -433,26 +433,12 @@ fn a_test_send_runs_beside_the_window_and_reports_a_silent_server() {
 
 #[test]
 fn an_edit_makes_the_approval_stale_and_undo_makes_it_count_again() {
-    use prism::model::ReviewAction;
-    use prism::review::sign_entry;
     // welcome.ron and what it refers to, approved by Rita in a folder of the test's own.
     let dir = tempfile::tempdir().unwrap();
     let project = common::project_copy(dir.path(), "welcome.ron");
     let (max, rita, reviewers) = common::max_and_rita(dir.path());
     std::fs::write(project.with_file_name("reviewers"), reviewers).unwrap();
-    let ws = prism::workspace::Workspace::open(&project, None).unwrap();
-    let (hash, _) = ws.review();
-    let mut approved = ws.project.clone();
-    let at = "2026-11-25T10:00:00Z";
-    approved
-        .review
-        .history
-        .push(sign_entry(&max, ReviewAction::Submit, &hash, "", None, at).unwrap());
-    approved
-        .review
-        .history
-        .push(sign_entry(&rita, ReviewAction::Approve, &hash, "", None, at).unwrap());
-    prism::model::save_project(&approved, &project).unwrap();
+    common::submit_and_approve(&project, &max, &rita, "2026-11-25T10:00:00Z");
 
     let state = tempfile::tempdir().unwrap();
     let mut h = harness_at(&project, state.path());

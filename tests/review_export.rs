@@ -5,9 +5,6 @@
 
 mod common;
 
-use prism::model::ReviewAction;
-use prism::review::sign_entry;
-use prism::workspace::Workspace;
 use std::path::{Path, PathBuf};
 
 fn export(project: &Path, out: &Path, require: bool) -> std::process::Output {
@@ -97,19 +94,7 @@ fn unapproved_exports_are_proofs_and_approved_ones_are_not() {
     // Submitted by Max, approved by Rita, both listed in the reviewers file beside it.
     let (max, rita, reviewers) = common::max_and_rita(&dir.path().join("keys"));
     std::fs::write(project.with_file_name("reviewers"), reviewers).unwrap();
-    let ws = Workspace::open(&project, None).unwrap();
-    let (hash, _) = ws.review();
-    let mut reviewed = ws.project.clone();
-    let at = "2026-11-25T10:00:00Z";
-    reviewed
-        .review
-        .history
-        .push(sign_entry(&max, ReviewAction::Submit, &hash, "", None, at).unwrap());
-    reviewed
-        .review
-        .history
-        .push(sign_entry(&rita, ReviewAction::Approve, &hash, "", None, at).unwrap());
-    prism::model::save_project(&reviewed, &project).unwrap();
+    let hash = common::submit_and_approve(&project, &max, &rita, "2026-11-25T10:00:00Z");
 
     let out = dir.path().join("approved");
     let ok = export(&project, &out, true);
@@ -138,7 +123,7 @@ fn unapproved_exports_are_proofs_and_approved_ones_are_not() {
     assert!(jsonl_approved(&out.join("sms.jsonl")).iter().all(|a| *a));
 
     // One edit later the approval is stale: refused again, with the reason.
-    let mut edited = reviewed.clone();
+    let mut edited = prism::model::load_project(&project).unwrap();
     edited.content.subject.push_str(" (neu)");
     prism::model::save_project(&edited, &project).unwrap();
     let stale = export(&project, &dir.path().join("stale"), true);

@@ -162,6 +162,9 @@ fn review_entries_and_customer_data_leave_the_hash_alone() {
                 content_hash: base.clone(),
                 comment: comment.into(),
                 block: Some("summary".into()),
+                channel: None,
+                reply_to: None,
+                snapshot: None,
                 prism: "0.1.0".into(),
                 signature: String::new(),
             });

@@ -226,27 +226,7 @@ impl Designer {
 
     /// Draft / In review / Approved by … on … / Approval stale (content changed) / …
     pub fn review_label(&self) -> Option<String> {
-        use crate::review::State;
-        let s = self.review.as_ref()?;
-        Some(match &s.state {
-            State::Draft => "Draft".into(),
-            State::InReview { .. } => format!(
-                "In review ({} of {} approvals)",
-                s.approvals.len(),
-                s.required
-            ),
-            State::ChangesRequested { by, .. } => format!("Changes requested by {by}"),
-            State::Rejected { by, .. } => format!("Rejected by {by}"),
-            State::Approved => {
-                let by: Vec<String> = s
-                    .approvals
-                    .iter()
-                    .map(|a| format!("{} on {}", a.name, a.at.get(..10).unwrap_or(&a.at)))
-                    .collect();
-                format!("Approved by {}", by.join(", "))
-            }
-            State::Stale => "Approval stale (content changed)".into(),
-        })
+        self.review.as_ref().map(crate::review::Status::label)
     }
 
     pub fn current_record(&self) -> Option<&model::Record> {

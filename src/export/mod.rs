@@ -42,6 +42,8 @@ pub enum ExportError {
     Cancelled { done: usize, total: usize },
     #[error("the content is not approved: {0}")]
     NotApproved(String),
+    #[error("the approved version cannot be archived with the export: {0}")]
+    Snapshot(String),
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -80,7 +82,17 @@ pub struct Manifest {
     pub approved: bool,
     /// The approvals that counted.
     pub approvals: Vec<ApprovalUsed>,
+    /// What `prism verify` needs to check the approval again from the archive alone: the
+    /// approvals required, the reviewers file as it was, the signed history entries on this
+    /// content, and the approved snapshot copied into the export.
+    pub required_approvals: u32,
+    pub reviewers: String,
+    pub review_entries: Vec<crate::model::ReviewEntry>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snapshot: Option<String>,
     pub records: Vec<RecordEntry>,
+    /// Files made of several records' artefacts (`letters.pdf`).
+    pub merged: Vec<OutputEntry>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -295,6 +307,11 @@ pub fn run(
         path: dir.clone(),
         source: e,
     })?;
+    let snapshot = if approved {
+        Some(archive_snapshot(ws, &review, dir)?)
+    } else {
+        None
+    };
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |e| ExportError::Io { path, source: e }
@@ -327,7 +344,7 @@ pub fn run(
     // letters.pdf, written as the letters come; started with the first letter.
     let merged_path = dir.join("letters.pdf");
     let partial_path = dir.join("letters.pdf.part");
-    let mut print_run: Option<print::PrintRun<std::io::BufWriter<std::fs::File>>> = None;
+    let mut print_run: Option<print::PrintRun<HashingWriter<std::fs::File>>> = None;
     let mut seen = std::collections::HashSet::new();
     let total = ws.records.len();
     for (i, record) in ws.records.iter().enumerate() {
@@ -437,7 +454,7 @@ pub fn run(
                         if print_run.is_none() {
                             let file =
                                 std::fs::File::create(&partial_path).map_err(io(&partial_path))?;
-                            let out = std::io::BufWriter::new(file);
+                            let out = HashingWriter::new(file);
                             print_run = Some(print::PrintRun::new(out, opts.duplex)?);
                         }
                         if let Some(run) = print_run.as_mut() {
@@ -456,11 +473,19 @@ pub fn run(
     for lines in [sms_out, chat_out].into_iter().flatten() {
         lines.finish()?;
     }
+    let mut merged = Vec::new();
     if let Some(run) = print_run {
-        let file = run.finish()?.into_inner().map_err(|e| e.into_error());
-        file.and_then(|f| f.sync_all()).map_err(io(&partial_path))?;
+        let (file, sha256) = run.finish()?.finish().map_err(io(&partial_path))?;
+        file.sync_all().map_err(io(&partial_path))?;
         std::fs::rename(&partial_path, &merged_path).map_err(io(&merged_path))?;
+        merged.push(OutputEntry {
+            channel: Channel::Print,
+            file: "letters.pdf".into(),
+            line: None,
+            sha256,
+        });
     }
+    let manifest_hash = content_hash.clone();
     let manifest = Manifest {
         project: ws.project.meta.name.clone(),
         project_file: ws.path.display().to_string(),
@@ -475,7 +500,19 @@ pub fn run(
                 at: a.at.clone(),
             })
             .collect(),
+        required_approvals: review.required,
+        reviewers: ws.reviewers(),
+        review_entries: ws
+            .project
+            .review
+            .history
+            .iter()
+            .filter(|e| e.content_hash == manifest_hash)
+            .cloned()
+            .collect(),
+        snapshot,
         records: entries,
+        merged,
     };
     let json = serde_json::to_vec_pretty(&manifest).expect("the manifest always serialises");
     let path = dir.join("manifest.json");
@@ -488,6 +525,61 @@ pub fn run(
     let path = dir.join("report.txt");
     std::fs::write(&path, full_report(&report)).map_err(io(&path))?;
     Ok(report)
+}
+
+/// Copies the snapshot the counted approvals name into the export (`approval/HASH.json`).
+fn archive_snapshot(
+    ws: &Workspace,
+    review: &crate::review::Status,
+    dir: &Path,
+) -> Result<String, ExportError> {
+    use crate::review::snapshot;
+    let entry = review
+        .approvals
+        .first()
+        .map(|a| &ws.project.review.history[a.entry]);
+    let name = entry
+        .and_then(|e| e.snapshot.as_deref())
+        .ok_or_else(|| ExportError::Snapshot("the approval names no snapshot".into()))?;
+    let hash = &entry.expect("an approval was found").content_hash;
+    snapshot::load_named(ws.base(), name, hash)
+        .and_then(|s| snapshot::copy_into(&s, dir))
+        .map_err(|e| ExportError::Snapshot(e.to_string()))
+}
+
+/// Buffers writes to a file and hashes every byte on its way (the merged letters.pdf is
+/// listed in the manifest without reading it back).
+struct HashingWriter<W: Write> {
+    inner: std::io::BufWriter<W>,
+    hasher: Sha256,
+}
+
+impl<W: Write> HashingWriter<W> {
+    fn new(inner: W) -> Self {
+        HashingWriter {
+            inner: std::io::BufWriter::new(inner),
+            hasher: Sha256::new(),
+        }
+    }
+
+    /// Flushes, and returns the writer with the hex SHA-256 of everything written.
+    fn finish(self) -> std::io::Result<(W, String)> {
+        let digest = self.hasher.finalize();
+        let inner = self.inner.into_inner().map_err(|e| e.into_error())?;
+        Ok((inner, digest.iter().map(|b| format!("{b:02x}")).collect()))
+    }
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// The summary followed by every diagnostic, by record.

@@ -10,7 +10,7 @@ mod settings;
 
 pub use blocks::{Align, Block, BlockKind, Column, ImageWidth};
 pub use data::{CsvField, DataError, DataSource, FieldKind, Record, Records, load_records};
-pub(crate) use file::write_atomic;
+pub use file::write_atomic;
 pub use file::{
     CURRENT_FORMAT, LoadError, SaveError, load_project, parse_project, save_project, to_ron,
 };

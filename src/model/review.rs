@@ -1,5 +1,6 @@
 //! The review section of a project: an append-only history of signed review actions.
 
+use super::Channel;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -20,6 +21,10 @@ pub enum ReviewAction {
     Comment,
     /// A reviewer unlocks a locked block.
     Unlock,
+    /// A reviewer locks a block: from then on only a reviewer may change it.
+    Lock,
+    /// A comment thread is settled (`reply_to` names the comment).
+    Resolve,
 }
 
 /// One review action, signed by the person who took it.
@@ -36,9 +41,18 @@ pub struct ReviewEntry {
     pub content_hash: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub comment: String,
-    /// The block a comment or unlock is about.
+    /// The block a comment, lock or unlock is about.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub block: Option<String>,
+    /// The channel a comment is about, when it is about one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<Channel>,
+    /// The comment (index in the history, from 0) this answers or resolves.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<usize>,
+    /// For an approval: the snapshot of the approved content, relative to the project file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snapshot: Option<String>,
     /// The Prism version that wrote the entry.
     pub prism: String,
     /// Armored SSH signature (namespace `prism-approval`) over the entry's signed text.

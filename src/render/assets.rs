@@ -53,13 +53,25 @@ pub struct Assets {
 impl Assets {
     /// Reads every named asset relative to `base`; failures are kept per asset, not fatal.
     pub fn load<'a>(base: &Path, names: impl IntoIterator<Item = &'a str>) -> Assets {
+        Assets::load_files(names.into_iter().map(|n| (n.to_owned(), base.join(n))))
+    }
+
+    /// Reads each asset `name` from its own file (an approved snapshot keeps them by hash).
+    pub fn load_files(files: impl IntoIterator<Item = (String, PathBuf)>) -> Assets {
         let mut by_name = BTreeMap::new();
-        for name in names {
+        for (name, path) in files {
             by_name
-                .entry(name.to_owned())
-                .or_insert_with(|| read(&base.join(name)).map_err(Arc::new));
+                .entry(name)
+                .or_insert_with(|| read(&path).map_err(Arc::new));
         }
         Assets { by_name }
+    }
+
+    /// Every asset that could be read, by name.
+    pub fn readable(&self) -> impl Iterator<Item = (&str, &Asset)> {
+        self.by_name
+            .iter()
+            .filter_map(|(n, a)| Some((n.as_str(), a.as_ref().ok()?)))
     }
 
     pub fn get(&self, name: &str) -> Option<&Result<Asset, Arc<AssetError>>> {

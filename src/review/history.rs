@@ -3,7 +3,7 @@
 //! its content hash is the current one, and its signer did not submit that version.
 
 use super::signing::{Identity, SigningError, verify};
-use crate::model::{Project, ReviewAction, ReviewEntry};
+use crate::model::{Channel, Project, ReviewAction, ReviewEntry};
 
 /// Prism's version, written into every entry.
 pub const PRISM_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -19,20 +19,90 @@ pub enum HistoryError {
 /// The text an entry's signature covers: every field but the signature, one per line, the
 /// comment last and JSON-quoted so that no line break in it can forge another field.
 pub fn signed_text(e: &ReviewEntry) -> String {
+    let or_dash = |s: Option<String>| s.unwrap_or_else(|| "-".into());
     format!(
-        "prism-review-v1\naction: {:?}\nby: {}\nname: {}\nat: {}\ncontent: {}\nblock: {}\nprism: {}\ncomment: {}\n",
+        "prism-review-v1\naction: {:?}\nby: {}\nname: {}\nat: {}\ncontent: {}\nblock: {}\nchannel: {}\nreply-to: {}\nsnapshot: {}\nprism: {}\ncomment: {}\n",
         e.action,
         e.by,
         e.name,
         e.at,
         e.content_hash,
-        e.block.as_deref().unwrap_or("-"),
+        or_dash(e.block.clone()),
+        or_dash(e.channel.map(|c| c.name().to_owned())),
+        or_dash(e.reply_to.map(|i| i.to_string())),
+        or_dash(e.snapshot.clone()),
         e.prism,
         serde_json::to_string(&e.comment).expect("a string serialises"),
     )
 }
 
-/// A new signed entry for `action` on the content `content_hash`, taken at `at` (UTC).
+/// What a person does, before it is signed: the action and what it is about.
+#[derive(Debug, Clone)]
+pub struct Act {
+    pub action: ReviewAction,
+    pub comment: String,
+    pub block: Option<String>,
+    pub channel: Option<Channel>,
+    pub reply_to: Option<usize>,
+    pub snapshot: Option<String>,
+}
+
+impl Act {
+    pub fn new(action: ReviewAction) -> Act {
+        Act {
+            action,
+            comment: String::new(),
+            block: None,
+            channel: None,
+            reply_to: None,
+            snapshot: None,
+        }
+    }
+
+    pub fn comment(mut self, comment: &str) -> Act {
+        self.comment = comment.to_owned();
+        self
+    }
+
+    pub fn block(mut self, block: Option<&str>) -> Act {
+        self.block = block.map(str::to_owned);
+        self
+    }
+}
+
+/// A new signed entry for `act` on the content `content_hash`, taken at `at` (UTC).
+pub fn sign(
+    identity: &Identity,
+    act: Act,
+    content_hash: &str,
+    at: &str,
+) -> Result<ReviewEntry, HistoryError> {
+    let needs_reason = matches!(
+        act.action,
+        ReviewAction::RequestChanges | ReviewAction::Reject | ReviewAction::Comment
+    );
+    if needs_reason && act.comment.trim().is_empty() {
+        return Err(HistoryError::CommentRequired(act.action));
+    }
+    let mut entry = ReviewEntry {
+        action: act.action,
+        by: identity.email.clone(),
+        name: identity.name.clone(),
+        at: at.to_owned(),
+        content_hash: content_hash.to_owned(),
+        comment: act.comment,
+        block: act.block,
+        channel: act.channel,
+        reply_to: act.reply_to,
+        snapshot: act.snapshot,
+        prism: PRISM_VERSION.to_owned(),
+        signature: String::new(),
+    };
+    entry.signature = identity.sign(signed_text(&entry).as_bytes())?;
+    Ok(entry)
+}
+
+/// [`sign`] for the common case: an action with a comment, maybe on a block.
 pub fn sign_entry(
     identity: &Identity,
     action: ReviewAction,
@@ -41,23 +111,12 @@ pub fn sign_entry(
     block: Option<&str>,
     at: &str,
 ) -> Result<ReviewEntry, HistoryError> {
-    let needs_reason = matches!(action, ReviewAction::RequestChanges | ReviewAction::Reject);
-    if needs_reason && comment.trim().is_empty() {
-        return Err(HistoryError::CommentRequired(action));
-    }
-    let mut entry = ReviewEntry {
-        action,
-        by: identity.email.clone(),
-        name: identity.name.clone(),
-        at: at.to_owned(),
-        content_hash: content_hash.to_owned(),
-        comment: comment.to_owned(),
-        block: block.map(str::to_owned),
-        prism: PRISM_VERSION.to_owned(),
-        signature: String::new(),
-    };
-    entry.signature = identity.sign(signed_text(&entry).as_bytes())?;
-    Ok(entry)
+    sign(
+        identity,
+        Act::new(action).comment(comment).block(block),
+        content_hash,
+        at,
+    )
 }
 
 /// Where a project stands, for its current content.
@@ -84,6 +143,8 @@ pub enum State {
 /// An approval that counts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Counted {
+    /// The approval's index in the history.
+    pub entry: usize,
     pub by: String,
     pub name: String,
     pub at: String,
@@ -100,6 +161,30 @@ pub struct Status {
 }
 
 impl Status {
+    /// Draft / In review / Approved by … on … / Approval stale (content changed) / …: the
+    /// short label of the title bar, the toolbar and the proof pack.
+    pub fn label(&self) -> String {
+        match &self.state {
+            State::Draft => "Draft".into(),
+            State::InReview { .. } => format!(
+                "In review ({} of {} approvals)",
+                self.approvals.len(),
+                self.required
+            ),
+            State::ChangesRequested { by, .. } => format!("Changes requested by {by}"),
+            State::Rejected { by, .. } => format!("Rejected by {by}"),
+            State::Approved => {
+                let by: Vec<String> = self
+                    .approvals
+                    .iter()
+                    .map(|a| format!("{} on {}", a.name, a.at.get(..10).unwrap_or(&a.at)))
+                    .collect();
+                format!("Approved by {}", by.join(", "))
+            }
+            State::Stale => "Approval stale (content changed)".into(),
+        }
+    }
+
     /// One sentence for messages: the state, the approvals still missing, refused entries.
     pub fn describe(&self) -> String {
         let mut s = match &self.state {
@@ -128,7 +213,21 @@ impl Status {
 
 /// Reads the history against the current content hash and the `reviewers` file's text.
 pub fn status(project: &Project, current_hash: &str, reviewers: &str) -> Status {
-    let history = &project.review.history;
+    status_of(
+        &project.review.history,
+        project.meta.required_approvals,
+        current_hash,
+        reviewers,
+    )
+}
+
+/// [`status`] of a bare history needing `required` approvals (an export's archived entries).
+pub fn status_of(
+    history: &[ReviewEntry],
+    required: u32,
+    current_hash: &str,
+    reviewers: &str,
+) -> Status {
     let mut refused = Vec::new();
     let mut valid: Vec<&ReviewEntry> = Vec::new();
     for (i, e) in history.iter().enumerate() {
@@ -152,11 +251,11 @@ pub fn status(project: &Project, current_hash: &str, reviewers: &str) -> Status 
         .map(|e| e.by.clone());
     let mut approvals: Vec<Counted> = Vec::new();
     for e in current.iter().filter(|e| e.action == ReviewAction::Approve) {
+        let i = history
+            .iter()
+            .position(|h| std::ptr::eq(h, *e))
+            .unwrap_or(0);
         if submitter.as_deref() == Some(e.by.as_str()) {
-            let i = history
-                .iter()
-                .position(|h| std::ptr::eq(h, *e))
-                .unwrap_or(0);
             refused.push((
                 i,
                 format!(
@@ -166,6 +265,7 @@ pub fn status(project: &Project, current_hash: &str, reviewers: &str) -> Status 
             ));
         } else if !approvals.iter().any(|a| a.by == e.by) {
             approvals.push(Counted {
+                entry: i,
                 by: e.by.clone(),
                 name: e.name.clone(),
                 at: e.at.clone(),
@@ -173,7 +273,7 @@ pub fn status(project: &Project, current_hash: &str, reviewers: &str) -> Status 
         }
     }
     refused.sort();
-    let required = project.meta.required_approvals.max(1);
+    let required = required.max(1);
     let last_decision = current.iter().rev().find(|e| {
         matches!(
             e.action,
@@ -218,5 +318,7 @@ fn action_name(a: ReviewAction) -> &'static str {
         ReviewAction::Reject => "rejection",
         ReviewAction::Comment => "comment",
         ReviewAction::Unlock => "unlock",
+        ReviewAction::Lock => "lock",
+        ReviewAction::Resolve => "resolution",
     }
 }

@@ -1,12 +1,20 @@
-//! Review and compliance: what an approval covers (the content hash), and later the signed
-//! history, the state of a project, diffs and the proof pack.
+//! Review and compliance: what an approval covers (the content hash), the signed history
+//! and the state it gives, the approved snapshots and what changed since, the proof pack,
+//! and checking an export's archive.
 
+mod actions;
+pub mod archive;
+pub mod diff;
 mod hash;
 mod history;
+pub mod proof;
 mod signing;
+pub mod snapshot;
 
+pub use actions::{ActError, now_utc, take};
 pub use hash::{HASH_SCHEME, content_hash};
 pub use history::{
-    Counted, HistoryError, PRISM_VERSION, State, Status, sign_entry, signed_text, status,
+    Act, Counted, HistoryError, PRISM_VERSION, State, Status, sign, sign_entry, signed_text,
+    status, status_of,
 };
 pub use signing::{Identity, NAMESPACE, Refusal, SigningError, verify};

@@ -220,3 +220,20 @@ pub fn with_hero(ws: &prism::workspace::Workspace, asset: &str) -> prism::worksp
     }
     with_project(ws, project)
 }
+
+/// Max submits the project's current content and Rita approves it (keeping the approved
+/// snapshot beside it), signed at `at`; returns the content hash.
+pub fn submit_and_approve(
+    project: &Path,
+    max: &prism::review::Identity,
+    rita: &prism::review::Identity,
+    at: &str,
+) -> String {
+    use prism::model::ReviewAction;
+    use prism::review::{Act, take};
+    let mut ws = prism::workspace::Workspace::open(project, None).unwrap();
+    take(&mut ws, max, Act::new(ReviewAction::Submit), at).unwrap();
+    take(&mut ws, rita, Act::new(ReviewAction::Approve), at).unwrap();
+    prism::model::save_project(&ws.project, project).unwrap();
+    ws.review().0
+}

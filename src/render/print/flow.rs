@@ -4,7 +4,7 @@
 use super::fonts::Typesetter;
 use super::geometry::Geometry;
 use super::letter::Styles;
-use super::page::{Glyph, GlyphRun, Item, Page, RectPt, Rgb, mm_to_pt};
+use super::page::{Item, Page, Rgb, mm_to_pt};
 use super::text::{self, Align, SetText, TextStyle};
 use crate::diag::Diagnostic;
 use crate::template::markdown::Span;
@@ -131,47 +131,7 @@ impl<'a> Composer<'a> {
     /// Draws lines `lines` of set text with the top of the first at (x, top): a glyph run
     /// per face and link on each line, and a link area over linked runs.
     pub fn draw(&mut self, set: &SetText, x_pt: f32, top_pt: f32, color: Rgb, lines: Range<usize>) {
-        let shift = top_pt - lines.start as f32 * set.line_height_pt;
-        let mut items = Vec::new();
-        for line in &set.lines[lines] {
-            let baseline_pt = shift + line.baseline_pt;
-            for run in &line.runs {
-                let Some(first) = run.glyphs.first() else {
-                    continue;
-                };
-                // Positions are kept relative to the run's first pen position.
-                let origin = first.x_pt;
-                let glyphs = run
-                    .glyphs
-                    .iter()
-                    .map(|g| Glyph {
-                        x_pt: g.x_pt - origin,
-                        ..g.clone()
-                    })
-                    .collect();
-                let glyph_run = GlyphRun {
-                    face: run.face,
-                    size_pt: set.size_pt,
-                    color: if run.link.is_some() { LINK } else { color },
-                    x_pt: x_pt + origin,
-                    baseline_pt,
-                    glyphs,
-                    text: run.text.clone(),
-                };
-                if let Some(url) = &run.link {
-                    items.push(Item::Link {
-                        rect: RectPt {
-                            x: glyph_run.x_pt,
-                            y: baseline_pt - set.size_pt,
-                            width: glyph_run.width_pt(),
-                            height: set.line_height_pt,
-                        },
-                        url: url.clone(),
-                    });
-                }
-                items.push(Item::Glyphs(glyph_run));
-            }
-        }
+        let items = set.items(x_pt, top_pt, color, LINK, lines);
         self.page().items.extend(items);
     }
 

@@ -156,6 +156,63 @@ impl Page {
         lines
     }
 
+    /// The page's items drawn `scale` times as large with its corner at (dx, dy): a letter
+    /// page shown small inside another page (the proof pack), still as vector glyphs.
+    pub fn scaled_items(&self, scale: f32, dx: f32, dy: f32) -> Vec<Item> {
+        let pt = |x: f32, y: f32| (dx + x * scale, dy + y * scale);
+        let rect = |r: &RectPt| RectPt {
+            x: dx + r.x * scale,
+            y: dy + r.y * scale,
+            width: r.width * scale,
+            height: r.height * scale,
+        };
+        self.items
+            .iter()
+            .map(|item| match item {
+                Item::Glyphs(r) => Item::Glyphs(GlyphRun {
+                    size_pt: r.size_pt * scale,
+                    x_pt: dx + r.x_pt * scale,
+                    baseline_pt: dy + r.baseline_pt * scale,
+                    glyphs: r
+                        .glyphs
+                        .iter()
+                        .map(|g| Glyph {
+                            x_pt: g.x_pt * scale,
+                            x_offset_pt: g.x_offset_pt * scale,
+                            y_offset_pt: g.y_offset_pt * scale,
+                            advance_pt: g.advance_pt * scale,
+                            ..g.clone()
+                        })
+                        .collect(),
+                    ..r.clone()
+                }),
+                Item::Rule {
+                    from,
+                    to,
+                    width_pt,
+                    color,
+                } => Item::Rule {
+                    from: pt(from.0, from.1),
+                    to: pt(to.0, to.1),
+                    width_pt: width_pt * scale,
+                    color: *color,
+                },
+                Item::Rect { rect: r, fill } => Item::Rect {
+                    rect: rect(r),
+                    fill: *fill,
+                },
+                Item::Image { rect: r, image } => Item::Image {
+                    rect: rect(r),
+                    image: image.clone(),
+                },
+                Item::Link { rect: r, url } => Item::Link {
+                    rect: rect(r),
+                    url: url.clone(),
+                },
+            })
+            .collect()
+    }
+
     /// A readable dump of the display list, a line per item, for snapshots and debugging.
     pub fn dump(&self, ts: &Typesetter) -> String {
         let mut s = format!("page {:.2} × {:.2} pt\n", self.width_pt, self.height_pt);

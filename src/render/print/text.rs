@@ -2,11 +2,12 @@
 //! kerning, Unicode line breaking, justification), plus German hyphenation by patterns.
 
 use super::fonts::{FaceId, Typesetter};
-use super::page::Glyph;
+use super::page::{Glyph, GlyphRun, Item, RectPt, Rgb};
 use crate::render::hyphens::{SOFT_HYPHEN, hyphenate};
 use crate::template::markdown::Span;
 use cosmic_text::{Attrs, Buffer, Family, Metrics, Shaping, Style, Weight};
 use hyphenation::Standard;
+use std::ops::Range;
 
 /// How a paragraph is set. Sizes in points.
 #[derive(Debug, Clone)]
@@ -59,6 +60,65 @@ impl SetText {
     /// The widest line.
     pub fn width_pt(&self) -> f32 {
         self.lines.iter().map(|l| l.width_pt).fold(0.0, f32::max)
+    }
+
+    /// Lines `lines` as display-list items with the top of the first at (x, top): a glyph
+    /// run per face and link on each line (links in `link_color`), and a link area over
+    /// linked runs.
+    pub fn items(
+        &self,
+        x_pt: f32,
+        top_pt: f32,
+        color: Rgb,
+        link_color: Rgb,
+        lines: Range<usize>,
+    ) -> Vec<Item> {
+        let shift = top_pt - lines.start as f32 * self.line_height_pt;
+        let mut items = Vec::new();
+        for line in &self.lines[lines] {
+            let baseline_pt = shift + line.baseline_pt;
+            for run in &line.runs {
+                let Some(first) = run.glyphs.first() else {
+                    continue;
+                };
+                // Positions are kept relative to the run's first pen position.
+                let origin = first.x_pt;
+                let glyphs = run
+                    .glyphs
+                    .iter()
+                    .map(|g| Glyph {
+                        x_pt: g.x_pt - origin,
+                        ..g.clone()
+                    })
+                    .collect();
+                let glyph_run = GlyphRun {
+                    face: run.face,
+                    size_pt: self.size_pt,
+                    color: if run.link.is_some() {
+                        link_color
+                    } else {
+                        color
+                    },
+                    x_pt: x_pt + origin,
+                    baseline_pt,
+                    glyphs,
+                    text: run.text.clone(),
+                };
+                if let Some(url) = &run.link {
+                    items.push(Item::Link {
+                        rect: RectPt {
+                            x: glyph_run.x_pt,
+                            y: baseline_pt - self.size_pt,
+                            width: glyph_run.width_pt(),
+                            height: self.line_height_pt,
+                        },
+                        url: url.clone(),
+                    });
+                }
+                items.push(Item::Glyphs(glyph_run));
+            }
+        }
+        items
     }
 
     /// The text of each line (tests and messages).

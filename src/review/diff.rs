@@ -1,0 +1,258 @@
+//! What changed since approval: per block a word diff of its source, and per channel a word
+//! diff of the text one record receives, the approved version against the current one.
+
+use super::history::signed_text;
+use super::signing::verify;
+use super::snapshot::{self, Snapshot};
+use crate::model::{Block, BlockKind, Channel, Project, Record, ReviewAction};
+use crate::render::email::ImageMode;
+use crate::template::ChannelSet;
+use crate::workspace::Workspace;
+use similar::{ChangeTag, TextDiff};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Same,
+    Removed,
+    Added,
+}
+
+/// One block, setting or channel: its text before and after as runs of words.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub title: String,
+    pub chunks: Vec<(Change, String)>,
+}
+
+impl Section {
+    pub fn changed(&self) -> bool {
+        self.chunks.iter().any(|(c, _)| *c != Change::Same)
+    }
+
+    /// The diff as plain text: `[-removed-]` and `{+added+}`, as `git diff --word-diff=plain`.
+    pub fn plain(&self) -> String {
+        self.chunks
+            .iter()
+            .map(|(c, t)| match c {
+                Change::Same => t.clone(),
+                Change::Removed => format!("[-{t}-]"),
+                Change::Added => format!("{{+{t}+}}"),
+            })
+            .collect()
+    }
+}
+
+/// The changes between the approved version and the current one.
+pub struct ReviewDiff {
+    /// The approval compared against: who and when.
+    pub approved_by: String,
+    pub approved_at: String,
+    pub approved_hash: String,
+    /// Blocks and message settings, in the current order (removed blocks last).
+    pub sources: Vec<Section>,
+    /// The record whose rendered texts are compared, and a section per channel.
+    pub record: Option<String>,
+    pub channels: Vec<Section>,
+}
+
+/// Word diff of two texts, neighbouring words of one kind joined into one chunk.
+pub fn word_diff(old: &str, new: &str) -> Vec<(Change, String)> {
+    let diff = TextDiff::from_words(old, new);
+    let mut chunks: Vec<(Change, String)> = Vec::new();
+    for c in diff.iter_all_changes() {
+        let kind = match c.tag() {
+            ChangeTag::Equal => Change::Same,
+            ChangeTag::Delete => Change::Removed,
+            ChangeTag::Insert => Change::Added,
+        };
+        match chunks.last_mut() {
+            Some((k, text)) if *k == kind => text.push_str(c.value()),
+            _ => chunks.push((kind, c.value().to_owned())),
+        }
+    }
+    chunks
+}
+
+/// The newest approval whose signature counts (listed signer), with its snapshot loaded;
+/// it need not be of the current content. Returns the entry's index too.
+pub fn latest_approval(ws: &Workspace) -> Result<(usize, Snapshot), String> {
+    let reviewers = ws.reviewers();
+    let history = &ws.project.review.history;
+    let mut why = "nothing has been approved yet".to_owned();
+    for (i, e) in history.iter().enumerate().rev() {
+        if e.action != ReviewAction::Approve {
+            continue;
+        }
+        if let Err(r) = verify(&reviewers, &e.by, signed_text(e).as_bytes(), &e.signature) {
+            why = format!("the approval by {} does not count: {r}", e.by);
+            continue;
+        }
+        let Some(name) = &e.snapshot else {
+            why = format!("the approval by {} names no snapshot", e.by);
+            continue;
+        };
+        return snapshot::load_named(ws.base(), name, &e.content_hash)
+            .map(|s| (i, s))
+            .map_err(|e| e.to_string());
+    }
+    Err(why)
+}
+
+/// Compares the approved `snapshot` with the workspace's current content, rendering
+/// `record` (default: the first) with both.
+pub fn diff(
+    ws: &Workspace,
+    approval: usize,
+    snapshot: Snapshot,
+    record: Option<&Record>,
+) -> ReviewDiff {
+    let entry = &ws.project.review.history[approval];
+    let sources = source_sections(&snapshot.project, &ws.project);
+    let record = record.or(ws.records.first());
+    let channels = match record {
+        Some(r) => {
+            let old = Workspace::with_assets(
+                snapshot.path.clone(),
+                String::new(),
+                snapshot.project,
+                Vec::new(),
+                snapshot.assets,
+            );
+            let before = channel_texts(&old, r);
+            let after = channel_texts(ws, r);
+            before
+                .into_iter()
+                .zip(after)
+                .map(|((c, a), (_, b))| Section {
+                    title: c.name().to_owned(),
+                    chunks: word_diff(&a, &b),
+                })
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    ReviewDiff {
+        approved_by: entry.name.clone(),
+        approved_at: entry.at.clone(),
+        approved_hash: entry.content_hash.clone(),
+        sources,
+        record: record.map(|r| r.id.clone()),
+        channels,
+    }
+}
+
+/// The text a record receives on each channel: the email's subject and text part, the SMS,
+/// the chat bubbles in messenger markup, and the letter's lines page by page.
+pub fn channel_texts(ws: &Workspace, record: &Record) -> Vec<(Channel, String)> {
+    let r = ws.render(record, ChannelSet::ALL, false, ImageMode::Cid);
+    let email = r
+        .email
+        .as_ref()
+        .and_then(|o| o.artefact.as_ref())
+        .map_or(String::new(), |e| {
+            format!("Subject: {}\n\n{}", e.subject, e.text)
+        });
+    let sms = r
+        .sms
+        .as_ref()
+        .and_then(|o| o.artefact.as_ref())
+        .map_or(String::new(), |s| s.text.clone());
+    let chat = r
+        .chat
+        .as_ref()
+        .and_then(|o| o.artefact.as_ref())
+        .map_or(String::new(), |c| {
+            c.bubbles
+                .iter()
+                .map(|b| {
+                    let mut t = b.body_markup();
+                    if let Some(f) = &b.footer {
+                        t.push_str(&format!("\n{f}"));
+                    }
+                    for button in &b.buttons {
+                        t.push_str(&format!("\n[{}]", button.label));
+                    }
+                    t
+                })
+                .collect::<Vec<_>>()
+                .join("\n\n")
+        });
+    let letter = r
+        .print
+        .as_ref()
+        .and_then(|o| o.artefact.as_ref())
+        .map_or(String::new(), |l| {
+            l.pages
+                .iter()
+                .map(|p| {
+                    p.text_lines()
+                        .into_iter()
+                        .map(|(_, t)| t)
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                })
+                .collect::<Vec<_>>()
+                .join("\n\n")
+        });
+    vec![
+        (Channel::Email, email),
+        (Channel::Sms, sms),
+        (Channel::Chat, chat),
+        (Channel::Print, letter),
+    ]
+}
+
+/// Each block's own source (a group without its children, which have sections of their
+/// own) as pretty RON, plus the message's settings.
+fn block_sources(p: &Project) -> Vec<(String, String)> {
+    let mut out = vec![
+        ("subject".to_owned(), p.content.subject.clone()),
+        ("preheader".to_owned(), p.content.preheader.clone()),
+        ("meta".to_owned(), pretty(&p.meta)),
+        ("brand".to_owned(), pretty(&p.brand)),
+        ("channel settings".to_owned(), pretty(&p.channels)),
+    ];
+    for b in p.all_blocks() {
+        let mut own: Block = b.clone();
+        if let BlockKind::Group { blocks, .. } = &mut own.kind {
+            blocks.clear();
+        }
+        out.push((format!("block {}", b.id), pretty(&own)));
+    }
+    out
+}
+
+fn source_sections(old: &Project, new: &Project) -> Vec<Section> {
+    let before = block_sources(old);
+    let after = block_sources(new);
+    let mut sections: Vec<Section> = after
+        .iter()
+        .map(|(title, text)| {
+            let old_text = before
+                .iter()
+                .find(|(t, _)| t == title)
+                .map_or("", |(_, s)| s.as_str());
+            Section {
+                title: title.clone(),
+                chunks: word_diff(old_text, text),
+            }
+        })
+        .collect();
+    for (title, text) in &before {
+        if !after.iter().any(|(t, _)| t == title) {
+            sections.push(Section {
+                title: title.clone(),
+                chunks: word_diff(text, ""),
+            });
+        }
+    }
+    sections
+}
+
+/// Pretty RON of any part of a project, for diffing.
+fn pretty<T: serde::Serialize>(v: &T) -> String {
+    let config = ron::ser::PrettyConfig::new()
+        .struct_names(false)
+        .indentor("  ".to_string());
+    ron::ser::to_string_pretty(v, config).unwrap_or_default()
+}

@@ -1,0 +1,494 @@
+//! The proof pack: one PDF for the reviewer's file. A cover page names the project, its
+//! content hash, where the review stands and every history entry; then each chosen record
+//! gets a landscape page with its four channels side by side (email subject and text, SMS,
+//! chat, the letter's first page in small), whether each is sent and why not, and its
+//! diagnostics. The pages are display lists set with the letter's typesetter and written by
+//! the letter's PDF exporter, so the fonts are embedded the same way.
+
+use super::{signed_text, verify};
+use crate::diag::Severity;
+use crate::model::Channel;
+use crate::render::ChannelOutput;
+use crate::render::email::ImageMode;
+use crate::render::print::fonts::DEFAULT_FAMILY;
+use crate::render::print::text::{self, Align, SetText, TextStyle};
+use crate::render::print::{self, Item, Letter, Page, PrintError, RectPt, Rgb};
+use crate::template::ChannelSet;
+use crate::template::markdown::Span;
+use crate::workspace::{Rendered, Workspace};
+
+/// Records a proof pack shows when none are named.
+pub const DEFAULT_RECORDS: usize = 50;
+
+/// A4 landscape, in points.
+const PAGE_W: f32 = 841.89;
+const PAGE_H: f32 = 595.28;
+const MARGIN: f32 = 36.0;
+const GAP: f32 = 12.0;
+const COLUMN_W: f32 = (PAGE_W - 2.0 * MARGIN - 3.0 * GAP) / 4.0;
+/// Where the channels' contents start and how far they may reach on a record page.
+const CONTENT_TOP: f32 = 112.0;
+const CONTENT_MAX_H: f32 = 340.0;
+
+const INK: Rgb = Rgb(0x1f, 0x23, 0x28);
+const MUTED: Rgb = Rgb(0x5b, 0x64, 0x72);
+const LINK: Rgb = Rgb(0x0b, 0x4f, 0x8a);
+const RED: Rgb = Rgb(0xc0, 0x1c, 0x28);
+const GREEN: Rgb = Rgb(0x1a, 0x7f, 0x37);
+const AMBER: Rgb = Rgb(0x9a, 0x67, 0x00);
+const FRAME: Rgb = Rgb(0xc4, 0xcb, 0xd4);
+const SMS_BUBBLE: Rgb = Rgb(0xe9, 0xe9, 0xeb);
+const CHAT_BUBBLE: Rgb = Rgb(0xdc, 0xf8, 0xc6);
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProofError {
+    #[error("no record `{0}` in the data")]
+    NoRecord(String),
+    #[error("the data has no records")]
+    NoRecords,
+    #[error(transparent)]
+    Print(#[from] PrintError),
+}
+
+fn style(size_pt: f32, bold: bool) -> TextStyle {
+    TextStyle {
+        family: DEFAULT_FAMILY.into(),
+        size_pt,
+        line_height_pt: size_pt * 1.3,
+        bold,
+        italic: false,
+    }
+}
+
+/// Pages being filled top to bottom.
+struct Pages<'a> {
+    ws: &'a Workspace,
+    pages: Vec<Page>,
+}
+
+impl Pages<'_> {
+    fn new_page(&mut self) {
+        self.pages.push(Page {
+            width_pt: PAGE_W,
+            height_pt: PAGE_H,
+            items: Vec::new(),
+        });
+    }
+
+    fn page(&mut self) -> &mut Page {
+        if self.pages.is_empty() {
+            self.new_page();
+        }
+        self.pages.last_mut().expect("a page was started")
+    }
+
+    fn set(&self, text: &str, size_pt: f32, bold: bool, width_pt: f32) -> SetText {
+        let span = Span {
+            text: text.into(),
+            bold,
+            italic: false,
+            link: None,
+        };
+        text::set(
+            &self.ws.typesetter,
+            &[span],
+            &style(size_pt, bold),
+            Some(width_pt),
+            Align::Left,
+            None,
+        )
+    }
+
+    /// Sets `text` at (x, y) within `width_pt`, at most `max_h` high; returns the height
+    /// used. Lines that do not fit are counted in a last line of their own.
+    #[allow(clippy::too_many_arguments)]
+    fn text(
+        &mut self,
+        text: &str,
+        (x, y): (f32, f32),
+        width_pt: f32,
+        max_h: f32,
+        size_pt: f32,
+        bold: bool,
+        color: Rgb,
+    ) -> f32 {
+        let set = self.set(text, size_pt, bold, width_pt);
+        // A little slack: a box made exactly as high as its lines must hold them all.
+        let fit = (((max_h + 0.5) / set.line_height_pt).floor() as usize).max(1);
+        let shown = if set.lines.len() > fit {
+            fit - 1
+        } else {
+            set.lines.len()
+        };
+        let items = set.items(x, y, color, LINK, 0..shown);
+        self.page().items.extend(items);
+        let mut h = shown as f32 * set.line_height_pt;
+        if shown < set.lines.len() {
+            let more = format!("… {} more lines", set.lines.len() - shown);
+            let note = self.set(&more, size_pt, false, width_pt);
+            let items = note.items(x, y + h, MUTED, LINK, 0..note.lines.len().min(1));
+            self.page().items.extend(items);
+            h += note.line_height_pt;
+        }
+        h
+    }
+
+    fn rect(&mut self, rect: RectPt, fill: Rgb) {
+        self.page().items.push(Item::Rect { rect, fill });
+    }
+}
+
+/// The proof pack of `ids` (empty: the first [`DEFAULT_RECORDS`] records) as PDF bytes.
+pub fn proof_pdf(ws: &Workspace, ids: &[String], printed_at: &str) -> Result<Vec<u8>, ProofError> {
+    let records: Vec<_> = if ids.is_empty() {
+        ws.records.iter().take(DEFAULT_RECORDS).collect()
+    } else {
+        ids.iter()
+            .map(|id| {
+                ws.record(id)
+                    .ok_or_else(|| ProofError::NoRecord(id.clone()))
+            })
+            .collect::<Result<_, _>>()?
+    };
+    if records.is_empty() {
+        return Err(ProofError::NoRecords);
+    }
+    let mut p = Pages {
+        ws,
+        pages: Vec::new(),
+    };
+    cover(&mut p, records.len(), printed_at);
+    for r in records {
+        p.new_page();
+        let rendered = ws.render(r, ChannelSet::ALL, false, ImageMode::Cid);
+        record_page(&mut p, &r.id, &r.origin, &rendered);
+    }
+    let letter = Letter {
+        pages: p.pages,
+        title: format!("Proof pack: {}", ws.project.meta.name),
+        author: ws.project.brand.sender.company.clone(),
+        language: ws.project.meta.language.clone(),
+    };
+    Ok(print::pdf(&ws.typesetter, &letter)?)
+}
+
+fn cover(p: &mut Pages, records: usize, printed_at: &str) {
+    let ws = p.ws;
+    let (hash, status) = ws.review();
+    let width = PAGE_W - 2.0 * MARGIN;
+    let bottom = PAGE_H - MARGIN;
+    let mut y = MARGIN;
+    y += p.text(
+        &format!("Proof pack — {}", ws.project.meta.name),
+        (MARGIN, y),
+        width,
+        40.0,
+        18.0,
+        true,
+        INK,
+    ) + 6.0;
+    let state_color = match status.state {
+        super::State::Approved => GREEN,
+        _ => RED,
+    };
+    y += p.text(
+        &status.label(),
+        (MARGIN, y),
+        width,
+        20.0,
+        12.0,
+        true,
+        state_color,
+    ) + 4.0;
+    let facts = [
+        format!("Project file: {}", ws.path.display()),
+        format!("Content hash ({}): {hash}", super::HASH_SCHEME),
+        format!(
+            "Approvals: {} of {} required; {}",
+            status.approvals.len(),
+            status.required,
+            status.describe()
+        ),
+        format!("Records in this pack: {records} of {}", ws.records.len()),
+        format!("Printed: {printed_at} by Prism {}", super::PRISM_VERSION),
+    ];
+    for f in &facts {
+        y += p.text(f, (MARGIN, y), width, 60.0, 9.0, false, INK) + 2.0;
+    }
+    y += 10.0;
+    y += p.text("Review history", (MARGIN, y), width, 20.0, 11.0, true, INK) + 4.0;
+    let reviewers = ws.reviewers();
+    let history = &ws.project.review.history;
+    if history.is_empty() {
+        p.text(
+            "No entries: never submitted.",
+            (MARGIN, y),
+            width,
+            20.0,
+            9.0,
+            false,
+            MUTED,
+        );
+    }
+    for (i, e) in history.iter().enumerate() {
+        let check = verify(&reviewers, &e.by, signed_text(e).as_bytes(), &e.signature);
+        let current = if e.content_hash == hash {
+            "this content"
+        } else {
+            "an earlier version"
+        };
+        let mut line = format!(
+            "{}. {}  {:?}  {} <{}>  on {} ({}…)",
+            i + 1,
+            e.at,
+            e.action,
+            e.name,
+            e.by,
+            current,
+            e.content_hash.get(..12).unwrap_or(&e.content_hash),
+        );
+        if let Some(b) = &e.block {
+            line.push_str(&format!("  block {b}"));
+        }
+        if let Some(c) = e.channel {
+            line.push_str(&format!("  {c}"));
+        }
+        if let Some(r) = e.reply_to {
+            line.push_str(&format!("  answers {}", r + 1));
+        }
+        let (mark, color) = match check {
+            Ok(()) => ("  signature valid".to_owned(), INK),
+            Err(r) => (format!("  NOT VALID: {r}"), RED),
+        };
+        line.push_str(&mark);
+        if !e.comment.is_empty() {
+            line.push_str(&format!("\n    “{}”", e.comment));
+        }
+        let set = p.set(&line, 8.5, false, width);
+        if y + set.height_pt() > bottom {
+            p.new_page();
+            y = MARGIN;
+        }
+        y += p.text(&line, (MARGIN, y), width, bottom - y, 8.5, false, color) + 3.0;
+    }
+}
+
+/// Sent, not sent and why, or failed: a line and its colour.
+fn verdict<T>(out: Option<&ChannelOutput<T>>, to: impl Fn(&T) -> String) -> (String, Rgb) {
+    let Some(out) = out else {
+        return ("not rendered".into(), MUTED);
+    };
+    if !out.send {
+        let why = out
+            .diagnostics
+            .iter()
+            .find(|d| matches!(d.code, "no-consent" | "no-recipient"))
+            .map_or("not sent".into(), |d| d.message.clone());
+        return (format!("Not sent: {why}"), AMBER);
+    }
+    match &out.artefact {
+        Some(a) if !out.has_errors() => (format!("Sent to {}", to(a)), GREEN),
+        _ => ("Not sent: errors below".into(), RED),
+    }
+}
+
+fn record_page(p: &mut Pages, id: &str, origin: &str, r: &Rendered) {
+    let width = PAGE_W - 2.0 * MARGIN;
+    p.text(
+        &format!("Record {id}  ({origin})"),
+        (MARGIN, MARGIN),
+        width,
+        20.0,
+        13.0,
+        true,
+        INK,
+    );
+    let x_of = |i: usize| MARGIN + i as f32 * (COLUMN_W + GAP);
+    let columns = [
+        (Channel::Email, verdict(r.email.as_ref(), |e| e.to.clone())),
+        (Channel::Sms, verdict(r.sms.as_ref(), |s| s.to.clone())),
+        (Channel::Chat, verdict(r.chat.as_ref(), |c| c.to.clone())),
+        (
+            Channel::Print,
+            verdict(r.print.as_ref(), |_| "the postal address".into()),
+        ),
+    ];
+    for (i, (channel, (line, color))) in columns.iter().enumerate() {
+        let x = x_of(i);
+        let title = match channel {
+            Channel::Email => "Email",
+            Channel::Sms => "SMS",
+            Channel::Chat => "Chat",
+            Channel::Print => "Letter",
+        };
+        p.text(title, (x, 62.0), COLUMN_W, 16.0, 11.0, true, INK);
+        p.text(line, (x, 78.0), COLUMN_W, 30.0, 7.5, false, *color);
+    }
+    let mut bottom = CONTENT_TOP;
+    let y = CONTENT_TOP;
+    let pad = 6.0;
+    if let Some(e) = r.email.as_ref().and_then(|o| o.artefact.as_ref()) {
+        let x = x_of(0);
+        let mut h = p.text(&e.subject, (x, y), COLUMN_W, 30.0, 8.5, true, INK);
+        h += p.text(
+            &reflow(&e.text),
+            (x, y + h + 2.0),
+            COLUMN_W,
+            CONTENT_MAX_H - h,
+            7.0,
+            false,
+            INK,
+        );
+        bottom = bottom.max(y + h + 2.0);
+    }
+    if let Some(s) = r.sms.as_ref().and_then(|o| o.artefact.as_ref()) {
+        let x = x_of(1);
+        let set = p.set(&s.text, 8.0, false, COLUMN_W - 2.0 * pad);
+        let h = set.height_pt().min(CONTENT_MAX_H - 20.0) + 2.0 * pad;
+        p.rect(
+            RectPt {
+                x,
+                y,
+                width: COLUMN_W,
+                height: h,
+            },
+            SMS_BUBBLE,
+        );
+        p.text(
+            &s.text,
+            (x + pad, y + pad),
+            COLUMN_W - 2.0 * pad,
+            h - 2.0 * pad,
+            8.0,
+            false,
+            INK,
+        );
+        let info = format!(
+            "{} · {} segment{} · {} units",
+            s.analysis.encoding.name(),
+            s.analysis.segments,
+            if s.analysis.segments == 1 { "" } else { "s" },
+            s.analysis.units
+        );
+        let h2 = p.text(&info, (x, y + h + 3.0), COLUMN_W, 12.0, 7.0, false, MUTED);
+        bottom = bottom.max(y + h + 3.0 + h2);
+    }
+    if let Some(c) = r.chat.as_ref().and_then(|o| o.artefact.as_ref()) {
+        let x = x_of(2);
+        let mut top = y;
+        for b in &c.bubbles {
+            let mut t = b.body_markup();
+            if let Some(f) = &b.footer {
+                t.push_str(&format!("\n{f}"));
+            }
+            for button in &b.buttons {
+                t.push_str(&format!("\n[{}]", button.label));
+            }
+            let room = CONTENT_TOP + CONTENT_MAX_H - top - 2.0 * pad;
+            if room < 20.0 {
+                break;
+            }
+            let set = p.set(&t, 8.0, false, COLUMN_W - 2.0 * pad);
+            let h = set.height_pt().min(room) + 2.0 * pad;
+            p.rect(
+                RectPt {
+                    x,
+                    y: top,
+                    width: COLUMN_W,
+                    height: h,
+                },
+                CHAT_BUBBLE,
+            );
+            p.text(
+                &t,
+                (x + pad, top + pad),
+                COLUMN_W - 2.0 * pad,
+                h - 2.0 * pad,
+                8.0,
+                false,
+                INK,
+            );
+            top += h + 4.0;
+        }
+        bottom = bottom.max(top);
+    }
+    if let Some(first) = r
+        .print
+        .as_ref()
+        .and_then(|o| o.artefact.as_ref())
+        .and_then(|l| l.pages.first())
+    {
+        let x = x_of(3);
+        let scale = COLUMN_W / first.width_pt;
+        let h = first.height_pt * scale;
+        p.rect(
+            RectPt {
+                x: x - 0.5,
+                y: y - 0.5,
+                width: COLUMN_W + 1.0,
+                height: h + 1.0,
+            },
+            FRAME,
+        );
+        p.rect(
+            RectPt {
+                x,
+                y,
+                width: COLUMN_W,
+                height: h,
+            },
+            Rgb(255, 255, 255),
+        );
+        let items = first.scaled_items(scale, x, y);
+        p.page().items.extend(items);
+        bottom = bottom.max(y + h);
+    }
+    // Diagnostics under the columns, as many as fit.
+    let mut y = bottom + 14.0;
+    let diags: Vec<_> = r.diagnostics().collect();
+    let heading = if diags.is_empty() {
+        "Diagnostics: none".to_owned()
+    } else {
+        format!("Diagnostics: {}", diags.len())
+    };
+    y += p.text(&heading, (MARGIN, y), width, 14.0, 9.0, true, INK) + 2.0;
+    for (n, d) in diags.iter().enumerate() {
+        let room = PAGE_H - MARGIN - y;
+        if room < 20.0 {
+            let rest = format!(
+                "… and {} more (prism check lists them all)",
+                diags.len() - n
+            );
+            p.text(&rest, (MARGIN, y), width, 12.0, 7.5, false, MUTED);
+            break;
+        }
+        let color = match d.severity {
+            Severity::Error => RED,
+            Severity::Warning => AMBER,
+            Severity::Info => MUTED,
+        };
+        y += p.text(
+            &d.to_string(),
+            (MARGIN, y),
+            width,
+            room.min(30.0),
+            7.5,
+            false,
+            color,
+        ) + 1.0;
+    }
+}
+
+/// The email's text part without its 76-column line breaks (the proof sets it narrower):
+/// lines of a paragraph joined, paragraphs kept.
+fn reflow(text: &str) -> String {
+    text.split("\n\n")
+        .map(|para| {
+            para.lines()
+                .map(str::trim_end)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}

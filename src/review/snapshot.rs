@@ -1,0 +1,186 @@
+//! The approved version, kept beside the project so that "what changed since approval" and
+//! `prism verify` work offline and without git.
+//!
+//! `welcome.ron` approved with content hash H is kept as `welcome.approved/H.json`: the
+//! project without its review section plus the SHA-256 of every image it names, whose bytes
+//! are stored once each as `welcome.approved/assets/SHA256`. Loading a snapshot recomputes
+//! its content hash from those bytes and refuses it unless it is H.
+
+use super::hash::content_hash;
+use crate::model::{Project, Review};
+use crate::render::Assets;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+/// Larger snapshot files are refused rather than read (a project is a few hundred KiB).
+const MAX_SNAPSHOT_BYTES: u64 = 64 * 1024 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SnapshotError {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: not a Prism snapshot: {reason}")]
+    Format { path: PathBuf, reason: String },
+    #[error("`{0}` is not a snapshot name (NAME.approved/HASH.json beside the project)")]
+    Name(String),
+    #[error("{path}: its content hashes to {actual}, not the approved {expected}")]
+    Mismatch {
+        path: PathBuf,
+        expected: String,
+        actual: String,
+    },
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SnapshotFile {
+    scheme: String,
+    content_hash: String,
+    project: Project,
+    /// Asset name → SHA-256 of its bytes; `None` when it could not be read at approval.
+    assets: BTreeMap<String, Option<String>>,
+}
+
+/// An approved version, loaded and checked.
+pub struct Snapshot {
+    pub path: PathBuf,
+    pub project: Project,
+    pub assets: Assets,
+    pub content_hash: String,
+}
+
+/// The snapshot's path relative to the project file, as an approval names it.
+pub fn name_for(project_file: &Path, hash: &str) -> String {
+    let stem = project_file
+        .file_stem()
+        .map_or("project".into(), |s| s.to_string_lossy().into_owned());
+    format!("{stem}.approved/{hash}.json")
+}
+
+/// Keeps the current version of `project` (content hash `hash`, images `assets`) beside
+/// `project_file`; returns its name for the approval. Writing what is already there is a no-op.
+pub fn write(
+    project_file: &Path,
+    project: &Project,
+    assets: &Assets,
+    hash: &str,
+) -> Result<String, SnapshotError> {
+    let base = project_file.parent().unwrap_or(Path::new("."));
+    let name = name_for(project_file, hash);
+    let path = base.join(&name);
+    let dir = path.parent().unwrap_or(base);
+    let blobs = dir.join("assets");
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| SnapshotError::Io { path, source }
+    };
+    std::fs::create_dir_all(&blobs).map_err(io(&blobs))?;
+    let mut names = project.asset_names();
+    names.sort();
+    names.dedup();
+    let mut listed = BTreeMap::new();
+    for n in names {
+        let sha = match assets.get(&n) {
+            Some(Ok(a)) => {
+                let blob = blobs.join(a.sha256_hex());
+                if !blob.exists() {
+                    crate::model::write_atomic(&blob, &a.bytes).map_err(io(&blob))?;
+                }
+                Some(a.sha256_hex().to_owned())
+            }
+            _ => None,
+        };
+        listed.insert(n, sha);
+    }
+    if !path.exists() {
+        let file = SnapshotFile {
+            scheme: super::HASH_SCHEME.into(),
+            content_hash: hash.into(),
+            project: Project {
+                review: Review::default(),
+                ..project.clone()
+            },
+            assets: listed,
+        };
+        let json = serde_json::to_vec_pretty(&file).expect("a project always serialises");
+        crate::model::write_atomic(&path, &json).map_err(io(&path))?;
+    }
+    Ok(name)
+}
+
+/// Loads the snapshot an approval names, relative to `base` (the project's folder).
+pub fn load_named(base: &Path, name: &str, expected: &str) -> Result<Snapshot, SnapshotError> {
+    // The name comes from a project file someone may have edited: it stays below `base`.
+    let p = Path::new(name);
+    let plain = p.components().all(|c| matches!(c, Component::Normal(_)));
+    if !plain || p.components().count() != 2 || p.extension().is_none_or(|e| e != "json") {
+        return Err(SnapshotError::Name(name.to_owned()));
+    }
+    load(&base.join(p), expected)
+}
+
+/// Loads a snapshot file and checks that it is the version whose hash is `expected`.
+pub fn load(path: &Path, expected: &str) -> Result<Snapshot, SnapshotError> {
+    let io = |source| SnapshotError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let len = std::fs::metadata(path).map_err(io)?.len();
+    if len > MAX_SNAPSHOT_BYTES {
+        return Err(SnapshotError::Format {
+            path: path.to_path_buf(),
+            reason: format!("{len} bytes is more than a snapshot can be"),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    let file: SnapshotFile = serde_json::from_slice(&bytes).map_err(|e| SnapshotError::Format {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    let blobs = path.parent().unwrap_or(Path::new(".")).join("assets");
+    let assets = Assets::load_files(file.assets.iter().filter_map(|(name, sha)| {
+        // A hash is 64 hex digits; anything else would name a path outside the folder.
+        let sha = sha
+            .as_ref()
+            .filter(|s| s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit()))?;
+        Some((name.clone(), blobs.join(sha)))
+    }));
+    let actual = content_hash(&file.project, &assets);
+    if actual != expected || actual != file.content_hash {
+        return Err(SnapshotError::Mismatch {
+            path: path.to_path_buf(),
+            expected: expected.to_owned(),
+            actual,
+        });
+    }
+    Ok(Snapshot {
+        path: path.to_path_buf(),
+        project: file.project,
+        assets,
+        content_hash: actual,
+    })
+}
+
+/// Copies a loaded snapshot (file and images) into `dir`, for an export that must prove
+/// itself; returns the copy's path relative to `dir`.
+pub fn copy_into(snapshot: &Snapshot, dir: &Path) -> Result<String, SnapshotError> {
+    let file_name = format!("{}.json", snapshot.content_hash);
+    let target = dir.join("approval");
+    let blobs = target.join("assets");
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| SnapshotError::Io { path, source }
+    };
+    std::fs::create_dir_all(&blobs).map_err(io(&blobs))?;
+    for (_, a) in snapshot.assets.readable() {
+        let blob = blobs.join(a.sha256_hex());
+        std::fs::write(&blob, a.bytes.as_slice()).map_err(io(&blob))?;
+    }
+    let copy = target.join(&file_name);
+    std::fs::copy(&snapshot.path, &copy).map_err(io(&copy))?;
+    Ok(format!("approval/{file_name}"))
+}

@@ -1,0 +1,271 @@
+//! The archive proves itself, the approved version is kept, and the proof pack is a real PDF:
+//! `prism verify` against an approved export (and each kind of tampering), `prism review diff`
+//! after an edit, and `prism proof` checked by qpdf, pdffonts and pdftotext.
+
+mod common;
+
+use prism::review::snapshot;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A change made to a copy of an export.
+type Tamper = dyn Fn(&Path);
+
+const AT: &str = "2026-11-25T10:00:00Z";
+
+/// welcome.ron in a folder of its own, submitted by Max and approved by Rita.
+fn approved(dir: &Path) -> (PathBuf, String) {
+    let project = common::project_copy(dir, "welcome.ron");
+    let (max, rita, reviewers) = common::max_and_rita(&dir.join("keys"));
+    std::fs::write(project.with_file_name("reviewers"), reviewers).unwrap();
+    let hash = common::submit_and_approve(&project, &max, &rita, AT);
+    (project, hash)
+}
+
+fn run(cmd: &mut Command) -> (Option<i32>, String) {
+    let out = cmd.output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code(), text)
+}
+
+fn export(project: &Path, out: &Path) {
+    let (code, said) = run(common::prism()
+        .arg("export")
+        .arg(project)
+        .arg("--out")
+        .arg(out)
+        .args(["--print-merged", "--require-approved"]));
+    assert_eq!(code, Some(0), "{said}");
+}
+
+fn verify(out: &Path) -> (Option<i32>, String) {
+    run(common::prism().arg("verify").arg(out))
+}
+
+#[test]
+fn an_approved_export_verifies_and_every_kind_of_tampering_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let (project, hash) = approved(dir.path());
+    let out = dir.path().join("out");
+    export(&project, &out);
+    let (code, said) = verify(&out);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains("0 problems"), "{said}");
+    assert!(said.contains("approved by Rita Reviewer"), "{said}");
+    let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
+    assert!(manifest.contains(&format!("approval/{hash}.json")));
+
+    // Each change below is made on a fresh copy of the export and must be named.
+    let cases: [(&str, &Tamper); 6] = [
+        ("C-1001.eml", &|o| append(&o.join("C-1001.eml"), b"X")),
+        ("letters.pdf", &|o| append(&o.join("letters.pdf"), b"%")),
+        ("sms.jsonl", &|o| append(&o.join("sms.jsonl"), b"{}\n")),
+        ("extra.pdf", &|o| {
+            std::fs::write(o.join("extra.pdf"), b"%PDF").unwrap()
+        }),
+        ("C-1004.pdf", &|o| {
+            std::fs::remove_file(o.join("C-1004.pdf")).unwrap()
+        }),
+        // The approved snapshot itself, edited: its hash no longer matches.
+        ("approval/", &|o| {
+            let snap = std::fs::read_dir(o.join("approval"))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .find(|p| p.extension().is_some_and(|e| e == "json"))
+                .unwrap();
+            let text = std::fs::read_to_string(&snap).unwrap();
+            std::fs::write(&snap, text.replacen("Willkommen", "Hallo", 1)).unwrap();
+        }),
+    ];
+    for (named, tamper) in cases {
+        let copy = dir.path().join(format!("copy-{}", named.replace('/', "_")));
+        copy_dir(&out, &copy);
+        tamper(&copy);
+        let (code, said) = verify(&copy);
+        assert_eq!(code, Some(1), "{named}: {said}");
+        assert!(
+            said.lines()
+                .any(|l| l.starts_with("MISMATCH") && l.contains(named)),
+            "{named}: {said}"
+        );
+    }
+
+    // A hand-edited approval in the manifest no longer verifies.
+    let copy = dir.path().join("copy-manifest");
+    copy_dir(&out, &copy);
+    let m = std::fs::read_to_string(copy.join("manifest.json")).unwrap();
+    std::fs::write(
+        copy.join("manifest.json"),
+        m.replace("\"name\": \"Rita Reviewer\"", "\"name\": \"Rita Boss\""),
+    )
+    .unwrap();
+    let (code, said) = verify(&copy);
+    assert_eq!(code, Some(1), "{said}");
+    assert!(said.contains("signature"), "{said}");
+
+    // Checked against a reviewers file that does not list Rita, the approval does not hold.
+    let other = dir.path().join("other-reviewers");
+    let (max, _, _) = common::max_and_rita(&dir.path().join("other-keys"));
+    std::fs::write(&other, max.allowed_signers_line() + "\n").unwrap();
+    let (code, said) = run(common::prism()
+        .arg("verify")
+        .arg(&out)
+        .arg("--reviewers")
+        .arg(&other));
+    assert_eq!(code, Some(1), "{said}");
+}
+
+#[test]
+fn the_snapshot_is_refused_when_its_images_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let (project, hash) = approved(dir.path());
+    let name = snapshot::name_for(&project, &hash);
+    let base = project.parent().unwrap();
+    let loaded = snapshot::load_named(base, &name, &hash).expect("the snapshot loads");
+    assert_eq!(loaded.content_hash, hash);
+    // Other bytes under an image's stored hash: the recomputed hash differs.
+    let blobs = base.join(&name).parent().unwrap().join("assets");
+    let blob = std::fs::read_dir(&blobs)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    append(&blob, b" ");
+    let refused = snapshot::load_named(base, &name, &hash)
+        .err()
+        .expect("refused");
+    assert!(
+        refused.to_string().contains("not the approved"),
+        "{refused}"
+    );
+    // Names from an edited project file cannot leave the project's folder.
+    for bad in [
+        "../x.approved/h.json",
+        "/etc/passwd",
+        "a/b/c.json",
+        "welcome.ron",
+    ] {
+        assert!(snapshot::load_named(base, bad, &hash).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn review_diff_shows_word_changes_in_the_source_and_in_each_channel() {
+    let dir = tempfile::tempdir().unwrap();
+    let (project, _) = approved(dir.path());
+    let (code, said) = run(common::prism().args(["review", "diff"]).arg(&project));
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains("source: no changes"), "{said}");
+
+    let text = std::fs::read_to_string(&project).unwrap();
+    assert!(text.contains("ohne Wartezeit"));
+    std::fs::write(
+        &project,
+        text.replacen("ohne Wartezeit", "sofort und ohne Wartezeit", 1),
+    )
+    .unwrap();
+    let (code, said) = run(common::prism()
+        .args(["review", "diff", "--record", "C-1002"])
+        .arg(&project));
+    assert_eq!(code, Some(0), "{said}");
+    assert!(
+        said.contains("Changes since the approval by Rita Reviewer"),
+        "{said}"
+    );
+    assert!(said.contains("== block intro =="), "{said}");
+    assert!(
+        said.contains("aktiv – {+sofort und +}ohne Wartezeit"),
+        "{said}"
+    );
+    // The letter of C-1002 says it too; the block list and the email part name the record.
+    assert!(said.contains("== print for record C-1002 =="), "{said}");
+    assert!(said.contains("== email for record C-1002 =="), "{said}");
+}
+
+#[test]
+fn the_proof_pack_is_a_valid_pdf_with_every_record_and_the_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let (project, hash) = approved(dir.path());
+    let pdf = dir.path().join("proof.pdf");
+    let (code, said) = run(common::prism()
+        .arg("proof")
+        .arg(&project)
+        .args(["--records", "C-1001,C-1003"])
+        .arg("--out")
+        .arg(&pdf));
+    assert_eq!(code, Some(0), "{said}");
+    common::run_ok(Command::new("qpdf").arg("--check").arg(&pdf));
+    let fonts = common::run_ok(Command::new("pdffonts").arg(&pdf));
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "{fonts}");
+    for row in rows {
+        // name type encoding emb sub uni …: every font is embedded.
+        assert!(
+            row.split_whitespace().rev().nth(4) == Some("yes"),
+            "{fonts}"
+        );
+    }
+    let info = common::run_ok(Command::new("pdfinfo").arg(&pdf));
+    assert!(
+        info.lines()
+            .any(|l| l.starts_with("Pages:") && l.ends_with(" 3")),
+        "{info}"
+    );
+    let text = common::run_ok(
+        Command::new("pdftotext")
+            .args(["-layout"])
+            .arg(&pdf)
+            .arg("-"),
+    );
+    for expected in [
+        hash.as_str(),
+        "Approved by Rita Reviewer on 2026-11-25",
+        "Submit",
+        "Approve",
+        "signature valid",
+        "Record C-1001",
+        "Record C-1003",
+        "Sent to erika.mustermann@example.de",
+        "Not sent: record C-1001 has not consented to chat",
+        "GSM-7",
+        "Diagnostics",
+    ] {
+        assert!(text.contains(expected), "{expected} missing in:\n{text}");
+    }
+    // A record that is not in the data is a clear error.
+    let (code, said) = run(common::prism()
+        .arg("proof")
+        .arg(&project)
+        .args(["--records", "C-9999", "--out"])
+        .arg(&pdf));
+    assert_eq!(code, Some(2), "{said}");
+    assert!(said.contains("no record `C-9999`"), "{said}");
+}
+
+fn append(path: &Path, bytes: &[u8]) {
+    use std::io::Write;
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(path)
+        .unwrap()
+        .write_all(bytes)
+        .unwrap();
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let target = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_dir(&p, &target);
+        } else {
+            std::fs::copy(&p, &target).unwrap();
+        }
+    }
+}
