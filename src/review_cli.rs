@@ -77,13 +77,8 @@ pub struct Act {
     reply_to: Option<usize>,
 }
 
-/// The default key: $XDG_CONFIG_HOME/prism/prism_ed25519 (else ~/.config/prism/).
 fn default_key_dir() -> Result<PathBuf> {
-    let base = std::env::var_os("XDG_CONFIG_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
-        .context("neither XDG_CONFIG_HOME nor HOME is set; give --key")?;
-    Ok(base.join("prism"))
+    prism::review::default_key_dir().context("neither XDG_CONFIG_HOME nor HOME is set; give --key")
 }
 
 fn describe_state(s: &prism::review::Status) -> String {

@@ -81,11 +81,12 @@ fn letter_pixels(app: &PrismApp) -> Vec<u8> {
         .collect()
 }
 
-/// Clicks a block's row in the outline.
-fn select(h: &mut Harness<'static, PrismApp>, block: &str) {
-    h.get_by_label(block).click();
+/// Clicks a block's row in the outline (its label: the id, then marks such as 🔒).
+fn select(h: &mut Harness<'static, PrismApp>, label: &str) {
+    h.get_by_label(label).click();
     h.run();
-    assert_eq!(h.state().designer.selected.as_deref(), Some(block));
+    let id = label.split(' ').next().unwrap();
+    assert_eq!(h.state().designer.selected.as_deref(), Some(id));
 }
 
 /// A sample project opens with its four previews, unmodified, and matches its snapshot.
@@ -457,4 +458,229 @@ fn an_edit_makes_the_approval_stale_and_undo_makes_it_count_again() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     settle(&mut h);
     h.get_by_label(approved_label);
+}
+
+/// welcome.ron in a folder of its own, with Max and Rita in its reviewers file, submitted by
+/// Max; the designer signs as `signer` (its key copied into the designer's key folder).
+fn in_review(
+    dir: &Path,
+    state: &Path,
+    signer: &str,
+) -> (Harness<'static, PrismApp>, std::path::PathBuf) {
+    use prism::model::ReviewAction;
+    use prism::review::{Act, take};
+    let project = common::project_copy(dir, "welcome.ron");
+    let (max, _, reviewers) = common::max_and_rita(&dir.join("keys"));
+    std::fs::write(project.with_file_name("reviewers"), reviewers).unwrap();
+    let mut ws = prism::workspace::Workspace::open(&project, None).unwrap();
+    take(
+        &mut ws,
+        &max,
+        Act::new(ReviewAction::Submit),
+        "2026-11-25T09:00:00Z",
+    )
+    .unwrap();
+    prism::model::save_project(&ws.project, &project).unwrap();
+    let keys = state.join("keys");
+    std::fs::create_dir_all(&keys).unwrap();
+    for ext in ["", ".pub"] {
+        let from = dir
+            .join("keys")
+            .join(signer)
+            .join(format!("prism_ed25519{ext}"));
+        std::fs::copy(from, keys.join(format!("prism_ed25519{ext}"))).unwrap();
+    }
+    let mut h = harness_at(&project, state);
+    h.get_by_label("🔍 Review mode").click();
+    h.run();
+    assert_eq!(h.state().designer.mode, prism::app::Mode::Review);
+    (h, project)
+}
+
+/// Scrolls a widget into view, then clicks it (clicks land where the widget is drawn).
+fn press(h: &mut Harness<'static, PrismApp>, label: &str) {
+    h.get_by_label(label).scroll_to_me();
+    h.run();
+    h.get_by_label(label).click();
+    h.run();
+}
+
+/// Runs frames until the grid made the rows on screen.
+fn grid_ready(h: &mut Harness<'static, PrismApp>, rows: &[usize]) {
+    h.run();
+    assert!(
+        h.state_mut()
+            .designer
+            .wait_for_rows(rows, Duration::from_secs(30)),
+        "the review grid never made its rows"
+    );
+    h.run();
+}
+
+#[test]
+fn review_mode_is_read_only_and_shows_every_record_on_every_channel() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = tempfile::tempdir().unwrap();
+    let (mut h, _) = in_review(dir.path(), state.path(), "rita");
+    grid_ready(&mut h, &[0, 1, 2]);
+    // A cell per record and channel, named for screen readers.
+    for cell in [
+        "Email of C-1001",
+        "SMS of C-1002",
+        "Chat of C-1003",
+        "Letter of C-1001",
+    ] {
+        h.get_by_label(cell);
+    }
+    let d = &h.state().designer;
+    let row = &d.grid.rows[&0];
+    assert!(row.letter.as_ref().is_some_and(|p| p.width > 100));
+    // C-1001 has not consented to chat: the grid says so, as export would do.
+    assert!(matches!(
+        row.cells[2].verdict,
+        prism::render::Verdict::NotSent(_)
+    ));
+
+    // Editing is refused, from the widgets and from commands alike.
+    let before = h.state().designer.ws.project.clone();
+    select(&mut h, "offer-button");
+    h.get_by_label("Label").type_text("Zebrafisch");
+    h.run();
+    let mut edited = before.clone();
+    edited.content.subject.push_str(" (neu)");
+    h.state_mut().designer.apply(Command::Edit {
+        key: "subject".into(),
+        project: Box::new(edited),
+    });
+    h.run();
+    assert_eq!(h.state().designer.ws.project, before);
+    assert!(!h.state().designer.is_modified());
+
+    // Arrow keys move through the grid; Enter opens the cell full size in the previews.
+    h.key_press(Key::ArrowDown);
+    h.key_press(Key::ArrowDown);
+    h.key_press(Key::Enter);
+    settle(&mut h);
+    assert_eq!(h.state().designer.record, 2);
+    assert_eq!(h.state().view.review.tab, prism::ui::review::Tab::Previews);
+    // A click on a cell does the same.
+    press(&mut h, "Records × channels");
+    grid_ready(&mut h, &[0, 1]);
+    press(&mut h, "SMS of C-1002");
+    settle(&mut h);
+    assert_eq!(h.state().designer.record, 1);
+}
+
+#[test]
+fn a_reviewer_approves_comments_and_unlocks_from_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = tempfile::tempdir().unwrap();
+    let (mut h, project) = in_review(dir.path(), state.path(), "rita");
+    h.get_by_label("In review (0 of 1 approvals)");
+
+    // A comment on the intro, about the SMS: signed, saved, and a badge in the outline.
+    select(&mut h, "intro");
+    h.get_by_label("New comment").scroll_to_me();
+    h.run();
+    let field = h.get_by_label("New comment");
+    field.focus();
+    field.type_text("Im SMS-Text fehlt die Laufzeit.");
+    h.run();
+    press(&mut h, "Comment");
+    h.get_by_label("intro 💬1");
+    let saved = prism::model::load_project(&project).unwrap();
+    let comment = saved.review.history.last().unwrap();
+    assert_eq!(comment.block.as_deref(), Some("intro"));
+    assert_eq!(comment.comment, "Im SMS-Text fehlt die Laufzeit.");
+
+    // Resolving it takes the badge away.
+    press(&mut h, "Resolve");
+    h.get_by_label("intro");
+    assert!(h.query_by_label("intro 💬1").is_none());
+
+    // The legal block is locked; Rita is listed, so she may unlock it, and it is recorded.
+    select(&mut h, "legal 🔒");
+    press(&mut h, "🔓 Unlock block");
+    let saved = prism::model::load_project(&project).unwrap();
+    let unlock = saved.review.history.last().unwrap();
+    assert_eq!(unlock.action, prism::model::ReviewAction::Unlock);
+    assert_eq!(unlock.block.as_deref(), Some("legal"));
+    assert!(
+        !saved
+            .content
+            .blocks
+            .iter()
+            .any(|b| b.id == "legal" && b.locked)
+    );
+    // Unlocking changed the content: Max submits again, then Rita approves it.
+    let max = prism::review::Identity::open(&dir.path().join("keys/max/prism_ed25519"), None, None)
+        .unwrap();
+    let mut ws = prism::workspace::Workspace::open(&project, None).unwrap();
+    prism::review::take(
+        &mut ws,
+        &max,
+        prism::review::Act::new(prism::model::ReviewAction::Submit),
+        "2026-11-25T11:00:00Z",
+    )
+    .unwrap();
+    prism::model::save_project(&ws.project, &project).unwrap();
+    h.state_mut().designer.apply(Command::Open(project.clone()));
+    h.run();
+    press(&mut h, "✔ Approve");
+    settle(&mut h);
+    let title = h.state().designer.title();
+    assert!(title.contains("Approved by Rita Reviewer on "), "{title}");
+    let saved = prism::model::load_project(&project).unwrap();
+    let approval = saved.review.history.last().unwrap();
+    let snapshot = project
+        .parent()
+        .unwrap()
+        .join(approval.snapshot.as_ref().unwrap());
+    assert!(snapshot.exists(), "{}", snapshot.display());
+}
+
+#[test]
+fn a_signer_missing_from_the_reviewers_file_cannot_unlock() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = tempfile::tempdir().unwrap();
+    let (mut h, project) = in_review(dir.path(), state.path(), "rita");
+    // Olga has a key, but the reviewers file does not list her.
+    let olga = prism::review::Identity::create(
+        "Olga Outsider",
+        "olga@lumina.example",
+        &state.path().join("olga"),
+    )
+    .unwrap();
+    h.state_mut().designer.identity = Some(olga);
+    select(&mut h, "legal 🔒");
+    press(&mut h, "🔓 Unlock block");
+    let d = &h.state().designer;
+    let notice = &d.notices.last().expect("a notice says why not").text;
+    assert!(
+        notice.contains("not listed in the reviewers file"),
+        "{notice}"
+    );
+    let saved = prism::model::load_project(&project).unwrap();
+    assert!(
+        saved
+            .content
+            .blocks
+            .iter()
+            .any(|b| b.id == "legal" && b.locked)
+    );
+}
+
+#[test]
+fn review_mode_matches_its_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = tempfile::tempdir().unwrap();
+    let (mut h, _) = in_review(dir.path(), state.path(), "rita");
+    grid_ready(&mut h, &[0, 1, 2, 3]);
+    h.snapshot_options(
+        "designer-review-mode",
+        &SnapshotOptions::new()
+            .output_path(common::root().join("tests/ui-snapshots"))
+            .threshold(1.0)
+            .max_failed_pixels(2_000),
+    );
 }

@@ -5,6 +5,7 @@
 pub mod blocks;
 pub mod export_job;
 pub mod files;
+pub mod grid;
 pub mod history;
 pub mod print_worker;
 pub mod send_job;
@@ -30,6 +31,48 @@ pub const RECOVERY_DELAY: Duration = Duration::from_secs(2);
 pub const PRINT_SCALES: (f32, f32) = (0.2, 4.0);
 /// Records are checked for missing fields once typing has paused this long.
 const RECHECK_PAUSE: Duration = Duration::from_millis(500);
+
+/// Editing the content, or reviewing it (read-only, with the records × channels grid).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    #[default]
+    Edit,
+    Review,
+}
+
+/// A review action the user asked for, before it is signed.
+#[derive(Debug, Clone)]
+pub struct ReviewRequest {
+    pub action: crate::model::ReviewAction,
+    pub comment: String,
+    pub block: Option<String>,
+    pub channel: Option<Channel>,
+    pub reply_to: Option<usize>,
+}
+
+impl ReviewRequest {
+    pub fn new(action: crate::model::ReviewAction, comment: &str) -> ReviewRequest {
+        ReviewRequest {
+            action,
+            comment: comment.to_owned(),
+            block: None,
+            channel: None,
+            reply_to: None,
+        }
+    }
+}
+
+/// Most review-grid rows kept at once (each holds a small letter raster).
+const GRID_ROWS_KEPT: usize = 300;
+
+/// The review grid's rows made so far, for the content of `generation`.
+#[derive(Default)]
+pub struct Grid {
+    pub generation: u64,
+    pub rows: std::collections::HashMap<usize, grid::Row>,
+    /// The rows last asked of the worker.
+    asked: Vec<usize>,
+}
 
 /// Everything the user can ask for.
 #[derive(Debug, Clone)]
@@ -70,6 +113,50 @@ pub enum Command {
     SendTest(SendSettings),
     CancelExport,
     DismissNotice(usize),
+    SetMode(Mode),
+    /// Make a new review key for `name <email>` in the key folder.
+    CreateKey {
+        name: String,
+        email: String,
+    },
+    /// Sign with an existing OpenSSH Ed25519 key from now on.
+    UseKey {
+        path: PathBuf,
+        name: String,
+        email: String,
+    },
+    /// Sign a review action on the saved content and append it to the file's history.
+    Review(ReviewRequest),
+    /// A listed reviewer locks or unlocks a block (review mode; recorded in the history).
+    SetLock {
+        block: String,
+        locked: bool,
+    },
+    /// The review grid shows these records: make their cells.
+    WantRows(Vec<usize>),
+    /// Open (or close) the comparison with the last approved version.
+    ShowChanges(bool),
+    /// Write the proof pack of the first records to this PDF.
+    WriteProof(PathBuf),
+}
+
+impl Command {
+    /// Whether the command changes the content (refused in review mode).
+    fn edits(&self) -> bool {
+        matches!(
+            self,
+            Command::Edit { .. }
+                | Command::AddBlock { .. }
+                | Command::RemoveBlock(_)
+                | Command::DuplicateBlock(_)
+                | Command::ShiftBlock(..)
+                | Command::MoveBefore { .. }
+                | Command::Undo
+                | Command::Redo
+                | Command::OpenData(_)
+                | Command::RestoreRecovery
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -118,6 +205,17 @@ pub struct Designer {
     pub review: Option<crate::review::Status>,
     /// The reviewers file's text and the project file it belongs to.
     reviewers: (PathBuf, String),
+    pub mode: Mode,
+    /// Who signs review actions here; `None` until a key is made or chosen.
+    pub identity: Option<crate::review::Identity>,
+    /// Where the review key (or the pointer to an OpenSSH key) is kept.
+    pub key_dir: PathBuf,
+    /// Comment threads of the history (recomputed with the review state).
+    pub threads: Vec<crate::review::comments::Thread>,
+    pub grid: Grid,
+    grid_worker: grid::GridWorker,
+    /// "Changes since approval" while open: the diff for the current record, or why none.
+    pub changes: Option<Result<crate::review::diff::ReviewDiff, String>>,
     /// Where recovery copies and the recent list are kept.
     pub state_dir: PathBuf,
     /// Wakes the UI when a background result arrives.
@@ -165,8 +263,19 @@ impl Designer {
             send: None,
             review: None,
             reviewers: (PathBuf::new(), String::new()),
+            mode: Mode::Edit,
+            identity: None,
+            key_dir: PathBuf::new(),
+            threads: Vec::new(),
+            grid: Grid::default(),
+            grid_worker: grid::GridWorker::start({
+                let n = notify.clone();
+                move || n()
+            }),
+            changes: None,
             notify,
         };
+        d.set_key_dir(crate::review::default_key_dir().unwrap_or_else(|| d.state_dir.join("keys")));
         if let Some(text) = notice {
             d.notify_error(text);
         }
@@ -188,8 +297,12 @@ impl Designer {
         }
         self.selected = self.ws.project.content.blocks.first().map(|b| b.id.clone());
         self.record = 0;
+        self.changes = None;
         self.check_records();
         self.refresh();
+        if self.mode == Mode::Review {
+            self.grid_content();
+        }
     }
 
     pub fn is_modified(&self) -> bool {
@@ -222,11 +335,25 @@ impl Designer {
             &hash,
             &self.reviewers.1,
         ));
+        self.threads = crate::review::comments::threads(&self.ws.project.review.history);
     }
 
     /// Draft / In review / Approved by … on … / Approval stale (content changed) / …
     pub fn review_label(&self) -> Option<String> {
         self.review.as_ref().map(crate::review::Status::label)
+    }
+
+    /// Keeps the review key in `dir` from now on and loads the one there, if any.
+    pub fn set_key_dir(&mut self, dir: PathBuf) {
+        self.identity = match crate::review::stored_identity(&dir) {
+            Some(Ok(id)) => Some(id),
+            Some(Err(e)) => {
+                self.notify_error(format!("your review key: {e}"));
+                None
+            }
+            None => None,
+        };
+        self.key_dir = dir;
     }
 
     pub fn current_record(&self) -> Option<&model::Record> {
@@ -244,9 +371,17 @@ impl Designer {
     /// Carries out one command.
     pub fn apply(&mut self, cmd: Command) {
         let now = Instant::now();
+        if self.mode == Mode::Review && cmd.edits() {
+            self.notify_error("Review mode is read-only: leave it (menu Review, Back to editing) to change the content".into());
+            return;
+        }
         match cmd {
             Command::Edit { key, project } => {
-                if *project != self.ws.project {
+                if let Some(id) = blocks::locked_changed(&self.ws.project, &project) {
+                    self.notify_error(format!(
+                        "“{id}” is locked: only a reviewer can unlock it, in review mode"
+                    ));
+                } else if *project != self.ws.project {
                     self.history.record(&self.ws.project, Some(&key), now);
                     self.set_project(*project);
                 }
@@ -284,14 +419,15 @@ impl Designer {
                     self.refresh();
                 }
             }
+            // Undo steps restore content; signed review entries made since are kept.
             Command::Undo => {
                 if let Some(p) = self.history.undo(&self.ws.project) {
-                    self.set_project(p);
+                    self.set_content(p);
                 }
             }
             Command::Redo => {
                 if let Some(p) = self.history.redo(&self.ws.project) {
-                    self.set_project(p);
+                    self.set_content(p);
                 }
             }
             Command::New => self.new_project(),
@@ -313,7 +449,7 @@ impl Designer {
             Command::RestoreRecovery => {
                 if let Some(r) = self.recovery.take() {
                     self.history.record(&self.ws.project, None, now);
-                    self.set_project(r.project);
+                    self.set_content(r.project);
                 }
             }
             Command::DiscardRecovery => {
@@ -363,7 +499,209 @@ impl Designer {
                     self.notices.remove(i);
                 }
             }
+            Command::SetMode(mode) => {
+                self.mode = mode;
+                self.history.break_run();
+                if mode == Mode::Review {
+                    self.grid_content();
+                }
+            }
+            Command::CreateKey { name, email } => {
+                match crate::review::Identity::create(name.trim(), email.trim(), &self.key_dir) {
+                    Ok(id) => {
+                        self.notify_info(format!(
+                            "Made your review key in {}. Ask the project's owner to add this line to its reviewers file: {}",
+                            self.key_dir.display(),
+                            id.allowed_signers_line()
+                        ));
+                        self.identity = Some(id);
+                    }
+                    Err(e) => self.notify_error(e.to_string()),
+                }
+            }
+            Command::UseKey { path, name, email } => {
+                match crate::review::use_existing_key(
+                    &self.key_dir,
+                    &path,
+                    name.trim(),
+                    email.trim(),
+                ) {
+                    Ok(id) => {
+                        self.notify_info(format!("Signing reviews as {} <{}>", id.name, id.email));
+                        self.identity = Some(id);
+                    }
+                    Err(e) => self.notify_error(e.to_string()),
+                }
+            }
+            Command::Review(req) => self.review_action(req, None),
+            Command::SetLock { block, locked } => self.set_lock(block, locked),
+            Command::WantRows(rows) => {
+                let missing: Vec<usize> = rows
+                    .into_iter()
+                    .filter(|i| !self.grid.rows.contains_key(i))
+                    .collect();
+                if missing != self.grid.asked {
+                    self.grid_worker.rows(missing.clone());
+                    self.grid.asked = missing;
+                }
+            }
+            Command::ShowChanges(open) => {
+                self.changes = open.then(|| self.compare_with_approved());
+            }
+            Command::WriteProof(path) => {
+                let now = crate::review::now_utc();
+                let written = crate::review::proof::proof_pdf(&self.ws, &[], &now)
+                    .map_err(|e| e.to_string())
+                    .and_then(|bytes| {
+                        model::write_atomic(&path, &bytes).map_err(|e| e.to_string())
+                    });
+                match written {
+                    Ok(()) => self.notify_info(format!("Wrote the proof pack {}", path.display())),
+                    Err(e) => self.notify_error(format!("{}: {e}", path.display())),
+                }
+            }
         }
+    }
+
+    /// Sets content from an undo step or a recovery copy, keeping the review history as it
+    /// is now: signed entries are never taken back.
+    fn set_content(&mut self, mut p: Project) {
+        p.review = self.ws.project.review.clone();
+        self.set_project(p);
+    }
+
+    /// Signs `req` on the saved content, appends it to the history and saves the file;
+    /// `change` then alters the content too (a lock or unlock), in the same save.
+    fn review_action(&mut self, req: ReviewRequest, change: Option<(String, bool)>) {
+        if self.untitled || self.is_modified() {
+            self.notify_error(
+                "Save first: a review action signs the content as it is in the file".into(),
+            );
+            return;
+        }
+        let Some(id) = &self.identity else {
+            self.notify_error(
+                "Set up your review key first (menu Review, Your review key…)".into(),
+            );
+            return;
+        };
+        let mut act = crate::review::Act::new(req.action)
+            .comment(&req.comment)
+            .block(req.block.as_deref());
+        act.channel = req.channel;
+        act.reply_to = req.reply_to;
+        let before = self.ws.project.clone();
+        let index = match crate::review::take(&mut self.ws, id, act, &crate::review::now_utc()) {
+            Ok(i) => i,
+            Err(e) => return self.notify_error(e.to_string()),
+        };
+        if let Some((block, locked)) = &change {
+            let mut p = self.ws.project.clone();
+            if let Some(b) = blocks::find_mut(&mut p, block) {
+                b.locked = *locked;
+            }
+            let _ = self.ws.set_project(p);
+        }
+        if let Err(e) = model::save_project(&self.ws.project, &self.ws.path) {
+            // Nothing was signed as far as the file knows: keep memory the same.
+            let _ = self.ws.set_project(before);
+            return self.notify_error(e.to_string());
+        }
+        self.saved = self.ws.project.clone();
+        if change.is_some() {
+            self.grid_content();
+        }
+        self.refresh();
+        let s = self.review.as_ref().expect("refresh checks the review");
+        match s.refused.iter().find(|(i, _)| *i == index) {
+            Some((_, why)) => self.notify_error(format!("Signed, but it does not count: {why}")),
+            None => self.notify_info(format!("Signed. {}", s.label())),
+        }
+    }
+
+    /// Locking and unlocking is a reviewer's: listed in the reviewers file, in review mode.
+    fn set_lock(&mut self, block: String, locked: bool) {
+        use crate::model::ReviewAction;
+        if self.mode != Mode::Review {
+            return self.notify_error("Blocks are locked and unlocked in review mode".into());
+        }
+        let listed = match &self.identity {
+            Some(id) => id.is_listed(&self.reviewers.1).map_err(|e| e.to_string()),
+            None => Err("you have no review key yet".into()),
+        };
+        if let Err(why) = listed {
+            return self.notify_error(format!(
+                "Only a reviewer listed in the reviewers file can {} blocks: {why}",
+                if locked { "lock" } else { "unlock" }
+            ));
+        }
+        let action = if locked {
+            ReviewAction::Lock
+        } else {
+            ReviewAction::Unlock
+        };
+        let mut req = ReviewRequest::new(action, "");
+        req.block = Some(block.clone());
+        self.review_action(req, Some((block, locked)));
+    }
+
+    /// The last approved version against the content now, for the current record.
+    fn compare_with_approved(&self) -> Result<crate::review::diff::ReviewDiff, String> {
+        use crate::review::diff;
+        let (i, snapshot) = diff::latest_approval(&self.ws)?;
+        Ok(diff::diff(&self.ws, i, snapshot, self.current_record()))
+    }
+
+    /// The grid starts over on the content as it is now.
+    fn grid_content(&mut self) {
+        self.grid.generation += 1;
+        self.grid.rows.clear();
+        self.grid.asked.clear();
+        self.grid_worker.content(grid::GridContent {
+            generation: self.grid.generation,
+            path: self.ws.path.clone(),
+            project: self.ws.project.clone(),
+            assets: self.ws.assets.clone(),
+            records: self.ws.records.clone(),
+            letter_date: self.ws.letter_date.clone(),
+        });
+    }
+
+    fn take_grid_rows(&mut self, rows: impl IntoIterator<Item = grid::Row>) {
+        for row in rows {
+            if row.generation != self.grid.generation {
+                continue;
+            }
+            self.grid.asked.retain(|i| *i != row.record);
+            if self.grid.rows.len() >= GRID_ROWS_KEPT {
+                // The row farthest from the new one is the least likely to be on screen.
+                let far = self
+                    .grid
+                    .rows
+                    .keys()
+                    .copied()
+                    .max_by_key(|k| k.abs_diff(row.record));
+                if let Some(k) = far {
+                    self.grid.rows.remove(&k);
+                }
+            }
+            self.grid.rows.insert(row.record, row);
+        }
+    }
+
+    /// Waits until the grid has made `rows` (tests).
+    pub fn wait_for_rows(&mut self, rows: &[usize], timeout: Duration) -> bool {
+        let end = Instant::now() + timeout;
+        while !rows.iter().all(|r| self.grid.rows.contains_key(r)) {
+            let left = end.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            if let Some(row) = self.grid_worker.wait(left) {
+                self.take_grid_rows([row]);
+            }
+        }
+        true
     }
 
     /// A change of the block tree, made on a copy: when `edit` changes something (`Some`), it
@@ -500,6 +838,9 @@ impl Designer {
     /// Renders the selected record: email, SMS and chat here, the letter on the worker.
     pub fn refresh(&mut self) {
         self.check_review();
+        if self.changes.is_some() {
+            self.changes = Some(self.compare_with_approved());
+        }
         self.live.generation += 1;
         let Some(record) = self.ws.records.get(self.record) else {
             self.live.shown = None;
@@ -554,6 +895,8 @@ impl Designer {
         if let Some(job) = &mut self.send {
             job.poll();
         }
+        let rows: Vec<grid::Row> = self.grid_worker.finished().collect();
+        self.take_grid_rows(rows);
         if self
             .missing_stale
             .is_some_and(|t| now.duration_since(t) >= RECHECK_PAUSE)

@@ -24,8 +24,11 @@ impl PrismApp {
     /// The app without a window (tests, benchmarks): nothing to wake, fonts set up by the
     /// caller with [`ui::install_fonts`], its own folder for recovery copies.
     pub fn headless(path: &Path, state_dir: PathBuf) -> PrismApp {
+        let mut designer = Designer::open(path, state_dir.clone(), || {});
+        // The review key too stays in the test's own folder, never in the user's config.
+        designer.set_key_dir(state_dir.join("keys"));
         PrismApp {
-            designer: Designer::open(path, state_dir, || {}),
+            designer,
             view: View::default(),
         }
     }

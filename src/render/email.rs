@@ -49,6 +49,23 @@ pub struct Email {
     pub layout: email_layout::EmailLayout,
 }
 
+impl Email {
+    /// The text part without its line breaks inside paragraphs, for showing it narrower
+    /// (the review grid, the proof pack): paragraphs kept, lines of one joined.
+    pub fn prose(&self) -> String {
+        self.text
+            .split("\n\n")
+            .map(|para| {
+                para.lines()
+                    .map(str::trim_end)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    }
+}
+
 /// Plain-text lines stay within 78 characters (RFC 5322's recommendation); prose is
 /// wrapped a little shorter so that quoting in replies keeps it under the limit.
 const TEXT_WIDTH: usize = 76;

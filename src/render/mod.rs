@@ -49,6 +49,41 @@ impl<T> ChannelOutput<T> {
     pub fn has_errors(&self) -> bool {
         crate::diag::has_errors(&self.diagnostics)
     }
+
+    /// Whether an export sends it, in words: "Sent to …" (`to` names the recipient), "Not
+    /// sent: …" with the consent or address reason, or failed because of errors.
+    pub fn verdict(&self, to: impl Fn(&T) -> String) -> Verdict {
+        if !self.send {
+            let why = self
+                .diagnostics
+                .iter()
+                .find(|d| matches!(d.code, "no-consent" | "no-recipient"))
+                .map_or("not sent".into(), |d| d.message.clone());
+            return Verdict::NotSent(why);
+        }
+        match &self.artefact {
+            Some(a) if !self.has_errors() => Verdict::Sent(to(a)),
+            _ => Verdict::Failed,
+        }
+    }
+}
+
+/// What an export does with one channel of one record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    Sent(String),
+    NotSent(String),
+    Failed,
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Verdict::Sent(to) => write!(f, "Sent to {to}"),
+            Verdict::NotSent(why) => write!(f, "Not sent: {why}"),
+            Verdict::Failed => write!(f, "Not sent: errors"),
+        }
+    }
 }
 
 /// Checks shared by every channel: consent and a recipient address.

@@ -4,6 +4,7 @@
 
 mod actions;
 pub mod archive;
+pub mod comments;
 pub mod diff;
 mod hash;
 mod history;
@@ -17,4 +18,7 @@ pub use history::{
     Act, Counted, HistoryError, PRISM_VERSION, State, Status, sign, sign_entry, signed_text,
     status, status_of,
 };
-pub use signing::{Identity, NAMESPACE, Refusal, SigningError, verify};
+pub use signing::{
+    Identity, NAMESPACE, Refusal, SigningError, default_key_dir, stored_identity, use_existing_key,
+    verify,
+};

@@ -8,11 +8,11 @@
 use super::{signed_text, verify};
 use crate::diag::Severity;
 use crate::model::Channel;
-use crate::render::ChannelOutput;
 use crate::render::email::ImageMode;
 use crate::render::print::fonts::DEFAULT_FAMILY;
 use crate::render::print::text::{self, Align, SetText, TextStyle};
 use crate::render::print::{self, Item, Letter, Page, PrintError, RectPt, Rgb};
+use crate::render::{ChannelOutput, Verdict};
 use crate::template::ChannelSet;
 use crate::template::markdown::Span;
 use crate::workspace::{Rendered, Workspace};
@@ -278,18 +278,13 @@ fn verdict<T>(out: Option<&ChannelOutput<T>>, to: impl Fn(&T) -> String) -> (Str
     let Some(out) = out else {
         return ("not rendered".into(), MUTED);
     };
-    if !out.send {
-        let why = out
-            .diagnostics
-            .iter()
-            .find(|d| matches!(d.code, "no-consent" | "no-recipient"))
-            .map_or("not sent".into(), |d| d.message.clone());
-        return (format!("Not sent: {why}"), AMBER);
-    }
-    match &out.artefact {
-        Some(a) if !out.has_errors() => (format!("Sent to {}", to(a)), GREEN),
-        _ => ("Not sent: errors below".into(), RED),
-    }
+    let v = out.verdict(to);
+    let color = match v {
+        Verdict::Sent(_) => GREEN,
+        Verdict::NotSent(_) => AMBER,
+        Verdict::Failed => RED,
+    };
+    (v.to_string(), color)
 }
 
 fn record_page(p: &mut Pages, id: &str, origin: &str, r: &Rendered) {
@@ -331,7 +326,7 @@ fn record_page(p: &mut Pages, id: &str, origin: &str, r: &Rendered) {
         let x = x_of(0);
         let mut h = p.text(&e.subject, (x, y), COLUMN_W, 30.0, 8.5, true, INK);
         h += p.text(
-            &reflow(&e.text),
+            &e.prose(),
             (x, y + h + 2.0),
             COLUMN_W,
             CONTENT_MAX_H - h,
@@ -477,18 +472,4 @@ fn record_page(p: &mut Pages, id: &str, origin: &str, r: &Rendered) {
             color,
         ) + 1.0;
     }
-}
-
-/// The email's text part without its 76-column line breaks (the proof sets it narrower):
-/// lines of a paragraph joined, paragraphs kept.
-fn reflow(text: &str) -> String {
-    text.split("\n\n")
-        .map(|para| {
-            para.lines()
-                .map(str::trim_end)
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .collect::<Vec<_>>()
-        .join("\n\n")
 }

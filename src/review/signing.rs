@@ -208,3 +208,59 @@ pub fn verify(
     key.verify(NAMESPACE, message, &sig)
         .map_err(|_| Refusal::Mismatch)
 }
+
+/// The folder of the user's review key: $XDG_CONFIG_HOME/prism (else ~/.config/prism).
+pub fn default_key_dir() -> Option<PathBuf> {
+    std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
+        .map(|base| base.join("prism"))
+}
+
+/// The file in the key folder that points at an existing OpenSSH key the user chose
+/// instead of one Prism made: its path, then the name and email to sign with, a line each.
+const KEY_POINTER: &str = "review-key";
+
+/// The identity kept in `dir`: Prism's own key, or the OpenSSH key the pointer names.
+/// `None` when there is neither (first use).
+pub fn stored_identity(dir: &Path) -> Option<Result<Identity, SigningError>> {
+    if let Ok(text) = std::fs::read_to_string(dir.join(KEY_POINTER)) {
+        let mut lines = text.lines();
+        let path = PathBuf::from(lines.next().unwrap_or_default());
+        let name = lines.next().filter(|s| !s.is_empty());
+        let email = lines.next().filter(|s| !s.is_empty());
+        return Some(Identity::open(&path, name, email));
+    }
+    let own = dir.join("prism_ed25519");
+    own.exists().then(|| Identity::open(&own, None, None))
+}
+
+/// Uses an existing OpenSSH key from now on (the key stays where it is; only its path is kept).
+pub fn use_existing_key(
+    dir: &Path,
+    key: &Path,
+    name: &str,
+    email: &str,
+) -> Result<Identity, SigningError> {
+    let id = Identity::load(key, name, email)?;
+    let fail = |e: std::io::Error| SigningError::Key {
+        path: dir.join(KEY_POINTER),
+        reason: e.to_string(),
+    };
+    std::fs::create_dir_all(dir).map_err(fail)?;
+    let text = format!("{}\n{name}\n{email}\n", key.display());
+    crate::model::write_atomic(&dir.join(KEY_POINTER), text.as_bytes()).map_err(fail)?;
+    Ok(id)
+}
+
+impl Identity {
+    /// Whether the `reviewers` text lists this person with this key: the same check an entry
+    /// they sign will get.
+    pub fn is_listed(&self, reviewers: &str) -> Result<(), Refusal> {
+        let probe = b"prism-reviewer-probe";
+        let sig = self
+            .sign(probe)
+            .map_err(|e| Refusal::Malformed(e.to_string()))?;
+        verify(reviewers, &self.email, probe, &sig)
+    }
+}

@@ -7,12 +7,13 @@ mod preview_chat;
 pub mod preview_email;
 mod preview_print;
 mod preview_sms;
+pub mod review;
 mod template_text;
 pub mod textures;
 mod toolbar;
 
 use crate::app::export_job::ExportSettings;
-use crate::app::{Command, Designer};
+use crate::app::{Command, Designer, Mode};
 use crate::diag::Severity;
 use crate::template::ChannelSet;
 use eframe::egui::{self, Color32, KeyboardShortcut, RichText, Ui};
@@ -70,6 +71,7 @@ pub struct View {
     pub textures: Textures,
     /// The window title last set.
     pub title: String,
+    pub review: review::ReviewView,
 }
 
 impl Default for View {
@@ -90,6 +92,7 @@ impl Default for View {
             after_save: None,
             textures: Textures::default(),
             title: String::new(),
+            review: review::ReviewView::default(),
         }
     }
 }
@@ -150,6 +153,8 @@ pub mod keys {
         KeyboardShortcut::new(Modifiers::COMMAND, Key::OpenBracket);
     pub const NEXT_RECORD: KeyboardShortcut =
         KeyboardShortcut::new(Modifiers::COMMAND, Key::CloseBracket);
+    pub const REVIEW_MODE: KeyboardShortcut =
+        KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::R);
 }
 
 /// Draws the whole window and returns what the user asked for.
@@ -189,12 +194,51 @@ pub fn draw(ui: &mut Ui, d: &Designer, view: &mut View) -> Vec<Command> {
             egui::ScrollArea::vertical()
                 .id_salt("editor-scroll")
                 .auto_shrink([false, false])
-                .show(ui, |ui| editor::show(ui, d, view, &mut out));
+                .show(ui, |ui| block_panel(ui, d, view, &mut out));
         });
-    egui::CentralPanel::default().show(ui, |ui| previews(ui, d, view, &mut out));
+    egui::CentralPanel::default().show(ui, |ui| {
+        if d.mode == Mode::Review {
+            review::bar(ui, d, view, &mut out);
+            if view.review.tab == review::Tab::Grid {
+                review::grid(ui, d, view, &mut out);
+                return;
+            }
+        }
+        previews(ui, d, view, &mut out)
+    });
 
     dialogs(ui.ctx(), d, view, &mut out);
     out
+}
+
+pub fn other_mode(m: Mode) -> Mode {
+    match m {
+        Mode::Edit => Mode::Review,
+        Mode::Review => Mode::Edit,
+    }
+}
+
+/// The selected block's editor (read-only in review mode and for locked blocks) and its
+/// comment threads.
+fn block_panel(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) {
+    let block = d
+        .selected
+        .as_deref()
+        .and_then(|id| crate::app::blocks::find(&d.ws.project, id));
+    let locked = block.is_some_and(|b| b.locked);
+    if locked {
+        ui.label(
+            RichText::new(
+                "🔒 Locked by review: only a listed reviewer can unlock it, in review mode",
+            )
+            .color(ui.visuals().warn_fg_color),
+        );
+    }
+    let editable = d.mode == Mode::Edit && !locked;
+    ui.add_enabled_ui(editable, |ui| editor::show(ui, d, view, out));
+    if let Some(b) = block {
+        review::block_comments(ui, d, view, &b.id, out);
+    }
 }
 
 fn shortcuts(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut Vec<Command>) {
@@ -203,6 +247,7 @@ fn shortcuts(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut Vec<C
     // open after the input lock is released.
     let pressed: Vec<KeyboardShortcut> = ctx.input_mut(|i| {
         [
+            REVIEW_MODE,
             REDO,
             UNDO,
             SAVE_AS,
@@ -220,6 +265,7 @@ fn shortcuts(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut Vec<C
     });
     for k in pressed {
         match k {
+            REVIEW_MODE => out.push(Command::SetMode(other_mode(d.mode))),
             REDO => out.push(Command::Redo),
             UNDO => out.push(Command::Undo),
             SAVE_AS => out.extend(save_dialog(d).map(Command::SaveAs)),
@@ -501,6 +547,8 @@ fn dialogs(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut Vec<Com
     }
     export_window(ctx, d, view, out);
     send_window(ctx, d, view, out);
+    review::changes_window(ctx, d, out);
+    review::key_window(ctx, d, view, out);
 }
 
 /// File ▸ Send test email: the current record's email, as export writes it, to an address

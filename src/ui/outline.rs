@@ -11,8 +11,13 @@ use eframe::egui::{self, RichText, Ui};
 struct Dragged(String);
 
 pub fn show(ui: &mut Ui, d: &Designer, out: &mut Vec<Command>) {
+    let editing = d.mode == crate::app::Mode::Edit;
     ui.horizontal(|ui| {
         ui.strong("Blocks");
+        if !editing {
+            ui.weak("(read-only in review mode)");
+            return;
+        }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             ui.menu_button("➕ Add", |ui| {
                 for (kind, label) in NEW_KINDS {
@@ -92,16 +97,24 @@ fn rows(ui: &mut Ui, d: &Designer, blocks: &[Block], depth: usize, out: &mut Vec
             None => "all".to_owned(),
             Some(cs) => cs.iter().map(|c| c.name()).collect::<Vec<_>>().join(", "),
         };
-        let lock = if b.locked { " (locked)" } else { "" };
-        let text = format!("{}{lock}{mark}", b.id);
+        let lock = if b.locked { " 🔒" } else { "" };
+        let open = crate::review::comments::open_on(&d.threads, &b.id);
+        let badge = if open > 0 {
+            format!(" 💬{open}")
+        } else {
+            String::new()
+        };
+        let text = format!("{}{lock}{badge}{mark}", b.id);
         let selected = d.selected.as_deref() == Some(b.id.as_str());
         let id = ui.scope_id().with(("outline", &b.id));
         let row = ui.horizontal(|ui| {
             ui.add_space(depth as f32 * 16.0);
-            let drag = ui.dnd_drag_source(id, Dragged(b.id.clone()), |ui| {
-                ui.label(RichText::new("☰").weak());
-            });
-            drag.response.on_hover_text("Drag to move");
+            if d.mode == crate::app::Mode::Edit {
+                let drag = ui.dnd_drag_source(id, Dragged(b.id.clone()), |ui| {
+                    ui.label(RichText::new("☰").weak());
+                });
+                drag.response.on_hover_text("Drag to move");
+            }
             let r = ui.selectable_label(selected, RichText::new(text).strong());
             ui.label(
                 RichText::new(format!("{} · {channels}", kind_name(&b.kind)))

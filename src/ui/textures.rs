@@ -1,6 +1,7 @@
 //! GPU textures of the project's images and the letter's pages, made once per change.
 
 use crate::app::Designer;
+use crate::app::grid::Row;
 use crate::render::Assets;
 use eframe::egui::{self, ColorImage, TextureHandle, TextureOptions};
 use std::collections::HashMap;
@@ -14,7 +15,13 @@ pub struct Textures {
     /// The print preview generation the page textures show.
     pages_of: Option<u64>,
     pub pages: Vec<TextureHandle>,
+    /// Letter thumbnails of the review grid by record, for grid content `thumbs_of`.
+    thumbs_of: u64,
+    thumbs: HashMap<usize, TextureHandle>,
 }
+
+/// Most grid thumbnails kept on the GPU; past it they are made again as rows come back.
+const THUMBS_KEPT: usize = 300;
 
 impl Textures {
     /// The images come from `assets` from now on.
@@ -45,6 +52,23 @@ impl Textures {
                 })
                 .collect();
         }
+    }
+
+    /// The letter thumbnail of a review grid row.
+    pub fn thumb(&mut self, ctx: &egui::Context, row: &Row) -> Option<TextureHandle> {
+        if self.thumbs_of != row.generation || self.thumbs.len() >= THUMBS_KEPT {
+            self.thumbs_of = row.generation;
+            self.thumbs.clear();
+        }
+        let px = row.letter.as_ref()?;
+        let t = self.thumbs.entry(row.record).or_insert_with(|| {
+            let img = ColorImage::from_rgba_premultiplied(
+                [px.width as usize, px.height as usize],
+                &px.rgba,
+            );
+            ctx.load_texture(format!("thumb-{}", row.record), img, TextureOptions::LINEAR)
+        });
+        Some(t.clone())
     }
 
     /// The texture of an image asset, `None` when it cannot be shown.

@@ -82,6 +82,31 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) 
                 out.push(Command::RemoveBlock(id));
             }
         });
+        ui.menu_button("Review", |ui| {
+            let review = d.mode == crate::app::Mode::Review;
+            let label = if review {
+                "Back to editing"
+            } else {
+                "Review mode"
+            };
+            if item(ui, label, Some(&keys::REVIEW_MODE), true) {
+                out.push(Command::SetMode(super::other_mode(d.mode)));
+            }
+            if item(ui, "Changes since approval…", None, true) {
+                out.push(Command::ShowChanges(true));
+            }
+            if item(ui, "Proof pack…", None, !d.untitled)
+                && let Some(p) = rfd::FileDialog::new()
+                    .add_filter("PDF", &["pdf"])
+                    .set_file_name("proof.pdf")
+                    .save_file()
+            {
+                out.push(Command::WriteProof(p));
+            }
+            if item(ui, "Your review key…", None, true) {
+                super::review::open_key_dialog(d, view);
+            }
+        });
         ui.menu_button("View", |ui| {
             ui.checkbox(
                 &mut view.print_overlay,
@@ -133,6 +158,17 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) 
             view.export = Some(super::export_dialog(d));
         }
         ui.separator();
+        let review = d.mode == crate::app::Mode::Review;
+        if ui
+            .selectable_label(review, "🔍 Review mode")
+            .on_hover_text(format!(
+                "Read-only: every record on every channel, comments, decisions ({})",
+                ui.ctx().format_shortcut(&keys::REVIEW_MODE)
+            ))
+            .clicked()
+        {
+            out.push(Command::SetMode(super::other_mode(d.mode)));
+        }
         if let Some(state) = d.review_label() {
             let colour = match d.review.as_ref().map(|s| &s.state) {
                 Some(crate::review::State::Approved) => Color32::from_rgb(60, 170, 90),
