@@ -684,3 +684,38 @@ fn review_mode_matches_its_snapshot() {
             .max_failed_pixels(2_000),
     );
 }
+
+#[test]
+fn a_locked_block_stays_locked_through_edits_and_undo() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = tempfile::tempdir().unwrap();
+    let (mut h, project) = in_review(dir.path(), state.path(), "rita");
+    select(&mut h, "intro");
+    press(&mut h, "🔒 Lock block");
+    let saved = prism::model::load_project(&project).unwrap();
+    assert_eq!(
+        saved.review.history.last().unwrap().action,
+        prism::model::ReviewAction::Lock
+    );
+    press(&mut h, "🔍 Review mode");
+    assert_eq!(h.state().designer.mode, prism::app::Mode::Edit);
+    // Its text cannot be changed, nor the lock cleared, through an edit or an undo.
+    let mut edited = h.state().designer.ws.project.clone();
+    let intro = prism::app::blocks::find_mut(&mut edited, "intro").unwrap();
+    intro.locked = false;
+    h.state_mut().designer.apply(Command::Edit {
+        key: "intro/text".into(),
+        project: Box::new(edited),
+    });
+    let d = &h.state().designer;
+    assert!(d.notices.last().unwrap().text.contains("“intro” is locked"));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    let d = &h.state().designer;
+    assert!(
+        prism::app::blocks::find(&d.ws.project, "intro")
+            .unwrap()
+            .locked
+    );
+    assert!(!d.is_modified());
+}

@@ -563,10 +563,16 @@ impl Designer {
         }
     }
 
-    /// Sets content from an undo step or a recovery copy, keeping the review history as it
-    /// is now: signed entries are never taken back.
+    /// Sets content from an undo step or a recovery copy, keeping the review history and the
+    /// blocks' locks as they are now: signed entries are never taken back, and only a
+    /// reviewer unlocks a block.
     fn set_content(&mut self, mut p: Project) {
         p.review = self.ws.project.review.clone();
+        for b in self.ws.project.all_blocks() {
+            if let Some(restored) = blocks::find_mut(&mut p, &b.id) {
+                restored.locked = b.locked;
+            }
+        }
         self.set_project(p);
     }
 
@@ -609,6 +615,8 @@ impl Designer {
         }
         self.saved = self.ws.project.clone();
         if change.is_some() {
+            // Earlier undo steps hold the block's old lock.
+            self.history = History::default();
             self.grid_content();
         }
         self.refresh();

@@ -235,9 +235,20 @@ fn block_panel(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command
         );
     }
     let editable = d.mode == Mode::Edit && !locked;
-    ui.add_enabled_ui(editable, |ui| editor::show(ui, d, view, out));
-    if let Some(b) = block {
-        review::block_comments(ui, d, view, &b.id, out);
+    // A reviewer reads the comments first; an author the fields first.
+    match block {
+        Some(b) if d.mode == Mode::Review => {
+            review::block_comments(ui, d, view, &b.id, out);
+            ui.separator();
+            ui.add_enabled_ui(false, |ui| editor::show(ui, d, view, out));
+        }
+        Some(b) => {
+            ui.add_enabled_ui(editable, |ui| editor::show(ui, d, view, out));
+            review::block_comments(ui, d, view, &b.id, out);
+        }
+        None => {
+            ui.add_enabled_ui(editable, |ui| editor::show(ui, d, view, out));
+        }
     }
 }
 

@@ -154,7 +154,10 @@ pub fn grid(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) 
         return;
     }
     keyboard(ui, view, n, out);
-    let cell_w = ((ui.available_width() - RECORD_WIDTH - 24.0) / 4.0).max(120.0);
+    // Four gaps between the five columns and the scroll bar.
+    let cell_w = ((ui.available_width() - RECORD_WIDTH - 5.0 * ui.spacing().item_spacing.x - 12.0)
+        / 4.0)
+        .max(120.0);
     ui.horizontal(|ui| {
         ui.add_sized(
             [RECORD_WIDTH, 18.0],
