@@ -56,6 +56,20 @@ enum Command {
         /// unapproved artefacts are exported marked as proofs.
         #[arg(long)]
         require_approved: bool,
+        #[command(flatten)]
+        routing: RoutingArgs,
+    },
+    /// Decide who gets which channel, without rendering: routing.csv's table on stdout (or
+    /// --out) and the counts by channel and reason on stderr.
+    Route {
+        file: PathBuf,
+        #[arg(long)]
+        data: Option<PathBuf>,
+        #[command(flatten)]
+        routing: RoutingArgs,
+        /// Write the table to this file instead of stdout.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Render every record on every channel and print all diagnostics; exit 1 on any error.
     Check {
@@ -135,6 +149,24 @@ enum Command {
     },
 }
 
+/// What routing reads besides the records.
+#[derive(clap::Args)]
+struct RoutingArgs {
+    /// Contacts never to reach: email addresses, phone numbers or record ids, one a line.
+    #[arg(long)]
+    suppress: Option<PathBuf>,
+    /// Earlier exports (their folders or routing.csv), for the frequency cap of marketing.
+    #[arg(long, num_args = 1..)]
+    history: Vec<PathBuf>,
+}
+
+impl RoutingArgs {
+    fn context(&self, ws: &Workspace) -> Result<prism::routing::Context> {
+        prism::routing::Context::load(&ws.project, self.suppress.as_deref(), &self.history)
+            .map_err(|e| anyhow::anyhow!(e))
+    }
+}
+
 pub fn run(args: Args) -> Result<ExitCode> {
     match args.command {
         None => {
@@ -161,6 +193,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             print_merged,
             duplex,
             require_approved,
+            routing,
         }) => export_cmd(
             &file,
             data.as_deref(),
@@ -168,6 +201,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             &channels,
             (print_merged, duplex),
             require_approved,
+            &routing,
         ),
         Some(Command::Check { file, data }) => check_cmd(&file, data.as_deref()),
         Some(Command::Render {
@@ -189,6 +223,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
         ),
         Some(Command::SmsInfo) => sms_info(),
         Some(Command::Review(cmd)) => crate::review_cli::run(cmd),
+        Some(Command::Route {
+            file,
+            data,
+            routing,
+            out,
+        }) => route_cmd(&file, data.as_deref(), &routing, out.as_deref()),
         Some(Command::SendTest {
             file,
             record,
@@ -224,6 +264,43 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
 }
 
+/// `prism route`: the routing table and counts, nothing rendered.
+fn route_cmd(
+    file: &Path,
+    data: Option<&Path>,
+    routing: &RoutingArgs,
+    out: Option<&Path>,
+) -> Result<ExitCode> {
+    use prism::routing::{Tally, kind_name, log};
+    let mut ws = Workspace::open(file, data)?;
+    ws.engine.router.context = routing.context(&ws)?;
+    let sink: Box<dyn Write> = match out {
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("{}", p.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let mut table = log::LogWriter::new(sink)?;
+    let now = prism::review::now_utc();
+    let kind = kind_name(ws.project.meta.kind);
+    let mut tally = Tally::default();
+    let start = std::time::Instant::now();
+    for r in &ws.records {
+        let d = ws.engine.router.decide(r);
+        table.write(&log::row(&r.id, kind, &now, &d))?;
+        tally.add(&d);
+    }
+    table.finish()?.flush()?;
+    let secs = start.elapsed().as_secs_f64();
+    eprint!("{tally}");
+    eprintln!(
+        "  decided in {:.3} s ({:.0} records/s)",
+        secs,
+        tally.records as f64 / secs.max(1e-9)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 fn parse_channels(names: &[String]) -> Result<ChannelSet> {
     let mut list = Vec::new();
     for n in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
@@ -245,9 +322,11 @@ fn export_cmd(
     channels: &[String],
     (print_merged, duplex): (bool, bool),
     require_approved: bool,
+    routing: &RoutingArgs,
 ) -> Result<ExitCode> {
     let channels = parse_channels(channels)?;
-    let ws = Workspace::open(file, data)?;
+    let mut ws = Workspace::open(file, data)?;
+    ws.engine.router.context = routing.context(&ws)?;
     let terminal = std::io::stderr().is_terminal();
     let mut progress = |done: usize, total: usize| {
         if terminal && (done.is_multiple_of(50) || done == total) {

@@ -9,6 +9,7 @@ pub mod export;
 pub mod model;
 pub mod render;
 pub mod review;
+pub mod routing;
 pub mod send;
 pub mod template;
 pub mod ui;

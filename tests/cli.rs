@@ -262,7 +262,8 @@ fn export_writes_artefacts_manifest_and_summary() {
                 .contains("C-1006")
         );
     }
-    // Marketing consent: C-1002 and C-1005 consented to no email, C-1006 has no address.
+    // Marketing goes once, on the preferred channel: email only to C-1001 (C-1003 prefers chat,
+    // C-1004 SMS; C-1002 and C-1005 consented to no email, C-1006 has no address).
     let welcome = dir.path().join("welcome-customers.json");
     let emls: Vec<_> = std::fs::read_dir(&welcome)
         .unwrap()
@@ -272,7 +273,7 @@ fn export_writes_artefacts_manifest_and_summary() {
         .collect();
     let mut emls = emls;
     emls.sort();
-    assert_eq!(emls, ["C-1001.eml", "C-1003.eml", "C-1004.eml"]);
+    assert_eq!(emls, ["C-1001.eml"]);
 }
 
 #[test]

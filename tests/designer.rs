@@ -352,8 +352,10 @@ fn export_from_the_app_writes_artefacts_with_progress_and_a_summary() {
         "sms.jsonl",
         "chat.jsonl",
         "letters.pdf",
+        "routing.csv",
+        // Marketing goes once: C-1001 prefers email, C-1002 a letter.
         "C-1001.eml",
-        "C-1001.pdf",
+        "C-1002.pdf",
     ] {
         assert!(out.path().join(name).exists(), "{name} was written");
     }

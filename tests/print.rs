@@ -248,7 +248,12 @@ fn address_field_text(pdf: &Path) -> String {
 fn exported_pdfs_pass_qpdf_embed_fonts_render_and_carry_the_address() {
     let dir = tempfile::tempdir().unwrap();
     for project in ["welcome.ron", "invoice.ron"] {
-        let ws = workspace(project);
+        // Every reachable customer gets a letter here, not only those routed to one.
+        let mut ws = workspace(project);
+        let mut every = ws.project.clone();
+        every.routing.strategy = Some(prism::model::Strategy::All);
+        every.routing.order = prism::model::Channel::ALL.to_vec();
+        ws.set_project(every).unwrap();
         let out: PathBuf = dir.path().join(project);
         let opts = prism::export::ExportOptions {
             out_dir: out.clone(),

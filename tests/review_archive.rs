@@ -67,8 +67,8 @@ fn an_approved_export_verifies_and_every_kind_of_tampering_is_named() {
         ("extra.pdf", &|o| {
             std::fs::write(o.join("extra.pdf"), b"%PDF").unwrap()
         }),
-        ("C-1004.pdf", &|o| {
-            std::fs::remove_file(o.join("C-1004.pdf")).unwrap()
+        ("C-1002.pdf", &|o| {
+            std::fs::remove_file(o.join("C-1002.pdf")).unwrap()
         }),
         // The approved snapshot itself, edited: its hash no longer matches.
         ("approval/", &|o| {
@@ -231,7 +231,7 @@ fn the_proof_pack_is_a_valid_pdf_with_every_record_and_the_history() {
         "Record C-1001",
         "Record C-1003",
         "Sent to erika.mustermann@example.de",
-        "Not sent: record C-1001 has not consented to chat",
+        "Not sent: no consent for chat",
         "GSM-7",
         "Diagnostics",
     ] {

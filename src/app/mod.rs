@@ -197,6 +197,8 @@ pub struct Designer {
     recovery_due: Option<Instant>,
     /// Per record: fields the templates use that the record lacks.
     pub missing: Vec<Vec<String>>,
+    /// Per record: the routing decision (rechecked with `missing`).
+    pub audience: Vec<crate::routing::Decision>,
     /// `missing` is out of date since this edit; rechecked once typing pauses.
     missing_stale: Option<Instant>,
     pub export: Option<ExportJob>,
@@ -258,6 +260,7 @@ impl Designer {
             recovery: None,
             recovery_due: None,
             missing: Vec::new(),
+            audience: Vec::new(),
             missing_stale: None,
             export: None,
             send: None,
@@ -822,10 +825,10 @@ impl Designer {
         }
     }
 
-    /// Which records lack fields the templates use.
+    /// Which records lack fields the templates use, and where routing sends each.
     fn check_records(&mut self) {
         self.missing_stale = None;
-        self.missing = self
+        let (missing, audience) = self
             .ws
             .records
             .iter()
@@ -838,9 +841,11 @@ impl Designer {
                     .map(|d| d.message.clone())
                     .collect();
                 fields.dedup();
-                fields
+                (fields, msg.route)
             })
-            .collect();
+            .unzip();
+        self.missing = missing;
+        self.audience = audience;
     }
 
     /// Renders the selected record: email, SMS and chat here, the letter on the worker.

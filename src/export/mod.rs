@@ -68,6 +68,8 @@ pub struct OutputEntry {
 #[derive(Debug, Clone, Serialize)]
 pub struct RecordEntry {
     pub id: String,
+    /// The routing decision: channels chosen, and why not the others.
+    pub route: crate::routing::Decision,
     pub outputs: Vec<OutputEntry>,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -93,6 +95,14 @@ pub struct Manifest {
     pub records: Vec<RecordEntry>,
     /// Files made of several records' artefacts (`letters.pdf`).
     pub merged: Vec<OutputEntry>,
+    /// The routing log, `routing.csv`.
+    pub logs: Vec<LogFile>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LogFile {
+    pub file: String,
+    pub sha256: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -108,6 +118,8 @@ pub struct ExportReport {
     pub out_dir: PathBuf,
     pub manifest: Manifest,
     pub counts: Vec<(Channel, ChannelCounts)>,
+    /// Records by chosen channel and by reason a channel was left out.
+    pub routing: crate::routing::Tally,
 }
 
 impl ExportReport {
@@ -144,6 +156,7 @@ impl ExportReport {
                 n.failed
             );
         }
+        let _ = write!(s, "{}", self.routing);
         let _ = writeln!(
             s,
             "  diagnostics: {} errors, {} warnings, {} notes (details in report.txt)",
@@ -347,17 +360,38 @@ pub fn run(
     let mut print_run: Option<print::PrintRun<HashingWriter<std::fs::File>>> = None;
     let mut seen = std::collections::HashSet::new();
     let total = ws.records.len();
+    let exported_at = crate::review::rfc3339(opts.now);
+    let kind = crate::routing::kind_name(ws.project.meta.kind);
+    let log_path = dir.join(crate::routing::log::FILE);
+    let mut log = crate::routing::log::LogWriter::new(HashingWriter::new(
+        std::fs::File::create(&log_path).map_err(io(&log_path))?,
+    ))
+    .map_err(io(&log_path))?;
+    let mut tally = crate::routing::Tally::default();
     for (i, record) in ws.records.iter().enumerate() {
         if cancel.load(Ordering::Relaxed) {
             return Err(ExportError::Cancelled { done: i, total });
         }
+        let stem = file_stem(&record.id);
+        let duplicate = !seen.insert(stem.clone());
+        let route = ws.engine.router.decide(record);
+        if !duplicate {
+            log.write(&crate::routing::log::row(
+                &record.id,
+                kind,
+                &exported_at,
+                &route,
+            ))
+            .map_err(io(&log_path))?;
+            tally.add(&route);
+        }
         let mut entry = RecordEntry {
             id: record.id.clone(),
+            route,
             outputs: Vec::new(),
             diagnostics: Vec::new(),
         };
-        let stem = file_stem(&record.id);
-        if !seen.insert(stem.clone()) {
+        if duplicate {
             entry.diagnostics.push(Diagnostic::error("duplicate-id", format!("{}: a record with the id `{}` (or the same file name) came earlier; this one is not exported", record.origin, record.id)));
             for c in opts.channels.iter() {
                 bump(c, Outcome::Failed);
@@ -474,6 +508,15 @@ pub fn run(
         lines.finish()?;
     }
     let mut merged = Vec::new();
+    let (file, sha256) = log
+        .finish()
+        .and_then(HashingWriter::finish)
+        .map_err(io(&log_path))?;
+    file.sync_all().map_err(io(&log_path))?;
+    let logs = vec![LogFile {
+        file: crate::routing::log::FILE.into(),
+        sha256,
+    }];
     if let Some(run) = print_run {
         let (file, sha256) = run.finish()?.finish().map_err(io(&partial_path))?;
         file.sync_all().map_err(io(&partial_path))?;
@@ -513,6 +556,7 @@ pub fn run(
         snapshot,
         records: entries,
         merged,
+        logs,
     };
     let json = serde_json::to_vec_pretty(&manifest).expect("the manifest always serialises");
     let path = dir.join("manifest.json");
@@ -521,6 +565,7 @@ pub fn run(
         out_dir: dir.clone(),
         manifest,
         counts,
+        routing: tally,
     };
     let path = dir.join("report.txt");
     std::fs::write(&path, full_report(&report)).map_err(io(&path))?;

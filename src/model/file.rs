@@ -71,7 +71,8 @@ pub fn parse_project(text: &str, path: &Path) -> Result<Project, LoadError> {
             found: probe.format_version,
         });
     }
-    let project: Project = ron::from_str(text).map_err(syntax)?;
+    let mut project: Project = ron::from_str(text).map_err(syntax)?;
+    move_consent_to_routing(&mut project);
     if project.format_version == 0 {
         return Err(LoadError::Invalid {
             path: path.to_path_buf(),
@@ -83,6 +84,28 @@ pub fn parse_project(text: &str, path: &Path) -> Result<Project, LoadError> {
         message,
     })?;
     Ok(project)
+}
+
+/// Projects written before routing kept each channel's consent condition in its settings;
+/// it now belongs to the routing policy (where its date and source can go too).
+fn move_consent_to_routing(p: &mut Project) {
+    use super::{Channel, Consent};
+    let ch = &mut p.channels;
+    let old = [
+        (Channel::Email, ch.email.consent.take()),
+        (Channel::Sms, ch.sms.consent.take()),
+        (Channel::Chat, ch.chat.consent.take()),
+        (Channel::Print, ch.print.consent.take()),
+    ];
+    for (c, given) in old {
+        if let Some(given) = given {
+            p.routing.consent.entry(c).or_insert(Consent {
+                given,
+                at: None,
+                source: None,
+            });
+        }
+    }
 }
 
 fn validate_ids(project: &Project) -> Result<(), String> {

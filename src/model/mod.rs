@@ -6,6 +6,7 @@ mod blocks;
 mod data;
 mod file;
 mod review;
+mod routing;
 mod settings;
 
 pub use blocks::{Align, Block, BlockKind, Column, ImageWidth};
@@ -15,6 +16,7 @@ pub use file::{
     CURRENT_FORMAT, LoadError, SaveError, load_project, parse_project, save_project, to_ron,
 };
 pub use review::{Review, ReviewAction, ReviewEntry};
+pub use routing::{Consent, ExistingCustomer, FrequencyCap, PostalFields, Routing, Strategy};
 pub use settings::{
     Brand, ChannelSettings, ChatProfile, ChatSettings, EmailSettings, InfoLine, Paper, PrintForm,
     PrintSettings, Sender, SmsSettings,
@@ -74,6 +76,9 @@ pub struct Project {
     pub data: DataSource,
     #[serde(default)]
     pub channels: ChannelSettings,
+    /// Who gets the message on which channel (part of the content: it decides who is reached).
+    #[serde(default)]
+    pub routing: Routing,
     #[serde(default)]
     pub review: Review,
 }

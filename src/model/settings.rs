@@ -74,7 +74,8 @@ pub struct EmailSettings {
     pub to: String,
     /// Recipient display name (template).
     pub to_name: String,
-    /// Expression; when false for a record, no email is sent to it.
+    /// Read from older project files only: moved to `routing.consent` when loaded.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub consent: Option<String>,
     pub dark_background: String,
     pub dark_text: String,
@@ -98,6 +99,8 @@ impl Default for EmailSettings {
 pub struct SmsSettings {
     /// Recipient phone number (template), E.164.
     pub to: String,
+    /// Read from older project files only: moved to `routing.consent` when loaded.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub consent: Option<String>,
     /// Most segments one message may cost before a diagnostic.
     pub segment_budget: u32,
@@ -118,6 +121,8 @@ impl Default for SmsSettings {
 pub struct ChatSettings {
     /// Recipient chat id (template).
     pub to: String,
+    /// Read from older project files only: moved to `routing.consent` when loaded.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub consent: Option<String>,
     pub profile: ChatProfile,
     /// Quick-reply buttons (templates), after the link buttons.
@@ -149,6 +154,8 @@ pub enum ChatProfile {
 pub struct PrintSettings {
     pub paper: Paper,
     pub form: PrintForm,
+    /// Read from older project files only: moved to `routing.consent` when loaded.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub consent: Option<String>,
     /// The recipient's postal address, one template per line; empty lines are dropped.
     pub address: Vec<String>,

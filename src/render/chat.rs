@@ -216,7 +216,7 @@ pub fn render(project: &Project, msg: &ResolvedMessage) -> ChannelOutput<Chat> {
         );
     }
     check_required(msg, Channel::Chat, &shown, &mut diagnostics);
-    let not_sent = why_not_sent(msg, Channel::Chat, &msg.recipients.chat, "chat id");
+    let not_sent = why_not_sent(msg, Channel::Chat);
     let send = not_sent.is_none();
     diagnostics.extend(not_sent);
     let payload = payload(project, msg, &bubbles, markups);

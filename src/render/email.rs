@@ -111,7 +111,7 @@ pub fn render(
                 .at_field("subject"),
         );
     }
-    let not_sent = why_not_sent(msg, Channel::Email, &msg.recipients.email, "email address");
+    let not_sent = why_not_sent(msg, Channel::Email);
     let send = not_sent.is_none();
     diagnostics.extend(not_sent);
     let html = r.finish(msg, layout.width_px);

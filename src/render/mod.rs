@@ -16,6 +16,7 @@ pub use assets::{Asset, AssetError, Assets};
 
 use crate::diag::{Diagnostic, Severity};
 use crate::model::Channel;
+use crate::routing::Reason;
 use crate::template::{ResolvedMessage, View};
 
 /// Escapes text for XML and HTML, in element content and quoted attribute values alike.
@@ -57,8 +58,8 @@ impl<T> ChannelOutput<T> {
             let why = self
                 .diagnostics
                 .iter()
-                .find(|d| matches!(d.code, "no-consent" | "no-recipient"))
-                .map_or("not sent".into(), |d| d.message.clone());
+                .find_map(|d| Some(Reason::parse(d.code)?.describe(d.channel?)))
+                .unwrap_or_else(|| "not sent".into());
             return Verdict::NotSent(why);
         }
         match &self.artefact {
@@ -86,36 +87,24 @@ impl std::fmt::Display for Verdict {
     }
 }
 
-/// Checks shared by every channel: consent and a recipient address.
-/// Returns the reason to send nothing, as a diagnostic.
-pub(crate) fn why_not_sent(
-    msg: &ResolvedMessage,
-    channel: Channel,
-    address: &str,
-    what: &str,
-) -> Option<Diagnostic> {
-    if !msg.consent.contains(channel) {
-        return Some(
-            Diagnostic::info(
-                "no-consent",
-                format!(
-                    "record {} has not consented to {channel}; nothing is sent",
-                    msg.record_id
-                ),
-            )
-            .on(channel),
-        );
+/// Why the routing decision leaves `channel` out for this record, as a diagnostic; `None`
+/// when the record gets it. Missing or invalid addresses are warnings, choices are notes.
+pub(crate) fn why_not_sent(msg: &ResolvedMessage, channel: Channel) -> Option<Diagnostic> {
+    let reason = msg.route.reason(channel)?;
+    let mut text = format!(
+        "record {}: {}; nothing is sent",
+        msg.record_id,
+        msg.route.explain(channel).unwrap_or_default()
+    );
+    let note = &msg.route.notes[channel as usize];
+    if !note.is_empty() {
+        text.push_str(&format!(" ({note})"));
     }
-    if address.is_empty() {
-        return Some(
-            Diagnostic::warning(
-                "no-recipient",
-                format!("record {} has no {what}; nothing is sent", msg.record_id),
-            )
-            .on(channel),
-        );
-    }
-    None
+    let d = match reason {
+        Reason::NoAddress | Reason::InvalidAddress => Diagnostic::warning(reason.code(), text),
+        _ => Diagnostic::info(reason.code(), text),
+    };
+    Some(d.on(channel))
 }
 
 /// A required block that a channel's output left out is an error: legal text must reach everyone.

@@ -79,7 +79,7 @@ pub fn render(project: &Project, msg: &ResolvedMessage) -> ChannelOutput<Sms> {
         );
     }
     check_required(msg, Channel::Sms, &shown, &mut diagnostics);
-    let not_sent = why_not_sent(msg, Channel::Sms, &msg.recipients.phone, "phone number");
+    let not_sent = why_not_sent(msg, Channel::Sms);
     let send = not_sent.is_none() && !text.is_empty();
     diagnostics.extend(not_sent);
     ChannelOutput {

@@ -44,7 +44,12 @@ pub fn take(
 
 /// Now in UTC as RFC 3339, from the system clock (no time zone database needed).
 pub fn now_utc() -> String {
-    let secs = std::time::SystemTime::now()
+    rfc3339(std::time::SystemTime::now())
+}
+
+/// A moment in UTC as RFC 3339 (`2026-11-25T10:00:00Z`).
+pub fn rfc3339(t: std::time::SystemTime) -> String {
+    let secs = t
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     let (days, rest) = (secs / 86_400, secs % 86_400);

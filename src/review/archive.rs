@@ -25,6 +25,8 @@ struct Manifest {
     records: Vec<Record>,
     #[serde(default)]
     merged: Vec<Output>,
+    #[serde(default)]
+    logs: Vec<Output>,
 }
 
 #[derive(Deserialize)]
@@ -75,7 +77,12 @@ pub fn verify(dir: &Path, reviewers: Option<&str>) -> Result<Verification, Strin
     };
     let mut listed = BTreeSet::new();
     let mut lines: HashMap<String, Result<Vec<String>, String>> = HashMap::new();
-    let outputs = m.records.iter().flat_map(|r| &r.outputs).chain(&m.merged);
+    let outputs = m
+        .records
+        .iter()
+        .flat_map(|r| &r.outputs)
+        .chain(&m.merged)
+        .chain(&m.logs);
     for o in outputs {
         if !is_plain_name(&o.file) {
             v.problems

@@ -2,8 +2,8 @@
 //! recipient gets, except the customer data.
 //!
 //! Exactly, in this order, into one SHA-256:
-//! 1. `prism-content-v1\n` (the scheme; a new definition gets a new name);
-//! 2. the canonical JSON of `{format_version, meta, brand, content, channels}` from the project:
+//! 1. `prism-content-v2\n` (the scheme; a new definition gets a new name: v1 had no routing);
+//! 2. the canonical JSON of `{format_version, meta, brand, content, channels, routing}` from the project:
 //!    serde's field names, object keys sorted, no white space (serde_json over a `Value`,
 //!    whose objects are sorted maps), then `\n`. Not `data` (where the customer data comes
 //!    from) and not `review` (approvals and comments);
@@ -14,14 +14,14 @@
 //!
 //! The result is written as 64 lower-case hex digits.
 
-use crate::model::{Brand, ChannelSettings, Content, Meta, Project};
+use crate::model::{Brand, ChannelSettings, Content, Meta, Project, Routing};
 use crate::render::Assets;
 use crate::render::print::fonts::FONTS;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 /// The name of this definition, hashed first.
-pub const HASH_SCHEME: &str = "prism-content-v1";
+pub const HASH_SCHEME: &str = "prism-content-v2";
 
 #[derive(Serialize)]
 struct Covered<'a> {
@@ -30,6 +30,7 @@ struct Covered<'a> {
     brand: &'a Brand,
     content: &'a Content,
     channels: &'a ChannelSettings,
+    routing: &'a Routing,
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -44,6 +45,7 @@ pub fn content_hash(project: &Project, assets: &Assets) -> String {
         brand: &project.brand,
         content: &project.content,
         channels: &project.channels,
+        routing: &project.routing,
     };
     // A Value's objects are sorted maps: the same content always gives the same bytes.
     let canonical = serde_json::to_value(&covered)

@@ -12,7 +12,7 @@ pub mod proof;
 mod signing;
 pub mod snapshot;
 
-pub use actions::{ActError, now_utc, take};
+pub use actions::{ActError, now_utc, rfc3339, take};
 pub use hash::{HASH_SCHEME, content_hash};
 pub use history::{
     Act, Counted, HistoryError, PRISM_VERSION, State, Status, sign, sign_entry, signed_text,

@@ -8,6 +8,7 @@ pub use resolved::{ChannelSet, Recipients, Resolved, ResolvedBlock, ResolvedMess
 
 use crate::diag::{Diagnostic, Severity, TemplatePos};
 use crate::model::{Align, Block, BlockKind, Channel, ImageWidth, MessageKind, Project, Record};
+use crate::routing::Router;
 use markdown::RichText;
 use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior, Value};
 use std::cell::Cell;
@@ -69,6 +70,8 @@ pub struct Engine {
     message: MessageFields,
     /// Template syntax errors, reported with every resolved message.
     compile_diagnostics: Vec<Diagnostic>,
+    /// The routing policy: who gets which channel.
+    pub router: Router,
     kind: MessageKind,
     language: String,
 }
@@ -81,8 +84,6 @@ struct MessageFields {
     email_name: Field,
     sms_to: Field,
     chat_to: Field,
-    /// Consent conditions per channel (indexed by `Channel as usize`).
-    consent: [Option<Field>; 4],
     unsubscribe_url: Option<Field>,
     unsubscribe_mailto: Option<Field>,
     quick_replies: Vec<Field>,
@@ -178,16 +179,6 @@ impl Engine {
             email_name: c.plain("email:to_name", &ch.email.to_name),
             sms_to: c.plain("sms:to", &ch.sms.to),
             chat_to: c.plain("chat:to", &ch.chat.to),
-            consent: [
-                (Channel::Email, &ch.email.consent),
-                (Channel::Sms, &ch.sms.consent),
-                (Channel::Chat, &ch.chat.consent),
-                (Channel::Print, &ch.print.consent),
-            ]
-            .map(|(channel, expr)| {
-                expr.as_ref()
-                    .map(|e| c.condition(&format!("{channel}:consent"), e))
-            }),
             unsubscribe_url: meta
                 .unsubscribe_url
                 .as_ref()
@@ -224,10 +215,33 @@ impl Engine {
                 .collect(),
         };
         let plan = c.blocks(&project.content.blocks, ChannelSet::ALL);
+        let router = Router::new(project);
+        for (field, message) in router.errors() {
+            c.diagnostics.push(
+                Diagnostic::error("template-syntax", format!("{field}: {message}")).at_field(field),
+            );
+        }
+        if project.meta.kind == MessageKind::Marketing {
+            for ch in Channel::ALL {
+                let basis = project.routing.consent.contains_key(&ch)
+                    || (ch == Channel::Email && project.routing.existing_customer.is_some());
+                if !basis {
+                    c.diagnostics.push(
+                        Diagnostic::warning(
+                            "no-consent-check",
+                            format!("a marketing message with no consent condition for {ch}: it is sent to nobody there"),
+                        )
+                        .on(ch)
+                        .at_field(&format!("routing.consent.{ch}")),
+                    );
+                }
+            }
+        }
         Engine {
             env: c.env,
             plan,
             message,
+            router,
             compile_diagnostics: c.diagnostics,
             kind: project.meta.kind,
             language: project.meta.language.clone(),
@@ -253,7 +267,7 @@ impl Engine {
                 String::new()
             }
         };
-        let recipients = Recipients {
+        let mut recipients = Recipients {
             email: line_if(wants(Channel::Email), &m.email_to),
             email_name: line_if(wants(Channel::Email), &m.email_name),
             phone: line_if(wants(Channel::Sms), &m.sms_to),
@@ -263,27 +277,10 @@ impl Engine {
         let subject = line_if(wants(Channel::Email) || wants(Channel::Print), &m.subject);
         let preheader = line_if(wants(Channel::Email), &m.preheader);
 
-        let mut consent = ChannelSet::NONE;
-        for c in options.channels.iter() {
-            let given = match &m.consent[c as usize] {
-                Some(f) => cx.condition(f),
-                None => {
-                    if self.kind == MessageKind::Marketing {
-                        cx.diagnostics.push(
-                            Diagnostic::warning(
-                                "no-consent-check",
-                                "a marketing message without a consent expression for this channel",
-                            )
-                            .on(c)
-                            .at_field(&format!("channels.{c}.consent")),
-                        );
-                    }
-                    true
-                }
-            };
-            if given {
-                consent = consent.with(c);
-            }
+        let route = self.router.decide(record);
+        // Export and the previews address the number routing checked, in E.164.
+        if !route.addresses[Channel::Sms as usize].is_empty() {
+            recipients.phone = route.addresses[Channel::Sms as usize].clone();
         }
         let unsubscribe_url = m.unsubscribe_url.as_ref().and_then(|f| {
             let u = cx.plain(f, &record.value).trim().to_owned();
@@ -335,7 +332,7 @@ impl Engine {
             preheader,
             blocks,
             recipients,
-            consent,
+            route,
             unsubscribe_url,
             unsubscribe_mailto,
             quick_replies,

@@ -127,9 +127,9 @@ pub struct ResolvedMessage {
     pub preheader: String,
     pub blocks: Vec<ResolvedBlock>,
     pub recipients: Recipients,
-    /// Channels the record has consented to (all, when the project asks for no consent).
+    /// Which channels the record gets, and why not the others (see `crate::routing`).
     #[serde(skip)]
-    pub consent: ChannelSet,
+    pub route: crate::routing::Decision,
     pub unsubscribe_url: Option<String>,
     pub unsubscribe_mailto: Option<String>,
     pub quick_replies: Vec<String>,

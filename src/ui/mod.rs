@@ -1,6 +1,7 @@
 //! The designer's panels. They draw a [`Designer`] and return [`Command`]s; nothing here
 //! changes the project or decides what a message looks like.
 
+pub mod audience;
 mod editor;
 mod outline;
 mod preview_chat;
@@ -72,6 +73,9 @@ pub struct View {
     /// The window title last set.
     pub title: String,
     pub review: review::ReviewView,
+    pub audience_open: bool,
+    /// The record picker lists only the records of this part of the Audience chart.
+    pub audience_filter: Option<audience::Filter>,
 }
 
 impl Default for View {
@@ -93,6 +97,8 @@ impl Default for View {
             textures: Textures::default(),
             title: String::new(),
             review: review::ReviewView::default(),
+            audience_open: false,
+            audience_filter: None,
         }
     }
 }
@@ -451,10 +457,31 @@ fn previews(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) 
     });
 }
 
-/// A preview's header: title and key figures, or, while a template is broken, a badge saying
-/// that the preview is older (same height, so nothing moves while typing).
-pub fn preview_header(ui: &mut Ui, d: &Designer, title: &str, figures: &str) {
+/// A preview's header: title, whether the current record gets this channel (and if not,
+/// why), and key figures, or, while a template is broken, a badge saying that the preview is
+/// older (same height, so nothing moves while typing).
+pub fn preview_header(
+    ui: &mut Ui,
+    d: &Designer,
+    channel: crate::model::Channel,
+    title: &str,
+    figures: &str,
+) {
     ui.heading(title);
+    let route = d.live.shown.as_ref().map(|r| &r.message.route);
+    let line = match route {
+        Some(route) => {
+            let text = route.summary(channel);
+            let color = if route.reason(channel).is_none() {
+                Color32::from_rgb(60, 170, 90)
+            } else {
+                ui.visuals().warn_fg_color
+            };
+            RichText::new(text).small().color(color)
+        }
+        None => RichText::new("no record").small(),
+    };
+    ui.add(egui::Label::new(line).truncate());
     let line = if d.live.broken {
         RichText::new("⚠ template error: showing the last good version")
             .small()
@@ -559,6 +586,7 @@ fn dialogs(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut Vec<Com
     export_window(ctx, d, view, out);
     send_window(ctx, d, view, out);
     review::changes_window(ctx, d, out);
+    audience::window(ctx, d, view, out);
     review::key_window(ctx, d, view, out);
 }
 

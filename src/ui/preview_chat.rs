@@ -30,7 +30,7 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &mut View) {
         }
         None => "no record".into(),
     };
-    preview_header(ui, d, "Chat", &figures);
+    preview_header(ui, d, crate::model::Channel::Chat, "Chat", &figures);
     let Some(chat) = chat else { return };
     let z = view.zoom;
     let ctx = ui.ctx().clone();

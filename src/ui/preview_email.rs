@@ -36,7 +36,7 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &mut View) {
         Some(e) => format!("Subject: {} · Preheader: {}", e.subject, e.preheader),
         None => "no record".into(),
     };
-    preview_header(ui, d, "Email", &figures);
+    preview_header(ui, d, crate::model::Channel::Email, "Email", &figures);
     ui.horizontal(|ui| {
         ui.selectable_value(&mut view.email_width, EmailWidth::Desktop, "Desktop")
             .on_hover_text("600 px wide");

@@ -26,7 +26,7 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) 
         ),
         None => "setting the letter…".into(),
     };
-    preview_header(ui, d, "Letter", &figures);
+    preview_header(ui, d, crate::model::Channel::Print, "Letter", &figures);
     ui.checkbox(
         &mut view.print_overlay,
         "Show address window, folds and margins",

@@ -26,7 +26,7 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &View) {
         }
         None => "no record".into(),
     };
-    preview_header(ui, d, "SMS", &figures);
+    preview_header(ui, d, crate::model::Channel::Sms, "SMS", &figures);
     let Some(sms) = sms else { return };
     if !sms.analysis.non_gsm.is_empty() {
         let chars: String = sms

@@ -108,6 +108,7 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) 
             }
         });
         ui.menu_button("View", |ui| {
+            ui.checkbox(&mut view.audience_open, "Audience: who gets which channel");
             ui.checkbox(
                 &mut view.print_overlay,
                 "Letter: address window, folds, margins",
@@ -181,6 +182,13 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) 
                 .on_hover_text("Review state of the content as it is now");
             ui.separator();
         }
+        if ui
+            .selectable_label(view.audience_open, "👥 Audience")
+            .on_hover_text("The data set by channel and by why a channel is not used")
+            .clicked()
+        {
+            view.audience_open = !view.audience_open;
+        }
         record_picker(ui, d, view, out);
         ui.separator();
         ui.label("Zoom");
@@ -240,6 +248,12 @@ fn record_picker(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Comma
                 if !q.is_empty() && !label.to_lowercase().contains(&q) {
                     continue;
                 }
+                if view
+                    .audience_filter
+                    .is_some_and(|f| !super::audience::matches(d, i, f))
+                {
+                    continue;
+                }
                 let mut r = ui.selectable_label(i == d.record, &label);
                 if let Some(m) = d.missing.get(i).filter(|m| !m.is_empty()) {
                     r = r.on_hover_text(format!("Missing in this record:\n{}", m.join("\n")));
@@ -261,6 +275,23 @@ fn record_picker(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Comma
         .clicked()
     {
         out.push(Command::SetRecord(d.record + 1));
+    }
+    if let Some((c, r)) = view.audience_filter {
+        let n = (0..n)
+            .filter(|i| super::audience::matches(d, *i, (c, r)))
+            .count();
+        let what = r.map_or("sent".to_owned(), |r| r.code().to_owned());
+        let chip = format!(
+            "{} · {what}: {n} records ✕",
+            crate::routing::channel_title(c)
+        );
+        if ui
+            .button(chip)
+            .on_hover_text("The record picker lists only these; click to list all")
+            .clicked()
+        {
+            view.audience_filter = None;
+        }
     }
     if let Some(m) = d.missing.get(d.record).filter(|m| !m.is_empty()) {
         ui.label(RichText::new("⚠ fields missing").color(ui.visuals().warn_fg_color))

@@ -110,12 +110,7 @@ pub fn render(
             Diagnostic::error("print-address", "the letter has no address").on(Channel::Print),
         );
     }
-    let not_sent = why_not_sent(
-        msg,
-        Channel::Print,
-        msg.postal_address.first().map_or("", String::as_str),
-        "postal address",
-    );
+    let not_sent = why_not_sent(msg, Channel::Print);
     let send = not_sent.is_none();
     diagnostics.extend(not_sent);
     ChannelOutput {

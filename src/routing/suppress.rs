@@ -1,0 +1,57 @@
+//! The suppression list: contacts that must never be reached (unsubscribes, bounces,
+//! complaints). One entry a line: an email address, a phone number or a record id; blank
+//! lines and `#` comments are skipped. Emails match without regard to case (as mailbox
+//! providers treat them), phone numbers in their E.164 form.
+
+use super::reach::{self, Reach};
+use std::collections::HashSet;
+use std::path::Path;
+
+#[derive(Debug, Default, Clone)]
+pub struct Suppression {
+    entries: HashSet<String>,
+}
+
+impl Suppression {
+    pub fn parse(text: &str) -> Suppression {
+        let mut entries = HashSet::new();
+        for line in text.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let normal = if line.contains('@') {
+                line.to_lowercase()
+            } else if line.starts_with('+') {
+                match reach::phone(line, "") {
+                    Reach::Ok(p) => p,
+                    _ => line.to_owned(),
+                }
+            } else {
+                line.to_owned()
+            };
+            entries.insert(normal);
+        }
+        Suppression { entries }
+    }
+
+    pub fn load(path: &Path) -> Result<Suppression, String> {
+        std::fs::read_to_string(path)
+            .map(|t| Suppression::parse(&t))
+            .map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Whether a record id, an email address or an E.164 number is listed.
+    pub fn contains(&self, key: &str) -> bool {
+        !key.is_empty()
+            && (self.entries.contains(key)
+                || (key.contains('@') && self.entries.contains(&key.to_lowercase())))
+    }
+}
