@@ -8,6 +8,7 @@ use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use egui_kittest::{Harness, SnapshotOptions};
 use prism::app::{Command, PrismApp};
+use prism::model::Channel;
 use std::path::Path;
 use std::time::Duration;
 
@@ -339,6 +340,7 @@ fn export_from_the_app_writes_artefacts_with_progress_and_a_summary() {
             print_merged: true,
             duplex: false,
             require_approved: false,
+            suppress: None,
         },
     ));
     let records = h.state().designer.ws.records.len();
@@ -720,4 +722,33 @@ fn a_locked_block_stays_locked_through_edits_and_undo() {
             .locked
     );
     assert!(!d.is_modified());
+}
+
+#[test]
+fn previews_say_who_gets_each_channel_and_the_audience_filters_the_picker() {
+    let state = tempfile::tempdir().unwrap();
+    let mut h = harness("welcome.ron", state.path());
+    // C-1001 prefers email and gets it; chat has no consent; the rest goes by email instead.
+    h.get_by_label("sent");
+    h.get_by_label("not sent: no consent for chat");
+    assert_eq!(
+        h.query_all_by_label("not sent: goes by email instead")
+            .count(),
+        2
+    );
+
+    press(&mut h, "👥 Audience");
+    assert!(h.state().view.audience_open);
+    // Two of the six customers gave no consent for SMS.
+    press(&mut h, "SMS: no-consent, 2 records");
+    settle(&mut h);
+    let (d, view) = (&h.state().designer, &h.state().view);
+    assert_eq!(
+        view.audience_filter,
+        Some((Channel::Sms, Some(prism::routing::Reason::NoConsent)))
+    );
+    let shown = &d.ws.records[d.record].id;
+    assert_eq!(shown, "C-1002", "the first record of that part is shown");
+    h.get_by_label("SMS · no-consent: 2 records ×");
+    h.get_by_label("not sent: no consent for SMS");
 }

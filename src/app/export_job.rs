@@ -22,6 +22,8 @@ pub struct ExportSettings {
     pub duplex: bool,
     /// Refuse unless the content has the approvals it needs.
     pub require_approved: bool,
+    /// Contacts never to reach (routing's suppression list).
+    pub suppress: Option<PathBuf>,
 }
 
 pub struct ExportJob {
@@ -60,7 +62,9 @@ impl ExportJob {
                 let records = model::load_records(&project.data, s.data.as_deref(), base)
                     .map_err(|e| e.to_string())?;
                 let source = model::to_ron(&project).map_err(|e| e.to_string())?;
-                let ws = Workspace::new(path.clone(), source, project, records);
+                let mut ws = Workspace::new(path.clone(), source, project, records);
+                ws.engine.router.context =
+                    crate::routing::Context::load(&ws.project, s.suppress.as_deref(), &[])?;
                 let opts = ExportOptions {
                     out_dir: s.out_dir.clone(),
                     channels: s.channels,

@@ -2,10 +2,12 @@
 //! export, the report and the designer. Which channels the record gets, and for every channel
 //! it does not get, why (a reason code), the fallback taken and the legal basis relied on.
 //!
-//! Per channel, in this order of precedence: the record opted out; it is on the suppression
-//! list; a marketing message has no legal basis (explicit consent, or for email the
-//! existing-customer exception of UWG §7(3)); there is no address or it is not valid; the
-//! frequency cap is reached. The channels left are eligible. `All` sends on each of them;
+//! Per channel, in this order of precedence: `Single` never uses it (not in the policy's
+//! order); the record opted out; its id is on the suppression list; a marketing message has no
+//! legal basis (explicit consent, or for email the existing-customer exception of UWG §7(3));
+//! the channel's address is suppressed, missing or not valid; the frequency cap is reached.
+//! The channels left are eligible. The cheap checks come first, so that addresses (phone
+//! numbers above all) are parsed only where they decide something. `All` sends on each of them;
 //! `Single` on the preferred one when eligible, else on the first eligible one in the
 //! policy's order.
 
@@ -343,30 +345,34 @@ impl Router {
         let mut eligible = ChannelSet::NONE;
         for c in Channel::ALL {
             let i = c as usize;
-            let reach = self.reach(c, record, &country);
-            let address = match &reach {
-                Reach::Ok(a) => a.as_str(),
-                _ => "",
-            };
-            d.addresses[i] = address.to_owned();
-            if let Reach::Invalid(why) = &reach {
-                d.notes[i] = why.clone();
-            }
-            let basis = self.basis(c, record);
-            d.evidence[i] = basis.clone().unwrap_or_default();
-            let reason = if x.holds(&self.opt_out[i], record) {
+            // The cheap checks first: an address (a phone number above all) is only parsed
+            // for a channel nothing else has ruled out.
+            let reason = if self.strategy == Strategy::Single && !self.order.contains(&c) {
+                Some(Reason::NotInOrder)
+            } else if x.holds(&self.opt_out[i], record) {
                 Some(Reason::OptedOut)
-            } else if suppressed_id || self.context.suppression.contains(address) {
+            } else if suppressed_id {
                 Some(Reason::Suppressed)
-            } else if basis.is_none() {
-                Some(Reason::NoConsent)
-            } else {
+            } else if let Some(basis) = self.basis(c, record) {
+                d.evidence[i] = basis;
+                let reach = self.reach(c, record, &country);
                 match reach {
+                    Reach::Ok(a) if self.context.suppression.contains(&a) => {
+                        d.addresses[i] = a;
+                        Some(Reason::Suppressed)
+                    }
+                    Reach::Ok(a) => {
+                        d.addresses[i] = a;
+                        capped.then_some(Reason::FrequencyCap)
+                    }
                     Reach::Missing => Some(Reason::NoAddress),
-                    Reach::Invalid(_) => Some(Reason::InvalidAddress),
-                    Reach::Ok(_) if capped => Some(Reason::FrequencyCap),
-                    Reach::Ok(_) => None,
+                    Reach::Invalid(why) => {
+                        d.notes[i] = why;
+                        Some(Reason::InvalidAddress)
+                    }
                 }
+            } else {
+                Some(Reason::NoConsent)
             };
             d.reasons[i] = reason;
             if reason.is_none() {

@@ -387,6 +387,7 @@ pub fn export_dialog(d: &Designer) -> ExportDialog {
             print_merged: false,
             duplex: false,
             require_approved: false,
+            suppress: None,
         },
         open: true,
     }
@@ -723,6 +724,24 @@ fn export_window(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut V
                 }
                 if s.data.is_some() && ui.button("Project's").clicked() {
                     s.data = None;
+                }
+            });
+            ui.horizontal(|ui| {
+                ui.label("Never contact:");
+                let name = s.suppress.as_ref().map_or_else(
+                    || "no suppression list".to_owned(),
+                    |p| p.display().to_string(),
+                );
+                ui.label(name);
+                if ui
+                    .button("Choose…")
+                    .on_hover_text("Email addresses, phone numbers or record ids, one a line")
+                    .clicked()
+                {
+                    s.suppress = rfd::FileDialog::new().pick_file().or(s.suppress.take());
+                }
+                if s.suppress.is_some() && ui.button("None").clicked() {
+                    s.suppress = None;
                 }
             });
             ui.horizontal(|ui| {

@@ -282,7 +282,7 @@ fn record_picker(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Comma
             .count();
         let what = r.map_or("sent".to_owned(), |r| r.code().to_owned());
         let chip = format!(
-            "{} · {what}: {n} records ✕",
+            "{} · {what}: {n} records ×",
             crate::routing::channel_title(c)
         );
         if ui
