@@ -116,8 +116,8 @@ pub struct Decision {
     /// `Single` could not use the preferred channel: what it fell back to and why.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback: Option<String>,
-    /// Per channel: the legal basis relied on (consent with its date and source, UWG §7(3),
-    /// or "not needed" for transactional messages); empty where there is none.
+    /// Per chosen channel: the legal basis relied on (consent with its date and source,
+    /// UWG §7(3), or "not needed" for transactional messages); empty for the others.
     pub evidence: [String; 4],
     /// Per channel: the address, normalised (E.164 phone, lower-case email domain).
     pub addresses: [String; 4],
@@ -180,6 +180,15 @@ impl Decision {
 pub struct Context {
     pub suppression: Suppression,
     pub sent_before: frequency::Counts,
+}
+
+/// What a channel's legal basis rests on.
+#[derive(Debug, Clone, Copy)]
+enum Basis {
+    Consent,
+    ExistingCustomer,
+    /// Transactional and service messages.
+    NotNeeded,
 }
 
 struct ConsentExprs {
@@ -280,31 +289,46 @@ impl Router {
     }
 
     /// The legal basis for marketing on `c`, or `None` when there is none.
-    fn basis(&self, c: Channel, record: &Record) -> Option<String> {
+    /// The legal basis for `c`, or `None` when there is none.
+    fn basis(&self, c: Channel, record: &Record) -> Option<Basis> {
         if self.kind != MessageKind::Marketing {
-            return Some(format!("not needed ({})", kind_name(self.kind)));
+            return Some(Basis::NotNeeded);
         }
         if let Some(k) = &self.consent[c as usize]
             && self.exprs.holds(&k.given, record)
         {
-            let at = self.exprs.text(&k.at, record);
-            let source = self.exprs.text(&k.source, record);
-            let mut s = "consent".to_owned();
-            if !at.is_empty() {
-                s.push_str(&format!(" of {at}"));
-            }
-            if !source.is_empty() {
-                s.push_str(&format!(" via {source}"));
-            }
-            return Some(s);
+            return Some(Basis::Consent);
         }
         if c == Channel::Email
             && let Some(conditions) = &self.existing_customer
             && conditions.iter().all(|e| self.exprs.holds(e, record))
         {
-            return Some("existing customer, UWG §7(3)".into());
+            return Some(Basis::ExistingCustomer);
         }
         None
+    }
+
+    /// The evidence of a basis, in words; the consent's date and source are read only here,
+    /// for the channels chosen.
+    fn evidence(&self, c: Channel, basis: Basis, record: &Record) -> String {
+        match basis {
+            Basis::NotNeeded => format!("not needed ({})", kind_name(self.kind)),
+            Basis::ExistingCustomer => "existing customer, UWG §7(3)".into(),
+            Basis::Consent => {
+                let mut s = "consent".to_owned();
+                if let Some(k) = &self.consent[c as usize] {
+                    let at = self.exprs.text(&k.at, record);
+                    let source = self.exprs.text(&k.source, record);
+                    if !at.is_empty() {
+                        s.push_str(&format!(" of {at}"));
+                    }
+                    if !source.is_empty() {
+                        s.push_str(&format!(" via {source}"));
+                    }
+                }
+                s
+            }
+        }
     }
 
     fn reach(&self, c: Channel, record: &Record, country: &str) -> Reach {
@@ -343,6 +367,7 @@ impl Router {
                 .is_some_and(|cap| self.context.sent_before.count(&record.id) >= cap.messages);
         let suppressed_id = self.context.suppression.contains(&record.id);
         let mut eligible = ChannelSet::NONE;
+        let mut bases = [None; 4];
         for c in Channel::ALL {
             let i = c as usize;
             // The cheap checks first: an address (a phone number above all) is only parsed
@@ -354,7 +379,7 @@ impl Router {
             } else if suppressed_id {
                 Some(Reason::Suppressed)
             } else if let Some(basis) = self.basis(c, record) {
-                d.evidence[i] = basis;
+                bases[i] = Some(basis);
                 let reach = self.reach(c, record, &country);
                 match reach {
                     Reach::Ok(a) if self.context.suppression.contains(&a) => {
@@ -407,6 +432,11 @@ impl Router {
             } else {
                 Reason::NotInOrder
             });
+        }
+        for c in chosen.iter() {
+            if let Some(b) = bases[c as usize] {
+                d.evidence[c as usize] = self.evidence(c, b, record);
+            }
         }
         d.chosen = chosen;
         d

@@ -41,6 +41,8 @@ pub fn window(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut Vec<
     let mut open = true;
     egui::Window::new("Audience")
         .open(&mut open)
+        // Over the previews, not over the outline being worked in.
+        .default_pos([420.0, 120.0])
         .default_width(560.0)
         .show(ctx, |ui| panel(ui, d, view, out));
     view.audience_open = open;
