@@ -141,6 +141,7 @@ fn export_10k(bencher: Bencher, case: &str) {
         print_merged: false,
         duplex: false,
         require_approved: false,
+        overwrite: false,
     };
     bencher
         .counter(ItemsCount::new(N))

@@ -56,6 +56,9 @@ enum Command {
         /// unapproved artefacts are exported marked as proofs.
         #[arg(long)]
         require_approved: bool,
+        /// Replace an earlier export in the output folder (otherwise refused).
+        #[arg(long)]
+        overwrite: bool,
         #[command(flatten)]
         routing: RoutingArgs,
     },
@@ -193,6 +196,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             print_merged,
             duplex,
             require_approved,
+            overwrite,
             routing,
         }) => export_cmd(
             &file,
@@ -200,7 +204,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             out,
             &channels,
             (print_merged, duplex),
-            require_approved,
+            (require_approved, overwrite),
             &routing,
         ),
         Some(Command::Check { file, data }) => check_cmd(&file, data.as_deref()),
@@ -321,12 +325,16 @@ fn export_cmd(
     out: PathBuf,
     channels: &[String],
     (print_merged, duplex): (bool, bool),
-    require_approved: bool,
+    (require_approved, overwrite): (bool, bool),
     routing: &RoutingArgs,
 ) -> Result<ExitCode> {
     let channels = parse_channels(channels)?;
     let mut ws = Workspace::open(file, data)?;
     ws.engine.router.context = routing.context(&ws)?;
+    // One moment for the whole export: every email's Date and Message-ID, the letters' date,
+    // the routing log; pinned by SOURCE_DATE_EPOCH for reproducible runs.
+    let now = export::source_date_epoch().unwrap_or_else(SystemTime::now);
+    ws.letter_date = prism::template::filters::letter_date(now, &ws.project.meta.language);
     let terminal = std::io::stderr().is_terminal();
     let mut progress = |done: usize, total: usize| {
         if terminal && (done.is_multiple_of(50) || done == total) {
@@ -339,10 +347,11 @@ fn export_cmd(
     let opts = ExportOptions {
         out_dir: out,
         channels,
-        now: SystemTime::now(),
+        now,
         print_merged,
         duplex,
         require_approved,
+        overwrite,
     };
     let report = match export::run(&ws, &opts, &mut progress, &AtomicBool::new(false)) {
         Err(e @ export::ExportError::NotApproved(_)) => {

@@ -341,6 +341,7 @@ fn export_from_the_app_writes_artefacts_with_progress_and_a_summary() {
             duplex: false,
             require_approved: false,
             suppress: None,
+            overwrite: false,
         },
     ));
     let records = h.state().designer.ws.records.len();

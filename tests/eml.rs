@@ -23,6 +23,7 @@ fn every_exported_eml_parses_with_python() {
             print_merged: false,
             duplex: false,
             require_approved: false,
+            overwrite: false,
         };
         let report = export::run(&ws, &opts, &mut |_, _| {}, &AtomicBool::new(false)).unwrap();
         let marketing = ws.project.meta.kind == MessageKind::Marketing;

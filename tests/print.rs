@@ -262,6 +262,7 @@ fn exported_pdfs_pass_qpdf_embed_fonts_render_and_carry_the_address() {
             print_merged: true,
             duplex: false,
             require_approved: false,
+            overwrite: false,
         };
         let report = prism::export::run(&ws, &opts, &mut |_, _| {}, &Default::default()).unwrap();
         let mut pdfs: Vec<(PathBuf, String)> = Vec::new();
@@ -462,6 +463,7 @@ fn the_print_run_pads_letters_for_duplex_printing() {
             print_merged: true,
             duplex,
             require_approved: false,
+            overwrite: false,
         };
         let report = prism::export::run(&ws, &opts, &mut |_, _| {}, &Default::default()).unwrap();
         let letters: Vec<PathBuf> = report

@@ -24,6 +24,8 @@ pub struct ExportSettings {
     pub require_approved: bool,
     /// Contacts never to reach (routing's suppression list).
     pub suppress: Option<PathBuf>,
+    /// Replace an earlier export in the folder.
+    pub overwrite: bool,
 }
 
 pub struct ExportJob {
@@ -72,6 +74,7 @@ impl ExportJob {
                     print_merged: s.print_merged,
                     duplex: s.duplex,
                     require_approved: s.require_approved,
+                    overwrite: s.overwrite,
                 };
                 let mut progress = |n: usize, of: usize| {
                     d.store(n, Ordering::Relaxed);

@@ -27,6 +27,58 @@ pub struct ExportOptions {
     pub duplex: bool,
     /// Refuse to export content without the approvals it needs.
     pub require_approved: bool,
+    /// Replace an earlier export in `out_dir` (otherwise refused).
+    pub overwrite: bool,
+}
+
+/// Present while an export runs, and left behind by one that did not finish: an export is
+/// complete only when this file is gone and `manifest.json` is written.
+pub const INCOMPLETE_MARKER: &str = "EXPORT-INCOMPLETE";
+
+/// The export time from `SOURCE_DATE_EPOCH` (seconds since 1970, the reproducible-builds
+/// convention) when it is set: every date and Message-ID then comes from it.
+pub fn source_date_epoch() -> Option<SystemTime> {
+    let secs: u64 = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
+    Some(SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(secs))
+}
+
+/// Whether `dir` holds a Prism export, finished or not.
+fn holds_export(dir: &Path) -> bool {
+    dir.join("manifest.json").exists() || dir.join(INCOMPLETE_MARKER).exists()
+}
+
+/// Removes what an earlier export wrote into `dir`: its artefacts, logs and approval copy,
+/// recognised by name, and nothing else.
+fn clear_export(dir: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            if name == "approval" {
+                std::fs::remove_dir_all(&path)?;
+            }
+            continue;
+        }
+        let ours = [
+            ".eml",
+            ".pdf",
+            ".jsonl",
+            ".part",
+            "manifest.json",
+            "report.txt",
+            crate::routing::log::FILE,
+            INCOMPLETE_MARKER,
+        ];
+        if ours.iter().any(|s| name.ends_with(s)) {
+            std::fs::remove_file(&path)?;
+        }
+    }
+    Ok(())
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +96,8 @@ pub enum ExportError {
     NotApproved(String),
     #[error("the approved version cannot be archived with the export: {0}")]
     Snapshot(String),
+    #[error("{0}: holds an earlier export; choose another folder, or replace it (--overwrite)")]
+    FolderInUse(PathBuf),
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -93,7 +147,8 @@ pub struct Manifest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub snapshot: Option<String>,
     pub records: Vec<RecordEntry>,
-    /// Files made of several records' artefacts (`letters.pdf`).
+    /// Files made of several records' artefacts (`letters.pdf`, `sms.jsonl`, `chat.jsonl`),
+    /// each hashed whole.
     pub merged: Vec<OutputEntry>,
     /// The routing log, `routing.csv`.
     pub logs: Vec<LogFile>,
@@ -138,14 +193,18 @@ impl ExportReport {
 
     /// A one-screen summary.
     pub fn summary(&self) -> String {
-        let mut s = String::new();
-        let _ = writeln!(
-            s,
-            "Exported {} ({} records) to {}",
+        format!(
+            "Exported {} ({} records) to {}\n{}",
             self.manifest.project,
             self.manifest.records.len(),
-            self.out_dir.display()
-        );
+            self.out_dir.display(),
+            self.counts_text()
+        )
+    }
+
+    /// The counts by channel, routing and diagnostics.
+    fn counts_text(&self) -> String {
+        let mut s = String::new();
         for (c, n) in &self.counts {
             let _ = writeln!(
                 s,
@@ -219,13 +278,14 @@ struct ChatLine<'a> {
 
 struct JsonLines {
     name: &'static str,
+    channel: Channel,
     path: PathBuf,
-    out: std::io::BufWriter<std::fs::File>,
+    out: HashingWriter<std::fs::File>,
     lines: usize,
 }
 
 impl JsonLines {
-    fn create(dir: &Path, name: &'static str) -> Result<JsonLines, ExportError> {
+    fn create(dir: &Path, name: &'static str, channel: Channel) -> Result<JsonLines, ExportError> {
         let path = dir.join(name);
         let file = std::fs::File::create(&path).map_err(|e| ExportError::Io {
             path: path.clone(),
@@ -233,17 +293,14 @@ impl JsonLines {
         })?;
         Ok(JsonLines {
             name,
+            channel,
             path,
-            out: std::io::BufWriter::new(file),
+            out: HashingWriter::new(file),
             lines: 0,
         })
     }
 
-    fn push(
-        &mut self,
-        value: &impl Serialize,
-        channel: Channel,
-    ) -> Result<OutputEntry, ExportError> {
+    fn push(&mut self, value: &impl Serialize) -> Result<OutputEntry, ExportError> {
         let line = serde_json::to_string(value).expect("export lines always serialise");
         self.out
             .write_all(line.as_bytes())
@@ -254,17 +311,25 @@ impl JsonLines {
             })?;
         self.lines += 1;
         Ok(OutputEntry {
-            channel,
+            channel: self.channel,
             file: self.name.into(),
             line: Some(self.lines),
             sha256: sha256_hex(line.as_bytes()),
         })
     }
 
-    fn finish(mut self) -> Result<(), ExportError> {
-        self.out.flush().map_err(|e| ExportError::Io {
-            path: self.path.clone(),
-            source: e,
+    /// Flushes the file and describes it whole, for the manifest.
+    fn finish(self) -> Result<OutputEntry, ExportError> {
+        let path = self.path;
+        let (_, sha256) = self
+            .out
+            .finish()
+            .map_err(|e| ExportError::Io { path, source: e })?;
+        Ok(OutputEntry {
+            channel: self.channel,
+            file: self.name.into(),
+            line: None,
+            sha256,
         })
     }
 }
@@ -320,6 +385,24 @@ pub fn run(
         path: dir.clone(),
         source: e,
     })?;
+    if holds_export(dir) {
+        if !opts.overwrite {
+            return Err(ExportError::FolderInUse(dir.clone()));
+        }
+        clear_export(dir).map_err(|e| ExportError::Io {
+            path: dir.clone(),
+            source: e,
+        })?;
+    }
+    let marker = dir.join(INCOMPLETE_MARKER);
+    let started = format!(
+        "A Prism export into this folder started at {} and has not finished.\n",
+        crate::review::rfc3339(SystemTime::now())
+    );
+    std::fs::write(&marker, started).map_err(|e| ExportError::Io {
+        path: marker.clone(),
+        source: e,
+    })?;
     let snapshot = if approved {
         Some(archive_snapshot(ws, &review, dir)?)
     } else {
@@ -332,12 +415,12 @@ pub fn run(
     let mut sms_out = opts
         .channels
         .contains(Channel::Sms)
-        .then(|| JsonLines::create(dir, "sms.jsonl"))
+        .then(|| JsonLines::create(dir, "sms.jsonl", Channel::Sms))
         .transpose()?;
     let mut chat_out = opts
         .channels
         .contains(Channel::Chat)
-        .then(|| JsonLines::create(dir, "chat.jsonl"))
+        .then(|| JsonLines::create(dir, "chat.jsonl", Channel::Chat))
         .transpose()?;
     let mut counts: Vec<(Channel, ChannelCounts)> = opts
         .channels
@@ -446,7 +529,7 @@ pub fn run(
                         segments: sms.analysis.segments,
                         units: sms.analysis.units,
                     };
-                    entry.outputs.push(lines.push(&line, Channel::Sms)?);
+                    entry.outputs.push(lines.push(&line)?);
                     Outcome::Written
                 }
                 Err(outcome) => outcome,
@@ -461,7 +544,7 @@ pub fn run(
                         approved,
                         payload: &chat.payload,
                     };
-                    entry.outputs.push(lines.push(&line, Channel::Chat)?);
+                    entry.outputs.push(lines.push(&line)?);
                     Outcome::Written
                 }
                 Err(outcome) => outcome,
@@ -504,10 +587,10 @@ pub fn run(
         entries.push(entry);
         progress(i + 1, total);
     }
-    for lines in [sms_out, chat_out].into_iter().flatten() {
-        lines.finish()?;
-    }
     let mut merged = Vec::new();
+    for lines in [sms_out, chat_out].into_iter().flatten() {
+        merged.push(lines.finish()?);
+    }
     let (file, sha256) = log
         .finish()
         .and_then(HashingWriter::finish)
@@ -569,6 +652,7 @@ pub fn run(
     };
     let path = dir.join("report.txt");
     std::fs::write(&path, full_report(&report)).map_err(io(&path))?;
+    std::fs::remove_file(&marker).map_err(io(&marker))?;
     Ok(report)
 }
 
@@ -628,8 +712,14 @@ impl<W: Write> Write for HashingWriter<W> {
 }
 
 /// The summary followed by every diagnostic, by record.
+/// Written inside the export, it does not name the folder: the same input gives the same file.
 fn full_report(report: &ExportReport) -> String {
-    let mut s = report.summary();
+    let mut s = format!(
+        "Exported {} ({} records)\n{}",
+        report.manifest.project,
+        report.manifest.records.len(),
+        report.counts_text()
+    );
     for r in &report.manifest.records {
         if r.outputs.is_empty() && r.diagnostics.is_empty() {
             continue;

@@ -40,11 +40,10 @@ impl Header for ListUnsubscribePost {
     }
 }
 
-/// A unique Message-ID in the sender's domain: the record, the time and a counter make it unique.
+/// A Message-ID in the sender's domain, from the record, the moment and the message: unique per
+/// record and export time, and reproducible when the time is pinned (SOURCE_DATE_EPOCH).
 pub fn message_id(project: &Project, record_id: &str, now: SystemTime) -> String {
     use sha2::{Digest, Sha256};
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
     let domain = project
         .brand
         .sender
@@ -54,12 +53,12 @@ pub fn message_id(project: &Project, record_id: &str, now: SystemTime) -> String
     let nanos = now
         .duration_since(SystemTime::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    // Unique per record and moment, and the same for the same ones: a run pinned by
+    // SOURCE_DATE_EPOCH writes the same Message-IDs every time.
     let digest = Sha256::new()
         .chain_update(record_id.as_bytes())
         .chain_update(nanos.to_le_bytes())
-        .chain_update(n.to_le_bytes())
-        .chain_update(std::process::id().to_le_bytes())
+        .chain_update(project.meta.name.as_bytes())
         .finalize();
     let hex: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
     format!("<{hex}.{nanos:x}@{domain}>")
@@ -88,6 +87,16 @@ pub fn build(
     date: SystemTime,
     message_id: String,
 ) -> Result<Vec<u8>, Diagnostic> {
+    // Boundaries from the Message-ID rather than random ones: the same message is the same
+    // bytes. `=_` cannot occur in quoted-printable or base64 bodies.
+    let tag: String = {
+        use sha2::{Digest, Sha256};
+        Sha256::digest(message_id.as_bytes())
+            .iter()
+            .take(12)
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    };
     let s = &project.brand.sender;
     let from_name = if s.email_name.is_empty() {
         &s.company
@@ -121,10 +130,13 @@ pub fn build(
         .body(email.html.clone());
     let html_part = if email.images.is_empty() {
         MultiPart::alternative()
+            .boundary(format!("=_alt_{tag}"))
             .singlepart(SinglePart::plain(email.text.clone()))
             .singlepart(html)
     } else {
-        let mut related = MultiPart::related().singlepart(html);
+        let mut related = MultiPart::related()
+            .boundary(format!("=_rel_{tag}"))
+            .singlepart(html);
         for image in &email.images {
             let asset = match assets.get(&image.asset) {
                 Some(Ok(a)) => a,
@@ -147,6 +159,7 @@ pub fn build(
             );
         }
         MultiPart::alternative()
+            .boundary(format!("=_alt_{tag}"))
             .singlepart(SinglePart::plain(email.text.clone()))
             .multipart(related)
     };

@@ -75,6 +75,12 @@ pub fn verify(dir: &Path, reviewers: Option<&str>) -> Result<Verification, Strin
         approved: m.approved,
         ..Verification::default()
     };
+    if dir.join(crate::export::INCOMPLETE_MARKER).exists() {
+        v.problems.push(format!(
+            "{}: the export did not finish",
+            crate::export::INCOMPLETE_MARKER
+        ));
+    }
     let mut listed = BTreeSet::new();
     let mut lines: HashMap<String, Result<Vec<String>, String>> = HashMap::new();
     let outputs = m

@@ -388,6 +388,9 @@ pub fn export_dialog(d: &Designer) -> ExportDialog {
             duplex: false,
             require_approved: false,
             suppress: None,
+            // The dialog's folder is the project's own export folder: exporting again
+            // replaces it unless the user says otherwise.
+            overwrite: true,
         },
         open: true,
     }
@@ -710,6 +713,8 @@ fn export_window(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut V
                 ui.checkbox(&mut s.duplex, "Duplex: every letter starts on a front side")
                     .on_hover_text("Pads each letter in that PDF to an even number of pages");
             });
+            ui.checkbox(&mut s.overwrite, "Replace an earlier export in the folder")
+                .on_hover_text("Without this, a folder that holds an export is refused");
             ui.checkbox(&mut s.require_approved, "Only if approved")
                 .on_hover_text("Without the approvals it needs, nothing is exported; otherwise unapproved artefacts are marked as proofs");
             ui.horizontal(|ui| {
