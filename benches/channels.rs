@@ -142,6 +142,7 @@ fn export_10k(bencher: Bencher, case: &str) {
         duplex: false,
         require_approved: false,
         overwrite: false,
+        threads: 1,
     };
     bencher
         .counter(ItemsCount::new(N))

@@ -34,34 +34,7 @@ pub struct Args {
 #[derive(Subcommand)]
 enum Command {
     /// Write every record's artefacts: <id>.eml, sms.jsonl, chat.jsonl, manifest.json, report.txt.
-    Export {
-        file: PathBuf,
-        /// Customer data (.json or .csv) instead of the project's own.
-        #[arg(long)]
-        data: Option<PathBuf>,
-        /// Output folder.
-        #[arg(long, default_value = "out")]
-        out: PathBuf,
-        /// Channels to export, comma-separated.
-        #[arg(long, value_delimiter = ',', default_value = "email,sms,chat,print")]
-        channels: Vec<String>,
-        /// Also write letters.pdf: every letter in data order, for a print shop.
-        #[arg(long)]
-        print_merged: bool,
-        /// In letters.pdf, pad each letter to an even number of pages, so that every letter
-        /// starts on a front side when printed on both sides.
-        #[arg(long, requires = "print_merged")]
-        duplex: bool,
-        /// Refuse (exit 1) unless the content has the approvals it needs; without this,
-        /// unapproved artefacts are exported marked as proofs.
-        #[arg(long)]
-        require_approved: bool,
-        /// Replace an earlier export in the output folder (otherwise refused).
-        #[arg(long)]
-        overwrite: bool,
-        #[command(flatten)]
-        routing: RoutingArgs,
-    },
+    Export(ExportArgs),
     /// Decide who gets which channel, without rendering: routing.csv's table on stdout (or
     /// --out) and the counts by channel and reason on stderr.
     Route {
@@ -152,6 +125,39 @@ enum Command {
     },
 }
 
+#[derive(clap::Args)]
+struct ExportArgs {
+    file: PathBuf,
+    /// Customer data (.json or .csv) instead of the project's own.
+    #[arg(long)]
+    data: Option<PathBuf>,
+    /// Output folder.
+    #[arg(long, default_value = "out")]
+    out: PathBuf,
+    /// Channels to export, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "email,sms,chat,print")]
+    channels: Vec<String>,
+    /// Also write letters.pdf: every letter in data order, for a print shop.
+    #[arg(long)]
+    print_merged: bool,
+    /// In letters.pdf, pad each letter to an even number of pages, so that every letter
+    /// starts on a front side when printed on both sides.
+    #[arg(long, requires = "print_merged")]
+    duplex: bool,
+    /// Refuse (exit 1) unless the content has the approvals it needs; without this,
+    /// unapproved artefacts are exported marked as proofs.
+    #[arg(long)]
+    require_approved: bool,
+    /// Replace an earlier export in the output folder (otherwise refused).
+    #[arg(long)]
+    overwrite: bool,
+    /// Threads that render (default: one per core); the output is the same for any number.
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+    #[command(flatten)]
+    routing: RoutingArgs,
+}
+
 /// What routing reads besides the records.
 #[derive(clap::Args)]
 struct RoutingArgs {
@@ -188,25 +194,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             data,
             out,
         }) => crate::review_cli::proof(&file, &records, data.as_deref(), &out),
-        Some(Command::Export {
-            file,
-            data,
-            out,
-            channels,
-            print_merged,
-            duplex,
-            require_approved,
-            overwrite,
-            routing,
-        }) => export_cmd(
-            &file,
-            data.as_deref(),
-            out,
-            &channels,
-            (print_merged, duplex),
-            (require_approved, overwrite),
-            &routing,
-        ),
+        Some(Command::Export(args)) => export_cmd(args),
         Some(Command::Check { file, data }) => check_cmd(&file, data.as_deref()),
         Some(Command::Render {
             file,
@@ -319,18 +307,11 @@ fn parse_channels(names: &[String]) -> Result<ChannelSet> {
     Ok(ChannelSet::of(&list))
 }
 
-fn export_cmd(
-    file: &Path,
-    data: Option<&Path>,
-    out: PathBuf,
-    channels: &[String],
-    (print_merged, duplex): (bool, bool),
-    (require_approved, overwrite): (bool, bool),
-    routing: &RoutingArgs,
-) -> Result<ExitCode> {
-    let channels = parse_channels(channels)?;
-    let mut ws = Workspace::open(file, data)?;
-    ws.engine.router.context = routing.context(&ws)?;
+fn export_cmd(a: ExportArgs) -> Result<ExitCode> {
+    let channels = parse_channels(&a.channels)?;
+    let file = a.file.as_path();
+    let mut ws = Workspace::open(file, a.data.as_deref())?;
+    ws.engine.router.context = a.routing.context(&ws)?;
     // One moment for the whole export: every email's Date and Message-ID, the letters' date,
     // the routing log; pinned by SOURCE_DATE_EPOCH for reproducible runs.
     let now = export::source_date_epoch().unwrap_or_else(SystemTime::now);
@@ -345,13 +326,14 @@ fn export_cmd(
         }
     };
     let opts = ExportOptions {
-        out_dir: out,
+        out_dir: a.out,
         channels,
         now,
-        print_merged,
-        duplex,
-        require_approved,
-        overwrite,
+        print_merged: a.print_merged,
+        duplex: a.duplex,
+        require_approved: a.require_approved,
+        overwrite: a.overwrite,
+        threads: a.threads,
     };
     let report = match export::run(&ws, &opts, &mut progress, &AtomicBool::new(false)) {
         Err(e @ export::ExportError::NotApproved(_)) => {

@@ -103,6 +103,22 @@ impl Workspace {
         }
     }
 
+    /// A copy for another thread: its own compiled templates and typesetter (whose layout
+    /// state is not shared), the same images, routing context and letter date; no records.
+    pub fn worker_copy(&self) -> Workspace {
+        let mut w = Workspace::with_assets(
+            self.path.clone(),
+            String::new(),
+            self.project.clone(),
+            Vec::new(),
+            Assets::default(),
+        );
+        w.assets = self.assets.clone();
+        w.letter_date = self.letter_date.clone();
+        w.engine.router.context = self.engine.router.context.clone();
+        w
+    }
+
     /// The folder the project's relative paths start from.
     pub fn base(&self) -> &Path {
         self.path.parent().unwrap_or(Path::new("."))

@@ -24,6 +24,7 @@ fn every_exported_eml_parses_with_python() {
             duplex: false,
             require_approved: false,
             overwrite: false,
+            threads: 1,
         };
         let report = export::run(&ws, &opts, &mut |_, _| {}, &AtomicBool::new(false)).unwrap();
         let marketing = ws.project.meta.kind == MessageKind::Marketing;

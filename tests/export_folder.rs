@@ -90,6 +90,7 @@ fn an_export_that_did_not_finish_says_so() {
         duplex: false,
         require_approved: false,
         overwrite: false,
+        threads: 1,
     };
     // Cancelled after the third record: the folder is left as a crash would leave it.
     let cancel = AtomicBool::new(false);
@@ -144,4 +145,86 @@ fn source_date_epoch_makes_two_runs_byte_identical() {
     );
     let routing = String::from_utf8_lossy(&fa["routing.csv"]).into_owned();
     assert!(routing.contains(",2026-01-01T00:00:00Z,"), "{routing}");
+}
+
+#[test]
+fn one_thread_and_four_write_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = common::project_copy(dir.path(), "welcome.ron");
+    common::run_ok(
+        std::process::Command::new("python3")
+            .arg(common::root().join("projects/generate_audience.py"))
+            .args(["--records", "200", "--out"])
+            .arg(project.parent().unwrap()),
+    );
+    let data = project.with_file_name("audience-10k.json");
+    let pinned = [("SOURCE_DATE_EPOCH", "1767225600")];
+    let mut folders = Vec::new();
+    for threads in ["1", "4"] {
+        let out = dir.path().join(format!("threads-{threads}"));
+        let run = export(
+            &[
+                project.to_str().unwrap(),
+                "--data",
+                data.to_str().unwrap(),
+                "--print-merged",
+                "--threads",
+                threads,
+            ],
+            &out,
+            &pinned,
+        );
+        assert_ne!(
+            run.status.code(),
+            Some(2),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        folders.push(files(&out));
+    }
+    assert!(folders[0].len() > 50, "{} files", folders[0].len());
+    assert_eq!(
+        folders[0].keys().collect::<Vec<_>>(),
+        folders[1].keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &folders[0] {
+        assert!(
+            bytes == &folders[1][name],
+            "{name} differs between 1 and 4 threads"
+        );
+    }
+}
+
+#[test]
+fn a_parallel_export_stops_when_cancelled_and_leaves_its_marker() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let ws = Workspace::open(&common::root().join("projects/invoice.ron"), None).unwrap();
+    let opts = ExportOptions {
+        out_dir: out.clone(),
+        channels: ChannelSet::ALL,
+        now: std::time::SystemTime::now(),
+        print_merged: true,
+        duplex: false,
+        require_approved: false,
+        overwrite: false,
+        threads: 4,
+    };
+    let cancel = AtomicBool::new(false);
+    let result = export::run(
+        &ws,
+        &opts,
+        &mut |done, _| {
+            if done == 2 {
+                cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+        },
+        &cancel,
+    );
+    assert!(
+        matches!(result, Err(export::ExportError::Cancelled { done: 2, .. })),
+        "{:?}",
+        result.err()
+    );
+    assert!(out.join(INCOMPLETE_MARKER).exists());
 }

@@ -263,6 +263,7 @@ fn exported_pdfs_pass_qpdf_embed_fonts_render_and_carry_the_address() {
             duplex: false,
             require_approved: false,
             overwrite: false,
+            threads: 1,
         };
         let report = prism::export::run(&ws, &opts, &mut |_, _| {}, &Default::default()).unwrap();
         let mut pdfs: Vec<(PathBuf, String)> = Vec::new();
@@ -464,6 +465,7 @@ fn the_print_run_pads_letters_for_duplex_printing() {
             duplex,
             require_approved: false,
             overwrite: false,
+            threads: 1,
         };
         let report = prism::export::run(&ws, &opts, &mut |_, _| {}, &Default::default()).unwrap();
         let letters: Vec<PathBuf> = report

@@ -75,6 +75,7 @@ impl ExportJob {
                     duplex: s.duplex,
                     require_approved: s.require_approved,
                     overwrite: s.overwrite,
+                    threads: 0,
                 };
                 let mut progress = |n: usize, of: usize| {
                     d.store(n, Ordering::Relaxed);

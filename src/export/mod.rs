@@ -29,6 +29,8 @@ pub struct ExportOptions {
     pub require_approved: bool,
     /// Replace an earlier export in `out_dir` (otherwise refused).
     pub overwrite: bool,
+    /// Threads that render (0: one per core). The output is the same for any number.
+    pub threads: usize,
 }
 
 /// Present while an export runs, and left behind by one that did not finish: an export is
@@ -255,6 +257,11 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     s
 }
 
+/// A payload line as JSON, for SMS and chat alike.
+fn json_line<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("export lines always serialise")
+}
+
 /// One line of `sms.jsonl`.
 #[derive(Serialize)]
 struct SmsLine<'a> {
@@ -300,8 +307,7 @@ impl JsonLines {
         })
     }
 
-    fn push(&mut self, value: &impl Serialize) -> Result<OutputEntry, ExportError> {
-        let line = serde_json::to_string(value).expect("export lines always serialise");
+    fn push(&mut self, line: &str) -> Result<OutputEntry, ExportError> {
         self.out
             .write_all(line.as_bytes())
             .and_then(|_| self.out.write_all(b"\n"))
@@ -351,6 +357,7 @@ fn write_file(
     })
 }
 
+#[derive(Debug, Clone, Copy)]
 enum Outcome {
     Written,
     NotSent,
@@ -412,181 +419,79 @@ pub fn run(
         let path = path.to_path_buf();
         move |e| ExportError::Io { path, source: e }
     };
-    let mut sms_out = opts
+    let sms_out = opts
         .channels
         .contains(Channel::Sms)
         .then(|| JsonLines::create(dir, "sms.jsonl", Channel::Sms))
         .transpose()?;
-    let mut chat_out = opts
+    let chat_out = opts
         .channels
         .contains(Channel::Chat)
         .then(|| JsonLines::create(dir, "chat.jsonl", Channel::Chat))
         .transpose()?;
-    let mut counts: Vec<(Channel, ChannelCounts)> = opts
-        .channels
-        .iter()
-        .map(|c| (c, ChannelCounts::default()))
-        .collect();
-    let mut bump = |c: Channel, outcome: Outcome| {
-        if let Some((_, n)) = counts.iter_mut().find(|(x, _)| *x == c) {
-            *match outcome {
-                Outcome::Written => &mut n.written,
-                Outcome::NotSent => &mut n.not_sent,
-                Outcome::Failed => &mut n.failed,
-            } += 1;
-        }
-    };
-    let mut entries = Vec::with_capacity(ws.records.len());
-    // letters.pdf, written as the letters come; started with the first letter.
-    let merged_path = dir.join("letters.pdf");
-    let partial_path = dir.join("letters.pdf.part");
-    let mut print_run: Option<print::PrintRun<HashingWriter<std::fs::File>>> = None;
-    let mut seen = std::collections::HashSet::new();
     let total = ws.records.len();
-    let exported_at = crate::review::rfc3339(opts.now);
-    let kind = crate::routing::kind_name(ws.project.meta.kind);
     let log_path = dir.join(crate::routing::log::FILE);
-    let mut log = crate::routing::log::LogWriter::new(HashingWriter::new(
+    let log = crate::routing::log::LogWriter::new(HashingWriter::new(
         std::fs::File::create(&log_path).map_err(io(&log_path))?,
     ))
     .map_err(io(&log_path))?;
-    let mut tally = crate::routing::Tally::default();
-    for (i, record) in ws.records.iter().enumerate() {
-        if cancel.load(Ordering::Relaxed) {
-            return Err(ExportError::Cancelled { done: i, total });
-        }
-        let stem = file_stem(&record.id);
-        let duplicate = !seen.insert(stem.clone());
-        let route = ws.engine.router.decide(record);
-        if !duplicate {
-            log.write(&crate::routing::log::row(
-                &record.id,
-                kind,
-                &exported_at,
-                &route,
-            ))
-            .map_err(io(&log_path))?;
-            tally.add(&route);
-        }
-        let mut entry = RecordEntry {
-            id: record.id.clone(),
-            route,
-            outputs: Vec::new(),
-            diagnostics: Vec::new(),
-        };
-        if duplicate {
-            entry.diagnostics.push(Diagnostic::error("duplicate-id", format!("{}: a record with the id `{}` (or the same file name) came earlier; this one is not exported", record.origin, record.id)));
-            for c in opts.channels.iter() {
-                bump(c, Outcome::Failed);
+    let mut w = Writers {
+        dir,
+        opts,
+        counts: opts
+            .channels
+            .iter()
+            .map(|c| (c, ChannelCounts::default()))
+            .collect(),
+        entries: Vec::with_capacity(total),
+        seen: std::collections::HashSet::new(),
+        sms_out,
+        chat_out,
+        print_run: None,
+        partial_path: dir.join("letters.pdf.part"),
+        log,
+        log_path: log_path.clone(),
+        exported_at: crate::review::rfc3339(opts.now),
+        kind: crate::routing::kind_name(ws.project.meta.kind),
+        tally: crate::routing::Tally::default(),
+    };
+    let job = Job {
+        opts,
+        approved,
+        content_hash: &content_hash,
+    };
+    let threads = match opts.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
+    if threads <= 1 || total < 2 {
+        for (i, record) in ws.records.iter().enumerate() {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(ExportError::Cancelled { done: i, total });
             }
-            entries.push(entry);
-            continue;
+            let made = job.produce(ws, record)?;
+            w.commit(record, made)?;
+            progress(i + 1, total);
         }
-        let rendered = ws.render(record, opts.channels, false, ImageMode::Cid);
-        let message_ok = !crate::diag::has_errors(&rendered.message.diagnostics);
-        entry.diagnostics.extend(rendered.diagnostics().cloned());
-
-        if let Some(out) = &rendered.email {
-            let outcome = match deliverable(out, message_ok) {
-                Ok(email) => {
-                    let id = eml::message_id(&ws.project, &record.id, opts.now);
-                    match eml::build(&ws.project, &ws.assets, email, opts.now, id) {
-                        Ok(mut bytes) => {
-                            if !approved {
-                                let proof = format!(
-                                    "X-Prism-Proof: not approved (content {content_hash})\r\n"
-                                );
-                                bytes.splice(0..0, proof.into_bytes());
-                            }
-                            entry.outputs.push(write_file(
-                                dir,
-                                format!("{stem}.eml"),
-                                &bytes,
-                                Channel::Email,
-                            )?);
-                            Outcome::Written
-                        }
-                        Err(d) => {
-                            entry.diagnostics.push(d);
-                            Outcome::Failed
-                        }
-                    }
-                }
-                Err(outcome) => outcome,
-            };
-            bump(Channel::Email, outcome);
-        }
-        if let (Some(out), Some(lines)) = (&rendered.sms, sms_out.as_mut()) {
-            let outcome = match deliverable(out, message_ok) {
-                Ok(sms) => {
-                    let line = SmsLine {
-                        record: &record.id,
-                        approved,
-                        to: &sms.to,
-                        from: &sms.sender,
-                        text: &sms.text,
-                        encoding: sms.analysis.encoding.name(),
-                        segments: sms.analysis.segments,
-                        units: sms.analysis.units,
-                    };
-                    entry.outputs.push(lines.push(&line)?);
-                    Outcome::Written
-                }
-                Err(outcome) => outcome,
-            };
-            bump(Channel::Sms, outcome);
-        }
-        if let (Some(out), Some(lines)) = (&rendered.chat, chat_out.as_mut()) {
-            let outcome = match deliverable(out, message_ok) {
-                Ok(chat) => {
-                    let line = ChatLine {
-                        record: &record.id,
-                        approved,
-                        payload: &chat.payload,
-                    };
-                    entry.outputs.push(lines.push(&line)?);
-                    Outcome::Written
-                }
-                Err(outcome) => outcome,
-            };
-            bump(Channel::Chat, outcome);
-        }
-        if let Some(out) = &rendered.print {
-            let outcome = match deliverable(out, message_ok) {
-                Ok(letter) => {
-                    let bytes = if approved {
-                        print::pdf(&ws.typesetter, letter)?
-                    } else {
-                        let mut proof = letter.clone();
-                        print::mark_proof(&ws.typesetter, &mut proof);
-                        print::pdf(&ws.typesetter, &proof)?
-                    };
-                    entry.outputs.push(write_file(
-                        dir,
-                        format!("{stem}.pdf"),
-                        &bytes,
-                        Channel::Print,
-                    )?);
-                    if opts.print_merged {
-                        if print_run.is_none() {
-                            let file =
-                                std::fs::File::create(&partial_path).map_err(io(&partial_path))?;
-                            let out = HashingWriter::new(file);
-                            print_run = Some(print::PrintRun::new(out, opts.duplex)?);
-                        }
-                        if let Some(run) = print_run.as_mut() {
-                            run.add(&bytes)?;
-                        }
-                    }
-                    Outcome::Written
-                }
-                Err(outcome) => outcome,
-            };
-            bump(Channel::Print, outcome);
-        }
-        entries.push(entry);
-        progress(i + 1, total);
+    } else {
+        in_parallel(ws, &job, threads, cancel, |i, record, made| {
+            w.commit(record, made)?;
+            progress(i + 1, total);
+            Ok(())
+        })?;
     }
+    let Writers {
+        counts,
+        entries,
+        sms_out,
+        chat_out,
+        print_run,
+        partial_path,
+        log,
+        tally,
+        ..
+    } = w;
+    let merged_path = dir.join("letters.pdf");
     let mut merged = Vec::new();
     for lines in [sms_out, chat_out].into_iter().flatten() {
         merged.push(lines.finish()?);
@@ -654,6 +559,287 @@ pub fn run(
     std::fs::write(&path, full_report(&report)).map_err(io(&path))?;
     std::fs::remove_file(&marker).map_err(io(&marker))?;
     Ok(report)
+}
+
+/// What one record's export is, before anything is written: made on any thread.
+struct Made {
+    route: crate::routing::Decision,
+    diagnostics: Vec<Diagnostic>,
+    /// Per channel: the bytes (or payload line) to write, or why there are none.
+    email: Option<Result<Vec<u8>, Outcome>>,
+    sms: Option<Result<String, Outcome>>,
+    chat: Option<Result<String, Outcome>>,
+    print: Option<Result<Vec<u8>, Outcome>>,
+}
+
+/// What every record's rendering needs to know about the export.
+struct Job<'a> {
+    opts: &'a ExportOptions,
+    approved: bool,
+    content_hash: &'a str,
+}
+
+impl Job<'_> {
+    /// Renders one record on every exported channel into bytes; writes nothing.
+    fn produce(&self, ws: &Workspace, record: &crate::model::Record) -> Result<Made, ExportError> {
+        let (opts, approved) = (self.opts, self.approved);
+        let route = ws.engine.router.decide(record);
+        let rendered = ws.render(record, opts.channels, false, ImageMode::Cid);
+        let message_ok = !crate::diag::has_errors(&rendered.message.diagnostics);
+        let mut diagnostics: Vec<Diagnostic> = rendered.diagnostics().cloned().collect();
+        let email = rendered.email.as_ref().map(|out| {
+            let email = deliverable(out, message_ok)?;
+            let id = eml::message_id(&ws.project, &record.id, opts.now);
+            match eml::build(&ws.project, &ws.assets, email, opts.now, id) {
+                Ok(mut bytes) => {
+                    if !approved {
+                        let proof = format!(
+                            "X-Prism-Proof: not approved (content {})\r\n",
+                            self.content_hash
+                        );
+                        bytes.splice(0..0, proof.into_bytes());
+                    }
+                    Ok(bytes)
+                }
+                Err(d) => {
+                    diagnostics.push(d);
+                    Err(Outcome::Failed)
+                }
+            }
+        });
+        let sms = rendered.sms.as_ref().map(|out| {
+            let sms = deliverable(out, message_ok)?;
+            Ok(json_line(&SmsLine {
+                record: &record.id,
+                approved,
+                to: &sms.to,
+                from: &sms.sender,
+                text: &sms.text,
+                encoding: sms.analysis.encoding.name(),
+                segments: sms.analysis.segments,
+                units: sms.analysis.units,
+            }))
+        });
+        let chat = rendered.chat.as_ref().map(|out| {
+            let chat = deliverable(out, message_ok)?;
+            Ok(json_line(&ChatLine {
+                record: &record.id,
+                approved,
+                payload: &chat.payload,
+            }))
+        });
+        let print = match rendered.print.as_ref() {
+            None => None,
+            Some(out) => Some(match deliverable(out, message_ok) {
+                Ok(letter) if approved => Ok(print::pdf(&ws.typesetter, letter)?),
+                Ok(letter) => {
+                    let mut proof = letter.clone();
+                    print::mark_proof(&ws.typesetter, &mut proof);
+                    Ok(print::pdf(&ws.typesetter, &proof)?)
+                }
+                Err(o) => Err(o),
+            }),
+        };
+        Ok(Made {
+            route,
+            diagnostics,
+            email,
+            sms,
+            chat,
+            print,
+        })
+    }
+}
+
+/// Everything an export writes to, fed one record at a time in data order.
+struct Writers<'a> {
+    dir: &'a Path,
+    opts: &'a ExportOptions,
+    counts: Vec<(Channel, ChannelCounts)>,
+    entries: Vec<RecordEntry>,
+    seen: std::collections::HashSet<String>,
+    sms_out: Option<JsonLines>,
+    chat_out: Option<JsonLines>,
+    print_run: Option<print::PrintRun<HashingWriter<std::fs::File>>>,
+    partial_path: PathBuf,
+    log: crate::routing::log::LogWriter<HashingWriter<std::fs::File>>,
+    log_path: PathBuf,
+    exported_at: String,
+    kind: &'static str,
+    tally: crate::routing::Tally,
+}
+
+impl Writers<'_> {
+    fn bump(&mut self, c: Channel, outcome: Outcome) {
+        if let Some((_, n)) = self.counts.iter_mut().find(|(x, _)| *x == c) {
+            *match outcome {
+                Outcome::Written => &mut n.written,
+                Outcome::NotSent => &mut n.not_sent,
+                Outcome::Failed => &mut n.failed,
+            } += 1;
+        }
+    }
+
+    /// Writes one record's artefacts, its routing row and its manifest entry.
+    fn commit(&mut self, record: &crate::model::Record, made: Made) -> Result<(), ExportError> {
+        let io = |path: &Path| {
+            let path = path.to_path_buf();
+            move |e| ExportError::Io { path, source: e }
+        };
+        let stem = file_stem(&record.id);
+        let mut entry = RecordEntry {
+            id: record.id.clone(),
+            route: made.route,
+            outputs: Vec::new(),
+            diagnostics: Vec::new(),
+        };
+        if !self.seen.insert(stem.clone()) {
+            entry.diagnostics.push(Diagnostic::error("duplicate-id", format!("{}: a record with the id `{}` (or the same file name) came earlier; this one is not exported", record.origin, record.id)));
+            for c in self.opts.channels.iter() {
+                self.bump(c, Outcome::Failed);
+            }
+            self.entries.push(entry);
+            return Ok(());
+        }
+        let row = crate::routing::log::row(&record.id, self.kind, &self.exported_at, &entry.route);
+        self.log.write(&row).map_err(io(&self.log_path))?;
+        self.tally.add(&entry.route);
+        entry.diagnostics = made.diagnostics;
+        if let Some(email) = made.email {
+            let outcome = match email {
+                Ok(bytes) => {
+                    entry.outputs.push(write_file(
+                        self.dir,
+                        format!("{stem}.eml"),
+                        &bytes,
+                        Channel::Email,
+                    )?);
+                    Outcome::Written
+                }
+                Err(o) => o,
+            };
+            self.bump(Channel::Email, outcome);
+        }
+        for (channel, made) in [(Channel::Sms, made.sms), (Channel::Chat, made.chat)] {
+            let lines = match channel {
+                Channel::Sms => self.sms_out.as_mut(),
+                _ => self.chat_out.as_mut(),
+            };
+            let (Some(made), Some(lines)) = (made, lines) else {
+                continue;
+            };
+            let outcome = match made {
+                Ok(line) => {
+                    entry.outputs.push(lines.push(&line)?);
+                    Outcome::Written
+                }
+                Err(o) => o,
+            };
+            self.bump(channel, outcome);
+        }
+        if let Some(letter) = made.print {
+            let outcome = match letter {
+                Ok(bytes) => {
+                    entry.outputs.push(write_file(
+                        self.dir,
+                        format!("{stem}.pdf"),
+                        &bytes,
+                        Channel::Print,
+                    )?);
+                    if self.opts.print_merged {
+                        if self.print_run.is_none() {
+                            let file = std::fs::File::create(&self.partial_path)
+                                .map_err(io(&self.partial_path))?;
+                            let out = HashingWriter::new(file);
+                            self.print_run = Some(print::PrintRun::new(out, self.opts.duplex)?);
+                        }
+                        if let Some(run) = self.print_run.as_mut() {
+                            run.add(&bytes)?;
+                        }
+                    }
+                    Outcome::Written
+                }
+                Err(o) => o,
+            };
+            self.bump(Channel::Print, outcome);
+        }
+        self.entries.push(entry);
+        Ok(())
+    }
+}
+
+/// Records made ahead of the next one written, at most: bounds the memory of the parallel
+/// export whatever the number of records.
+const AHEAD: usize = 256;
+
+/// Renders the records on `threads` threads, each with its own workspace (templates,
+/// typesetter), and hands them to `commit` in data order. Workers never run more than
+/// [`AHEAD`] records ahead of what has been committed.
+fn in_parallel(
+    ws: &Workspace,
+    job: &Job,
+    threads: usize,
+    cancel: &AtomicBool,
+    mut commit: impl FnMut(usize, &crate::model::Record, Made) -> Result<(), ExportError>,
+) -> Result<(), ExportError> {
+    use std::sync::atomic::AtomicUsize;
+    use std::sync::{Condvar, Mutex, mpsc};
+    let total = ws.records.len();
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    // How many records are committed, and a wake-up for workers waiting to get ahead.
+    let committed = (Mutex::new(0usize), Condvar::new());
+    let workers: Vec<Workspace> = (0..threads).map(|_| ws.worker_copy()).collect();
+    std::thread::scope(|s| {
+        let (tx, rx) = mpsc::sync_channel::<(usize, Result<Made, ExportError>)>(threads * 4);
+        for w in &workers {
+            let (tx, next, stop, committed) = (tx.clone(), &next, &stop, &committed);
+            s.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= total || stop.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    {
+                        let mut done = committed.0.lock().unwrap_or_else(|e| e.into_inner());
+                        while i >= *done + AHEAD && !stop.load(Ordering::Relaxed) {
+                            done = committed.1.wait(done).unwrap_or_else(|e| e.into_inner());
+                        }
+                    }
+                    let made = job.produce(w, &ws.records[i]);
+                    if tx.send((i, made)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let halt = || {
+            stop.store(true, Ordering::Relaxed);
+            committed.1.notify_all();
+        };
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut done = 0;
+        for (i, made) in rx.iter() {
+            waiting.insert(i, made);
+            while let Some(made) = waiting.remove(&done) {
+                let result = if cancel.load(Ordering::Relaxed) {
+                    Err(ExportError::Cancelled { done, total })
+                } else {
+                    made.and_then(|m| commit(done, &ws.records[done], m))
+                };
+                if let Err(e) = result {
+                    halt();
+                    return Err(e);
+                }
+                done += 1;
+                *committed.0.lock().unwrap_or_else(|e| e.into_inner()) = done;
+                committed.1.notify_all();
+            }
+        }
+        halt();
+        Ok(())
+    })
 }
 
 /// Copies the snapshot the counted approvals name into the export (`approval/HASH.json`).
