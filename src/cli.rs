@@ -293,6 +293,56 @@ fn route_cmd(
     Ok(ExitCode::SUCCESS)
 }
 
+/// An export's progress: a bar with rate and ETA on a terminal; in a log, a line every few
+/// seconds and one at the end.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    started: std::time::Instant,
+    last_line: std::time::Instant,
+}
+
+/// How often a log gets a progress line.
+const PROGRESS_LINE_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
+impl Progress {
+    fn new(terminal: bool) -> Progress {
+        let bar = terminal.then(|| {
+            let bar = indicatif::ProgressBar::new(0);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{wide_bar} {pos}/{len} records · {per_sec} · ETA {eta}",
+            ) {
+                bar.set_style(style);
+            }
+            bar
+        });
+        let now = std::time::Instant::now();
+        Progress {
+            bar,
+            started: now,
+            last_line: now,
+        }
+    }
+
+    fn update(&mut self, done: usize, total: usize) {
+        if let Some(bar) = &self.bar {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+            if done == total {
+                bar.finish_and_clear();
+            }
+            return;
+        }
+        let now = std::time::Instant::now();
+        if done == total || now.duration_since(self.last_line) >= PROGRESS_LINE_EVERY {
+            self.last_line = now;
+            let secs = now.duration_since(self.started).as_secs_f64().max(1e-3);
+            let rate = done as f64 / secs;
+            let left = (total - done) as f64 / rate.max(1e-9);
+            eprintln!("exported {done}/{total} records ({rate:.0}/s, about {left:.0} s left)");
+        }
+    }
+}
+
 fn parse_channels(names: &[String]) -> Result<ChannelSet> {
     let mut list = Vec::new();
     for n in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
@@ -316,15 +366,8 @@ fn export_cmd(a: ExportArgs) -> Result<ExitCode> {
     // the routing log; pinned by SOURCE_DATE_EPOCH for reproducible runs.
     let now = export::source_date_epoch().unwrap_or_else(SystemTime::now);
     ws.letter_date = prism::template::filters::letter_date(now, &ws.project.meta.language);
-    let terminal = std::io::stderr().is_terminal();
-    let mut progress = |done: usize, total: usize| {
-        if terminal && (done.is_multiple_of(50) || done == total) {
-            eprint!("\rexporting {done}/{total}");
-            if done == total {
-                eprintln!();
-            }
-        }
-    };
+    let mut meter = Progress::new(std::io::stderr().is_terminal());
+    let mut progress = |done: usize, total: usize| meter.update(done, total);
     let opts = ExportOptions {
         out_dir: a.out,
         channels,

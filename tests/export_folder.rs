@@ -48,6 +48,9 @@ fn a_folder_with_an_export_is_refused_unless_overwritten() {
         String::from_utf8_lossy(&first.stderr)
     );
     assert!(!out.join(INCOMPLETE_MARKER).exists());
+    // Not a terminal: progress comes as log lines, the last one at the end.
+    let log = String::from_utf8_lossy(&first.stderr);
+    assert!(log.contains("exported 7/7 records ("), "{log}");
     // A stray artefact of the earlier run (as another data set would leave).
     std::fs::write(out.join("X-9999.eml"), b"old").unwrap();
     let again = export(&["projects/invoice.ron"], &out, &[]);

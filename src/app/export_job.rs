@@ -38,6 +38,7 @@ pub struct ExportJob {
     pub finished: Option<Result<ExportReport, String>>,
     /// The designer has told the user how it ended.
     pub(crate) reported: bool,
+    started: std::time::Instant,
 }
 
 impl ExportJob {
@@ -94,10 +95,19 @@ impl ExportJob {
             result,
             finished: None,
             reported: false,
+            started: std::time::Instant::now(),
         }
     }
 
     /// Records done and in all (0 of 0 until the data is loaded).
+    /// Records per second so far, and the seconds still to go at that rate.
+    pub fn rate(&self) -> (f64, f64) {
+        let (done, total) = self.progress();
+        let secs = self.started.elapsed().as_secs_f64().max(1e-3);
+        let rate = done as f64 / secs;
+        (rate, total.saturating_sub(done) as f64 / rate.max(1e-9))
+    }
+
     pub fn progress(&self) -> (usize, usize) {
         (
             self.done.load(Ordering::Relaxed),

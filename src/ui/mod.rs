@@ -768,7 +768,10 @@ fn export_window(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut V
                     } else {
                         done as f32 / total as f32
                     };
-                    ui.add(egui::ProgressBar::new(frac).text(format!("{done} of {total} records")));
+                    let (rate, left) = job.rate();
+                    ui.add(egui::ProgressBar::new(frac).text(format!(
+                        "{done} of {total} records · {rate:.0}/s · about {left:.0} s left"
+                    )));
                     if ui.button("Cancel").clicked() {
                         out.push(Command::CancelExport);
                     }
