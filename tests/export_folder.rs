@@ -80,33 +80,42 @@ fn a_folder_with_an_export_is_refused_unless_overwritten() {
     );
 }
 
-#[test]
-fn an_export_that_did_not_finish_says_so() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
+/// Exports invoice.ron into `out` on `threads` threads and cancels it once `after` records are
+/// written: the folder is left as a crash would leave it.
+fn cancelled(
+    out: &Path,
+    threads: usize,
+    after: usize,
+) -> Result<export::ExportReport, export::ExportError> {
     let ws = Workspace::open(&common::root().join("projects/invoice.ron"), None).unwrap();
     let opts = ExportOptions {
-        out_dir: out.clone(),
+        out_dir: out.to_path_buf(),
         channels: ChannelSet::ALL,
         now: std::time::SystemTime::now(),
         print_merged: true,
         duplex: false,
         require_approved: false,
         overwrite: false,
-        threads: 1,
+        threads,
     };
-    // Cancelled after the third record: the folder is left as a crash would leave it.
     let cancel = AtomicBool::new(false);
-    let result = export::run(
+    export::run(
         &ws,
         &opts,
         &mut |done, _| {
-            if done == 3 {
+            if done == after {
                 cancel.store(true, std::sync::atomic::Ordering::Relaxed);
             }
         },
         &cancel,
-    );
+    )
+}
+
+#[test]
+fn an_export_that_did_not_finish_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let result = cancelled(&out, 1, 3);
     assert!(matches!(
         result,
         Err(export::ExportError::Cancelled { done: 3, .. })
@@ -202,28 +211,7 @@ fn one_thread_and_four_write_the_same_bytes() {
 fn a_parallel_export_stops_when_cancelled_and_leaves_its_marker() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let ws = Workspace::open(&common::root().join("projects/invoice.ron"), None).unwrap();
-    let opts = ExportOptions {
-        out_dir: out.clone(),
-        channels: ChannelSet::ALL,
-        now: std::time::SystemTime::now(),
-        print_merged: true,
-        duplex: false,
-        require_approved: false,
-        overwrite: false,
-        threads: 4,
-    };
-    let cancel = AtomicBool::new(false);
-    let result = export::run(
-        &ws,
-        &opts,
-        &mut |done, _| {
-            if done == 2 {
-                cancel.store(true, std::sync::atomic::Ordering::Relaxed);
-            }
-        },
-        &cancel,
-    );
+    let result = cancelled(&out, 4, 2);
     assert!(
         matches!(result, Err(export::ExportError::Cancelled { done: 2, .. })),
         "{:?}",

@@ -211,6 +211,7 @@ fn block_sources(p: &Project) -> Vec<(String, String)> {
         ("meta".to_owned(), pretty(&p.meta)),
         ("brand".to_owned(), pretty(&p.brand)),
         ("channel settings".to_owned(), pretty(&p.channels)),
+        ("routing".to_owned(), pretty(&p.routing)),
     ];
     for b in p.all_blocks() {
         let mut own: Block = b.clone();
