@@ -102,3 +102,44 @@ fn sample_data_files_load_unchanged() {
         }
     }
 }
+
+#[test]
+fn json_lines_load_like_a_json_array_and_name_a_broken_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = model::load_project(&common::root().join("projects/welcome.ron")).unwrap();
+    let base = common::root().join("projects");
+    let array = model::load_records(&project.data, None, &base).unwrap();
+    // The same records, one a line, with a blank line and CRLF endings as editors leave them.
+    let values: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(base.join("customers.json")).unwrap()).unwrap();
+    let mut text = String::new();
+    for v in &values {
+        text.push_str(&serde_json::to_string(v).unwrap());
+        text.push_str("\r\n\r\n");
+    }
+    let lines = dir.path().join("customers.jsonl");
+    std::fs::write(&lines, &text).unwrap();
+    let loaded = model::load_records(&project.data, Some(&lines), &base).unwrap();
+    assert_eq!(loaded.len(), array.len());
+    for (a, b) in array.iter().zip(&loaded) {
+        assert_eq!(a.id, b.id);
+        assert_eq!(a.fields, b.fields);
+    }
+    assert_eq!(loaded[1].origin, "line 3");
+    // A broken third record names its line.
+    let broken = dir.path().join("broken.ndjson");
+    std::fs::write(
+        &broken,
+        "{\"customer_id\": \"A\"}\n{\"customer_id\": \"B\"}\n{\"customer_id\": \n",
+    )
+    .unwrap();
+    let err = model::load_records(&project.data, Some(&broken), &base).unwrap_err();
+    assert!(err.to_string().contains("broken.ndjson:3:"), "{err}");
+    let no_id = dir.path().join("no-id.jsonl");
+    std::fs::write(&no_id, "{\"name\": \"x\"}\n").unwrap();
+    let err = model::load_records(&project.data, Some(&no_id), &base).unwrap_err();
+    assert!(
+        err.to_string().contains("line 1: no `customer_id` field"),
+        "{err}"
+    );
+}

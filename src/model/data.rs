@@ -111,7 +111,7 @@ pub enum DataError {
     },
     #[error("{path}: {message}")]
     Csv { path: PathBuf, message: String },
-    #[error("{path}: unknown data format (use .json or .csv)")]
+    #[error("{path}: unknown data format (use .json, .jsonl, .ndjson or .csv)")]
     Format { path: PathBuf },
 }
 
@@ -180,6 +180,7 @@ fn load_file(source: &DataSource, path: PathBuf) -> Result<Records, DataError> {
             };
             records_from_values(source, &path, list)
         }
+        Some("jsonl" | "ndjson") => records_from_json_lines(source, &path, &bytes),
         Some("csv") => records_from_csv(source, &path, &bytes),
         _ => Err(DataError::Format { path }),
     }
@@ -209,6 +210,45 @@ fn records_from_values(
             Ok(Record::new(id, location, v))
         })
         .collect()
+}
+
+/// JSON Lines: one record object a line; blank lines are skipped. Errors name the line.
+fn records_from_json_lines(
+    source: &DataSource,
+    path: &Path,
+    bytes: &[u8],
+) -> Result<Records, DataError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut records = Vec::new();
+    for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let v: Value = serde_json::from_slice(line).map_err(|e| DataError::Json {
+            path: path.to_path_buf(),
+            line: i + 1,
+            col: e.column(),
+            message: e.to_string(),
+        })?;
+        let location = format!("line {}", i + 1);
+        let shape = |message: String| DataError::Shape {
+            path: path.to_path_buf(),
+            location: location.clone(),
+            message,
+        };
+        if !v.is_object() {
+            return Err(shape("a record must be an object of fields".into()));
+        }
+        let id = id_of(&v, &source.id_field).ok_or_else(|| {
+            shape(format!(
+                "no `{}` field to identify the record",
+                source.id_field
+            ))
+        })?;
+        records.push(Record::new(id, location, v));
+    }
+    Ok(records)
 }
 
 fn id_of(v: &Value, field: &str) -> Option<String> {

@@ -365,7 +365,7 @@ pub fn save_dialog(d: &Designer) -> Option<PathBuf> {
 
 pub fn data_dialog() -> Option<PathBuf> {
     rfd::FileDialog::new()
-        .add_filter("Customer data", &["json", "csv"])
+        .add_filter("Customer data", &["json", "jsonl", "ndjson", "csv"])
         .pick_file()
 }
 
