@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod diag;
+pub mod digest;
 pub mod export;
 pub mod model;
 pub mod render;

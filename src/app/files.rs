@@ -35,7 +35,7 @@ pub fn recovery_path(dir: &Path, project_path: &Path) -> PathBuf {
     let stem = project_path
         .file_stem()
         .map_or("untitled".into(), |s| s.to_string_lossy());
-    let tag: String = hash[..6].iter().map(|b| format!("{b:02x}")).collect();
+    let tag = crate::digest::hex(&hash[..6]);
     dir.join("recovery").join(format!("{stem}-{tag}.ron"))
 }
 

@@ -248,14 +248,7 @@ pub fn file_stem(id: &str) -> String {
     }
 }
 
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let d = Sha256::digest(bytes);
-    let mut s = String::with_capacity(64);
-    for b in d.iter() {
-        let _ = write!(s, "{b:02x}");
-    }
-    s
-}
+pub use crate::digest::sha256_hex;
 
 /// A payload line as JSON, for SMS and chat alike.
 fn json_line<T: Serialize>(value: &T) -> String {
@@ -382,7 +375,11 @@ pub fn run(
     progress: &mut dyn FnMut(usize, usize),
     cancel: &AtomicBool,
 ) -> Result<ExportReport, ExportError> {
-    let (content_hash, review) = ws.review();
+    // The reviewers file is read once: the status is checked against the same text the
+    // manifest keeps.
+    let reviewers = ws.reviewers();
+    let content_hash = crate::review::content_hash(&ws.project, &ws.assets);
+    let review = crate::review::status(&ws.project, &content_hash, &reviewers);
     let approved = review.state == crate::review::State::Approved;
     if opts.require_approved && !approved {
         return Err(ExportError::NotApproved(review.describe()));
@@ -532,7 +529,7 @@ pub fn run(
             })
             .collect(),
         required_approvals: review.required,
-        reviewers: ws.reviewers(),
+        reviewers,
         review_entries: ws
             .project
             .review
@@ -583,8 +580,9 @@ impl Job<'_> {
     /// Renders one record on every exported channel into bytes; writes nothing.
     fn produce(&self, ws: &Workspace, record: &crate::model::Record) -> Result<Made, ExportError> {
         let (opts, approved) = (self.opts, self.approved);
-        let route = ws.engine.router.decide(record);
         let rendered = ws.render(record, opts.channels, false, ImageMode::Cid);
+        // Resolving decided the route already; every channel above read that decision.
+        let route = rendered.message.route.clone();
         let message_ok = !crate::diag::has_errors(&rendered.message.diagnostics);
         let mut diagnostics: Vec<Diagnostic> = rendered.diagnostics().cloned().collect();
         let email = rendered.email.as_ref().map(|out| {
@@ -849,15 +847,14 @@ fn archive_snapshot(
     dir: &Path,
 ) -> Result<String, ExportError> {
     use crate::review::snapshot;
+    let no_snapshot = || ExportError::Snapshot("the approval names no snapshot".into());
     let entry = review
         .approvals
         .first()
-        .map(|a| &ws.project.review.history[a.entry]);
-    let name = entry
-        .and_then(|e| e.snapshot.as_deref())
-        .ok_or_else(|| ExportError::Snapshot("the approval names no snapshot".into()))?;
-    let hash = &entry.expect("an approval was found").content_hash;
-    snapshot::load_named(ws.base(), name, hash)
+        .map(|a| &ws.project.review.history[a.entry])
+        .ok_or_else(no_snapshot)?;
+    let name = entry.snapshot.as_deref().ok_or_else(no_snapshot)?;
+    snapshot::load_named(ws.base(), name, &entry.content_hash)
         .and_then(|s| snapshot::copy_into(&s, dir))
         .map_err(|e| ExportError::Snapshot(e.to_string()))
 }
@@ -881,7 +878,7 @@ impl<W: Write> HashingWriter<W> {
     fn finish(self) -> std::io::Result<(W, String)> {
         let digest = self.hasher.finalize();
         let inner = self.inner.into_inner().map_err(|e| e.into_error())?;
-        Ok((inner, digest.iter().map(|b| format!("{b:02x}")).collect()))
+        Ok((inner, crate::digest::hex(&digest)))
     }
 }
 

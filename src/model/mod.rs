@@ -37,6 +37,16 @@ pub enum Channel {
 impl Channel {
     pub const ALL: [Channel; 4] = [Channel::Email, Channel::Sms, Channel::Chat, Channel::Print];
 
+    /// The channel's title in headings: Email, SMS, Chat, Letter.
+    pub fn title(self) -> &'static str {
+        match self {
+            Channel::Email => "Email",
+            Channel::Sms => "SMS",
+            Channel::Chat => "Chat",
+            Channel::Print => "Letter",
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Channel::Email => "email",

@@ -22,13 +22,8 @@ pub struct Asset {
 
 impl Asset {
     pub fn sha256_hex(&self) -> &str {
-        self.sha256.get_or_init(|| {
-            use sha2::Digest;
-            sha2::Sha256::digest(self.bytes.as_slice())
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect()
-        })
+        self.sha256
+            .get_or_init(|| crate::digest::sha256_hex(&self.bytes))
     }
 }
 

@@ -44,6 +44,19 @@ pub struct Bubble {
 }
 
 impl Bubble {
+    /// Everything the bubble says, as text: the body in messenger markup, the footer, and
+    /// each button as `[label]` on a line of its own.
+    pub fn text(&self) -> String {
+        let mut t = self.body_markup();
+        if let Some(f) = &self.footer {
+            t.push_str(&format!("\n{f}"));
+        }
+        for button in &self.buttons {
+            t.push_str(&format!("\n[{}]", button.label));
+        }
+        t
+    }
+
     /// The body in messenger markup: *bold*, _italic_, links written out.
     pub fn body_markup(&self) -> String {
         self.body

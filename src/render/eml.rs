@@ -60,7 +60,7 @@ pub fn message_id(project: &Project, record_id: &str, now: SystemTime) -> String
         .chain_update(nanos.to_le_bytes())
         .chain_update(project.meta.name.as_bytes())
         .finalize();
-    let hex: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
+    let hex = crate::digest::hex(&digest[..12]);
     format!("<{hex}.{nanos:x}@{domain}>")
 }
 
@@ -89,14 +89,7 @@ pub fn build(
 ) -> Result<Vec<u8>, Diagnostic> {
     // Boundaries from the Message-ID rather than random ones: the same message is the same
     // bytes. `=_` cannot occur in quoted-printable or base64 bodies.
-    let tag: String = {
-        use sha2::{Digest, Sha256};
-        Sha256::digest(message_id.as_bytes())
-            .iter()
-            .take(12)
-            .map(|b| format!("{b:02x}"))
-            .collect()
-    };
+    let tag = crate::digest::sha256_hex(message_id.as_bytes())[..24].to_owned();
     let s = &project.brand.sender;
     let from_name = if s.email_name.is_empty() {
         &s.company

@@ -164,16 +164,7 @@ pub fn channel_texts(ws: &Workspace, record: &Record) -> Vec<(Channel, String)> 
         .map_or(String::new(), |c| {
             c.bubbles
                 .iter()
-                .map(|b| {
-                    let mut t = b.body_markup();
-                    if let Some(f) = &b.footer {
-                        t.push_str(&format!("\n{f}"));
-                    }
-                    for button in &b.buttons {
-                        t.push_str(&format!("\n[{}]", button.label));
-                    }
-                    t
-                })
+                .map(crate::render::chat::Bubble::text)
                 .collect::<Vec<_>>()
                 .join("\n\n")
         });

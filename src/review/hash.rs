@@ -14,6 +14,7 @@
 //!
 //! The result is written as 64 lower-case hex digits.
 
+use crate::digest::{hex, sha256_hex};
 use crate::model::{Brand, ChannelSettings, Content, Meta, Project, Routing};
 use crate::render::Assets;
 use crate::render::print::fonts::FONTS;
@@ -31,10 +32,6 @@ struct Covered<'a> {
     content: &'a Content,
     channels: &'a ChannelSettings,
     routing: &'a Routing,
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The content hash of `project` with the bytes of its `assets` (as the workspace loaded them).
@@ -72,7 +69,7 @@ pub fn content_hash(project: &Project, assets: &Assets) -> String {
         FONTS
             .iter()
             .enumerate()
-            .map(|(i, f)| format!("font {i} {}\n", hex(&Sha256::digest(f))))
+            .map(|(i, f)| format!("font {i} {}\n", sha256_hex(f)))
             .collect()
     });
     h.update(fonts.as_bytes());

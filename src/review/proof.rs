@@ -310,13 +310,7 @@ fn record_page(p: &mut Pages, id: &str, origin: &str, r: &Rendered) {
     ];
     for (i, (channel, (line, color))) in columns.iter().enumerate() {
         let x = x_of(i);
-        let title = match channel {
-            Channel::Email => "Email",
-            Channel::Sms => "SMS",
-            Channel::Chat => "Chat",
-            Channel::Print => "Letter",
-        };
-        p.text(title, (x, 62.0), COLUMN_W, 16.0, 11.0, true, INK);
+        p.text(channel.title(), (x, 62.0), COLUMN_W, 16.0, 11.0, true, INK);
         p.text(line, (x, 78.0), COLUMN_W, 30.0, 7.5, false, *color);
     }
     let mut bottom = CONTENT_TOP;
@@ -372,13 +366,7 @@ fn record_page(p: &mut Pages, id: &str, origin: &str, r: &Rendered) {
         let x = x_of(2);
         let mut top = y;
         for b in &c.bubbles {
-            let mut t = b.body_markup();
-            if let Some(f) = &b.footer {
-                t.push_str(&format!("\n{f}"));
-            }
-            for button in &b.buttons {
-                t.push_str(&format!("\n[{}]", button.label));
-            }
+            let t = b.text();
             let room = CONTENT_TOP + CONTENT_MAX_H - top - 2.0 * pad;
             if room < 20.0 {
                 break;

@@ -166,7 +166,7 @@ pub fn grid(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) 
         for c in COLUMNS {
             ui.add_sized(
                 [cell_w, 18.0],
-                egui::Label::new(RichText::new(column_title(c)).strong()),
+                egui::Label::new(RichText::new(c.title()).strong()),
             );
         }
     });
@@ -190,15 +190,6 @@ pub fn grid(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) 
         out.push(Command::WantRows(rows.collect()));
     });
     view.review.scrolled = (shown.state.clamped_offset().y, shown.inner_rect.height());
-}
-
-fn column_title(c: Channel) -> &'static str {
-    match c {
-        Channel::Email => "Email",
-        Channel::Sms => "SMS",
-        Channel::Chat => "Chat",
-        Channel::Print => "Letter",
-    }
 }
 
 fn keyboard(ui: &Ui, view: &mut View, n: usize, out: &mut Vec<Command>) {
@@ -260,7 +251,7 @@ fn row(ui: &mut Ui, d: &Designer, view: &mut View, i: usize, cell_w: f32, out: &
             let (rect, response) =
                 ui.allocate_exact_size(egui::vec2(cell_w, ROW_HEIGHT), Sense::click());
             let focused = view.review.cursor == (i, col);
-            let label = format!("{} of {}", column_title(*channel), record.id);
+            let label = format!("{} of {}", channel.title(), record.id);
             response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
             let visuals = ui.visuals();
             let stroke = if focused {
