@@ -33,8 +33,21 @@ pub struct Args {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Write every record's artefacts: <id>.eml, sms.jsonl, chat.jsonl, manifest.json, report.txt.
+    /// Write every record's artefacts (email/NNN/<id>.eml, sms.jsonl, chat.jsonl,
+    /// print/NNN/<id>.pdf), manifest.jsonl with a line a record, manifest.json, report.txt.
     Export(ExportArgs),
+    /// Put the shards of one export (`prism export --shard I/N`) together, in data order:
+    /// the result is the folder one machine would have exported.
+    Merge {
+        /// The shards' folders, all N of them.
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        #[arg(long)]
+        out: PathBuf,
+        /// Replace an earlier export in the output folder.
+        #[arg(long)]
+        overwrite: bool,
+    },
     /// Decide who gets which channel, without rendering: routing.csv's table on stdout (or
     /// --out) and the counts by channel and reason on stderr.
     Route {
@@ -149,13 +162,34 @@ struct ExportArgs {
     #[arg(long)]
     require_approved: bool,
     /// Replace an earlier export in the output folder (otherwise refused).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "resume")]
     overwrite: bool,
+    /// Continue an interrupted export in the output folder: what it wrote whole is kept,
+    /// the rest is exported; the result is as if it had never stopped.
+    #[arg(long)]
+    resume: bool,
+    /// Export only shard I of N (e.g. 0/4): the records whose id hashes to it. Merge the
+    /// shards' folders with `prism merge`.
+    #[arg(long, value_parser = parse_shard)]
+    shard: Option<export::Shard>,
+    /// Emails as a file each (in numbered folders of 10,000) or as mbox batches.
+    #[arg(long, value_enum, default_value = "files")]
+    email_format: EmailFormatArg,
     /// Threads that render (default: one per core); the output is the same for any number.
     #[arg(long, default_value_t = 0)]
     threads: usize,
     #[command(flatten)]
     routing: RoutingArgs,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum EmailFormatArg {
+    Files,
+    Mbox,
+}
+
+fn parse_shard(s: &str) -> Result<export::Shard, String> {
+    export::Shard::parse(s)
 }
 
 /// What routing reads besides the records.
@@ -195,6 +229,16 @@ pub fn run(args: Args) -> Result<ExitCode> {
             out,
         }) => crate::review_cli::proof(&file, &records, data.as_deref(), &out),
         Some(Command::Export(args)) => export_cmd(args),
+        Some(Command::Merge {
+            dirs,
+            out,
+            overwrite,
+        }) => {
+            let mut meter = Progress::new(false);
+            let report = export::merge::merge(&dirs, &out, overwrite, &mut |p| meter.update(p))?;
+            print!("{}", report.summary());
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Check { file, data }) => check_cmd(&file, data.as_deref()),
         Some(Command::Render {
             file,
@@ -309,7 +353,7 @@ impl Progress {
         let bar = terminal.then(|| {
             let bar = indicatif::ProgressBar::new(0);
             if let Ok(style) = indicatif::ProgressStyle::with_template(
-                "{wide_bar} {pos}/{len} records · {per_sec} · ETA {eta}",
+                "{wide_bar} {msg} · {percent}% of the data · ETA {eta}",
             ) {
                 bar.set_style(style);
             }
@@ -323,22 +367,30 @@ impl Progress {
         }
     }
 
-    fn update(&mut self, done: usize, total: usize) {
+    /// The bar follows the data read (the number of records is known only at the end).
+    fn update(&mut self, p: export::Progress) {
+        let done = p.fraction() >= 1.0;
         if let Some(bar) = &self.bar {
-            bar.set_length(total as u64);
-            bar.set_position(done as u64);
-            if done == total {
+            bar.set_length(p.total_bytes);
+            bar.set_position(p.read_bytes);
+            bar.set_message(format!("{} records", p.records));
+            if done {
                 bar.finish_and_clear();
             }
             return;
         }
         let now = std::time::Instant::now();
-        if done == total || now.duration_since(self.last_line) >= PROGRESS_LINE_EVERY {
+        if done || now.duration_since(self.last_line) >= PROGRESS_LINE_EVERY {
             self.last_line = now;
             let secs = now.duration_since(self.started).as_secs_f64().max(1e-3);
-            let rate = done as f64 / secs;
-            let left = (total - done) as f64 / rate.max(1e-9);
-            eprintln!("exported {done}/{total} records ({rate:.0}/s, about {left:.0} s left)");
+            let rate = p.records as f64 / secs;
+            let f = p.fraction();
+            let left = if f > 0.0 { secs * (1.0 - f) / f } else { 0.0 };
+            eprintln!(
+                "exported {} records, {:.0}% of the data ({rate:.0}/s, about {left:.0} s left)",
+                p.records,
+                f * 100.0
+            );
         }
     }
 }
@@ -360,17 +412,23 @@ fn parse_channels(names: &[String]) -> Result<ChannelSet> {
 fn export_cmd(a: ExportArgs) -> Result<ExitCode> {
     let channels = parse_channels(&a.channels)?;
     let file = a.file.as_path();
-    let mut ws = Workspace::open(file, a.data.as_deref())?;
+    let mut ws = Workspace::open_streaming(file)?;
     ws.engine.router.context = a.routing.context(&ws)?;
     // One moment for the whole export: every email's Date and Message-ID, the letters' date,
     // the routing log; pinned by SOURCE_DATE_EPOCH for reproducible runs.
     let now = export::source_date_epoch().unwrap_or_else(SystemTime::now);
-    ws.letter_date = prism::template::filters::letter_date(now, &ws.project.meta.language);
     let mut meter = Progress::new(std::io::stderr().is_terminal());
-    let mut progress = |done: usize, total: usize| meter.update(done, total);
+    let mut progress = |p: export::Progress| meter.update(p);
     let opts = ExportOptions {
         out_dir: a.out,
+        data: a.data,
         channels,
+        email_format: match a.email_format {
+            EmailFormatArg::Files => export::EmailFormat::Files,
+            EmailFormatArg::Mbox => export::EmailFormat::Mbox,
+        },
+        resume: a.resume,
+        shard: a.shard,
         now,
         print_merged: a.print_merged,
         duplex: a.duplex,

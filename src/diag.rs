@@ -1,10 +1,10 @@
 //! One diagnostic type for every channel and stage.
 
 use crate::model::Channel;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -23,7 +23,7 @@ impl fmt::Display for Severity {
 }
 
 /// Where in a template a problem is: 1-based line and column of the template text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TemplatePos {
     pub line: usize,
     pub col: usize,
@@ -96,11 +96,65 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        Line {
+            severity: self.severity,
+            channel: self.channel.map(Channel::name),
+            block: self.block.as_deref(),
+            field: self.field.as_deref(),
+            pos: self.pos,
+            code: self.code,
+            message: &self.message,
+        }
+        .fmt(f)
+    }
+}
+
+/// A diagnostic as an export's manifest keeps it, read back (resuming or merging an
+/// export): the same fields, owned, and written the same way.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Listed {
+    pub severity: Severity,
+    pub channel: Option<String>,
+    pub block: Option<String>,
+    pub field: Option<String>,
+    pub pos: Option<TemplatePos>,
+    pub code: String,
+    pub message: String,
+}
+
+impl fmt::Display for Listed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        Line {
+            severity: self.severity,
+            channel: self.channel.as_deref(),
+            block: self.block.as_deref(),
+            field: self.field.as_deref(),
+            pos: self.pos,
+            code: &self.code,
+            message: &self.message,
+        }
+        .fmt(f)
+    }
+}
+
+/// One diagnostic as a line of text, whichever form it is held in.
+struct Line<'a> {
+    severity: Severity,
+    channel: Option<&'a str>,
+    block: Option<&'a str>,
+    field: Option<&'a str>,
+    pos: Option<TemplatePos>,
+    code: &'a str,
+    message: &'a str,
+}
+
+impl fmt::Display for Line<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.severity)?;
         if let Some(c) = self.channel {
             write!(f, "[{c}]")?;
         }
-        match (&self.block, &self.field) {
+        match (self.block, self.field) {
             (Some(b), Some(field)) => write!(f, " block `{b}` {field}")?,
             (Some(b), None) => write!(f, " block `{b}`")?,
             (None, Some(field)) => write!(f, " {field}")?,

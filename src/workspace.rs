@@ -69,6 +69,16 @@ impl Workspace {
         Ok(Workspace::new(path.to_path_buf(), source, project, records))
     }
 
+    /// Opens a project file without reading its records (an export streams them).
+    pub fn open_streaming(path: &Path) -> Result<Workspace, OpenError> {
+        let source = std::fs::read_to_string(path).map_err(|e| LoadError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        })?;
+        let project = model::parse_project(&source, path)?;
+        Ok(Workspace::new(path.to_path_buf(), source, project, Vec::new()))
+    }
+
     pub fn new(path: PathBuf, source: String, project: Project, records: Records) -> Workspace {
         let base = path.parent().unwrap_or(Path::new(".")).to_path_buf();
         let assets = Assets::load(&base, project.asset_names().iter().map(String::as_str));

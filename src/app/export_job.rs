@@ -28,10 +28,13 @@ pub struct ExportSettings {
     pub overwrite: bool,
 }
 
+/// The fraction of the data read is kept in millionths.
+const PARTS: usize = 1_000_000;
+
 pub struct ExportJob {
     pub settings: ExportSettings,
     done: Arc<AtomicUsize>,
-    total: Arc<AtomicUsize>,
+    read: Arc<AtomicUsize>,
     cancel: Arc<AtomicBool>,
     result: Receiver<Result<ExportReport, String>>,
     /// Set once the thread has answered.
@@ -50,37 +53,39 @@ impl ExportJob {
         notify: impl Fn() + Send + 'static,
     ) -> ExportJob {
         let done = Arc::new(AtomicUsize::new(0));
-        let total = Arc::new(AtomicUsize::new(0));
+        let read = Arc::new(AtomicUsize::new(0));
         let cancel = Arc::new(AtomicBool::new(false));
         let (tx, result) = mpsc::channel();
         let (d, t, c, s) = (
             done.clone(),
-            total.clone(),
+            read.clone(),
             cancel.clone(),
             settings.clone(),
         );
         std::thread::spawn(move || {
             let run = || -> Result<ExportReport, String> {
-                let base = path.parent().unwrap_or(std::path::Path::new("."));
-                let records = model::load_records(&project.data, s.data.as_deref(), base)
-                    .map_err(|e| e.to_string())?;
+                // The records are streamed by the export, not loaded here.
                 let source = model::to_ron(&project).map_err(|e| e.to_string())?;
-                let mut ws = Workspace::new(path.clone(), source, project, records);
+                let mut ws = Workspace::new(path.clone(), source, project, Vec::new());
                 ws.engine.router.context =
                     crate::routing::Context::load(&ws.project, s.suppress.as_deref(), &[])?;
                 let opts = ExportOptions {
                     out_dir: s.out_dir.clone(),
+                    data: s.data.clone(),
                     channels: s.channels,
                     now: std::time::SystemTime::now(),
                     print_merged: s.print_merged,
                     duplex: s.duplex,
                     require_approved: s.require_approved,
                     overwrite: s.overwrite,
+                    email_format: export::EmailFormat::Files,
+                    resume: false,
+                    shard: None,
                     threads: 0,
                 };
-                let mut progress = |n: usize, of: usize| {
-                    d.store(n, Ordering::Relaxed);
-                    t.store(of, Ordering::Relaxed);
+                let mut progress = |p: export::Progress| {
+                    d.store(p.records, Ordering::Relaxed);
+                    t.store((p.fraction() * PARTS as f64) as usize, Ordering::Relaxed);
                     notify();
                 };
                 export::run(&ws, &opts, &mut progress, &c).map_err(|e| e.to_string())
@@ -90,7 +95,7 @@ impl ExportJob {
         ExportJob {
             settings,
             done,
-            total,
+            read,
             cancel,
             result,
             finished: None,
@@ -99,19 +104,20 @@ impl ExportJob {
         }
     }
 
-    /// Records done and in all (0 of 0 until the data is loaded).
-    /// Records per second so far, and the seconds still to go at that rate.
+    /// Records per second so far, and the seconds still to go at the rate the data is read.
     pub fn rate(&self) -> (f64, f64) {
-        let (done, total) = self.progress();
+        let (done, fraction) = self.progress();
         let secs = self.started.elapsed().as_secs_f64().max(1e-3);
-        let rate = done as f64 / secs;
-        (rate, total.saturating_sub(done) as f64 / rate.max(1e-9))
+        let left = if fraction > 0.0 { secs * (1.0 - fraction) / fraction } else { 0.0 };
+        (done as f64 / secs, left)
     }
 
-    pub fn progress(&self) -> (usize, usize) {
+    /// Records written, and the fraction of the data read (0 to 1): the number of records
+    /// is not known until the end of the data.
+    pub fn progress(&self) -> (usize, f64) {
         (
             self.done.load(Ordering::Relaxed),
-            self.total.load(Ordering::Relaxed),
+            self.read.load(Ordering::Relaxed) as f64 / PARTS as f64,
         )
     }
 

@@ -1,22 +1,38 @@
 //! Batch export: every record × channel into sendable artefacts, a manifest and a report.
-//! Used by `prism export` and (later) the designer's export dialog.
+//! Used by `prism export` and the designer's export dialog.
+//!
+//! The records are streamed ([`crate::model::stream`]), rendered on every core
+//! ([`pipeline`]) and written in data order through [`writers::Writers`]; the manifest is
+//! written a record a line while the export runs (`manifest.jsonl`), with a summary
+//! (`manifest.json`) at the end. An interrupted export can be resumed ([`resume`]), and
+//! shards of one export on several machines merged ([`merge`]).
 
-use crate::diag::{Diagnostic, Severity};
+mod entry;
+pub mod files;
+pub mod merge;
+mod pipeline;
+mod produce;
+mod read_back;
+mod resume;
+mod writers;
+
+pub use entry::{Outcome, Outcomes, OutputEntry, ReadEntry};
+pub use files::FILES_PER_FOLDER;
+
+use crate::diag::Severity;
 use crate::model::Channel;
-use crate::render::email::ImageMode;
-use crate::render::{ChannelOutput, eml, print};
 use crate::template::ChannelSet;
 use crate::workspace::Workspace;
-use serde::Serialize;
-use sha2::{Digest, Sha256};
+use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::time::SystemTime;
 
 pub struct ExportOptions {
     pub out_dir: PathBuf,
+    /// Customer data instead of the project's own.
+    pub data: Option<PathBuf>,
     pub channels: ChannelSet,
     /// The Date of every email (one export, one time).
     pub now: SystemTime,
@@ -25,16 +41,114 @@ pub struct ExportOptions {
     /// In `letters.pdf`, pad every letter to an even number of pages (duplex printing:
     /// each letter starts on a front side).
     pub duplex: bool,
+    pub email_format: EmailFormat,
     /// Refuse to export content without the approvals it needs.
     pub require_approved: bool,
     /// Replace an earlier export in `out_dir` (otherwise refused).
     pub overwrite: bool,
+    /// Continue the interrupted export in `out_dir`.
+    pub resume: bool,
+    /// Export only this share of the records.
+    pub shard: Option<Shard>,
     /// Threads that render (0: one per core). The output is the same for any number.
     pub threads: usize,
 }
 
+/// How emails are written: a file each, or mbox batches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EmailFormat {
+    #[default]
+    Files,
+    Mbox,
+}
+
+/// Shard `index` of `count` (0-based): the records whose id hashes to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shard {
+    pub index: u32,
+    pub count: u32,
+}
+
+impl Shard {
+    /// `I/N` as on the command line.
+    pub fn parse(s: &str) -> Result<Shard, String> {
+        let (i, n) = s.split_once('/').ok_or("a shard is I/N, e.g. 0/4")?;
+        let index: u32 = i.trim().parse().map_err(|_| format!("`{i}` is not a shard number"))?;
+        let count: u32 = n.trim().parse().map_err(|_| format!("`{n}` is not a shard count"))?;
+        if count == 0 || index >= count {
+            return Err(format!("shard {index}/{count}: I must be below N"));
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// Whether the record with file stem `key` belongs here. The share depends on the id
+    /// alone (SHA-256), so it is the same on every machine and whatever the data's order;
+    /// records with the same file name land in the same shard, where the repeat is caught.
+    pub fn holds(&self, key: &str) -> bool {
+        use sha2::{Digest, Sha256};
+        let d = Sha256::digest(key.as_bytes());
+        let n = u64::from_be_bytes(d[..8].try_into().expect("8 bytes"));
+        n % u64::from(self.count) == u64::from(self.index)
+    }
+}
+
+/// What every writer of an export folder needs to know, and what a resumed export must
+/// share with the run it continues.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    #[serde(with = "channel_names")]
+    pub channels: ChannelSet,
+    /// The export's moment, in nanoseconds since 1970 (dates, Message-IDs).
+    #[serde(with = "nanos")]
+    pub now: SystemTime,
+    pub email_format: EmailFormat,
+    pub print_merged: bool,
+    pub duplex: bool,
+    pub shard: Option<Shard>,
+    pub content_hash: String,
+}
+
+impl Settings {
+    pub fn exported_at(&self) -> String {
+        crate::review::rfc3339(self.now)
+    }
+}
+
+mod nanos {
+    use std::time::{Duration, SystemTime, UNIX_EPOCH};
+    pub fn serialize<S: serde::Serializer>(t: &SystemTime, s: S) -> Result<S::Ok, S::Error> {
+        let n = t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        s.serialize_str(&n.to_string())
+    }
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<SystemTime, D::Error> {
+        let text: String = serde::Deserialize::deserialize(d)?;
+        let n: u128 = text.parse().map_err(serde::de::Error::custom)?;
+        let secs = u64::try_from(n / 1_000_000_000).map_err(serde::de::Error::custom)?;
+        Ok(UNIX_EPOCH + Duration::new(secs, (n % 1_000_000_000) as u32))
+    }
+}
+
+mod channel_names {
+    use crate::model::Channel;
+    use crate::template::ChannelSet;
+    pub fn serialize<S: serde::Serializer>(c: &ChannelSet, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(c.iter().map(Channel::name))
+    }
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<ChannelSet, D::Error> {
+        let names: Vec<String> = serde::Deserialize::deserialize(d)?;
+        names.iter().try_fold(ChannelSet::default(), |set, n| {
+            Channel::parse(n)
+                .map(|c| set.with(c))
+                .ok_or_else(|| serde::de::Error::custom(format!("unknown channel `{n}`")))
+        })
+    }
+}
+
 /// Present while an export runs, and left behind by one that did not finish: an export is
-/// complete only when this file is gone and `manifest.json` is written.
+/// complete only when this file is gone and `manifest.json` is written. It holds the
+/// export's [`Settings`] and its data files' sizes and dates, which a resumed export must
+/// find unchanged.
 pub const INCOMPLETE_MARKER: &str = "EXPORT-INCOMPLETE";
 
 /// The export time from `SOURCE_DATE_EPOCH` (seconds since 1970, the reproducible-builds
@@ -48,41 +162,6 @@ pub fn source_date_epoch() -> Option<SystemTime> {
     Some(SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(secs))
 }
 
-/// Whether `dir` holds a Prism export, finished or not.
-fn holds_export(dir: &Path) -> bool {
-    dir.join("manifest.json").exists() || dir.join(INCOMPLETE_MARKER).exists()
-}
-
-/// Removes what an earlier export wrote into `dir`: its artefacts, logs and approval copy,
-/// recognised by name, and nothing else.
-fn clear_export(dir: &Path) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let path = entry.path();
-        if entry.file_type()?.is_dir() {
-            if name == "approval" {
-                std::fs::remove_dir_all(&path)?;
-            }
-            continue;
-        }
-        let ours = [
-            ".eml",
-            ".pdf",
-            ".jsonl",
-            ".part",
-            "manifest.json",
-            "report.txt",
-            crate::routing::log::FILE,
-            INCOMPLETE_MARKER,
-        ];
-        if ours.iter().any(|s| name.ends_with(s)) {
-            std::fs::remove_file(&path)?;
-        }
-    }
-    Ok(())
-}
-
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     #[error("{path}: {source}")]
@@ -91,46 +170,57 @@ pub enum ExportError {
         source: std::io::Error,
     },
     #[error(transparent)]
+    Data(#[from] crate::model::DataError),
+    #[error(transparent)]
     Print(#[from] crate::render::print::PrintError),
-    #[error("export cancelled after {done} of {total} records")]
-    Cancelled { done: usize, total: usize },
+    #[error("export cancelled after {done} records")]
+    Cancelled { done: usize },
     #[error("the content is not approved: {0}")]
     NotApproved(String),
     #[error("the approved version cannot be archived with the export: {0}")]
     Snapshot(String),
-    #[error("{0}: holds an earlier export; choose another folder, or replace it (--overwrite)")]
+    #[error(
+        "{0}: holds an earlier export; choose another folder, continue it (--resume) or replace it (--overwrite)"
+    )]
     FolderInUse(PathBuf),
+    #[error("{path}: cannot resume: {why}")]
+    Resume { path: PathBuf, why: String },
+    #[error("cannot merge: {0}")]
+    Merge(String),
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ChannelCounts {
     pub written: usize,
     pub not_sent: usize,
     pub failed: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct OutputEntry {
-    #[serde(serialize_with = "crate::model::serialize_channel_name")]
-    pub channel: Channel,
+/// A file of the export hashed whole (the routing log, `manifest.jsonl`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LogFile {
     pub file: String,
-    /// 1-based line for the `.jsonl` files.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub line: Option<usize>,
-    /// SHA-256 of the artefact's bytes (for a line: the line without its newline).
     pub sha256: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct RecordEntry {
-    pub id: String,
-    /// The routing decision: channels chosen, and why not the others.
-    pub route: crate::routing::Decision,
-    pub outputs: Vec<OutputEntry>,
-    pub diagnostics: Vec<Diagnostic>,
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApprovalUsed {
+    pub by: String,
+    pub name: String,
+    pub at: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// The customer data an export read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DataRead {
+    /// SHA-256 of the data's bytes: shards of one export must have read the same data.
+    pub fingerprint: String,
+    /// Records in the data (in every shard, all of them).
+    pub records: usize,
+}
+
+/// `manifest.json`: the export as a whole. Each record's line is in `manifest.jsonl`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     pub project: String,
     pub project_file: String,
@@ -146,27 +236,32 @@ pub struct Manifest {
     pub required_approvals: u32,
     pub reviewers: String,
     pub review_entries: Vec<crate::model::ReviewEntry>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot: Option<String>,
-    pub records: Vec<RecordEntry>,
-    /// Files made of several records' artefacts (`letters.pdf`, `sms.jsonl`, `chat.jsonl`),
-    /// each hashed whole.
+    /// The kind of message (routing's policy): `marketing` or `transactional`.
+    pub kind: String,
+    pub exported_at: String,
+    pub settings: Settings,
+    pub data: DataRead,
+    /// Records in `manifest.jsonl` (those of the shard, for a shard).
+    pub records: usize,
+    pub counts: Vec<(String, ChannelCounts)>,
+    /// Diagnostics: errors, warnings, notes.
+    pub diagnostics: Diagnostics,
+    /// `manifest.jsonl`, hashed whole.
+    pub entries: LogFile,
+    /// Files made of several records' artefacts (`letters.pdf`, `sms.jsonl`, `chat.jsonl`,
+    /// the mbox batches), each hashed whole.
     pub merged: Vec<OutputEntry>,
     /// The routing log, `routing.csv`.
     pub logs: Vec<LogFile>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct LogFile {
-    pub file: String,
-    pub sha256: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ApprovalUsed {
-    pub by: String,
-    pub name: String,
-    pub at: String,
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Diagnostics {
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
 }
 
 /// What an export did.
@@ -174,23 +269,31 @@ pub struct ApprovalUsed {
 pub struct ExportReport {
     pub out_dir: PathBuf,
     pub manifest: Manifest,
-    pub counts: Vec<(Channel, ChannelCounts)>,
     /// Records by chosen channel and by reason a channel was left out.
     pub routing: crate::routing::Tally,
 }
 
 impl ExportReport {
     pub fn errors(&self) -> usize {
-        self.count(Severity::Error)
+        self.manifest.diagnostics.errors
     }
 
     pub fn count(&self, severity: Severity) -> usize {
+        let d = &self.manifest.diagnostics;
+        match severity {
+            Severity::Error => d.errors,
+            Severity::Warning => d.warnings,
+            Severity::Info => d.notes,
+        }
+    }
+
+    /// The written / not sent / failed counts of a channel.
+    pub fn channel(&self, c: Channel) -> Option<&ChannelCounts> {
         self.manifest
-            .records
+            .counts
             .iter()
-            .flat_map(|r| &r.diagnostics)
-            .filter(|d| d.severity == severity)
-            .count()
+            .find(|(n, _)| n == c.name())
+            .map(|(_, n)| n)
     }
 
     /// A one-screen summary.
@@ -198,7 +301,7 @@ impl ExportReport {
         format!(
             "Exported {} ({} records) to {}\n{}",
             self.manifest.project,
-            self.manifest.records.len(),
+            self.manifest.records,
             self.out_dir.display(),
             self.counts_text()
         )
@@ -207,23 +310,22 @@ impl ExportReport {
     /// The counts by channel, routing and diagnostics.
     fn counts_text(&self) -> String {
         let mut s = String::new();
-        for (c, n) in &self.counts {
+        if let Some(shard) = self.manifest.settings.shard {
+            let _ = writeln!(s, "  shard {}/{} of {} records", shard.index, shard.count, self.manifest.data.records);
+        }
+        for (c, n) in &self.manifest.counts {
             let _ = writeln!(
                 s,
                 "  {:<6} {:>6} written  {:>6} not sent  {:>6} failed",
-                c.name(),
-                n.written,
-                n.not_sent,
-                n.failed
+                c, n.written, n.not_sent, n.failed
             );
         }
         let _ = write!(s, "{}", self.routing);
+        let d = &self.manifest.diagnostics;
         let _ = writeln!(
             s,
             "  diagnostics: {} errors, {} warnings, {} notes (details in report.txt)",
-            self.errors(),
-            self.count(Severity::Warning),
-            self.count(Severity::Info)
+            d.errors, d.warnings, d.notes
         );
         s
     }
@@ -250,129 +352,70 @@ pub fn file_stem(id: &str) -> String {
 
 pub use crate::digest::sha256_hex;
 
-/// A payload line as JSON, for SMS and chat alike.
-fn json_line<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value).expect("export lines always serialise")
+/// How far an export is: records written, and how much of the data has been read (the
+/// number of records is not known before the end).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Progress {
+    pub records: usize,
+    pub read_bytes: u64,
+    pub total_bytes: u64,
 }
 
-/// One line of `sms.jsonl`.
-#[derive(Serialize)]
-struct SmsLine<'a> {
-    record: &'a str,
-    approved: bool,
-    to: &'a str,
-    from: &'a str,
-    text: &'a str,
-    encoding: &'static str,
-    segments: usize,
-    units: usize,
+impl Progress {
+    /// Fraction of the data read, 0 to 1.
+    pub fn fraction(&self) -> f64 {
+        if self.total_bytes == 0 {
+            0.0
+        } else {
+            (self.read_bytes as f64 / self.total_bytes as f64).min(1.0)
+        }
+    }
 }
 
-/// One line of `chat.jsonl`.
-#[derive(Serialize)]
-struct ChatLine<'a> {
-    record: &'a str,
-    approved: bool,
-    payload: &'a crate::render::chat::Payload,
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ExportError + use<> {
+    let path = path.to_path_buf();
+    move |e| ExportError::Io { path, source: e }
 }
 
-struct JsonLines {
-    name: &'static str,
-    channel: Channel,
-    path: PathBuf,
-    out: HashingWriter<std::fs::File>,
-    lines: usize,
+/// What the marker holds: the settings and the data files as they were.
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+struct Started {
+    settings: Settings,
+    data: Vec<DataFile>,
 }
 
-impl JsonLines {
-    fn create(dir: &Path, name: &'static str, channel: Channel) -> Result<JsonLines, ExportError> {
-        let path = dir.join(name);
-        let file = std::fs::File::create(&path).map_err(|e| ExportError::Io {
-            path: path.clone(),
-            source: e,
-        })?;
-        Ok(JsonLines {
-            name,
-            channel,
-            path,
-            out: HashingWriter::new(file),
-            lines: 0,
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+struct DataFile {
+    path: String,
+    bytes: u64,
+    modified_ns: String,
+}
+
+fn data_files(ws: &Workspace, opts: &ExportOptions) -> Vec<DataFile> {
+    let paths = crate::model::stream::data_paths(&ws.project.data, opts.data.as_deref(), ws.base())
+        .unwrap_or_default();
+    paths
+        .iter()
+        .map(|p| {
+            let meta = std::fs::metadata(p).ok();
+            DataFile {
+                path: p.display().to_string(),
+                bytes: meta.as_ref().map_or(0, |m| m.len()),
+                modified_ns: meta
+                    .and_then(|m| m.modified().ok())
+                    .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
+                    .map_or(String::new(), |d| d.as_nanos().to_string()),
+            }
         })
-    }
-
-    fn push(&mut self, line: &str) -> Result<OutputEntry, ExportError> {
-        self.out
-            .write_all(line.as_bytes())
-            .and_then(|_| self.out.write_all(b"\n"))
-            .map_err(|e| ExportError::Io {
-                path: self.path.clone(),
-                source: e,
-            })?;
-        self.lines += 1;
-        Ok(OutputEntry {
-            channel: self.channel,
-            file: self.name.into(),
-            line: Some(self.lines),
-            sha256: sha256_hex(line.as_bytes()),
-        })
-    }
-
-    /// Flushes the file and describes it whole, for the manifest.
-    fn finish(self) -> Result<OutputEntry, ExportError> {
-        let path = self.path;
-        let (_, sha256) = self
-            .out
-            .finish()
-            .map_err(|e| ExportError::Io { path, source: e })?;
-        Ok(OutputEntry {
-            channel: self.channel,
-            file: self.name.into(),
-            line: None,
-            sha256,
-        })
-    }
+        .collect()
 }
 
-/// Writes one artefact file and describes it for the manifest.
-fn write_file(
-    dir: &Path,
-    file: String,
-    bytes: &[u8],
-    channel: Channel,
-) -> Result<OutputEntry, ExportError> {
-    let path = dir.join(&file);
-    std::fs::write(&path, bytes).map_err(|e| ExportError::Io { path, source: e })?;
-    Ok(OutputEntry {
-        channel,
-        file,
-        line: None,
-        sha256: sha256_hex(bytes),
-    })
-}
-
-#[derive(Debug, Clone, Copy)]
-enum Outcome {
-    Written,
-    NotSent,
-    Failed,
-}
-
-/// The artefact to write, or why there is none: not to be sent (consent, address) or failed
-/// (an error in the message or on the channel).
-fn deliverable<T>(out: &ChannelOutput<T>, message_ok: bool) -> Result<&T, Outcome> {
-    match &out.artefact {
-        _ if !out.send => Err(Outcome::NotSent),
-        Some(a) if message_ok && !out.has_errors() => Ok(a),
-        _ => Err(Outcome::Failed),
-    }
-}
-
-/// Exports every record of the workspace. `progress(done, total)` is called after each record;
-/// setting `cancel` stops between records.
+/// Exports every record of the workspace's data (streamed; `ws.records` is not used).
+/// `progress` is called as records are written; setting `cancel` stops between records.
 pub fn run(
     ws: &Workspace,
     opts: &ExportOptions,
-    progress: &mut dyn FnMut(usize, usize),
+    progress: &mut dyn FnMut(Progress),
     cancel: &AtomicBool,
 ) -> Result<ExportReport, ExportError> {
     // The reviewers file is read once: the status is checked against the same text the
@@ -385,139 +428,76 @@ pub fn run(
         return Err(ExportError::NotApproved(review.describe()));
     }
     let dir = &opts.out_dir;
-    std::fs::create_dir_all(dir).map_err(|e| ExportError::Io {
-        path: dir.clone(),
-        source: e,
-    })?;
-    if holds_export(dir) {
+    std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+    let mut started = Started {
+        settings: Settings {
+            channels: opts.channels,
+            now: opts.now,
+            email_format: opts.email_format,
+            print_merged: opts.print_merged,
+            duplex: opts.duplex,
+            shard: opts.shard,
+            content_hash: content_hash.clone(),
+        },
+        data: data_files(ws, opts),
+    };
+    let marker = dir.join(INCOMPLETE_MARKER);
+    let resuming = opts.resume && marker.exists();
+    if resuming {
+        let text = std::fs::read(&marker).map_err(io_err(&marker))?;
+        let before: Started = serde_json::from_slice(&text).map_err(|e| ExportError::Resume {
+            path: marker.clone(),
+            why: format!("not a Prism export's marker: {e}"),
+        })?;
+        // The run continued keeps its moment: dates and Message-IDs stay as they were.
+        started.settings.now = before.settings.now;
+        if before != started {
+            return Err(ExportError::Resume {
+                path: dir.clone(),
+                why: resume::difference(&before, &started),
+            });
+        }
+    } else if files::holds_export(dir) {
         if !opts.overwrite {
             return Err(ExportError::FolderInUse(dir.clone()));
         }
-        clear_export(dir).map_err(|e| ExportError::Io {
+        files::clear_export(dir).map_err(io_err(dir))?;
+    } else if opts.resume {
+        return Err(ExportError::Resume {
             path: dir.clone(),
-            source: e,
-        })?;
+            why: "it holds no interrupted export".into(),
+        });
     }
-    let marker = dir.join(INCOMPLETE_MARKER);
-    let started = format!(
-        "A Prism export into this folder started at {} and has not finished.\n",
-        crate::review::rfc3339(SystemTime::now())
-    );
-    std::fs::write(&marker, started).map_err(|e| ExportError::Io {
-        path: marker.clone(),
-        source: e,
-    })?;
-    let snapshot = if approved {
-        Some(archive_snapshot(ws, &review, dir)?)
+    let settings = started.settings.clone();
+    if !resuming {
+        let text = serde_json::to_vec_pretty(&started).expect("the marker always serialises");
+        crate::model::write_atomic(&marker, &text).map_err(io_err(&marker))?;
+    }
+    let snapshot = match approved {
+        true => Some(archive_snapshot(ws, &review, dir)?),
+        false => None,
+    };
+    let kind = crate::routing::kind_name(ws.project.meta.kind);
+    let (mut writers, first_index) = if resuming {
+        resume::prepare(dir, &settings, kind)?
     } else {
-        None
+        (writers::Writers::create(dir, &settings, kind)?, 0)
     };
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |e| ExportError::Io { path, source: e }
-    };
-    let sms_out = opts
-        .channels
-        .contains(Channel::Sms)
-        .then(|| JsonLines::create(dir, "sms.jsonl", Channel::Sms))
-        .transpose()?;
-    let chat_out = opts
-        .channels
-        .contains(Channel::Chat)
-        .then(|| JsonLines::create(dir, "chat.jsonl", Channel::Chat))
-        .transpose()?;
-    let total = ws.records.len();
-    let log_path = dir.join(crate::routing::log::FILE);
-    let log = crate::routing::log::LogWriter::new(HashingWriter::new(
-        std::fs::File::create(&log_path).map_err(io(&log_path))?,
-    ))
-    .map_err(io(&log_path))?;
-    let mut w = Writers {
-        dir,
-        opts,
-        counts: opts
-            .channels
-            .iter()
-            .map(|c| (c, ChannelCounts::default()))
-            .collect(),
-        entries: Vec::with_capacity(total),
-        seen: std::collections::HashSet::new(),
-        sms_out,
-        chat_out,
-        print_run: None,
-        partial_path: dir.join("letters.pdf.part"),
-        log,
-        log_path: log_path.clone(),
-        exported_at: crate::review::rfc3339(opts.now),
-        kind: crate::routing::kind_name(ws.project.meta.kind),
-        tally: crate::routing::Tally::default(),
-    };
-    let job = Job {
-        opts,
+    let job = produce::Job {
+        settings: &settings,
         approved,
-        content_hash: &content_hash,
     };
     let threads = match opts.threads {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         n => n,
     };
-    if threads <= 1 || total < 2 {
-        for (i, record) in ws.records.iter().enumerate() {
-            if cancel.load(Ordering::Relaxed) {
-                return Err(ExportError::Cancelled { done: i, total });
-            }
-            let made = job.produce(ws, record)?;
-            w.commit(record, made)?;
-            progress(i + 1, total);
-        }
-    } else {
-        in_parallel(ws, &job, threads, cancel, |i, record, made| {
-            w.commit(record, made)?;
-            progress(i + 1, total);
-            Ok(())
-        })?;
-    }
-    let Writers {
-        counts,
-        entries,
-        sms_out,
-        chat_out,
-        print_run,
-        partial_path,
-        log,
-        tally,
-        ..
-    } = w;
-    let merged_path = dir.join("letters.pdf");
-    let mut merged = Vec::new();
-    for lines in [sms_out, chat_out].into_iter().flatten() {
-        merged.push(lines.finish()?);
-    }
-    let (file, sha256) = log
-        .finish()
-        .and_then(HashingWriter::finish)
-        .map_err(io(&log_path))?;
-    file.sync_all().map_err(io(&log_path))?;
-    let logs = vec![LogFile {
-        file: crate::routing::log::FILE.into(),
-        sha256,
-    }];
-    if let Some(run) = print_run {
-        let (file, sha256) = run.finish()?.finish().map_err(io(&partial_path))?;
-        file.sync_all().map_err(io(&partial_path))?;
-        std::fs::rename(&partial_path, &merged_path).map_err(io(&merged_path))?;
-        merged.push(OutputEntry {
-            channel: Channel::Print,
-            file: "letters.pdf".into(),
-            line: None,
-            sha256,
-        });
-    }
-    let manifest_hash = content_hash.clone();
+    let reader = crate::model::stream::RecordReader::open(&ws.project.data, opts.data.as_deref(), ws.base());
+    let data = pipeline::run(ws, &job, reader, first_index, threads, cancel, &mut writers, progress)?;
+    let written = writers.finish()?;
     let manifest = Manifest {
         project: ws.project.meta.name.clone(),
         project_file: ws.path.display().to_string(),
-        content_hash,
+        content_hash: content_hash.clone(),
         approved,
         approvals: review
             .approvals
@@ -535,309 +515,69 @@ pub fn run(
             .review
             .history
             .iter()
-            .filter(|e| e.content_hash == manifest_hash)
+            .filter(|e| e.content_hash == content_hash)
             .cloned()
             .collect(),
         snapshot,
-        records: entries,
-        merged,
-        logs,
+        kind: kind.into(),
+        exported_at: settings.exported_at(),
+        settings,
+        data,
+        records: written.records,
+        counts: Vec::new(),
+        diagnostics: Diagnostics::default(),
+        entries: written.entries.clone(),
+        merged: Vec::new(),
+        logs: Vec::new(),
     };
+    finish(dir, manifest, written)
+}
+
+/// Completes an export folder from what its writers wrote: `manifest.json`, `report.txt`,
+/// and the marker removed. Shared by export and merge.
+fn finish(dir: &Path, mut manifest: Manifest, written: writers::Written) -> Result<ExportReport, ExportError> {
+    let [notes, warnings, errors] = written.severities;
+    manifest.diagnostics = Diagnostics { errors, warnings, notes };
+    manifest.records = written.records;
+    manifest.counts = written.counts.iter().map(|(c, n)| (c.name().to_owned(), n.clone())).collect();
+    manifest.entries = written.entries;
+    manifest.merged = written.merged;
+    manifest.logs = written.logs;
     let json = serde_json::to_vec_pretty(&manifest).expect("the manifest always serialises");
-    let path = dir.join("manifest.json");
-    crate::model::write_atomic(&path, &json).map_err(io(&path))?;
+    let path = dir.join(files::MANIFEST);
+    crate::model::write_atomic(&path, &json).map_err(io_err(&path))?;
     let report = ExportReport {
-        out_dir: dir.clone(),
+        out_dir: dir.to_path_buf(),
         manifest,
-        counts,
-        routing: tally,
+        routing: written.tally,
     };
-    let path = dir.join("report.txt");
-    std::fs::write(&path, full_report(&report)).map_err(io(&path))?;
-    std::fs::remove_file(&marker).map_err(io(&marker))?;
+    write_report(dir, &report)?;
+    let marker = dir.join(INCOMPLETE_MARKER);
+    std::fs::remove_file(&marker).map_err(io_err(&marker))?;
     Ok(report)
 }
 
-/// What one record's export is, before anything is written: made on any thread.
-struct Made {
-    route: crate::routing::Decision,
-    diagnostics: Vec<Diagnostic>,
-    /// Per channel: the bytes (or payload line) to write, or why there are none.
-    email: Option<Result<Vec<u8>, Outcome>>,
-    sms: Option<Result<String, Outcome>>,
-    chat: Option<Result<String, Outcome>>,
-    print: Option<Result<Vec<u8>, Outcome>>,
-}
-
-/// What every record's rendering needs to know about the export.
-struct Job<'a> {
-    opts: &'a ExportOptions,
-    approved: bool,
-    content_hash: &'a str,
-}
-
-impl Job<'_> {
-    /// Renders one record on every exported channel into bytes; writes nothing.
-    fn produce(&self, ws: &Workspace, record: &crate::model::Record) -> Result<Made, ExportError> {
-        let (opts, approved) = (self.opts, self.approved);
-        let rendered = ws.render(record, opts.channels, false, ImageMode::Cid);
-        // Resolving decided the route already; every channel above read that decision.
-        let route = rendered.message.route.clone();
-        let message_ok = !crate::diag::has_errors(&rendered.message.diagnostics);
-        let mut diagnostics: Vec<Diagnostic> = rendered.diagnostics().cloned().collect();
-        let email = rendered.email.as_ref().map(|out| {
-            let email = deliverable(out, message_ok)?;
-            let id = eml::message_id(&ws.project, &record.id, opts.now);
-            match eml::build(&ws.project, &ws.assets, email, opts.now, id) {
-                Ok(mut bytes) => {
-                    if !approved {
-                        let proof = format!(
-                            "X-Prism-Proof: not approved (content {})\r\n",
-                            self.content_hash
-                        );
-                        bytes.splice(0..0, proof.into_bytes());
-                    }
-                    Ok(bytes)
-                }
-                Err(d) => {
-                    diagnostics.push(d);
-                    Err(Outcome::Failed)
-                }
-            }
-        });
-        let sms = rendered.sms.as_ref().map(|out| {
-            let sms = deliverable(out, message_ok)?;
-            Ok(json_line(&SmsLine {
-                record: &record.id,
-                approved,
-                to: &sms.to,
-                from: &sms.sender,
-                text: &sms.text,
-                encoding: sms.analysis.encoding.name(),
-                segments: sms.analysis.segments,
-                units: sms.analysis.units,
-            }))
-        });
-        let chat = rendered.chat.as_ref().map(|out| {
-            let chat = deliverable(out, message_ok)?;
-            Ok(json_line(&ChatLine {
-                record: &record.id,
-                approved,
-                payload: &chat.payload,
-            }))
-        });
-        let print = match rendered.print.as_ref() {
-            None => None,
-            Some(out) => Some(match deliverable(out, message_ok) {
-                Ok(letter) if approved => Ok(print::pdf(&ws.typesetter, letter)?),
-                Ok(letter) => {
-                    let mut proof = letter.clone();
-                    print::mark_proof(&ws.typesetter, &mut proof);
-                    Ok(print::pdf(&ws.typesetter, &proof)?)
-                }
-                Err(o) => Err(o),
-            }),
-        };
-        Ok(Made {
-            route,
-            diagnostics,
-            email,
-            sms,
-            chat,
-            print,
-        })
-    }
-}
-
-/// Everything an export writes to, fed one record at a time in data order.
-struct Writers<'a> {
-    dir: &'a Path,
-    opts: &'a ExportOptions,
-    counts: Vec<(Channel, ChannelCounts)>,
-    entries: Vec<RecordEntry>,
-    seen: std::collections::HashSet<String>,
-    sms_out: Option<JsonLines>,
-    chat_out: Option<JsonLines>,
-    print_run: Option<print::PrintRun<HashingWriter<std::fs::File>>>,
-    partial_path: PathBuf,
-    log: crate::routing::log::LogWriter<HashingWriter<std::fs::File>>,
-    log_path: PathBuf,
-    exported_at: String,
-    kind: &'static str,
-    tally: crate::routing::Tally,
-}
-
-impl Writers<'_> {
-    fn bump(&mut self, c: Channel, outcome: Outcome) {
-        if let Some((_, n)) = self.counts.iter_mut().find(|(x, _)| *x == c) {
-            *match outcome {
-                Outcome::Written => &mut n.written,
-                Outcome::NotSent => &mut n.not_sent,
-                Outcome::Failed => &mut n.failed,
-            } += 1;
-        }
-    }
-
-    /// Writes one record's artefacts, its routing row and its manifest entry.
-    fn commit(&mut self, record: &crate::model::Record, made: Made) -> Result<(), ExportError> {
-        let io = |path: &Path| {
-            let path = path.to_path_buf();
-            move |e| ExportError::Io { path, source: e }
-        };
-        let stem = file_stem(&record.id);
-        let mut entry = RecordEntry {
-            id: record.id.clone(),
-            route: made.route,
-            outputs: Vec::new(),
-            diagnostics: Vec::new(),
-        };
-        if !self.seen.insert(stem.clone()) {
-            entry.diagnostics.push(Diagnostic::error("duplicate-id", format!("{}: a record with the id `{}` (or the same file name) came earlier; this one is not exported", record.origin, record.id)));
-            for c in self.opts.channels.iter() {
-                self.bump(c, Outcome::Failed);
-            }
-            self.entries.push(entry);
-            return Ok(());
-        }
-        let row = crate::routing::log::row(&record.id, self.kind, &self.exported_at, &entry.route);
-        self.log.write(&row).map_err(io(&self.log_path))?;
-        self.tally.add(&entry.route);
-        entry.diagnostics = made.diagnostics;
-        if let Some(email) = made.email {
-            let outcome = match email {
-                Ok(bytes) => {
-                    entry.outputs.push(write_file(
-                        self.dir,
-                        format!("{stem}.eml"),
-                        &bytes,
-                        Channel::Email,
-                    )?);
-                    Outcome::Written
-                }
-                Err(o) => o,
-            };
-            self.bump(Channel::Email, outcome);
-        }
-        for (channel, made) in [(Channel::Sms, made.sms), (Channel::Chat, made.chat)] {
-            let lines = match channel {
-                Channel::Sms => self.sms_out.as_mut(),
-                _ => self.chat_out.as_mut(),
-            };
-            let (Some(made), Some(lines)) = (made, lines) else {
-                continue;
-            };
-            let outcome = match made {
-                Ok(line) => {
-                    entry.outputs.push(lines.push(&line)?);
-                    Outcome::Written
-                }
-                Err(o) => o,
-            };
-            self.bump(channel, outcome);
-        }
-        if let Some(letter) = made.print {
-            let outcome = match letter {
-                Ok(bytes) => {
-                    entry.outputs.push(write_file(
-                        self.dir,
-                        format!("{stem}.pdf"),
-                        &bytes,
-                        Channel::Print,
-                    )?);
-                    if self.opts.print_merged {
-                        if self.print_run.is_none() {
-                            let file = std::fs::File::create(&self.partial_path)
-                                .map_err(io(&self.partial_path))?;
-                            let out = HashingWriter::new(file);
-                            self.print_run = Some(print::PrintRun::new(out, self.opts.duplex)?);
-                        }
-                        if let Some(run) = self.print_run.as_mut() {
-                            run.add(&bytes)?;
-                        }
-                    }
-                    Outcome::Written
-                }
-                Err(o) => o,
-            };
-            self.bump(Channel::Print, outcome);
-        }
-        self.entries.push(entry);
-        Ok(())
-    }
-}
-
-/// Records made ahead of the next one written, at most: bounds the memory of the parallel
-/// export whatever the number of records.
-const AHEAD: usize = 256;
-
-/// Renders the records on `threads` threads, each with its own workspace (templates,
-/// typesetter), and hands them to `commit` in data order. Workers never run more than
-/// [`AHEAD`] records ahead of what has been committed.
-fn in_parallel(
-    ws: &Workspace,
-    job: &Job,
-    threads: usize,
-    cancel: &AtomicBool,
-    mut commit: impl FnMut(usize, &crate::model::Record, Made) -> Result<(), ExportError>,
-) -> Result<(), ExportError> {
-    use std::sync::atomic::AtomicUsize;
-    use std::sync::{Condvar, Mutex, mpsc};
-    let total = ws.records.len();
-    let next = AtomicUsize::new(0);
-    let stop = AtomicBool::new(false);
-    // How many records are committed, and a wake-up for workers waiting to get ahead.
-    let committed = (Mutex::new(0usize), Condvar::new());
-    let workers: Vec<Workspace> = (0..threads).map(|_| ws.worker_copy()).collect();
-    std::thread::scope(|s| {
-        let (tx, rx) = mpsc::sync_channel::<(usize, Result<Made, ExportError>)>(threads * 4);
-        for w in &workers {
-            let (tx, next, stop, committed) = (tx.clone(), &next, &stop, &committed);
-            s.spawn(move || {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= total || stop.load(Ordering::Relaxed) {
-                        return;
-                    }
-                    {
-                        let mut done = committed.0.lock().unwrap_or_else(|e| e.into_inner());
-                        while i >= *done + AHEAD && !stop.load(Ordering::Relaxed) {
-                            done = committed.1.wait(done).unwrap_or_else(|e| e.into_inner());
-                        }
-                    }
-                    let made = job.produce(w, &ws.records[i]);
-                    if tx.send((i, made)).is_err() {
-                        return;
-                    }
-                }
-            });
-        }
-        drop(tx);
-        let halt = || {
-            stop.store(true, Ordering::Relaxed);
-            committed.1.notify_all();
-        };
-        let mut waiting = std::collections::BTreeMap::new();
-        let mut done = 0;
-        for (i, made) in rx.iter() {
-            waiting.insert(i, made);
-            while let Some(made) = waiting.remove(&done) {
-                let result = if cancel.load(Ordering::Relaxed) {
-                    Err(ExportError::Cancelled { done, total })
-                } else {
-                    made.and_then(|m| commit(done, &ws.records[done], m))
-                };
-                if let Err(e) = result {
-                    halt();
-                    return Err(e);
-                }
-                done += 1;
-                *committed.0.lock().unwrap_or_else(|e| e.into_inner()) = done;
-                committed.1.notify_all();
-            }
-        }
-        halt();
-        Ok(())
-    })
+/// `report.txt`: the summary, then each record's diagnostics (streamed into
+/// `report.txt.part` while the export ran). It does not name the folder: the same input
+/// gives the same file.
+fn write_report(dir: &Path, report: &ExportReport) -> Result<(), ExportError> {
+    let part = dir.join(files::REPORT_PART);
+    let path = dir.join(files::REPORT);
+    let write = || -> std::io::Result<()> {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&path)?);
+        use std::io::Write;
+        write!(
+            out,
+            "Exported {} ({} records)\n{}",
+            report.manifest.project,
+            report.manifest.records,
+            report.counts_text()
+        )?;
+        std::io::copy(&mut std::fs::File::open(&part)?, &mut out)?;
+        out.flush()?;
+        std::fs::remove_file(&part)
+    };
+    write().map_err(io_err(&path))
 }
 
 /// Copies the snapshot the counted approvals name into the export (`approval/HASH.json`).
@@ -857,69 +597,4 @@ fn archive_snapshot(
     snapshot::load_named(ws.base(), name, &entry.content_hash)
         .and_then(|s| snapshot::copy_into(&s, dir))
         .map_err(|e| ExportError::Snapshot(e.to_string()))
-}
-
-/// Buffers writes to a file and hashes every byte on its way (the merged letters.pdf is
-/// listed in the manifest without reading it back).
-struct HashingWriter<W: Write> {
-    inner: std::io::BufWriter<W>,
-    hasher: Sha256,
-}
-
-impl<W: Write> HashingWriter<W> {
-    fn new(inner: W) -> Self {
-        HashingWriter {
-            inner: std::io::BufWriter::new(inner),
-            hasher: Sha256::new(),
-        }
-    }
-
-    /// Flushes, and returns the writer with the hex SHA-256 of everything written.
-    fn finish(self) -> std::io::Result<(W, String)> {
-        let digest = self.hasher.finalize();
-        let inner = self.inner.into_inner().map_err(|e| e.into_error())?;
-        Ok((inner, crate::digest::hex(&digest)))
-    }
-}
-
-impl<W: Write> Write for HashingWriter<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.hasher.update(&buf[..n]);
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
-}
-
-/// The summary followed by every diagnostic, by record.
-/// Written inside the export, it does not name the folder: the same input gives the same file.
-fn full_report(report: &ExportReport) -> String {
-    let mut s = format!(
-        "Exported {} ({} records)\n{}",
-        report.manifest.project,
-        report.manifest.records.len(),
-        report.counts_text()
-    );
-    for r in &report.manifest.records {
-        if r.outputs.is_empty() && r.diagnostics.is_empty() {
-            continue;
-        }
-        let _ = writeln!(s, "\n{}", r.id);
-        for o in &r.outputs {
-            let _ = writeln!(
-                s,
-                "  wrote {} {}{}",
-                o.channel,
-                o.file,
-                o.line.map(|l| format!(" line {l}")).unwrap_or_default()
-            );
-        }
-        for d in &r.diagnostics {
-            let _ = writeln!(s, "  {d}");
-        }
-    }
-    s
 }

@@ -116,142 +116,19 @@ pub enum DataError {
 }
 
 /// Loads the records a project previews with: `file` relative to `base`
-/// (usually the project's folder), else the inline records.
+/// (usually the project's folder), else the inline records. The first malformed record
+/// is an error (the export, which streams, reports it and goes on instead).
 pub fn load_records(
     source: &DataSource,
     file: Option<&Path>,
     base: &Path,
 ) -> Result<Records, DataError> {
-    let paths: Vec<PathBuf> = match (file, &source.file) {
-        (Some(f), _) => vec![f.to_path_buf()],
-        (None, Some(f)) => std::iter::once(f)
-            .chain(&source.more_files)
-            .map(|f| base.join(f))
-            .collect(),
-        (None, None) => {
-            return records_from_values(
-                source,
-                Path::new("<inline records>"),
-                source.records.clone(),
-            );
-        }
-    };
-    let mut records = Vec::new();
-    for path in paths {
-        records.extend(load_file(source, path)?);
-    }
-    Ok(records)
-}
-
-fn load_file(source: &DataSource, path: PathBuf) -> Result<Records, DataError> {
-    let bytes = std::fs::read(&path).map_err(|e| DataError::Io {
-        path: path.clone(),
-        source: e,
-    })?;
-    match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("json") => {
-            let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-            let value: Value = serde_json::from_slice(bytes).map_err(|e| DataError::Json {
-                path: path.clone(),
-                line: e.line(),
-                col: e.column(),
-                message: e.to_string(),
-            })?;
-            let list = match value {
-                Value::Array(a) => a,
-                Value::Object(mut m) if m.get("records").is_some_and(Value::is_array) => {
-                    match m.remove("records") {
-                        Some(Value::Array(a)) => a,
-                        _ => unreachable!("checked to be an array"),
-                    }
-                }
-                _ => {
-                    return Err(DataError::Shape {
-                        path,
-                        location: "top level".into(),
-                        message: "expected a list of records (or {\"records\": [...]})".into(),
-                    });
-                }
-            };
-            records_from_values(source, &path, list)
-        }
-        Some("jsonl" | "ndjson") => records_from_json_lines(source, &path, &bytes),
-        Some("csv") => records_from_csv(source, &path, &bytes),
-        _ => Err(DataError::Format { path }),
-    }
-}
-
-fn records_from_values(
-    source: &DataSource,
-    path: &Path,
-    list: Vec<Value>,
-) -> Result<Records, DataError> {
-    list.into_iter()
-        .enumerate()
-        .map(|(i, v)| {
-            let location = format!("record {}", i + 1);
-            if !v.is_object() {
-                return Err(DataError::Shape {
-                    path: path.to_path_buf(),
-                    location,
-                    message: "a record must be an object of fields".into(),
-                });
-            }
-            let id = id_of(&v, &source.id_field).ok_or_else(|| DataError::Shape {
-                path: path.to_path_buf(),
-                location: location.clone(),
-                message: format!("no `{}` field to identify the record", source.id_field),
-            })?;
-            Ok(Record::new(id, location, v))
-        })
+    super::stream::RecordReader::open(source, file, base)
+        .map(|raw| raw.and_then(|r| r.parse(source)))
         .collect()
 }
 
-/// JSON Lines: one record object a line; blank lines are skipped. Errors name the line.
-fn records_from_json_lines(
-    source: &DataSource,
-    path: &Path,
-    bytes: &[u8],
-) -> Result<Records, DataError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut records = Vec::new();
-    for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        let v: Value = serde_json::from_slice(line).map_err(|e| DataError::Json {
-            path: path.to_path_buf(),
-            line: i + 1,
-            col: e.column(),
-            message: e.to_string(),
-        })?;
-        let location = format!("line {}", i + 1);
-        let shape = |message: String| DataError::Shape {
-            path: path.to_path_buf(),
-            location: location.clone(),
-            message,
-        };
-        if !v.is_object() {
-            return Err(shape("a record must be an object of fields".into()));
-        }
-        let id = id_of(&v, &source.id_field).ok_or_else(|| {
-            shape(format!(
-                "no `{}` field to identify the record",
-                source.id_field
-            ))
-        })?;
-        records.push(Record::new(id, location, v));
-    }
-    Ok(records)
-}
-
-fn id_of(v: &Value, field: &str) -> Option<String> {
+pub(super) fn id_of(v: &Value, field: &str) -> Option<String> {
     match v.get(field)? {
         Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
@@ -259,47 +136,36 @@ fn id_of(v: &Value, field: &str) -> Option<String> {
     }
 }
 
-fn records_from_csv(source: &DataSource, path: &Path, bytes: &[u8]) -> Result<Records, DataError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let csv_err = |message: String| DataError::Csv {
-        path: path.to_path_buf(),
-        message,
-    };
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
-    let headers = reader
-        .headers()
-        .map_err(|e| csv_err(describe_csv_error(&e, None)))?
-        .clone();
-    let mut records = Vec::new();
-    for (i, row) in reader.records().enumerate() {
-        let row = row.map_err(|e| csv_err(describe_csv_error(&e, Some(&headers))))?;
-        let line = row.position().map_or(i + 2, |p| p.line() as usize);
-        let mut fields = Value::Object(Map::new());
-        for (col, (name, text)) in headers.iter().zip(row.iter()).enumerate() {
-            let (target, value) = match source.csv_fields.get(name) {
-                Some(f) => (
-                    f.path.as_str(),
-                    convert(text, f.kind).ok_or_else(|| DataError::Shape {
-                        path: path.to_path_buf(),
-                        location: format!("line {line}, column {} ({name})", col + 1),
-                        message: format!("`{text}` is not yes/no"),
-                    })?,
-                ),
-                None => (name, Value::String(text.to_owned())),
-            };
-            insert_path(&mut fields, target, value);
-        }
-        let id = id_of(&fields, &source.id_field).ok_or_else(|| DataError::Shape {
-            path: path.to_path_buf(),
-            location: format!("line {line}"),
-            message: format!("empty `{}` column", source.id_field),
+/// A CSV row as nested fields, through the project's column mapping. An error names the
+/// column.
+pub(super) fn csv_fields_to_value(
+    source: &DataSource,
+    header: &csv::StringRecord,
+    row: &csv::ByteRecord,
+) -> Result<Value, String> {
+    let mut fields = Value::Object(Map::new());
+    for (col, (name, bytes)) in header.iter().zip(row.iter()).enumerate() {
+        let text = std::str::from_utf8(bytes).map_err(|_| {
+            format!(
+                "column {} ({name}): not valid UTF-8 (save the file as UTF-8)",
+                col + 1
+            )
         })?;
-        records.push(Record::new(id, format!("line {line}"), fields));
+        let (target, value) = match source.csv_fields.get(name) {
+            Some(f) => (
+                f.path.as_str(),
+                convert(text, f.kind).ok_or_else(|| {
+                    format!("column {} ({name}): `{text}` is not yes/no", col + 1)
+                })?,
+            ),
+            None => (name, Value::String(text.to_owned())),
+        };
+        insert_path(&mut fields, target, value);
     }
-    Ok(records)
+    Ok(fields)
 }
 
-fn describe_csv_error(e: &csv::Error, headers: Option<&csv::StringRecord>) -> String {
+pub(super) fn describe_csv_error(e: &csv::Error, headers: Option<&csv::StringRecord>) -> String {
     match e.kind() {
         csv::ErrorKind::Utf8 { pos, err } => {
             let column = err.field() + 1;
@@ -356,8 +222,14 @@ fn insert_path(root: &mut Value, path: &str, value: Value) {
 mod tests {
     use super::*;
 
-    fn load_csv(text: &[u8], source: &DataSource) -> Result<Records, DataError> {
-        records_from_csv(source, Path::new("t.csv"), text)
+    fn load(name: &str, text: &[u8], source: &DataSource) -> Result<Records, DataError> {
+        let dir = std::env::temp_dir().join(format!("prism-data-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let f = dir.join(name);
+        std::fs::write(&f, text).unwrap();
+        let result = load_records(source, Some(&f), &dir);
+        let _ = std::fs::remove_dir_all(&dir);
+        result
     }
 
     #[test]
@@ -371,7 +243,7 @@ mod tests {
             },
         );
         let text = "\u{feff}customer_id,name,consent_sms\nC-1,\"Doe, \"\"J\"\"\",yes\n".as_bytes();
-        let r = load_csv(text, &source).unwrap();
+        let r = load("a.csv", text, &source).unwrap();
         assert_eq!(r[0].id, "C-1");
         assert_eq!(r[0].get("name").unwrap(), "Doe, \"J\"");
         assert_eq!(r[0].get("consent.sms").unwrap(), &Value::Bool(true));
@@ -380,28 +252,28 @@ mod tests {
     #[test]
     fn csv_errors_name_line_and_column() {
         let source = DataSource::default();
-        let err = load_csv(b"customer_id,name\nC-1,a\nC-2,b,extra\n", &source).unwrap_err();
+        let err = load("b.csv", b"customer_id,name\nC-1,a\nC-2,b,extra\n", &source).unwrap_err();
         assert!(err.to_string().contains("line 3"), "{err}");
-        let err = load_csv(b"customer_id,name\nC-1,\xff\xfe\n", &source).unwrap_err();
+        let err = load("c.csv", b"customer_id,name\nC-1,\xff\xfe\n", &source).unwrap_err();
         let msg = err.to_string();
         assert!(
             msg.contains("line 2") && msg.contains("column 2 (name)"),
             "{msg}"
         );
-        let err = load_csv(b"customer_id,name\n,x\n", &source).unwrap_err();
+        let err = load("d.csv", b"customer_id,name\n,x\n", &source).unwrap_err();
         assert!(err.to_string().contains("line 2"), "{err}");
     }
 
     #[test]
     fn json_errors_have_position() {
-        let dir = std::env::temp_dir().join(format!("prism-data-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let f = dir.join("bad.json");
-        std::fs::write(&f, "[\n {\"customer_id\": \"a\",}\n]").unwrap();
-        let err = load_records(&DataSource::default(), Some(&f), &dir).unwrap_err();
+        let source = DataSource::default();
+        let err = load("bad.json", b"[\n {\"customer_id\": \"a\",}\n]", &source).unwrap_err();
         assert!(err.to_string().contains("bad.json:2:"), "{err}");
-        std::fs::write(&f, "[1]").unwrap();
-        let err = load_records(&DataSource::default(), Some(&f), &dir).unwrap_err();
+        let err = load("one.json", b"[1]", &source).unwrap_err();
         assert!(err.to_string().contains("record 1"), "{err}");
+        let r = load("w.json", b"{\"records\": [{\"customer_id\": 7}]}", &source).unwrap();
+        assert_eq!(r[0].id, "7");
+        let err = load("l.jsonl", b"{\"customer_id\": 1}\n\n{oops}\n", &source).unwrap_err();
+        assert!(err.to_string().contains("l.jsonl:3:"), "{err}");
     }
 }

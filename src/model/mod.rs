@@ -8,6 +8,7 @@ mod file;
 mod review;
 mod routing;
 mod settings;
+pub mod stream;
 
 pub use blocks::{Align, Block, BlockKind, Column, ImageWidth};
 pub use data::{CsvField, DataError, DataSource, FieldKind, Record, Records, load_records};

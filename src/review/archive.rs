@@ -4,43 +4,9 @@
 //! the archive must hash to the exported content hash.
 
 use super::{State, snapshot, status_of};
-use crate::model::ReviewEntry;
-use serde::Deserialize;
+use crate::export::{Manifest, ReadEntry, files};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Component, Path};
-
-/// What an export's manifest says, as far as checking it needs.
-#[derive(Deserialize)]
-struct Manifest {
-    content_hash: String,
-    approved: bool,
-    #[serde(default)]
-    required_approvals: u32,
-    #[serde(default)]
-    reviewers: String,
-    #[serde(default)]
-    review_entries: Vec<ReviewEntry>,
-    #[serde(default)]
-    snapshot: Option<String>,
-    records: Vec<Record>,
-    #[serde(default)]
-    merged: Vec<Output>,
-    #[serde(default)]
-    logs: Vec<Output>,
-}
-
-#[derive(Deserialize)]
-struct Record {
-    outputs: Vec<Output>,
-}
-
-#[derive(Deserialize)]
-struct Output {
-    file: String,
-    #[serde(default)]
-    line: Option<usize>,
-    sha256: String,
-}
 
 /// The outcome: what was checked and everything that does not match.
 #[derive(Debug, Default)]
@@ -61,12 +27,14 @@ impl Verification {
 }
 
 /// Files the export writes that the manifest does not list as artefacts.
-const OWN_FILES: [&str; 2] = ["manifest.json", "report.txt"];
+const OWN_FILES: [&str; 3] = [files::MANIFEST, files::ENTRIES, files::REPORT];
 
 /// Checks the export in `dir`. `reviewers` replaces the reviewers file kept in the manifest
 /// (pass the project's own, kept under separate control, to trust the archive less).
+/// Every record's line is read as a stream, so an export of millions of records is checked
+/// in bounded memory.
 pub fn verify(dir: &Path, reviewers: Option<&str>) -> Result<Verification, String> {
-    let manifest_path = dir.join("manifest.json");
+    let manifest_path = dir.join(files::MANIFEST);
     let text =
         std::fs::read(&manifest_path).map_err(|e| format!("{}: {e}", manifest_path.display()))?;
     let m: Manifest = serde_json::from_slice(&text)
@@ -81,69 +49,22 @@ pub fn verify(dir: &Path, reviewers: Option<&str>) -> Result<Verification, Strin
             crate::export::INCOMPLETE_MARKER
         ));
     }
-    let mut listed = BTreeSet::new();
-    let mut lines: HashMap<String, Result<Vec<String>, String>> = HashMap::new();
-    let outputs = m
-        .records
-        .iter()
-        .flat_map(|r| &r.outputs)
-        .chain(&m.merged)
-        .chain(&m.logs);
-    for o in outputs {
-        if !is_plain_name(&o.file) {
-            v.problems
-                .push(format!("{}: not a file of this export", o.file));
-            continue;
-        }
-        listed.insert(o.file.clone());
-        let path = dir.join(&o.file);
-        let actual = match o.line {
-            None => std::fs::read(&path)
-                .map(|b| crate::export::sha256_hex(&b))
-                .map_err(|e| e.to_string()),
-            Some(n) => lines
-                .entry(o.file.clone())
-                .or_insert_with(|| line_hashes(&path))
-                .as_ref()
-                .map_err(Clone::clone)
-                .and_then(|hs| {
-                    hs.get(n.wrapping_sub(1))
-                        .cloned()
-                        .ok_or_else(|| format!("has no line {n}"))
-                }),
-        };
-        let at = match o.line {
-            Some(n) => format!("{} line {n}", o.file),
-            None => o.file.clone(),
-        };
-        match actual {
-            Ok(h) if h == o.sha256 => v.checked += 1,
-            Ok(_) => v.problems.push(format!("{at}: changed since export")),
-            Err(e) => v.problems.push(format!("{at}: {e}")),
+    check_entries(dir, &m, &mut v);
+    for o in m.merged.iter().map(|o| (&o.file, &o.sha256)).chain(m.logs.iter().map(|l| (&l.file, &l.sha256))) {
+        let top = is_plain_name(o.0) || (o.0.starts_with("email/") && files::is_inside(o.0));
+        match top.then(|| hash_file(&dir.join(o.0))) {
+            None => v.problems.push(format!("{}: not a file of this export", o.0)),
+            Some(Ok(h)) if h == *o.1 => v.checked += 1,
+            Some(Ok(_)) => v.problems.push(format!("{}: changed since export", o.0)),
+            Some(Err(e)) => v.problems.push(format!("{}: {e}", o.0)),
         }
     }
-    // Lines added to a payload file after export are as suspect as changed ones.
-    for (file, hashes) in &lines {
-        let claimed = m
-            .records
-            .iter()
-            .flat_map(|r| &r.outputs)
-            .filter(|o| &o.file == file && o.line.is_some())
-            .count();
-        if let Ok(hs) = hashes
-            && hs.len() > claimed
-        {
-            v.problems.push(format!(
-                "{file}: {} lines, but the manifest lists {claimed}",
-                hs.len()
-            ));
-        }
-    }
+    let listed: BTreeSet<&str> = m.merged.iter().map(|o| o.file.as_str()).chain(m.logs.iter().map(|l| l.file.as_str())).collect();
     if let Ok(entries) = std::fs::read_dir(dir) {
         for e in entries.flatten() {
             let name = e.file_name().to_string_lossy().into_owned();
             let is_file = e.file_type().is_ok_and(|t| t.is_file());
-            if is_file && !listed.contains(&name) && !OWN_FILES.contains(&name.as_str()) {
+            if is_file && !listed.contains(name.as_str()) && !OWN_FILES.contains(&name.as_str()) {
                 v.problems
                     .push(format!("{name}: not listed in the manifest"));
             }
@@ -153,6 +74,156 @@ pub fn verify(dir: &Path, reviewers: Option<&str>) -> Result<Verification, Strin
         check_approval(dir, &m, reviewers, &mut v);
     }
     Ok(v)
+}
+
+/// SHA-256 of a file, read in pieces (`letters.pdf` may be gigabytes).
+fn hash_file(path: &Path) -> Result<String, String> {
+    use sha2::Digest;
+    let mut file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut h = sha2::Sha256::new();
+    let mut buf = vec![0; 256 * 1024];
+    loop {
+        let n = std::io::Read::read(&mut file, &mut buf).map_err(|e| e.to_string())?;
+        if n == 0 {
+            return Ok(crate::digest::hex(&h.finalize()));
+        }
+        h.update(&buf[..n]);
+    }
+}
+
+/// Every line of `manifest.jsonl` and every artefact it lists. Payload lines and mbox
+/// messages are read in step with the lines that list them.
+fn check_entries(dir: &Path, m: &Manifest, v: &mut Verification) {
+    let mut entries = match files::Lines::open(&dir.join(files::ENTRIES)) {
+        Ok(l) => l,
+        Err(e) => return v.problems.push(format!("{}: {e}", files::ENTRIES)),
+    };
+    let mut lines: HashMap<String, Option<files::Lines>> = HashMap::new();
+    let mut mboxes: HashMap<String, (usize, Option<files::MboxReader>)> = HashMap::new();
+    let mut per_record_files = 0usize;
+    let mut buf = Vec::new();
+    let mut line = Vec::new();
+    while let Ok(Some(())) = entries.next_line(&mut line) {
+        let entry: ReadEntry = match serde_json::from_slice(&line) {
+            Ok(e) => e,
+            Err(e) => {
+                v.problems.push(format!("{} line {}: {e}", files::ENTRIES, entries.count));
+                continue;
+            }
+        };
+        for o in &entry.outputs {
+            let (at, actual) = match (o.line, o.message) {
+                (Some(n), _) => {
+                    let reader = lines
+                        .entry(o.file.clone())
+                        .or_insert_with(|| is_plain_name(&o.file).then(|| files::Lines::open(&dir.join(&o.file)).ok()).flatten());
+                    let got = match reader {
+                        None => Err("cannot be read".to_owned()),
+                        Some(r) => nth_line(r, n, &mut buf).map(|()| crate::digest::sha256_hex(&buf)),
+                    };
+                    (format!("{} line {n}", o.file), got)
+                }
+                (None, Some(n)) => {
+                    let (count, reader) = mboxes.entry(o.file.clone()).or_insert_with(|| {
+                        (0, files::is_inside(&o.file).then(|| files::MboxReader::open(&dir.join(&o.file)).ok()).flatten())
+                    });
+                    let got = match reader {
+                        None => Err("cannot be read".to_owned()),
+                        Some(r) => nth_message(r, count, n).map(|m| crate::digest::sha256_hex(&m)),
+                    };
+                    (format!("{} message {n}", o.file), got)
+                }
+                (None, None) => {
+                    per_record_files += 1;
+                    let got = if files::is_inside(&o.file) {
+                        std::fs::read(dir.join(&o.file)).map(|b| crate::digest::sha256_hex(&b)).map_err(|e| e.to_string())
+                    } else {
+                        Err("not a file of this export".into())
+                    };
+                    (o.file.clone(), got)
+                }
+            };
+            match actual {
+                Ok(h) if h == o.sha256 => v.checked += 1,
+                Ok(_) => v.problems.push(format!("{at}: changed since export")),
+                Err(e) => v.problems.push(format!("{at}: {e}")),
+            }
+        }
+    }
+    let whole = crate::digest::hex(&sha2::Digest::finalize(entries.hasher.clone()));
+    if whole != m.entries.sha256 || entries.count != m.records {
+        v.problems.push(format!("{}: changed since export", files::ENTRIES));
+    }
+    // Lines or messages added after export are as suspect as changed ones.
+    for (file, reader) in lines.iter_mut() {
+        if let Some(r) = reader {
+            let listed = r.count;
+            while let Ok(Some(())) = r.next_line(&mut buf) {}
+            if r.count > listed {
+                v.problems.push(format!("{file}: {} lines, but the manifest lists {listed}", r.count));
+            }
+        }
+    }
+    for (file, (count, reader)) in mboxes.iter_mut() {
+        if let Some(r) = reader {
+            let listed = *count;
+            while let Ok(Some(_)) = r.next_message() {
+                *count += 1;
+            }
+            if *count > listed {
+                v.problems.push(format!("{file}: {count} messages, but the manifest lists {listed}"));
+            }
+        }
+    }
+    let on_disk = ["email", "print"].iter().map(|d| count_files(&dir.join(d))).sum::<usize>()
+        - m.merged.iter().filter(|o| o.file.starts_with("email/")).count();
+    if on_disk != per_record_files {
+        v.problems.push(format!(
+            "email/, print/: {on_disk} files, but the manifest lists {per_record_files}"
+        ));
+    }
+}
+
+/// Reads on to line `n` (1-based) into `buf`.
+fn nth_line(r: &mut files::Lines, n: usize, buf: &mut Vec<u8>) -> Result<(), String> {
+    if n <= r.count {
+        return Err("listed out of order".into());
+    }
+    while r.count < n {
+        if r.next_line(buf).map_err(|e| e.to_string())?.is_none() {
+            return Err("missing".into());
+        }
+    }
+    Ok(())
+}
+
+/// Reads on to message `n` (1-based) of an mbox, `count` of which were read.
+fn nth_message(r: &mut files::MboxReader, count: &mut usize, n: usize) -> Result<Vec<u8>, String> {
+    if n <= *count {
+        return Err("listed out of order".into());
+    }
+    loop {
+        let m = r.next_message().map_err(|e| e.to_string())?.ok_or("missing")?;
+        *count += 1;
+        if *count == n {
+            return Ok(m);
+        }
+    }
+}
+
+/// Files in a folder and its subfolders.
+fn count_files(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| match e.file_type() {
+            Ok(t) if t.is_dir() => count_files(&e.path()),
+            Ok(_) => 1,
+            Err(_) => 0,
+        })
+        .sum()
 }
 
 fn check_approval(dir: &Path, m: &Manifest, reviewers: Option<&str>, v: &mut Verification) {
@@ -207,17 +278,4 @@ fn check_approval(dir: &Path, m: &Manifest, reviewers: Option<&str>, v: &mut Ver
 fn is_plain_name(name: &str) -> bool {
     let mut c = Path::new(name).components();
     matches!((c.next(), c.next()), (Some(Component::Normal(_)), None))
-}
-
-/// The SHA-256 of each line of a `.jsonl` file (without its newline).
-fn line_hashes(path: &Path) -> Result<Vec<String>, String> {
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    let body = bytes.strip_suffix(b"\n").unwrap_or(&bytes);
-    if body.is_empty() {
-        return Ok(Vec::new());
-    }
-    Ok(body
-        .split(|b| *b == b'\n')
-        .map(crate::export::sha256_hex)
-        .collect())
 }

@@ -21,11 +21,11 @@ use crate::model::{Channel, MessageKind, Project, Record, Strategy};
 use crate::template::ChannelSet;
 use expr::{Expr, Exprs};
 use reach::Reach;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 pub use suppress::Suppression;
 
 /// Why a channel is not used for a record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Reason {
     OptedOut,
@@ -103,18 +103,19 @@ fn address_name(c: Channel) -> &'static str {
     }
 }
 
-/// What was decided for one record.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// What was decided for one record. It is read back from an export's manifest when the
+/// export is resumed or merged, and written again exactly as it was.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Decision {
     /// The channels it gets.
-    #[serde(serialize_with = "serialize_set")]
+    #[serde(serialize_with = "serialize_set", deserialize_with = "deserialize_set")]
     pub chosen: ChannelSet,
     /// Per channel (indexed by `Channel as usize`): why it is not used, `None` when chosen.
     pub reasons: [Option<Reason>; 4],
     /// The record's preferred channel, when it names one.
     pub preferred: Option<Channel>,
     /// `Single` could not use the preferred channel: what it fell back to and why.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fallback: Option<String>,
     /// Per chosen channel: the legal basis relied on (consent with its date and source,
     /// UWG §7(3), or "not needed" for transactional messages); empty for the others.
@@ -124,6 +125,17 @@ pub struct Decision {
     /// Per channel: details of an invalid address, for the report.
     #[serde(skip)]
     pub notes: [String; 4],
+}
+
+fn deserialize_set<'de, D: serde::Deserializer<'de>>(d: D) -> Result<ChannelSet, D::Error> {
+    let names: Vec<String> = serde::Deserialize::deserialize(d)?;
+    let mut set = ChannelSet::default();
+    for n in names {
+        let c = Channel::parse(&n)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown channel `{n}`")))?;
+        set = set.with(c);
+    }
+    Ok(set)
 }
 
 fn serialize_set<S: serde::Serializer>(set: &ChannelSet, s: S) -> Result<S::Ok, S::Error> {

@@ -762,15 +762,11 @@ fn export_window(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut V
             let running = d.export.as_ref().is_some_and(|j| j.finished.is_none());
             match &d.export {
                 Some(job) if running => {
-                    let (done, total) = job.progress();
-                    let frac = if total == 0 {
-                        0.0
-                    } else {
-                        done as f32 / total as f32
-                    };
+                    let (done, fraction) = job.progress();
                     let (rate, left) = job.rate();
-                    ui.add(egui::ProgressBar::new(frac).text(format!(
-                        "{done} of {total} records · {rate:.0}/s · about {left:.0} s left"
+                    ui.add(egui::ProgressBar::new(fraction as f32).text(format!(
+                        "{done} records · {:.0}% of the data · {rate:.0}/s · about {left:.0} s left",
+                        fraction * 100.0
                     )));
                     if ui.button("Cancel").clicked() {
                         out.push(Command::CancelExport);

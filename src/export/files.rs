@@ -1,0 +1,315 @@
+//! The files of an export folder: where each artefact goes, the writers that hash what they
+//! write, and the readers that find the lines and mbox messages again (verify, resume, merge).
+
+use sha2::{Digest, Sha256};
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+
+/// Artefacts per numbered subfolder (`email/000/`, `print/000/`) or mbox batch: few enough
+/// for any file system and file manager.
+pub const FILES_PER_FOLDER: usize = 10_000;
+
+pub const MANIFEST: &str = "manifest.json";
+pub const ENTRIES: &str = "manifest.jsonl";
+pub const REPORT: &str = "report.txt";
+/// The report's per-record part while the export runs; `report.txt` is the summary and this.
+pub const REPORT_PART: &str = "report.txt.part";
+pub const LETTERS: &str = "letters.pdf";
+pub const LETTERS_PART: &str = "letters.pdf.part";
+pub const SMS: &str = "sms.jsonl";
+pub const CHAT: &str = "chat.jsonl";
+
+/// The numbered folder of the `n`-th artefact (0-based) of a kind.
+fn batch(n: usize) -> String {
+    format!("{:03}", n / FILES_PER_FOLDER)
+}
+
+/// `email/000/ID.eml` for the `n`-th email written.
+pub fn email_file(n: usize, stem: &str) -> String {
+    format!("email/{}/{stem}.eml", batch(n))
+}
+
+/// `email/000.mbox`, and the message's 1-based place in it, for the `n`-th email.
+pub fn mbox_file(n: usize) -> (String, usize) {
+    (format!("email/{}.mbox", batch(n)), n % FILES_PER_FOLDER + 1)
+}
+
+/// `print/000/ID.pdf` for the `n`-th letter written.
+pub fn letter_file(n: usize, stem: &str) -> String {
+    format!("print/{}/{stem}.pdf", batch(n))
+}
+
+/// Whether `file` (from a manifest) names a per-record file of an export: a relative path
+/// below `email/` or `print/`, never out of the folder.
+pub fn is_inside(file: &str) -> bool {
+    use std::path::Component;
+    let path = Path::new(file);
+    (file.starts_with("email/") || file.starts_with("print/"))
+        && path.components().all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// Whether `dir` holds a Prism export, finished or not.
+pub fn holds_export(dir: &Path) -> bool {
+    dir.join(MANIFEST).exists() || dir.join(super::INCOMPLETE_MARKER).exists()
+}
+
+/// Removes what an earlier export wrote into `dir`, recognised by name, and nothing else.
+pub fn clear_export(dir: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            if matches!(name.as_str(), "approval" | "email" | "print") || name.starts_with(".prism-resume") {
+                std::fs::remove_dir_all(&path)?;
+            }
+            continue;
+        }
+        let ours = [
+            ".eml",
+            ".pdf",
+            ".jsonl",
+            ".part",
+            MANIFEST,
+            REPORT,
+            crate::routing::log::FILE,
+            super::INCOMPLETE_MARKER,
+        ];
+        if ours.iter().any(|s| name.ends_with(s)) {
+            std::fs::remove_file(&path)?;
+        }
+    }
+    Ok(())
+}
+
+/// Buffers writes to a file, hashes every byte on its way and counts them (files made of
+/// many records are listed in the manifest without reading them back).
+pub struct HashingWriter<W: Write> {
+    inner: std::io::BufWriter<W>,
+    hasher: Sha256,
+    pub bytes: u64,
+}
+
+impl<W: Write> HashingWriter<W> {
+    pub fn new(inner: W) -> Self {
+        HashingWriter {
+            inner: std::io::BufWriter::with_capacity(256 * 1024, inner),
+            hasher: Sha256::new(),
+            bytes: 0,
+        }
+    }
+
+    /// Flushes, and returns the writer with the hex SHA-256 of everything written.
+    pub fn finish(self) -> std::io::Result<(W, String)> {
+        let digest = self.hasher.finalize();
+        let inner = self.inner.into_inner().map_err(|e| e.into_error())?;
+        Ok((inner, crate::digest::hex(&digest)))
+    }
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+pub type FileWriter = HashingWriter<std::fs::File>;
+
+/// Creates a file to write an export's stream into.
+pub fn create(path: &Path) -> std::io::Result<FileWriter> {
+    Ok(HashingWriter::new(std::fs::File::create(path)?))
+}
+
+/// Reads a file of lines (`.jsonl`, `manifest.jsonl`) one at a time, hashing what it has
+/// handed out: the prefix of a file a resumed export keeps.
+pub struct Lines {
+    input: std::io::BufReader<std::fs::File>,
+    pub path: PathBuf,
+    /// Hash and length of every complete line read so far, newlines included.
+    pub hasher: Sha256,
+    pub bytes: u64,
+    /// Lines read so far.
+    pub count: usize,
+}
+
+impl Lines {
+    pub fn open(path: &Path) -> std::io::Result<Lines> {
+        Ok(Lines {
+            input: std::io::BufReader::with_capacity(256 * 1024, std::fs::File::open(path)?),
+            path: path.to_path_buf(),
+            hasher: Sha256::new(),
+            bytes: 0,
+            count: 0,
+        })
+    }
+
+    /// The next complete line, without its newline; `None` at the end or at a last line cut
+    /// short (no newline: an export killed while writing it).
+    pub fn next_line(&mut self, buf: &mut Vec<u8>) -> std::io::Result<Option<()>> {
+        buf.clear();
+        self.input.read_until(b'\n', buf)?;
+        if buf.last() != Some(&b'\n') {
+            return Ok(None);
+        }
+        self.hasher.update(&buf[..]);
+        self.bytes += buf.len() as u64;
+        self.count += 1;
+        buf.pop();
+        Ok(Some(()))
+    }
+}
+
+/// Writes emails into mbox batches (RFC 4155): each message after a `From ` line, its lines
+/// ending in LF, lines that start with `>*From ` quoted with one more `>` (mboxrd), and a
+/// blank line after it.
+pub struct Mbox {
+    pub from_line: String,
+}
+
+impl Mbox {
+    /// The message as it is stored in the mbox, without the `From ` line and the blank line
+    /// after it: what the manifest hashes.
+    pub fn stored(eml: &[u8]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(eml.len() + 64);
+        for line in eml.split_inclusive(|b| *b == b'\n') {
+            let body = line.strip_suffix(b"\n").unwrap_or(line);
+            let body = body.strip_suffix(b"\r").unwrap_or(body);
+            if body.iter().position(|b| *b != b'>').is_some_and(|i| body[i..].starts_with(b"From ")) {
+                out.push(b'>');
+            }
+            out.extend_from_slice(body);
+            out.push(b'\n');
+        }
+        out
+    }
+
+    /// The `.eml` a stored message was made from: one `>` less on quoted `From ` lines, and
+    /// CRLF line ends again.
+    pub fn unstored(stored: &[u8]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(stored.len() + stored.len() / 32);
+        for line in stored.split_inclusive(|b| *b == b'\n') {
+            let body = line.strip_suffix(b"\n").unwrap_or(line);
+            let quoted = body.first() == Some(&b'>')
+                && body.iter().position(|b| *b != b'>').is_some_and(|i| body[i..].starts_with(b"From "));
+            out.extend_from_slice(if quoted { &body[1..] } else { body });
+            out.extend_from_slice(b"\r\n");
+        }
+        out
+    }
+
+    pub fn write(&self, out: &mut impl Write, stored: &[u8]) -> std::io::Result<()> {
+        out.write_all(self.from_line.as_bytes())?;
+        out.write_all(stored)?;
+        out.write_all(b"\n")
+    }
+}
+
+/// Reads the messages of an mbox written by [`Mbox`] one at a time, hashing what it has read.
+pub struct MboxReader {
+    lines: Lines,
+    /// The next message's `From ` line, already read.
+    pending_from: bool,
+    line: Vec<u8>,
+    /// Hash and length up to the end of the last whole message read.
+    end: (Sha256, u64),
+}
+
+impl MboxReader {
+    pub fn open(path: &Path) -> std::io::Result<MboxReader> {
+        Ok(MboxReader {
+            lines: Lines::open(path)?,
+            pending_from: false,
+            line: Vec::new(),
+            end: (Sha256::new(), 0),
+        })
+    }
+
+    /// Bytes and hash of the whole messages read so far, with their separators.
+    pub fn kept(&self) -> (Sha256, u64) {
+        self.end.clone()
+    }
+
+    /// The next message as stored (see [`Mbox::stored`]); `None` at the end, or when the last
+    /// message was cut short.
+    pub fn next_message(&mut self) -> std::io::Result<Option<Vec<u8>>> {
+        if !self.pending_from {
+            if self.lines.next_line(&mut self.line)?.is_none() {
+                return Ok(None);
+            }
+            if !self.line.starts_with(b"From ") {
+                return Err(std::io::Error::other("an mbox message must start with `From `"));
+            }
+        }
+        self.pending_from = false;
+        let mut message = Vec::new();
+        let mut blank = false;
+        loop {
+            let before = (self.lines.hasher.clone(), self.lines.bytes);
+            match self.lines.next_line(&mut self.line)? {
+                None if blank => {
+                    self.end = (self.lines.hasher.clone(), self.lines.bytes);
+                    return Ok(Some(message));
+                }
+                None => return Ok(None),
+                Some(()) if blank && self.line.starts_with(b"From ") => {
+                    self.pending_from = true;
+                    self.end = before;
+                    return Ok(Some(message));
+                }
+                Some(()) => {
+                    if blank {
+                        message.push(b'\n');
+                    }
+                    blank = self.line.is_empty();
+                    if !blank {
+                        message.extend_from_slice(&self.line);
+                        message.push(b'\n');
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mbox_round_trip() {
+        let dir = std::env::temp_dir().join(format!("prism-mbox-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("t.mbox");
+        let mbox = Mbox {
+            from_line: "From a@b Thu Jan  1 00:00:00 1970\n".into(),
+        };
+        let a = Mbox::stored(b"Subject: a\r\n\r\nFrom here\r\n>From there\r\n\r\n\r\nend\r\n");
+        let b = Mbox::stored(b"Subject: b\r\n\r\nx\r\n");
+        assert!(a.windows(7).any(|w| w == b"\n>From "));
+        assert!(a.windows(8).any(|w| w == b"\n>>From "));
+        let mut out = Vec::new();
+        mbox.write(&mut out, &a).unwrap();
+        mbox.write(&mut out, &b).unwrap();
+        std::fs::write(&path, &out).unwrap();
+        let mut r = MboxReader::open(&path).unwrap();
+        assert_eq!(r.next_message().unwrap().unwrap(), a);
+        assert_eq!(r.next_message().unwrap().unwrap(), b);
+        assert!(r.next_message().unwrap().is_none());
+        assert_eq!(r.kept().1, out.len() as u64);
+        // Cut inside the second message: only the first counts.
+        std::fs::write(&path, &out[..out.len() - 4]).unwrap();
+        let mut r = MboxReader::open(&path).unwrap();
+        assert!(r.next_message().unwrap().is_some());
+        let (_, kept) = r.kept();
+        assert!(r.next_message().unwrap().is_none());
+        assert_eq!(r.kept().1, kept);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -1,0 +1,151 @@
+//! Reading, rendering and writing at once: one thread reads the data, `threads` threads
+//! render records (each with its own workspace), and the calling thread writes them in data
+//! order. Only the records in flight are in memory, whatever the size of the data.
+
+use super::entry::Finished;
+use super::produce::Job;
+use super::writers::Writers;
+use super::{DataRead, ExportError, Progress};
+use crate::model::stream::{Raw, RecordReader};
+use crate::workspace::Workspace;
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, mpsc};
+
+/// Records rendered ahead of the next one written, at most: bounds memory whatever the
+/// number of records and however slow one record is.
+const AHEAD: usize = 256;
+
+/// How often (in records) progress is reported.
+const PROGRESS_EVERY: usize = 64;
+
+/// Exports the records from `first_index` on (those before were kept by a resumed export).
+#[allow(clippy::too_many_arguments)]
+pub fn run(
+    ws: &Workspace,
+    job: &Job,
+    mut reader: RecordReader,
+    first_index: usize,
+    threads: usize,
+    cancel: &AtomicBool,
+    writers: &mut Writers,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<DataRead, ExportError> {
+    let threads = threads.max(1);
+    let (read_bytes, total_bytes) = reader.progress();
+    let stop = AtomicBool::new(false);
+    // The next index to write, and a wake-up for workers waiting to get ahead.
+    let written = (Mutex::new(first_index), Condvar::new());
+    let fatal = Mutex::new(None);
+    // The rendering workspaces: their own templates and typesetter; the export's moment.
+    let workers: Vec<Workspace> = (0..threads)
+        .map(|_| {
+            let mut w = ws.worker_copy();
+            w.letter_date = crate::template::filters::letter_date(
+                job.settings.now,
+                &ws.project.meta.language,
+            );
+            w
+        })
+        .collect();
+    let halt = || {
+        stop.store(true, Ordering::Relaxed);
+        written.1.notify_all();
+    };
+    std::thread::scope(|s| {
+        let (work_tx, work_rx) = mpsc::sync_channel::<Raw>(threads * 16);
+        let (done_tx, done_rx) = mpsc::sync_channel::<(usize, Option<Finished>)>(threads * 4);
+        let reading = s.spawn(|| {
+            for raw in reader.by_ref() {
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                match raw {
+                    Ok(raw) if raw.index < first_index => {}
+                    Ok(raw) => {
+                        if work_tx.send(raw).is_err() {
+                            break;
+                        }
+                    }
+                    Err(e) => {
+                        *fatal.lock().unwrap_or_else(|e| e.into_inner()) = Some(e);
+                        break;
+                    }
+                }
+            }
+            drop(work_tx);
+            DataRead {
+                fingerprint: reader.fingerprint(),
+                records: reader.records(),
+            }
+        });
+        let work_rx = Arc::new(Mutex::new(work_rx));
+        for w in &workers {
+            let (work_rx, done_tx, stop, written) = (work_rx.clone(), done_tx.clone(), &stop, &written);
+            s.spawn(move || {
+                loop {
+                    let Ok(raw) = work_rx.lock().unwrap_or_else(|e| e.into_inner()).recv() else {
+                        return;
+                    };
+                    let i = raw.index;
+                    {
+                        let mut next = written.0.lock().unwrap_or_else(|e| e.into_inner());
+                        while i >= *next + AHEAD && !stop.load(Ordering::Relaxed) {
+                            next = written.1.wait(next).unwrap_or_else(|e| e.into_inner());
+                        }
+                    }
+                    if stop.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    let finished = job.produce(w, raw);
+                    if done_tx.send((i, finished)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop((done_tx, work_rx));
+        let processed = AtomicUsize::new(0);
+        let result = (|| -> Result<(), ExportError> {
+            let mut waiting = BTreeMap::new();
+            let mut next = first_index;
+            for (i, finished) in done_rx.iter() {
+                waiting.insert(i, finished);
+                while let Some(finished) = waiting.remove(&next) {
+                    if cancel.load(Ordering::Relaxed) {
+                        return Err(ExportError::Cancelled { done: writers.entries });
+                    }
+                    if let Some(f) = finished {
+                        writers.commit(f)?;
+                    }
+                    next += 1;
+                    *written.0.lock().unwrap_or_else(|e| e.into_inner()) = next;
+                    written.1.notify_all();
+                    let n = processed.fetch_add(1, Ordering::Relaxed) + 1;
+                    if n % PROGRESS_EVERY == 0 {
+                        progress(Progress {
+                            records: writers.entries,
+                            read_bytes: read_bytes.load(Ordering::Relaxed),
+                            total_bytes,
+                        });
+                    }
+                }
+            }
+            Ok(())
+        })();
+        halt();
+        // Unblock the workers and the reader whatever happened, then wait for them.
+        drop(done_rx);
+        let data = reading.join().map_err(|_| ExportError::Cancelled { done: writers.entries })?;
+        result?;
+        if let Some(e) = fatal.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            return Err(e.into());
+        }
+        progress(Progress {
+            records: writers.entries,
+            read_bytes: total_bytes,
+            total_bytes,
+        });
+        Ok(data)
+    })
+}

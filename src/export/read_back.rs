@@ -1,0 +1,142 @@
+//! An export folder read back a record at a time: each line of `manifest.jsonl` with the
+//! artefacts it lists, every one checked against its hash. A resumed export keeps what
+//! reads back whole; a merge reads its shards this way.
+
+use super::entry::{Artefact, Finished, Outcome, ReadEntry, count_severities};
+use super::files::{self, Lines, MboxReader};
+use crate::model::Channel;
+use crate::template::ChannelSet;
+use std::path::{Path, PathBuf};
+
+pub struct FolderReader {
+    /// Where `manifest.jsonl`, the `.jsonl` payloads and the mbox batches are.
+    streamed: PathBuf,
+    /// Where the per-record files (`email/…`, `print/…`) are.
+    files: PathBuf,
+    channels: ChannelSet,
+    pub entries: Lines,
+    sms: Option<Lines>,
+    chat: Option<Lines>,
+    mbox: Option<(String, MboxReader)>,
+    line: Vec<u8>,
+}
+
+impl FolderReader {
+    pub fn open(streamed: &Path, files: &Path, channels: ChannelSet) -> std::io::Result<FolderReader> {
+        Ok(FolderReader {
+            streamed: streamed.to_path_buf(),
+            files: files.to_path_buf(),
+            channels,
+            entries: Lines::open(&streamed.join(files::ENTRIES))?,
+            sms: None,
+            chat: None,
+            mbox: None,
+            line: Vec::new(),
+        })
+    }
+
+    /// The next record, its artefacts read and checked; `Ok(None)` after the last whole
+    /// line, `Err` (naming the problem) when a line or an artefact does not read back whole.
+    pub fn next_record(&mut self) -> Result<Option<Finished>, String> {
+        let mut line = Vec::new();
+        if self
+            .entries
+            .next_line(&mut line)
+            .map_err(|e| format!("{}: {e}", files::ENTRIES))?
+            .is_none()
+        {
+            return Ok(None);
+        }
+        let at_line = format!("{} line {}", files::ENTRIES, self.entries.count);
+        let at = || at_line.clone();
+        let e: ReadEntry = serde_json::from_slice(&line).map_err(|e| format!("{}: {e}", at()))?;
+        let route = match e.route.get() {
+            "null" => None,
+            text => Some(serde_json::from_str(text).map_err(|e| format!("{}: route: {e}", at()))?),
+        };
+        let diagnostics: Vec<crate::diag::Listed> =
+            serde_json::from_str(e.diagnostics.get()).map_err(|e| format!("{}: diagnostics: {e}", at()))?;
+        let mut artefacts: [Artefact; 4] = Default::default();
+        for c in self.channels.iter() {
+            artefacts[c as usize] = match e.outcomes.get(c) {
+                None => return Err(format!("{}: no outcome for {c}", at())),
+                Some(Outcome::Written) => {
+                    let out = e
+                        .outputs
+                        .iter()
+                        .find(|o| o.channel == c)
+                        .ok_or_else(|| format!("{}: {c} written but not listed", at()))?;
+                    Some(Ok(self.artefact(out)?))
+                }
+                Some(other) => Some(Err(other)),
+            };
+        }
+        let [email, sms, chat, print] = artefacts;
+        Ok(Some(Finished {
+            index: e.index,
+            id: e.id,
+            origin: e.origin,
+            route,
+            route_json: e.route,
+            diagnostics_json: e.diagnostics,
+            diagnostic_lines: diagnostics.iter().map(ToString::to_string).collect(),
+            severities: count_severities(diagnostics.iter().map(|d| d.severity)),
+            email,
+            sms,
+            chat,
+            print,
+        }))
+    }
+
+    /// The bytes of one listed artefact, checked against its hash. Emails come back as
+    /// the `.eml` they were (an mbox message is turned back from its stored form).
+    fn artefact(&mut self, out: &super::OutputEntry) -> Result<Vec<u8>, String> {
+        let changed = |what: &str| format!("{what}: does not match the manifest");
+        let (bytes, stored) = match (out.line, out.message) {
+            (Some(n), _) => {
+                let lines = match out.channel {
+                    Channel::Sms => &mut self.sms,
+                    _ => &mut self.chat,
+                };
+                if lines.is_none() {
+                    let path = self.streamed.join(&out.file);
+                    *lines = Some(Lines::open(&path).map_err(|e| format!("{}: {e}", out.file))?);
+                }
+                let lines = lines.as_mut().expect("opened above");
+                if lines.count + 1 != n {
+                    return Err(format!("{} line {n}: out of order", out.file));
+                }
+                if lines.next_line(&mut self.line).map_err(|e| e.to_string())?.is_none() {
+                    return Err(format!("{} line {n}: missing", out.file));
+                }
+                (self.line.clone(), None)
+            }
+            (None, Some(n)) => {
+                if self.mbox.as_ref().is_none_or(|(f, _)| *f != out.file) {
+                    let path = self.streamed.join(&out.file);
+                    let r = MboxReader::open(&path).map_err(|e| format!("{}: {e}", out.file))?;
+                    self.mbox = Some((out.file.clone(), r));
+                }
+                let (_, r) = self.mbox.as_mut().expect("opened above");
+                let stored = r
+                    .next_message()
+                    .map_err(|e| format!("{}: {e}", out.file))?
+                    .ok_or_else(|| format!("{} message {n}: missing", out.file))?;
+                (files::Mbox::unstored(&stored), Some(stored))
+            }
+            (None, None) => {
+                if !files::is_inside(&out.file) {
+                    return Err(format!("{}: not a file of an export", out.file));
+                }
+                let bytes = std::fs::read(self.files.join(&out.file))
+                    .map_err(|e| format!("{}: {e}", out.file))?;
+                (bytes, None)
+            }
+        };
+        let hashed = stored.as_deref().unwrap_or(&bytes);
+        if crate::digest::sha256_hex(hashed) != out.sha256 {
+            return Err(changed(&out.file));
+        }
+        Ok(bytes)
+    }
+}
