@@ -4,7 +4,7 @@
 use divan::counter::ItemsCount;
 use divan::{Bencher, black_box};
 use prism::export::{self, ExportOptions};
-use prism::model::{Channel, Record};
+use prism::model::Channel;
 use prism::render::email::ImageMode;
 use prism::render::{chat, email, eml, sms};
 use prism::template::{ChannelSet, ResolveOptions};
@@ -27,22 +27,19 @@ fn workspace(name: &str) -> Workspace {
 }
 
 /// The project with its six sample records repeated to `n` records with fresh ids.
-fn scaled(name: &str, n: usize) -> Workspace {
-    let ws = workspace(name);
-    let records: Vec<Record> = (0..n)
-        .map(|i| {
-            let mut fields = ws.records[i % ws.records.len()].fields.clone();
-            let id = format!("C-{:06}", i + 1);
-            fields["customer_id"] = id.clone().into();
-            Record::new(id, format!("record {}", i + 1), fields)
-        })
-        .collect();
-    Workspace::new(
-        ws.path.clone(),
-        ws.source.clone(),
-        ws.project.clone(),
-        records,
-    )
+/// `n` records made from the project's own (ids renumbered), as a JSON Lines file in `dir`:
+/// the export streams its data from a file.
+fn scaled_data(ws: &Workspace, n: usize, dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("records.jsonl");
+    let mut text = String::new();
+    for i in 0..n {
+        let mut fields = ws.records[i % ws.records.len()].fields.clone();
+        fields["customer_id"] = format!("C-{:06}", i + 1).into();
+        text.push_str(&fields.to_string());
+        text.push('\n');
+    }
+    std::fs::write(&path, text).unwrap();
+    path
 }
 
 fn only(c: Channel) -> ResolveOptions {
@@ -126,7 +123,7 @@ fn chat(bencher: Bencher, project: &str) {
 fn export_10k(bencher: Bencher, case: &str) {
     const N: usize = 10_000;
     let (project, channel) = case.split_once('/').unwrap();
-    let ws = scaled(project, N);
+    let ws = workspace(project);
     let shm = Path::new("/dev/shm");
     let dir = if shm.is_dir() {
         tempfile::tempdir_in(shm)
@@ -135,16 +132,15 @@ fn export_10k(bencher: Bencher, case: &str) {
     }
     .unwrap();
     let opts = ExportOptions {
-        out_dir: dir.path().to_path_buf(),
-        channels: ChannelSet::of(&[Channel::parse(channel).unwrap()]),
-        now: SystemTime::now(),
-        print_merged: false,
-        duplex: false,
-        require_approved: false,
-        overwrite: false,
+        data: Some(scaled_data(&ws, N, dir.path())),
+        overwrite: true,
         threads: 1,
+        ..ExportOptions::new(
+            dir.path().join("out"),
+            ChannelSet::of(&[Channel::parse(channel).unwrap()]),
+        )
     };
     bencher
         .counter(ItemsCount::new(N))
-        .bench_local(|| export::run(&ws, &opts, &mut |_, _| {}, &AtomicBool::new(false)).unwrap());
+        .bench_local(|| export::run(&ws, &opts, &mut |_| {}, &AtomicBool::new(false)).unwrap());
 }

@@ -234,8 +234,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             out,
             overwrite,
         }) => {
-            let mut meter = Progress::new(false);
-            let report = export::merge::merge(&dirs, &out, overwrite, &mut |p| meter.update(p))?;
+            let report = export::merge::merge(&dirs, &out, overwrite)?;
             print!("{}", report.summary());
             Ok(ExitCode::SUCCESS)
         }

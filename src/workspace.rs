@@ -76,7 +76,12 @@ impl Workspace {
             source: e,
         })?;
         let project = model::parse_project(&source, path)?;
-        Ok(Workspace::new(path.to_path_buf(), source, project, Vec::new()))
+        Ok(Workspace::new(
+            path.to_path_buf(),
+            source,
+            project,
+            Vec::new(),
+        ))
     }
 
     pub fn new(path: PathBuf, source: String, project: Project, records: Records) -> Workspace {

@@ -207,12 +207,14 @@ fn export_writes_artefacts_manifest_and_summary() {
                 && summary.contains("written"),
             "{summary}"
         );
-        let manifest: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(out_dir.join("manifest.json")).unwrap()).unwrap();
-        let records = manifest["records"].as_array().unwrap();
+        let entries = std::fs::read_to_string(out_dir.join("manifest.jsonl")).unwrap();
+        let records: Vec<serde_json::Value> = entries
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
         assert_eq!(records.len(), 6);
         let mut sms_lines = 0;
-        for r in records {
+        for r in &records {
             for o in r["outputs"].as_array().unwrap() {
                 let file = out_dir.join(o["file"].as_str().unwrap());
                 let bytes = std::fs::read(&file).unwrap();
@@ -265,7 +267,7 @@ fn export_writes_artefacts_manifest_and_summary() {
     // Marketing goes once, on the preferred channel: email only to C-1001 (C-1003 prefers chat,
     // C-1004 SMS; C-1002 and C-1005 consented to no email, C-1006 has no address).
     let welcome = dir.path().join("welcome-customers.json");
-    let emls: Vec<_> = std::fs::read_dir(&welcome)
+    let emls: Vec<_> = std::fs::read_dir(welcome.join("email/000"))
         .unwrap()
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())

@@ -348,7 +348,7 @@ fn export_from_the_app_writes_artefacts_with_progress_and_a_summary() {
     let job = h.state_mut().designer.export.as_mut().unwrap();
     let errors = job.wait().as_ref().expect("the export succeeds").errors();
     assert_eq!(errors, 0);
-    assert_eq!(job.progress(), (records, records));
+    assert_eq!(job.progress(), (records, 1.0));
     for name in [
         "manifest.json",
         "report.txt",
@@ -357,8 +357,8 @@ fn export_from_the_app_writes_artefacts_with_progress_and_a_summary() {
         "letters.pdf",
         "routing.csv",
         // Marketing goes once: C-1001 prefers email, C-1002 a letter.
-        "C-1001.eml",
-        "C-1002.pdf",
+        "email/000/C-1001.eml",
+        "print/000/C-1002.pdf",
     ] {
         assert!(out.path().join(name).exists(), "{name} was written");
     }

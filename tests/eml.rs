@@ -17,20 +17,15 @@ fn every_exported_eml_parses_with_python() {
         let ws = Workspace::open(&path, None).unwrap();
         let out = dir.path().join(common::stem(&path));
         let opts = ExportOptions {
-            out_dir: out.clone(),
-            channels: ChannelSet::ALL,
-            now: std::time::SystemTime::now(),
-            print_merged: false,
-            duplex: false,
-            require_approved: false,
-            overwrite: false,
             threads: 1,
+            ..ExportOptions::new(out.clone(), ChannelSet::ALL)
         };
-        let report = export::run(&ws, &opts, &mut |_, _| {}, &AtomicBool::new(false)).unwrap();
+        export::run(&ws, &opts, &mut |_| {}, &AtomicBool::new(false)).unwrap();
         let marketing = ws.project.meta.kind == MessageKind::Marketing;
         // The welcome greets by first name, the invoice addresses by last name.
         let name_field = if marketing { "first_name" } else { "last_name" };
-        for entry in &report.manifest.records {
+        for entry in export::read_entries(&out).unwrap() {
+            let entry = entry.unwrap();
             let record = ws.record(&entry.id).unwrap();
             for o in entry.outputs.iter().filter(|o| o.file.ends_with(".eml")) {
                 let rendered = ws.render(

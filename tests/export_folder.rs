@@ -1,7 +1,9 @@
-//! An export's folder tells the truth: a folder holding another export is refused unless
-//! `--overwrite` (which clears the earlier artefacts), an export that did not finish leaves
-//! its marker (and `prism verify` says so), and with SOURCE_DATE_EPOCH two runs of the same
-//! input write byte-identical folders.
+//! An export's folder tells the truth, at any scale: a folder holding another export is
+//! refused unless `--resume` or `--overwrite`; an export that did not finish leaves its
+//! marker; one killed at random moments and resumed each time ends byte-identical to one
+//! that never stopped; 1 and 4 threads write the same bytes; shards merged equal one
+//! machine's export; mbox batches are read by Python's `mailbox`; one bad record never
+//! stops a run.
 
 mod common;
 
@@ -9,8 +11,11 @@ use prism::export::{self, ExportOptions, INCOMPLETE_MARKER};
 use prism::template::ChannelSet;
 use prism::workspace::Workspace;
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
+
+/// 2026-01-01T00:00:00Z: every run of these tests is reproducible.
+const PINNED: [(&str, &str); 1] = [("SOURCE_DATE_EPOCH", "1767225600")];
 
 fn export(args: &[&str], out: &Path, envs: &[(&str, &str)]) -> std::process::Output {
     let mut cmd = common::prism();
@@ -22,18 +27,56 @@ fn export(args: &[&str], out: &Path, envs: &[(&str, &str)]) -> std::process::Out
     cmd.output().unwrap()
 }
 
+fn ok(out: &std::process::Output) {
+    assert_ne!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Every file below `dir`, by path relative to it.
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_file() {
-            out.insert(
-                p.file_name().unwrap().to_string_lossy().into_owned(),
-                std::fs::read(&p).unwrap(),
-            );
+    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(base, &p, out);
+            } else {
+                let name = p.strip_prefix(base).unwrap().to_string_lossy().into_owned();
+                out.insert(name, std::fs::read(&p).unwrap());
+            }
         }
     }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
     out
+}
+
+fn assert_same_folders(a: &Path, b: &Path, what: &str) {
+    let (fa, fb) = (files(a), files(b));
+    assert_eq!(
+        fa.keys().collect::<Vec<_>>(),
+        fb.keys().collect::<Vec<_>>(),
+        "{what}: other files"
+    );
+    for (name, bytes) in &fa {
+        assert!(bytes == &fb[name], "{what}: {name} differs");
+    }
+}
+
+/// A copy of welcome.ron beside `records` generated audience records.
+fn audience(dir: &Path, records: usize) -> (PathBuf, PathBuf) {
+    let project = common::project_copy(dir, "welcome.ron");
+    common::run_ok(
+        std::process::Command::new("python3")
+            .arg(common::root().join("projects/generate_audience.py"))
+            .args(["--records", &records.to_string(), "--out"])
+            .arg(project.parent().unwrap()),
+    );
+    let data = project.with_file_name("audience-10k.json");
+    (project, data)
 }
 
 #[test]
@@ -50,9 +93,12 @@ fn a_folder_with_an_export_is_refused_unless_overwritten() {
     assert!(!out.join(INCOMPLETE_MARKER).exists());
     // Not a terminal: progress comes as log lines, the last one at the end.
     let log = String::from_utf8_lossy(&first.stderr);
-    assert!(log.contains("exported 7/7 records ("), "{log}");
+    assert!(
+        log.contains("exported 7 records, 100% of the data ("),
+        "{log}"
+    );
     // A stray artefact of the earlier run (as another data set would leave).
-    std::fs::write(out.join("X-9999.eml"), b"old").unwrap();
+    std::fs::write(out.join("email/000/X-9999.eml"), b"old").unwrap();
     let again = export(&["projects/invoice.ron"], &out, &[]);
     assert_eq!(again.status.code(), Some(2));
     let said = String::from_utf8_lossy(&again.stderr);
@@ -60,15 +106,16 @@ fn a_folder_with_an_export_is_refused_unless_overwritten() {
         said.contains("holds an earlier export") && said.contains("--overwrite"),
         "{said}"
     );
-    let replaced = export(&["projects/invoice.ron", "--overwrite"], &out, &[]);
+    let resumed = export(&["projects/invoice.ron", "--resume"], &out, &[]);
     assert_eq!(
-        replaced.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&replaced.stderr)
+        resumed.status.code(),
+        Some(2),
+        "a finished export is not resumed"
     );
+    let replaced = export(&["projects/invoice.ron", "--overwrite"], &out, &[]);
+    ok(&replaced);
     assert!(
-        !out.join("X-9999.eml").exists(),
+        !out.join("email/000/X-9999.eml").exists(),
         "the earlier export's files are gone"
     );
     let verify = common::prism().arg("verify").arg(&out).output().unwrap();
@@ -87,23 +134,27 @@ fn cancelled(
     threads: usize,
     after: usize,
 ) -> Result<export::ExportReport, export::ExportError> {
-    let ws = Workspace::open(&common::root().join("projects/invoice.ron"), None).unwrap();
+    let ws = Workspace::open_streaming(&common::root().join("projects/invoice.ron")).unwrap();
     let opts = ExportOptions {
         out_dir: out.to_path_buf(),
+        data: None,
         channels: ChannelSet::ALL,
         now: std::time::SystemTime::now(),
         print_merged: true,
         duplex: false,
+        email_format: export::EmailFormat::Files,
         require_approved: false,
         overwrite: false,
+        resume: false,
+        shard: None,
         threads,
     };
     let cancel = AtomicBool::new(false);
     export::run(
         &ws,
         &opts,
-        &mut |done, _| {
-            if done == after {
+        &mut |p| {
+            if p.records == after {
                 cancel.store(true, std::sync::atomic::Ordering::Relaxed);
             }
         },
@@ -116,39 +167,56 @@ fn an_export_that_did_not_finish_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     let result = cancelled(&out, 1, 3);
-    assert!(matches!(
-        result,
-        Err(export::ExportError::Cancelled { done: 3, .. })
-    ));
+    assert!(
+        matches!(result, Err(export::ExportError::Cancelled { done: 3 })),
+        "{:?}",
+        result.err()
+    );
     assert!(out.join(INCOMPLETE_MARKER).exists());
     assert!(!out.join("manifest.json").exists());
     let verify = common::prism().arg("verify").arg(&out).output().unwrap();
     assert_ne!(verify.status.code(), Some(0));
-    // Exporting into it again needs --overwrite, like any other export's folder.
+    // Exporting into it again needs --resume or --overwrite, like any other export's folder.
     let again = export(&["projects/invoice.ron"], &out, &[]);
     assert_eq!(again.status.code(), Some(2));
+    // Resuming with other options is refused, naming what differs.
+    let other = export(
+        &["projects/invoice.ron", "--resume", "--channels", "sms"],
+        &out,
+        &[],
+    );
+    assert_eq!(other.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&other.stderr).contains("other channels"));
+    let resumed = export(
+        &["projects/invoice.ron", "--resume", "--print-merged"],
+        &out,
+        &[],
+    );
+    ok(&resumed);
+    assert!(!out.join(INCOMPLETE_MARKER).exists());
+    let verify = common::prism().arg("verify").arg(&out).output().unwrap();
+    assert_eq!(
+        verify.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&verify.stdout)
+    );
 }
 
 #[test]
 fn source_date_epoch_makes_two_runs_byte_identical() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
-    let pinned = [("SOURCE_DATE_EPOCH", "1767225600")]; // 2026-01-01T00:00:00Z
     for out in [&a, &b] {
-        let run = export(&["projects/invoice.ron", "--print-merged"], out, &pinned);
-        assert_eq!(
-            run.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
+        ok(&export(
+            &["projects/invoice.ron", "--print-merged"],
+            out,
+            &PINNED,
+        ));
     }
-    let (fa, fb) = (files(&a), files(&b));
-    assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
+    assert_same_folders(&a, &b, "two pinned runs");
+    let fa = files(&a);
     assert!(fa.keys().any(|k| k.ends_with(".eml")) && fa.contains_key("letters.pdf"));
-    for (name, bytes) in &fa {
-        assert!(bytes == &fb[name], "{name} differs between two pinned runs");
-    }
     let eml = fa.iter().find(|(k, _)| k.ends_with(".eml")).unwrap().1;
     let text = String::from_utf8_lossy(eml);
     assert!(
@@ -162,49 +230,23 @@ fn source_date_epoch_makes_two_runs_byte_identical() {
 #[test]
 fn one_thread_and_four_write_the_same_bytes() {
     let dir = tempfile::tempdir().unwrap();
-    let project = common::project_copy(dir.path(), "welcome.ron");
-    common::run_ok(
-        std::process::Command::new("python3")
-            .arg(common::root().join("projects/generate_audience.py"))
-            .args(["--records", "200", "--out"])
-            .arg(project.parent().unwrap()),
-    );
-    let data = project.with_file_name("audience-10k.json");
-    let pinned = [("SOURCE_DATE_EPOCH", "1767225600")];
+    let (project, data) = audience(dir.path(), 200);
     let mut folders = Vec::new();
     for threads in ["1", "4"] {
         let out = dir.path().join(format!("threads-{threads}"));
-        let run = export(
-            &[
-                project.to_str().unwrap(),
-                "--data",
-                data.to_str().unwrap(),
-                "--print-merged",
-                "--threads",
-                threads,
-            ],
-            &out,
-            &pinned,
-        );
-        assert_ne!(
-            run.status.code(),
-            Some(2),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
-        folders.push(files(&out));
+        let args = [
+            project.to_str().unwrap(),
+            "--data",
+            data.to_str().unwrap(),
+            "--print-merged",
+            "--threads",
+            threads,
+        ];
+        ok(&export(&args, &out, &PINNED));
+        folders.push(out);
     }
-    assert!(folders[0].len() > 50, "{} files", folders[0].len());
-    assert_eq!(
-        folders[0].keys().collect::<Vec<_>>(),
-        folders[1].keys().collect::<Vec<_>>()
-    );
-    for (name, bytes) in &folders[0] {
-        assert!(
-            bytes == &folders[1][name],
-            "{name} differs between 1 and 4 threads"
-        );
-    }
+    assert!(files(&folders[0]).len() > 50);
+    assert_same_folders(&folders[0], &folders[1], "1 and 4 threads");
 }
 
 #[test]
@@ -213,9 +255,300 @@ fn a_parallel_export_stops_when_cancelled_and_leaves_its_marker() {
     let out = dir.path().join("out");
     let result = cancelled(&out, 4, 2);
     assert!(
-        matches!(result, Err(export::ExportError::Cancelled { done: 2, .. })),
+        matches!(result, Err(export::ExportError::Cancelled { done: 2 })),
         "{:?}",
         result.err()
     );
     assert!(out.join(INCOMPLETE_MARKER).exists());
+}
+
+/// A small random number generator (xorshift), seeded from the clock: each run kills at
+/// other moments, and a failure names its seed.
+struct Moments(u64);
+
+impl Moments {
+    fn next_below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n.max(1)
+    }
+}
+
+#[test]
+fn an_export_killed_at_random_moments_and_resumed_each_time_ends_as_if_never_stopped() {
+    let dir = tempfile::tempdir().unwrap();
+    let (project, data) = audience(dir.path(), 400);
+    let base = [
+        project.to_str().unwrap(),
+        "--data",
+        data.to_str().unwrap(),
+        "--print-merged",
+        "--threads",
+        "2",
+    ];
+    let whole = dir.path().join("whole");
+    let started = std::time::Instant::now();
+    ok(&export(&base, &whole, &PINNED));
+    let full_ms = started.elapsed().as_millis() as u64;
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64
+        | 1;
+    let mut moments = Moments(seed);
+    let out = dir.path().join("killed");
+    let mut killed = 0;
+    for _ in 0..100 {
+        let mut cmd = common::prism();
+        cmd.arg("export")
+            .args(base)
+            .arg("--out")
+            .arg(&out)
+            .current_dir(common::root());
+        cmd.envs(PINNED)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        // Continue the killed export; one that got to finish is started again from scratch.
+        if out.join(INCOMPLETE_MARKER).exists() {
+            cmd.arg("--resume");
+        } else if out.exists() {
+            cmd.arg("--overwrite");
+        }
+        let mut child = cmd.spawn().unwrap();
+        // Anywhere from the start to half a whole run (resuming takes part of it again).
+        std::thread::sleep(std::time::Duration::from_millis(
+            moments.next_below(full_ms / 2),
+        ));
+        if child.try_wait().unwrap().is_none() {
+            child.kill().unwrap(); // SIGKILL
+            killed += 1;
+        }
+        child.wait().unwrap();
+        if killed == 20 {
+            break;
+        }
+    }
+    assert!(
+        killed >= 20,
+        "only {killed} runs were still running when killed (seed {seed})"
+    );
+    if out.join(INCOMPLETE_MARKER).exists() {
+        ok(&export(&[&base[..], &["--resume"]].concat(), &out, &PINNED));
+    }
+    assert_same_folders(
+        &whole,
+        &out,
+        &format!("killed {killed} times and resumed (seed {seed})"),
+    );
+}
+
+#[test]
+fn shards_merged_equal_one_machine_export_and_bad_sets_of_shards_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (project, data) = audience(dir.path(), 300);
+    let base = [
+        project.to_str().unwrap(),
+        "--data",
+        data.to_str().unwrap(),
+        "--print-merged",
+    ];
+    let whole = dir.path().join("whole");
+    ok(&export(&base, &whole, &PINNED));
+    let shard = |i: usize, n: usize, envs: &[(&str, &str)]| {
+        let out = dir.path().join(format!("shard-{i}-of-{n}-{}", envs[0].1));
+        ok(&export(
+            &[&base[..], &["--shard", &format!("{i}/{n}")]].concat(),
+            &out,
+            envs,
+        ));
+        out
+    };
+    let shards: Vec<PathBuf> = (0..3).map(|i| shard(i, 3, &PINNED)).collect();
+    let merge = |dirs: &[&PathBuf], out: &str| {
+        common::prism()
+            .arg("merge")
+            .args(dirs)
+            .arg("--out")
+            .arg(dir.path().join(out))
+            .output()
+            .unwrap()
+    };
+    // In any order.
+    let merged = merge(&[&shards[2], &shards[0], &shards[1]], "merged");
+    assert_eq!(
+        merged.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&merged.stderr)
+    );
+    assert_same_folders(&whole, &dir.path().join("merged"), "merged shards");
+    let refused = |dirs: &[&PathBuf], why: &str| {
+        let r = merge(dirs, "refused");
+        let said = String::from_utf8_lossy(&r.stderr).into_owned();
+        assert!(
+            r.status.code() != Some(0) && said.contains(why),
+            "{why}: {said}"
+        );
+    };
+    refused(&[&shards[0], &shards[1]], "shard 2/3 is missing");
+    refused(&[&shards[0], &shards[1], &shards[1]], "given twice");
+    let of_four = shard(0, 4, &PINNED);
+    refused(&[&shards[1], &shards[2], &of_four], "shard 0/4");
+    let other_time = shard(0, 3, &[("SOURCE_DATE_EPOCH", "1767225601")]);
+    refused(
+        &[&other_time, &shards[1], &shards[2]],
+        "other export settings",
+    );
+    // Each record is in exactly one shard.
+    let lines = |d: &Path| {
+        std::fs::read_to_string(d.join("manifest.jsonl"))
+            .unwrap()
+            .lines()
+            .count()
+    };
+    assert_eq!(shards.iter().map(|d| lines(d)).sum::<usize>(), 300);
+    assert!(
+        shards.iter().all(|d| lines(d) > 50),
+        "shards are roughly even"
+    );
+}
+
+#[test]
+fn mbox_batches_are_read_by_python_mailbox() {
+    let dir = tempfile::tempdir().unwrap();
+    let (project, data) = audience(dir.path(), 200);
+    let base = [
+        project.to_str().unwrap(),
+        "--data",
+        data.to_str().unwrap(),
+        "--channels",
+        "email",
+    ];
+    let (files_out, mbox_out) = (dir.path().join("files"), dir.path().join("mbox"));
+    ok(&export(&base, &files_out, &PINNED));
+    ok(&export(
+        &[&base[..], &["--email-format", "mbox"]].concat(),
+        &mbox_out,
+        &PINNED,
+    ));
+    let emls: BTreeMap<String, Vec<u8>> = files(&files_out)
+        .into_iter()
+        .filter(|(k, _)| k.ends_with(".eml"))
+        .collect();
+    assert!(emls.len() > 20, "{} emails", emls.len());
+    // Python reads every message; each is the .eml of the same record, but for line ends.
+    let script = r#"
+import mailbox, sys, json
+out = []
+for m in mailbox.mbox(sys.argv[1]):
+    out.append([m['Message-ID'], m.get_content_type(), len(m.as_bytes())])
+print(json.dumps(out))
+"#;
+    let run = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(mbox_out.join("email/000.mbox"))
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let read: Vec<(String, String, usize)> = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(read.len(), emls.len());
+    let ids: Vec<String> = emls
+        .values()
+        .map(|b| {
+            let text = String::from_utf8_lossy(b);
+            let line = text
+                .lines()
+                .find(|l| l.starts_with("Message-ID: "))
+                .unwrap()
+                .to_owned();
+            line["Message-ID: ".len()..].to_owned()
+        })
+        .collect();
+    let mut got: Vec<String> = read.iter().map(|r| r.0.clone()).collect();
+    let mut want = ids.clone();
+    got.sort();
+    want.sort();
+    assert_eq!(got, want);
+    assert!(
+        read.iter()
+            .all(|r| r.1 == "multipart/related" || r.1 == "multipart/alternative"),
+        "{read:?}"
+    );
+    let verify = common::prism()
+        .arg("verify")
+        .arg(&mbox_out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        verify.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&verify.stdout)
+    );
+    // A changed message is caught.
+    let path = mbox_out.join("email/000.mbox");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replacen("Subject: ", "Subject: X", 1);
+    std::fs::write(&path, text).unwrap();
+    let verify = common::prism()
+        .arg("verify")
+        .arg(&mbox_out)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&verify.stdout);
+    assert!(
+        verify.status.code() != Some(0) && said.contains("email/000.mbox message 1"),
+        "{said}"
+    );
+}
+
+#[test]
+fn one_bad_record_never_stops_a_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = common::project_copy(dir.path(), "invoice.ron");
+    let data = project.with_file_name("mixed.jsonl");
+    let good = std::fs::read_to_string(common::root().join("projects/customers.json")).unwrap();
+    let records: Vec<serde_json::Value> = match serde_json::from_str(&good).unwrap() {
+        serde_json::Value::Array(a) => a,
+        serde_json::Value::Object(mut m) => {
+            serde_json::from_value(m.remove("records").unwrap()).unwrap()
+        }
+        _ => unreachable!(),
+    };
+    let mut text = String::new();
+    for (i, r) in records.iter().enumerate() {
+        text.push_str(&serde_json::to_string(r).unwrap());
+        text.push('\n');
+        if i == 1 {
+            text.push_str("{\"broken\": \n");
+            text.push_str("{\"no_id_here\": 1}\n");
+        }
+    }
+    std::fs::write(&data, text).unwrap();
+    let out = dir.path().join("out");
+    let run = export(
+        &[project.to_str().unwrap(), "--data", data.to_str().unwrap()],
+        &out,
+        &PINNED,
+    );
+    assert_eq!(
+        run.status.code(),
+        Some(1),
+        "errors, but the run finished: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let entries = std::fs::read_to_string(out.join("manifest.jsonl")).unwrap();
+    assert_eq!(entries.lines().count(), records.len() + 2);
+    let report = std::fs::read_to_string(out.join("report.txt")).unwrap();
+    assert!(
+        report.contains("mixed.jsonl:3:") && report.contains("line 4"),
+        "{report}"
+    );
+    assert!(!out.join(INCOMPLETE_MARKER).exists());
 }

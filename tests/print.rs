@@ -256,18 +256,17 @@ fn exported_pdfs_pass_qpdf_embed_fonts_render_and_carry_the_address() {
         ws.set_project(every).unwrap();
         let out: PathBuf = dir.path().join(project);
         let opts = prism::export::ExportOptions {
-            out_dir: out.clone(),
-            channels: ChannelSet::of(&[prism::model::Channel::Print]),
-            now: std::time::SystemTime::now(),
             print_merged: true,
-            duplex: false,
-            require_approved: false,
-            overwrite: false,
             threads: 1,
+            ..prism::export::ExportOptions::new(
+                out.clone(),
+                ChannelSet::of(&[prism::model::Channel::Print]),
+            )
         };
-        let report = prism::export::run(&ws, &opts, &mut |_, _| {}, &Default::default()).unwrap();
+        prism::export::run(&ws, &opts, &mut |_| {}, &Default::default()).unwrap();
         let mut pdfs: Vec<(PathBuf, String)> = Vec::new();
-        for r in &report.manifest.records {
+        for r in prism::export::read_entries(&out).unwrap() {
+            let r = r.unwrap();
             for o in r.outputs.iter().filter(|o| o.file.ends_with(".pdf")) {
                 pdfs.push((out.join(&o.file), r.id.clone()));
             }
@@ -458,21 +457,18 @@ fn the_print_run_pads_letters_for_duplex_printing() {
     for duplex in [false, true] {
         let out = dir.path().join(format!("duplex-{duplex}"));
         let opts = prism::export::ExportOptions {
-            out_dir: out.clone(),
-            channels: ChannelSet::of(&[prism::model::Channel::Print]),
-            now: std::time::SystemTime::now(),
             print_merged: true,
             duplex,
-            require_approved: false,
-            overwrite: false,
             threads: 1,
+            ..prism::export::ExportOptions::new(
+                out.clone(),
+                ChannelSet::of(&[prism::model::Channel::Print]),
+            )
         };
-        let report = prism::export::run(&ws, &opts, &mut |_, _| {}, &Default::default()).unwrap();
-        let letters: Vec<PathBuf> = report
-            .manifest
-            .records
-            .iter()
-            .flat_map(|r| &r.outputs)
+        prism::export::run(&ws, &opts, &mut |_| {}, &Default::default()).unwrap();
+        let letters: Vec<PathBuf> = prism::export::read_entries(&out)
+            .unwrap()
+            .flat_map(|r| r.unwrap().outputs)
             .filter(|o| o.file.ends_with(".pdf"))
             .map(|o| out.join(&o.file))
             .collect();

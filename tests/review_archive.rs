@@ -61,14 +61,16 @@ fn an_approved_export_verifies_and_every_kind_of_tampering_is_named() {
 
     // Each change below is made on a fresh copy of the export and must be named.
     let cases: [(&str, &Tamper); 6] = [
-        ("C-1001.eml", &|o| append(&o.join("C-1001.eml"), b"X")),
+        ("email/000/C-1001.eml", &|o| {
+            append(&o.join("email/000/C-1001.eml"), b"X")
+        }),
         ("letters.pdf", &|o| append(&o.join("letters.pdf"), b"%")),
         ("sms.jsonl", &|o| append(&o.join("sms.jsonl"), b"{}\n")),
         ("extra.pdf", &|o| {
             std::fs::write(o.join("extra.pdf"), b"%PDF").unwrap()
         }),
-        ("C-1002.pdf", &|o| {
-            std::fs::remove_file(o.join("C-1002.pdf")).unwrap()
+        ("print/000/C-1002.pdf", &|o| {
+            std::fs::remove_file(o.join("print/000/C-1002.pdf")).unwrap()
         }),
         // The approved snapshot itself, edited: its hash no longer matches.
         ("approval/", &|o| {

@@ -20,8 +20,14 @@ fn manifest(out: &Path) -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap()
 }
 
+/// The per-record files of one kind (`email/000/*.eml`, `print/000/*.pdf`).
 fn files(out: &Path, ext: &str) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(out)
+    let folder = if ext == "eml" {
+        "email/000"
+    } else {
+        "print/000"
+    };
+    let mut v: Vec<PathBuf> = std::fs::read_dir(out.join(folder))
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == ext))

@@ -263,8 +263,8 @@ fn every_artefact_has_a_row_that_chose_it_and_every_choice_its_artefact() {
         chosen_total += chosen.len();
         for (c, col) in [("email", 4), ("sms", 5), ("chat", 6), ("print", 7)] {
             let has = match c {
-                "email" => out.join(format!("{id}.eml")).exists(),
-                "print" => out.join(format!("{id}.pdf")).exists(),
+                "email" => out.join(format!("email/000/{id}.eml")).exists(),
+                "print" => out.join(format!("print/000/{id}.pdf")).exists(),
                 "sms" => sms_ids.contains(id),
                 _ => chat_ids.contains(id),
             };

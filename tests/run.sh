@@ -29,3 +29,10 @@ rustup component add rustfmt clippy >/dev/null 2>&1 || true
 cargo fmt --check
 cargo clippy --all-targets --locked -- -D warnings
 cargo test --locked
+# A sharded export on a real batch scheduler: a one-node Slurm cluster on loopback (Debian's
+# slurm-wlm and munge, installed by the script; root for the daemons), stopped at the end.
+if [ "$(id -u)" -eq 0 ]; then
+  bash tests/slurm/sharded_export.sh target/debug/prism
+else
+  sudo bash tests/slurm/sharded_export.sh "$PWD/target/debug/prism"
+fi

@@ -56,12 +56,7 @@ impl ExportJob {
         let read = Arc::new(AtomicUsize::new(0));
         let cancel = Arc::new(AtomicBool::new(false));
         let (tx, result) = mpsc::channel();
-        let (d, t, c, s) = (
-            done.clone(),
-            read.clone(),
-            cancel.clone(),
-            settings.clone(),
-        );
+        let (d, t, c, s) = (done.clone(), read.clone(), cancel.clone(), settings.clone());
         std::thread::spawn(move || {
             let run = || -> Result<ExportReport, String> {
                 // The records are streamed by the export, not loaded here.
@@ -108,7 +103,11 @@ impl ExportJob {
     pub fn rate(&self) -> (f64, f64) {
         let (done, fraction) = self.progress();
         let secs = self.started.elapsed().as_secs_f64().max(1e-3);
-        let left = if fraction > 0.0 { secs * (1.0 - fraction) / fraction } else { 0.0 };
+        let left = if fraction > 0.0 {
+            secs * (1.0 - fraction) / fraction
+        } else {
+            0.0
+        };
         (done as f64 / secs, left)
     }
 

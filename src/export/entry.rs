@@ -74,7 +74,8 @@ pub struct OutputEntry {
 
 fn channel_from_name<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Channel, D::Error> {
     let name = String::deserialize(d)?;
-    Channel::parse(&name).ok_or_else(|| serde::de::Error::custom(format!("unknown channel `{name}`")))
+    Channel::parse(&name)
+        .ok_or_else(|| serde::de::Error::custom(format!("unknown channel `{name}`")))
 }
 
 /// A record's line in `manifest.jsonl`.

@@ -60,7 +60,9 @@ pub fn clear_export(dir: &Path) -> std::io::Result<()> {
         let name = entry.file_name().to_string_lossy().into_owned();
         let path = entry.path();
         if entry.file_type()?.is_dir() {
-            if matches!(name.as_str(), "approval" | "email" | "print") || name.starts_with(".prism-resume") {
+            if matches!(name.as_str(), "approval" | "email" | "print")
+                || name.starts_with(".prism-resume")
+            {
                 std::fs::remove_dir_all(&path)?;
             }
             continue;
@@ -181,7 +183,11 @@ impl Mbox {
         for line in eml.split_inclusive(|b| *b == b'\n') {
             let body = line.strip_suffix(b"\n").unwrap_or(line);
             let body = body.strip_suffix(b"\r").unwrap_or(body);
-            if body.iter().position(|b| *b != b'>').is_some_and(|i| body[i..].starts_with(b"From ")) {
+            if body
+                .iter()
+                .position(|b| *b != b'>')
+                .is_some_and(|i| body[i..].starts_with(b"From "))
+            {
                 out.push(b'>');
             }
             out.extend_from_slice(body);
@@ -197,7 +203,10 @@ impl Mbox {
         for line in stored.split_inclusive(|b| *b == b'\n') {
             let body = line.strip_suffix(b"\n").unwrap_or(line);
             let quoted = body.first() == Some(&b'>')
-                && body.iter().position(|b| *b != b'>').is_some_and(|i| body[i..].starts_with(b"From "));
+                && body
+                    .iter()
+                    .position(|b| *b != b'>')
+                    .is_some_and(|i| body[i..].starts_with(b"From "));
             out.extend_from_slice(if quoted { &body[1..] } else { body });
             out.extend_from_slice(b"\r\n");
         }
@@ -244,7 +253,9 @@ impl MboxReader {
                 return Ok(None);
             }
             if !self.line.starts_with(b"From ") {
-                return Err(std::io::Error::other("an mbox message must start with `From `"));
+                return Err(std::io::Error::other(
+                    "an mbox message must start with `From `",
+                ));
             }
         }
         self.pending_from = false;

@@ -5,7 +5,7 @@
 use super::files;
 use super::read_back::FolderReader;
 use super::writers::Writers;
-use super::{ExportError, ExportReport, Manifest, Progress, Started, io_err};
+use super::{ExportError, ExportReport, Manifest, Started, io_err};
 use std::path::{Path, PathBuf};
 
 fn refuse(why: String) -> ExportError {
@@ -15,7 +15,10 @@ fn refuse(why: String) -> ExportError {
 /// Reads a shard's summary, refusing folders that are not finished shard exports.
 fn shard_manifest(dir: &Path) -> Result<Manifest, ExportError> {
     if dir.join(super::INCOMPLETE_MARKER).exists() {
-        return Err(refuse(format!("{}: the export did not finish (resume it first)", dir.display())));
+        return Err(refuse(format!(
+            "{}: the export did not finish (resume it first)",
+            dir.display()
+        )));
     }
     let path = dir.join(files::MANIFEST);
     let text = std::fs::read(&path)
@@ -23,15 +26,24 @@ fn shard_manifest(dir: &Path) -> Result<Manifest, ExportError> {
     let m: Manifest = serde_json::from_slice(&text)
         .map_err(|e| refuse(format!("{}: not a Prism manifest: {e}", path.display())))?;
     if m.settings.shard.is_none() {
-        return Err(refuse(format!("{}: not a shard (exported without --shard)", dir.display())));
+        return Err(refuse(format!(
+            "{}: not a shard (exported without --shard)",
+            dir.display()
+        )));
     }
     Ok(m)
 }
 
 /// Checks that `shards` are all the shards of one export, each once; returns them ordered
 /// by shard number.
-fn check_shards(mut shards: Vec<(PathBuf, Manifest)>) -> Result<Vec<(PathBuf, Manifest)>, ExportError> {
-    let first = shards.first().ok_or_else(|| refuse("no shard given".into()))?.1.clone();
+fn check_shards(
+    mut shards: Vec<(PathBuf, Manifest)>,
+) -> Result<Vec<(PathBuf, Manifest)>, ExportError> {
+    let first = shards
+        .first()
+        .ok_or_else(|| refuse("no shard given".into()))?
+        .1
+        .clone();
     let count = first.settings.shard.map_or(0, |s| s.count) as usize;
     // What must be the same in every shard: all but the shard and what it wrote.
     fn common(m: &Manifest) -> impl PartialEq + '_ {
@@ -98,12 +110,7 @@ fn check_shards(mut shards: Vec<(PathBuf, Manifest)>) -> Result<Vec<(PathBuf, Ma
 }
 
 /// Merges the shard folders `dirs` into `out`.
-pub fn merge(
-    dirs: &[PathBuf],
-    out: &Path,
-    overwrite: bool,
-    progress: &mut dyn FnMut(Progress),
-) -> Result<ExportReport, ExportError> {
+pub fn merge(dirs: &[PathBuf], out: &Path, overwrite: bool) -> Result<ExportReport, ExportError> {
     let shards = dirs
         .iter()
         .map(|d| Ok((d.clone(), shard_manifest(d)?)))
@@ -127,9 +134,11 @@ pub fn merge(
     let text = serde_json::to_vec_pretty(&started).expect("the marker always serialises");
     crate::model::write_atomic(&marker, &text).map_err(io_err(&marker))?;
     if let Some(name) = &manifest.snapshot {
-        let snapshot = crate::review::snapshot::load(&shards[0].0.join(name), &manifest.content_hash)
+        let snapshot =
+            crate::review::snapshot::load(&shards[0].0.join(name), &manifest.content_hash)
+                .map_err(|e| ExportError::Snapshot(e.to_string()))?;
+        crate::review::snapshot::copy_into(&snapshot, out)
             .map_err(|e| ExportError::Snapshot(e.to_string()))?;
-        crate::review::snapshot::copy_into(&snapshot, out).map_err(|e| ExportError::Snapshot(e.to_string()))?;
     }
     let mut writers = Writers::create(out, &settings, &manifest.kind)?;
     let mut readers = shards
@@ -148,17 +157,14 @@ pub fn merge(
         let f = heads[k].take().expect("chosen among the present");
         writers.commit(f)?;
         heads[k] = next(&mut readers[k], &shards[k].0)?;
-        if writers.entries % 256 == 0 {
-            progress(Progress {
-                records: writers.entries,
-                ..Progress::default()
-            });
-        }
     }
     for (r, (dir, m)) in readers.iter().zip(&shards) {
         let sha = crate::digest::hex(&sha2::Digest::finalize(r.entries.hasher.clone()));
         if sha != m.entries.sha256 || r.entries.count != m.records {
-            return Err(refuse(format!("{}: manifest.jsonl changed since the export", dir.display())));
+            return Err(refuse(format!(
+                "{}: manifest.jsonl changed since the export",
+                dir.display()
+            )));
         }
     }
     let written = writers.finish()?;
@@ -166,5 +172,6 @@ pub fn merge(
 }
 
 fn next(r: &mut FolderReader, dir: &Path) -> Result<Option<super::entry::Finished>, ExportError> {
-    r.next_record().map_err(|e| refuse(format!("{}: {e}", dir.display())))
+    r.next_record()
+        .map_err(|e| refuse(format!("{}: {e}", dir.display())))
 }

@@ -54,6 +54,27 @@ pub struct ExportOptions {
     pub threads: usize,
 }
 
+impl ExportOptions {
+    /// An export of `channels` into `out_dir`, now, of the project's own data, on every
+    /// core, with nothing else asked for.
+    pub fn new(out_dir: PathBuf, channels: ChannelSet) -> ExportOptions {
+        ExportOptions {
+            out_dir,
+            data: None,
+            channels,
+            now: SystemTime::now(),
+            print_merged: false,
+            duplex: false,
+            email_format: EmailFormat::Files,
+            require_approved: false,
+            overwrite: false,
+            resume: false,
+            shard: None,
+            threads: 0,
+        }
+    }
+}
+
 /// How emails are written: a file each, or mbox batches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -74,8 +95,14 @@ impl Shard {
     /// `I/N` as on the command line.
     pub fn parse(s: &str) -> Result<Shard, String> {
         let (i, n) = s.split_once('/').ok_or("a shard is I/N, e.g. 0/4")?;
-        let index: u32 = i.trim().parse().map_err(|_| format!("`{i}` is not a shard number"))?;
-        let count: u32 = n.trim().parse().map_err(|_| format!("`{n}` is not a shard count"))?;
+        let index: u32 = i
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{i}` is not a shard number"))?;
+        let count: u32 = n
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{n}` is not a shard count"))?;
         if count == 0 || index >= count {
             return Err(format!("shard {index}/{count}: I must be below N"));
         }
@@ -311,7 +338,11 @@ impl ExportReport {
     fn counts_text(&self) -> String {
         let mut s = String::new();
         if let Some(shard) = self.manifest.settings.shard {
-            let _ = writeln!(s, "  shard {}/{} of {} records", shard.index, shard.count, self.manifest.data.records);
+            let _ = writeln!(
+                s,
+                "  shard {}/{} of {} records",
+                shard.index, shard.count, self.manifest.data.records
+            );
         }
         for (c, n) in &self.manifest.counts {
             let _ = writeln!(
@@ -399,7 +430,10 @@ fn data_files(ws: &Workspace, opts: &ExportOptions) -> Vec<DataFile> {
         .map(|p| {
             let meta = std::fs::metadata(p).ok();
             DataFile {
-                path: p.display().to_string(),
+                path: std::fs::canonicalize(p)
+                    .unwrap_or_else(|_| p.clone())
+                    .display()
+                    .to_string(),
                 bytes: meta.as_ref().map_or(0, |m| m.len()),
                 modified_ns: meta
                     .and_then(|m| m.modified().ok())
@@ -491,8 +525,18 @@ pub fn run(
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         n => n,
     };
-    let reader = crate::model::stream::RecordReader::open(&ws.project.data, opts.data.as_deref(), ws.base());
-    let data = pipeline::run(ws, &job, reader, first_index, threads, cancel, &mut writers, progress)?;
+    let reader =
+        crate::model::stream::RecordReader::open(&ws.project.data, opts.data.as_deref(), ws.base());
+    let data = pipeline::run(
+        ws,
+        &job,
+        reader,
+        first_index,
+        threads,
+        cancel,
+        &mut writers,
+        progress,
+    )?;
     let written = writers.finish()?;
     let manifest = Manifest {
         project: ws.project.meta.name.clone(),
@@ -535,11 +579,23 @@ pub fn run(
 
 /// Completes an export folder from what its writers wrote: `manifest.json`, `report.txt`,
 /// and the marker removed. Shared by export and merge.
-fn finish(dir: &Path, mut manifest: Manifest, written: writers::Written) -> Result<ExportReport, ExportError> {
+fn finish(
+    dir: &Path,
+    mut manifest: Manifest,
+    written: writers::Written,
+) -> Result<ExportReport, ExportError> {
     let [notes, warnings, errors] = written.severities;
-    manifest.diagnostics = Diagnostics { errors, warnings, notes };
+    manifest.diagnostics = Diagnostics {
+        errors,
+        warnings,
+        notes,
+    };
     manifest.records = written.records;
-    manifest.counts = written.counts.iter().map(|(c, n)| (c.name().to_owned(), n.clone())).collect();
+    manifest.counts = written
+        .counts
+        .iter()
+        .map(|(c, n)| (c.name().to_owned(), n.clone()))
+        .collect();
     manifest.entries = written.entries;
     manifest.merged = written.merged;
     manifest.logs = written.logs;
@@ -597,4 +653,19 @@ fn archive_snapshot(
     snapshot::load_named(ws.base(), name, &entry.content_hash)
         .and_then(|s| snapshot::copy_into(&s, dir))
         .map_err(|e| ExportError::Snapshot(e.to_string()))
+}
+
+/// The records' lines of the export in `dir`, read one at a time.
+pub fn read_entries(
+    dir: &Path,
+) -> std::io::Result<impl Iterator<Item = Result<ReadEntry, String>>> {
+    let mut lines = files::Lines::open(&dir.join(files::ENTRIES))?;
+    let mut buf = Vec::new();
+    Ok(std::iter::from_fn(move || {
+        match lines.next_line(&mut buf) {
+            Ok(Some(())) => Some(serde_json::from_slice(&buf).map_err(|e| e.to_string())),
+            Ok(None) => None,
+            Err(e) => Some(Err(e.to_string())),
+        }
+    }))
 }

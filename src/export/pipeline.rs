@@ -9,15 +9,12 @@ use super::{DataRead, ExportError, Progress};
 use crate::model::stream::{Raw, RecordReader};
 use crate::workspace::Workspace;
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, mpsc};
 
 /// Records rendered ahead of the next one written, at most: bounds memory whatever the
 /// number of records and however slow one record is.
 const AHEAD: usize = 256;
-
-/// How often (in records) progress is reported.
-const PROGRESS_EVERY: usize = 64;
 
 /// Exports the records from `first_index` on (those before were kept by a resumed export).
 #[allow(clippy::too_many_arguments)]
@@ -41,10 +38,8 @@ pub fn run(
     let workers: Vec<Workspace> = (0..threads)
         .map(|_| {
             let mut w = ws.worker_copy();
-            w.letter_date = crate::template::filters::letter_date(
-                job.settings.now,
-                &ws.project.meta.language,
-            );
+            w.letter_date =
+                crate::template::filters::letter_date(job.settings.now, &ws.project.meta.language);
             w
         })
         .collect();
@@ -81,7 +76,8 @@ pub fn run(
         });
         let work_rx = Arc::new(Mutex::new(work_rx));
         for w in &workers {
-            let (work_rx, done_tx, stop, written) = (work_rx.clone(), done_tx.clone(), &stop, &written);
+            let (work_rx, done_tx, stop, written) =
+                (work_rx.clone(), done_tx.clone(), &stop, &written);
             s.spawn(move || {
                 loop {
                     let Ok(raw) = work_rx.lock().unwrap_or_else(|e| e.into_inner()).recv() else {
@@ -105,7 +101,6 @@ pub fn run(
             });
         }
         drop((done_tx, work_rx));
-        let processed = AtomicUsize::new(0);
         let result = (|| -> Result<(), ExportError> {
             let mut waiting = BTreeMap::new();
             let mut next = first_index;
@@ -113,7 +108,9 @@ pub fn run(
                 waiting.insert(i, finished);
                 while let Some(finished) = waiting.remove(&next) {
                     if cancel.load(Ordering::Relaxed) {
-                        return Err(ExportError::Cancelled { done: writers.entries });
+                        return Err(ExportError::Cancelled {
+                            done: writers.entries,
+                        });
                     }
                     if let Some(f) = finished {
                         writers.commit(f)?;
@@ -121,14 +118,11 @@ pub fn run(
                     next += 1;
                     *written.0.lock().unwrap_or_else(|e| e.into_inner()) = next;
                     written.1.notify_all();
-                    let n = processed.fetch_add(1, Ordering::Relaxed) + 1;
-                    if n % PROGRESS_EVERY == 0 {
-                        progress(Progress {
-                            records: writers.entries,
-                            read_bytes: read_bytes.load(Ordering::Relaxed),
-                            total_bytes,
-                        });
-                    }
+                    progress(Progress {
+                        records: writers.entries,
+                        read_bytes: read_bytes.load(Ordering::Relaxed),
+                        total_bytes,
+                    });
                 }
             }
             Ok(())
@@ -136,7 +130,9 @@ pub fn run(
         halt();
         // Unblock the workers and the reader whatever happened, then wait for them.
         drop(done_rx);
-        let data = reading.join().map_err(|_| ExportError::Cancelled { done: writers.entries })?;
+        let data = reading.join().map_err(|_| ExportError::Cancelled {
+            done: writers.entries,
+        })?;
         result?;
         if let Some(e) = fatal.lock().unwrap_or_else(|e| e.into_inner()).take() {
             return Err(e.into());

@@ -78,7 +78,13 @@ impl Job<'_> {
 
     fn failed(&self, index: usize, id: String, origin: String, d: Diagnostic) -> Finished {
         let fail = Some(Err(Outcome::Failed));
-        let pick = |c| if self.settings.channels.contains(c) { fail.clone() } else { None };
+        let pick = |c| {
+            if self.settings.channels.contains(c) {
+                fail.clone()
+            } else {
+                None
+            }
+        };
         use crate::model::Channel::*;
         Finished {
             index,

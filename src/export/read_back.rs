@@ -22,7 +22,11 @@ pub struct FolderReader {
 }
 
 impl FolderReader {
-    pub fn open(streamed: &Path, files: &Path, channels: ChannelSet) -> std::io::Result<FolderReader> {
+    pub fn open(
+        streamed: &Path,
+        files: &Path,
+        channels: ChannelSet,
+    ) -> std::io::Result<FolderReader> {
         Ok(FolderReader {
             streamed: streamed.to_path_buf(),
             files: files.to_path_buf(),
@@ -54,8 +58,8 @@ impl FolderReader {
             "null" => None,
             text => Some(serde_json::from_str(text).map_err(|e| format!("{}: route: {e}", at()))?),
         };
-        let diagnostics: Vec<crate::diag::Listed> =
-            serde_json::from_str(e.diagnostics.get()).map_err(|e| format!("{}: diagnostics: {e}", at()))?;
+        let diagnostics: Vec<crate::diag::Listed> = serde_json::from_str(e.diagnostics.get())
+            .map_err(|e| format!("{}: diagnostics: {e}", at()))?;
         let mut artefacts: [Artefact; 4] = Default::default();
         for c in self.channels.iter() {
             artefacts[c as usize] = match e.outcomes.get(c) {
@@ -106,7 +110,11 @@ impl FolderReader {
                 if lines.count + 1 != n {
                     return Err(format!("{} line {n}: out of order", out.file));
                 }
-                if lines.next_line(&mut self.line).map_err(|e| e.to_string())?.is_none() {
+                if lines
+                    .next_line(&mut self.line)
+                    .map_err(|e| e.to_string())?
+                    .is_none()
+                {
                     return Err(format!("{} line {n}: missing", out.file));
                 }
                 (self.line.clone(), None)

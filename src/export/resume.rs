@@ -34,7 +34,11 @@ fn streamed_files(dir: &Path) -> Vec<String> {
 /// Moves the interrupted run's streams aside (once: a resume that is itself interrupted
 /// finds them there again), and writes anew every record that reads back whole. Returns
 /// the writers and the data index to go on from.
-pub fn prepare(dir: &Path, settings: &Settings, kind: &str) -> Result<(Writers, usize), ExportError> {
+pub fn prepare(
+    dir: &Path,
+    settings: &Settings,
+    kind: &str,
+) -> Result<(Writers, usize), ExportError> {
     let io = |p: &Path| super::io_err(p);
     let kept = dir.join(KEPT);
     if !kept.exists() {
@@ -74,7 +78,8 @@ pub(super) fn difference(before: &Started, now: &Started) -> String {
         return "the content changed since the export started; export it anew (--overwrite)".into();
     }
     if before.data != now.data {
-        return "the data files changed since the export started; export them anew (--overwrite)".into();
+        return "the data files changed since the export started; export them anew (--overwrite)"
+            .into();
     }
     let what = if a.channels != b.channels {
         "channels"

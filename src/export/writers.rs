@@ -78,7 +78,10 @@ impl Writers {
             })
         };
         let print_run = if settings.print_merged && channels.contains(Channel::Print) {
-            Some(PrintRun::new(create(files::LETTERS_PART)?, settings.duplex)?)
+            Some(PrintRun::new(
+                create(files::LETTERS_PART)?,
+                settings.duplex,
+            )?)
         } else {
             None
         };
@@ -86,7 +89,10 @@ impl Writers {
             dir: dir.to_path_buf(),
             settings: settings.clone(),
             kind: kind.to_owned(),
-            counts: channels.iter().map(|c| (c, ChannelCounts::default())).collect(),
+            counts: channels
+                .iter()
+                .map(|c| (c, ChannelCounts::default()))
+                .collect(),
             tally: crate::routing::Tally::default(),
             severities: [0; 3],
             entries: 0,
@@ -122,7 +128,12 @@ impl Writers {
     }
 
     /// Writes one per-record file (`email/000/ID.eml`, `print/000/ID.pdf`).
-    fn write_file(&self, file: &str, bytes: &[u8], channel: Channel) -> Result<OutputEntry, ExportError> {
+    fn write_file(
+        &self,
+        file: &str,
+        bytes: &[u8],
+        channel: Channel,
+    ) -> Result<OutputEntry, ExportError> {
         let path = self.dir.join(file);
         if !(self.skip_existing && path.exists()) {
             std::fs::write(&path, bytes).map_err(io(&path))?;
@@ -139,7 +150,11 @@ impl Writers {
     /// Makes the numbered folder of the `n`-th artefact of a kind when it is the first in it.
     fn folder(&mut self, kind: &str, n: usize, email: bool) -> Result<(), ExportError> {
         let number = n / files::FILES_PER_FOLDER;
-        let made = if email { &mut self.email_folder } else { &mut self.letter_folder };
+        let made = if email {
+            &mut self.email_folder
+        } else {
+            &mut self.letter_folder
+        };
         if *made != Some(number) {
             let path = self.dir.join(kind).join(format!("{number:03}"));
             std::fs::create_dir_all(&path).map_err(io(&path))?;
@@ -218,7 +233,12 @@ impl Writers {
             }
         } else {
             if let Some(route) = &f.route {
-                let row = crate::routing::log::row(&f.id, &self.kind, &self.settings.exported_at(), route);
+                let row = crate::routing::log::row(
+                    &f.id,
+                    &self.kind,
+                    &self.settings.exported_at(),
+                    route,
+                );
                 let path = self.dir.join(crate::routing::log::FILE);
                 self.log.write(&row).map_err(io(&path))?;
                 self.tally.add(route);
@@ -235,10 +255,18 @@ impl Writers {
             }
             for (channel, made) in [(Channel::Sms, f.sms.take()), (Channel::Chat, f.chat.take())] {
                 let Some(made) = made else { continue };
-                let path = self.dir.join(if channel == Channel::Sms { files::SMS } else { files::CHAT });
+                let path = self.dir.join(if channel == Channel::Sms {
+                    files::SMS
+                } else {
+                    files::CHAT
+                });
                 let outcome = match (made, self.lines(channel)) {
                     (Ok(line), Some((out, count))) => {
-                        let name = if channel == Channel::Sms { files::SMS } else { files::CHAT };
+                        let name = if channel == Channel::Sms {
+                            files::SMS
+                        } else {
+                            files::CHAT
+                        };
                         out.write_all(&line)
                             .and_then(|_| out.write_all(b"\n"))
                             .map_err(io(&path))?;
@@ -263,7 +291,11 @@ impl Writers {
                         let n = self.letters;
                         self.letters += 1;
                         self.folder("print", n, false)?;
-                        outputs.push(self.write_file(&files::letter_file(n, &stem), &bytes, Channel::Print)?);
+                        outputs.push(self.write_file(
+                            &files::letter_file(n, &stem),
+                            &bytes,
+                            Channel::Print,
+                        )?);
                         if let Some(run) = self.print_run.as_mut() {
                             run.add(&bytes)?;
                         }
@@ -292,21 +324,29 @@ impl Writers {
             *total += n;
         }
         if !f.diagnostic_lines.is_empty() {
-            let name = if f.id.is_empty() { &f.origin } else { &f.id };
-            let mut text = format!("\n{name} ({})\n", f.origin);
+            let mut text = match f.id.as_str() {
+                "" => format!("\n{}\n", f.origin),
+                id => format!("\n{id} ({})\n", f.origin),
+            };
             for d in &f.diagnostic_lines {
                 text.push_str("  ");
                 text.push_str(d);
                 text.push('\n');
             }
             let path = self.dir.join(files::REPORT_PART);
-            self.report_out.write_all(text.as_bytes()).map_err(io(&path))?;
+            self.report_out
+                .write_all(text.as_bytes())
+                .map_err(io(&path))?;
         }
         Ok(())
     }
 
     fn lines(&mut self, c: Channel) -> Option<(&mut FileWriter, &mut usize)> {
-        let lines = if c == Channel::Sms { &mut self.sms } else { &mut self.chat };
+        let lines = if c == Channel::Sms {
+            &mut self.sms
+        } else {
+            &mut self.chat
+        };
         lines.as_mut().map(|(w, n)| (w, n))
     }
 
@@ -355,7 +395,9 @@ impl Writers {
             file: crate::routing::log::FILE.into(),
             sha256: hashed(log, crate::routing::log::FILE)?,
         }];
-        self.report_out.flush().map_err(io(&dir.join(files::REPORT_PART)))?;
+        self.report_out
+            .flush()
+            .map_err(io(&dir.join(files::REPORT_PART)))?;
         Ok(Written {
             counts: self.counts,
             tally: self.tally,
@@ -386,11 +428,15 @@ fn stem_key(stem: &str) -> u128 {
 
 /// `Thu Jan  1 00:00:00 1970`: the date in an mbox `From ` line (UTC).
 fn asctime(t: std::time::SystemTime) -> String {
-    let secs = t.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let secs = t
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
     let days = secs / 86_400;
     let (year, month, day) = crate::template::filters::civil_date(days as i64);
     let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][(days % 7) as usize];
-    let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let months = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     let rest = secs % 86_400;
     format!(
         "{weekday} {} {day:>2} {:02}:{:02}:{:02} {year}",
@@ -407,6 +453,9 @@ mod tests {
     fn asctime_is_the_mbox_date() {
         let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_764_086_400);
         assert_eq!(super::asctime(t), "Tue Nov 25 16:00:00 2025");
-        assert_eq!(super::asctime(std::time::UNIX_EPOCH), "Thu Jan  1 00:00:00 1970");
+        assert_eq!(
+            super::asctime(std::time::UNIX_EPOCH),
+            "Thu Jan  1 00:00:00 1970"
+        );
     }
 }

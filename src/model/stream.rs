@@ -38,7 +38,9 @@ impl Raw {
     /// Where the record is, as error messages name it.
     pub fn origin(&self) -> String {
         match &self.body {
-            Body::Json { jsonl: false, .. } | Body::Value(_) => format!("record {}", self.index + 1),
+            Body::Json { jsonl: false, .. } | Body::Value(_) => {
+                format!("record {}", self.index + 1)
+            }
             _ => format!("line {}", self.line),
         }
     }
@@ -152,7 +154,11 @@ impl RecordReader {
     /// SHA-256 over every byte read so far (of all files in order; of the inline records'
     /// JSON when the project holds them): after the last record, the data's fingerprint.
     pub fn fingerprint(&self) -> String {
-        let h = self.hasher.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let h = self
+            .hasher
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
         crate::digest::hex(&h.finalize())
     }
 
@@ -183,7 +189,11 @@ impl Iterator for RecordReader {
                     .update(bytes);
             }
             let line = self.next_index + 1;
-            return Some(Ok(self.raw(Path::new("<inline records>").into(), line, Body::Value(v))));
+            return Some(Ok(self.raw(
+                Path::new("<inline records>").into(),
+                line,
+                Body::Value(v),
+            )));
         }
         loop {
             if self.current.is_none() {
@@ -243,7 +253,10 @@ struct FileReader {
 
 enum Kind {
     JsonArray(ArraySplitter<Input>),
-    JsonLines { input: Input, line: usize },
+    JsonLines {
+        input: Input,
+        line: usize,
+    },
     Csv {
         reader: csv::Reader<Input>,
         header: Arc<csv::StringRecord>,
@@ -314,7 +327,13 @@ impl FileReader {
             Kind::JsonArray(s) => {
                 let mut bytes = Vec::new();
                 match s.element(&mut bytes) {
-                    Ok(Some(line)) => Ok(Some((line, Body::Json { bytes, jsonl: false }))),
+                    Ok(Some(line)) => Ok(Some((
+                        line,
+                        Body::Json {
+                            bytes,
+                            jsonl: false,
+                        },
+                    ))),
                     Ok(None) => Ok(None),
                     Err(Broken::Io(e)) => Err(io(e)),
                     Err(Broken::Syntax { line, message }) => Err(DataError::Json {
@@ -333,6 +352,10 @@ impl FileReader {
                 *line += 1;
                 if bytes.iter().all(u8::is_ascii_whitespace) {
                     continue;
+                }
+                // Without its line end, an error in the line is placed on it.
+                while bytes.last().is_some_and(|b| matches!(b, b'\n' | b'\r')) {
+                    bytes.pop();
                 }
                 return Ok(Some((*line, Body::Json { bytes, jsonl: true })));
             },
@@ -574,13 +597,20 @@ mod tests {
     #[test]
     fn splits_elements_with_strings_and_nesting() {
         let got = split("[ {\"a\": \"x],}\\\"\"}, [1,[2]],\n 3 ,\"s,\" , null]\n").unwrap();
-        assert_eq!(got, ["{\"a\": \"x],}\\\"\"}", "[1,[2]]", "3", "\"s,\"", "null"]);
+        assert_eq!(
+            got,
+            ["{\"a\": \"x],}\\\"\"}", "[1,[2]]", "3", "\"s,\"", "null"]
+        );
         assert_eq!(split("[]").unwrap(), Vec::<String>::new());
     }
 
     #[test]
     fn broken_arrays_are_errors_with_lines() {
-        assert!(split("[{\"a\":1}\n{\"b\":2}]").unwrap_err().starts_with("2:"));
+        assert!(
+            split("[{\"a\":1}\n{\"b\":2}]")
+                .unwrap_err()
+                .starts_with("2:")
+        );
         assert!(split("[{\"a\":1},").is_err());
         assert!(split("[{\"a\":1").is_err());
         assert!(split("[1] x").is_err());

@@ -50,16 +50,28 @@ pub fn verify(dir: &Path, reviewers: Option<&str>) -> Result<Verification, Strin
         ));
     }
     check_entries(dir, &m, &mut v);
-    for o in m.merged.iter().map(|o| (&o.file, &o.sha256)).chain(m.logs.iter().map(|l| (&l.file, &l.sha256))) {
+    for o in m
+        .merged
+        .iter()
+        .map(|o| (&o.file, &o.sha256))
+        .chain(m.logs.iter().map(|l| (&l.file, &l.sha256)))
+    {
         let top = is_plain_name(o.0) || (o.0.starts_with("email/") && files::is_inside(o.0));
         match top.then(|| hash_file(&dir.join(o.0))) {
-            None => v.problems.push(format!("{}: not a file of this export", o.0)),
+            None => v
+                .problems
+                .push(format!("{}: not a file of this export", o.0)),
             Some(Ok(h)) if h == *o.1 => v.checked += 1,
             Some(Ok(_)) => v.problems.push(format!("{}: changed since export", o.0)),
             Some(Err(e)) => v.problems.push(format!("{}: {e}", o.0)),
         }
     }
-    let listed: BTreeSet<&str> = m.merged.iter().map(|o| o.file.as_str()).chain(m.logs.iter().map(|l| l.file.as_str())).collect();
+    let listed: BTreeSet<&str> = m
+        .merged
+        .iter()
+        .map(|o| o.file.as_str())
+        .chain(m.logs.iter().map(|l| l.file.as_str()))
+        .collect();
     if let Ok(entries) = std::fs::read_dir(dir) {
         for e in entries.flatten() {
             let name = e.file_name().to_string_lossy().into_owned();
@@ -107,25 +119,35 @@ fn check_entries(dir: &Path, m: &Manifest, v: &mut Verification) {
         let entry: ReadEntry = match serde_json::from_slice(&line) {
             Ok(e) => e,
             Err(e) => {
-                v.problems.push(format!("{} line {}: {e}", files::ENTRIES, entries.count));
+                v.problems
+                    .push(format!("{} line {}: {e}", files::ENTRIES, entries.count));
                 continue;
             }
         };
         for o in &entry.outputs {
             let (at, actual) = match (o.line, o.message) {
                 (Some(n), _) => {
-                    let reader = lines
-                        .entry(o.file.clone())
-                        .or_insert_with(|| is_plain_name(&o.file).then(|| files::Lines::open(&dir.join(&o.file)).ok()).flatten());
+                    let reader = lines.entry(o.file.clone()).or_insert_with(|| {
+                        is_plain_name(&o.file)
+                            .then(|| files::Lines::open(&dir.join(&o.file)).ok())
+                            .flatten()
+                    });
                     let got = match reader {
                         None => Err("cannot be read".to_owned()),
-                        Some(r) => nth_line(r, n, &mut buf).map(|()| crate::digest::sha256_hex(&buf)),
+                        Some(r) => {
+                            nth_line(r, n, &mut buf).map(|()| crate::digest::sha256_hex(&buf))
+                        }
                     };
                     (format!("{} line {n}", o.file), got)
                 }
                 (None, Some(n)) => {
                     let (count, reader) = mboxes.entry(o.file.clone()).or_insert_with(|| {
-                        (0, files::is_inside(&o.file).then(|| files::MboxReader::open(&dir.join(&o.file)).ok()).flatten())
+                        (
+                            0,
+                            files::is_inside(&o.file)
+                                .then(|| files::MboxReader::open(&dir.join(&o.file)).ok())
+                                .flatten(),
+                        )
                     });
                     let got = match reader {
                         None => Err("cannot be read".to_owned()),
@@ -136,7 +158,9 @@ fn check_entries(dir: &Path, m: &Manifest, v: &mut Verification) {
                 (None, None) => {
                     per_record_files += 1;
                     let got = if files::is_inside(&o.file) {
-                        std::fs::read(dir.join(&o.file)).map(|b| crate::digest::sha256_hex(&b)).map_err(|e| e.to_string())
+                        std::fs::read(dir.join(&o.file))
+                            .map(|b| crate::digest::sha256_hex(&b))
+                            .map_err(|e| e.to_string())
                     } else {
                         Err("not a file of this export".into())
                     };
@@ -152,7 +176,8 @@ fn check_entries(dir: &Path, m: &Manifest, v: &mut Verification) {
     }
     let whole = crate::digest::hex(&sha2::Digest::finalize(entries.hasher.clone()));
     if whole != m.entries.sha256 || entries.count != m.records {
-        v.problems.push(format!("{}: changed since export", files::ENTRIES));
+        v.problems
+            .push(format!("{}: changed since export", files::ENTRIES));
     }
     // Lines or messages added after export are as suspect as changed ones.
     for (file, reader) in lines.iter_mut() {
@@ -160,7 +185,10 @@ fn check_entries(dir: &Path, m: &Manifest, v: &mut Verification) {
             let listed = r.count;
             while let Ok(Some(())) = r.next_line(&mut buf) {}
             if r.count > listed {
-                v.problems.push(format!("{file}: {} lines, but the manifest lists {listed}", r.count));
+                v.problems.push(format!(
+                    "{file}: {} lines, but the manifest lists {listed}",
+                    r.count
+                ));
             }
         }
     }
@@ -171,12 +199,20 @@ fn check_entries(dir: &Path, m: &Manifest, v: &mut Verification) {
                 *count += 1;
             }
             if *count > listed {
-                v.problems.push(format!("{file}: {count} messages, but the manifest lists {listed}"));
+                v.problems.push(format!(
+                    "{file}: {count} messages, but the manifest lists {listed}"
+                ));
             }
         }
     }
-    let on_disk = ["email", "print"].iter().map(|d| count_files(&dir.join(d))).sum::<usize>()
-        - m.merged.iter().filter(|o| o.file.starts_with("email/")).count();
+    let on_disk = ["email", "print"]
+        .iter()
+        .map(|d| count_files(&dir.join(d)))
+        .sum::<usize>()
+        - m.merged
+            .iter()
+            .filter(|o| o.file.starts_with("email/"))
+            .count();
     if on_disk != per_record_files {
         v.problems.push(format!(
             "email/, print/: {on_disk} files, but the manifest lists {per_record_files}"
@@ -203,7 +239,10 @@ fn nth_message(r: &mut files::MboxReader, count: &mut usize, n: usize) -> Result
         return Err("listed out of order".into());
     }
     loop {
-        let m = r.next_message().map_err(|e| e.to_string())?.ok_or("missing")?;
+        let m = r
+            .next_message()
+            .map_err(|e| e.to_string())?
+            .ok_or("missing")?;
         *count += 1;
         if *count == n {
             return Ok(m);
