@@ -105,8 +105,22 @@ pub struct ReadEntry {
     pub diagnostics: Box<RawValue>,
 }
 
-/// The bytes of one record's artefact on a channel, or why there is none.
-pub type Artefact = Option<Result<Vec<u8>, Outcome>>;
+/// An artefact's bytes as they are written (an email in an mbox: as stored there), with
+/// their SHA-256, hashed on the rendering thread rather than the writing one.
+pub struct Bytes {
+    pub bytes: Vec<u8>,
+    pub sha256: String,
+}
+
+impl Bytes {
+    pub fn new(bytes: Vec<u8>) -> Bytes {
+        let sha256 = crate::digest::sha256_hex(&bytes);
+        Bytes { bytes, sha256 }
+    }
+}
+
+/// One record's artefact on a channel, or why there is none.
+pub type Artefact = Option<Result<Bytes, Outcome>>;
 
 /// One record's export, everything but where it goes: made on any thread by rendering, or
 /// read back from a shard's folder by `prism merge`. Written by [`super::writers::Writers`].

@@ -84,12 +84,11 @@ pub fn clear_export(dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Buffers writes to a file, hashes every byte on its way and counts them (files made of
-/// many records are listed in the manifest without reading them back).
+/// Buffers writes to a file and hashes every byte on its way (files made of many records
+/// are listed in the manifest without reading them back).
 pub struct HashingWriter<W: Write> {
     inner: std::io::BufWriter<W>,
     hasher: Sha256,
-    pub bytes: u64,
 }
 
 impl<W: Write> HashingWriter<W> {
@@ -97,7 +96,6 @@ impl<W: Write> HashingWriter<W> {
         HashingWriter {
             inner: std::io::BufWriter::with_capacity(256 * 1024, inner),
             hasher: Sha256::new(),
-            bytes: 0,
         }
     }
 
@@ -113,7 +111,6 @@ impl<W: Write> Write for HashingWriter<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let n = self.inner.write(buf)?;
         self.hasher.update(&buf[..n]);
-        self.bytes += n as u64;
         Ok(n)
     }
 
@@ -134,9 +131,8 @@ pub fn create(path: &Path) -> std::io::Result<FileWriter> {
 pub struct Lines {
     input: std::io::BufReader<std::fs::File>,
     pub path: PathBuf,
-    /// Hash and length of every complete line read so far, newlines included.
+    /// Hash of every complete line read so far, newlines included.
     pub hasher: Sha256,
-    pub bytes: u64,
     /// Lines read so far.
     pub count: usize,
 }
@@ -147,7 +143,6 @@ impl Lines {
             input: std::io::BufReader::with_capacity(256 * 1024, std::fs::File::open(path)?),
             path: path.to_path_buf(),
             hasher: Sha256::new(),
-            bytes: 0,
             count: 0,
         })
     }
@@ -161,7 +156,6 @@ impl Lines {
             return Ok(None);
         }
         self.hasher.update(&buf[..]);
-        self.bytes += buf.len() as u64;
         self.count += 1;
         buf.pop();
         Ok(Some(()))
@@ -196,23 +190,6 @@ impl Mbox {
         out
     }
 
-    /// The `.eml` a stored message was made from: one `>` less on quoted `From ` lines, and
-    /// CRLF line ends again.
-    pub fn unstored(stored: &[u8]) -> Vec<u8> {
-        let mut out = Vec::with_capacity(stored.len() + stored.len() / 32);
-        for line in stored.split_inclusive(|b| *b == b'\n') {
-            let body = line.strip_suffix(b"\n").unwrap_or(line);
-            let quoted = body.first() == Some(&b'>')
-                && body
-                    .iter()
-                    .position(|b| *b != b'>')
-                    .is_some_and(|i| body[i..].starts_with(b"From "));
-            out.extend_from_slice(if quoted { &body[1..] } else { body });
-            out.extend_from_slice(b"\r\n");
-        }
-        out
-    }
-
     pub fn write(&self, out: &mut impl Write, stored: &[u8]) -> std::io::Result<()> {
         out.write_all(self.from_line.as_bytes())?;
         out.write_all(stored)?;
@@ -226,8 +203,6 @@ pub struct MboxReader {
     /// The next message's `From ` line, already read.
     pending_from: bool,
     line: Vec<u8>,
-    /// Hash and length up to the end of the last whole message read.
-    end: (Sha256, u64),
 }
 
 impl MboxReader {
@@ -236,13 +211,7 @@ impl MboxReader {
             lines: Lines::open(path)?,
             pending_from: false,
             line: Vec::new(),
-            end: (Sha256::new(), 0),
         })
-    }
-
-    /// Bytes and hash of the whole messages read so far, with their separators.
-    pub fn kept(&self) -> (Sha256, u64) {
-        self.end.clone()
     }
 
     /// The next message as stored (see [`Mbox::stored`]); `None` at the end, or when the last
@@ -262,16 +231,11 @@ impl MboxReader {
         let mut message = Vec::new();
         let mut blank = false;
         loop {
-            let before = (self.lines.hasher.clone(), self.lines.bytes);
             match self.lines.next_line(&mut self.line)? {
-                None if blank => {
-                    self.end = (self.lines.hasher.clone(), self.lines.bytes);
-                    return Ok(Some(message));
-                }
+                None if blank => return Ok(Some(message)),
                 None => return Ok(None),
                 Some(()) if blank && self.line.starts_with(b"From ") => {
                     self.pending_from = true;
-                    self.end = before;
                     return Ok(Some(message));
                 }
                 Some(()) => {
@@ -313,14 +277,11 @@ mod tests {
         assert_eq!(r.next_message().unwrap().unwrap(), a);
         assert_eq!(r.next_message().unwrap().unwrap(), b);
         assert!(r.next_message().unwrap().is_none());
-        assert_eq!(r.kept().1, out.len() as u64);
-        // Cut inside the second message: only the first counts.
+        // Cut inside the second message: only the first is whole.
         std::fs::write(&path, &out[..out.len() - 4]).unwrap();
         let mut r = MboxReader::open(&path).unwrap();
-        assert!(r.next_message().unwrap().is_some());
-        let (_, kept) = r.kept();
+        assert_eq!(r.next_message().unwrap().unwrap(), a);
         assert!(r.next_message().unwrap().is_none());
-        assert_eq!(r.kept().1, kept);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

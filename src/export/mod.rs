@@ -17,7 +17,6 @@ mod resume;
 mod writers;
 
 pub use entry::{Outcome, Outcomes, OutputEntry, ReadEntry};
-pub use files::FILES_PER_FOLDER;
 
 use crate::diag::Severity;
 use crate::model::Channel;

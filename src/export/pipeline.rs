@@ -12,9 +12,13 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, mpsc};
 
-/// Records rendered ahead of the next one written, at most: bounds memory whatever the
+/// Records travel between the threads in batches of this many: one hand-over (and one
+/// wake-up of a sleeping thread) per batch instead of per record.
+const BATCH: usize = 64;
+
+/// Batches rendered ahead of the next one written, at most: bounds memory whatever the
 /// number of records and however slow one record is.
-const AHEAD: usize = 256;
+const AHEAD: usize = 8;
 
 /// Exports the records from `first_index` on (those before were kept by a resumed export).
 #[allow(clippy::too_many_arguments)]
@@ -31,8 +35,8 @@ pub fn run(
     let threads = threads.max(1);
     let (read_bytes, total_bytes) = reader.progress();
     let stop = AtomicBool::new(false);
-    // The next index to write, and a wake-up for workers waiting to get ahead.
-    let written = (Mutex::new(first_index), Condvar::new());
+    // The next batch to write, and a wake-up for workers waiting to get ahead.
+    let written = (Mutex::new(0usize), Condvar::new());
     let fatal = Mutex::new(None);
     // The rendering workspaces: their own templates and typesetter; the export's moment.
     let workers: Vec<Workspace> = (0..threads)
@@ -48,9 +52,11 @@ pub fn run(
         written.1.notify_all();
     };
     std::thread::scope(|s| {
-        let (work_tx, work_rx) = mpsc::sync_channel::<Raw>(threads * 16);
-        let (done_tx, done_rx) = mpsc::sync_channel::<(usize, Option<Finished>)>(threads * 4);
+        let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Vec<Raw>)>(threads * 2);
+        let (done_tx, done_rx) = mpsc::sync_channel::<(usize, Vec<Option<Finished>>)>(threads * 2);
         let reading = s.spawn(|| {
+            let mut batch = Vec::with_capacity(BATCH);
+            let mut number = 0;
             for raw in reader.by_ref() {
                 if stop.load(Ordering::Relaxed) {
                     break;
@@ -58,15 +64,24 @@ pub fn run(
                 match raw {
                     Ok(raw) if raw.index < first_index => {}
                     Ok(raw) => {
-                        if work_tx.send(raw).is_err() {
-                            break;
+                        batch.push(raw);
+                        if batch.len() == BATCH {
+                            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                            if work_tx.send((number, full)).is_err() {
+                                break;
+                            }
+                            number += 1;
                         }
                     }
                     Err(e) => {
                         *fatal.lock().unwrap_or_else(|e| e.into_inner()) = Some(e);
+                        batch.clear();
                         break;
                     }
                 }
+            }
+            if !batch.is_empty() {
+                let _ = work_tx.send((number, batch));
             }
             drop(work_tx);
             DataRead {
@@ -80,21 +95,22 @@ pub fn run(
                 (work_rx.clone(), done_tx.clone(), &stop, &written);
             s.spawn(move || {
                 loop {
-                    let Ok(raw) = work_rx.lock().unwrap_or_else(|e| e.into_inner()).recv() else {
+                    let Ok((number, batch)) =
+                        work_rx.lock().unwrap_or_else(|e| e.into_inner()).recv()
+                    else {
                         return;
                     };
-                    let i = raw.index;
                     {
                         let mut next = written.0.lock().unwrap_or_else(|e| e.into_inner());
-                        while i >= *next + AHEAD && !stop.load(Ordering::Relaxed) {
+                        while number >= *next + AHEAD && !stop.load(Ordering::Relaxed) {
                             next = written.1.wait(next).unwrap_or_else(|e| e.into_inner());
                         }
                     }
                     if stop.load(Ordering::Relaxed) {
                         return;
                     }
-                    let finished = job.produce(w, raw);
-                    if done_tx.send((i, finished)).is_err() {
+                    let finished = batch.into_iter().map(|raw| job.produce(w, raw)).collect();
+                    if done_tx.send((number, finished)).is_err() {
                         return;
                     }
                 }
@@ -103,26 +119,28 @@ pub fn run(
         drop((done_tx, work_rx));
         let result = (|| -> Result<(), ExportError> {
             let mut waiting = BTreeMap::new();
-            let mut next = first_index;
-            for (i, finished) in done_rx.iter() {
-                waiting.insert(i, finished);
-                while let Some(finished) = waiting.remove(&next) {
-                    if cancel.load(Ordering::Relaxed) {
-                        return Err(ExportError::Cancelled {
-                            done: writers.entries,
+            let mut next = 0;
+            for (number, batch) in done_rx.iter() {
+                waiting.insert(number, batch);
+                while let Some(batch) = waiting.remove(&next) {
+                    for finished in batch {
+                        if cancel.load(Ordering::Relaxed) {
+                            return Err(ExportError::Cancelled {
+                                done: writers.entries,
+                            });
+                        }
+                        if let Some(f) = finished {
+                            writers.commit(f)?;
+                        }
+                        progress(Progress {
+                            records: writers.entries,
+                            read_bytes: read_bytes.load(Ordering::Relaxed),
+                            total_bytes,
                         });
-                    }
-                    if let Some(f) = finished {
-                        writers.commit(f)?;
                     }
                     next += 1;
                     *written.0.lock().unwrap_or_else(|e| e.into_inner()) = next;
                     written.1.notify_all();
-                    progress(Progress {
-                        records: writers.entries,
-                        read_bytes: read_bytes.load(Ordering::Relaxed),
-                        total_bytes,
-                    });
                 }
             }
             Ok(())

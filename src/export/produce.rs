@@ -1,7 +1,7 @@
 //! One record's export made into bytes, on any thread; nothing is written here.
 
 use super::Settings;
-use super::entry::{Finished, Outcome, count_severities, raw_json};
+use super::entry::{Bytes, Finished, Outcome, count_severities, raw_json};
 use crate::diag::Diagnostic;
 use crate::model::stream::Raw;
 use crate::render::email::ImageMode;
@@ -77,14 +77,7 @@ impl Job<'_> {
     }
 
     fn failed(&self, index: usize, id: String, origin: String, d: Diagnostic) -> Finished {
-        let fail = Some(Err(Outcome::Failed));
-        let pick = |c| {
-            if self.settings.channels.contains(c) {
-                fail.clone()
-            } else {
-                None
-            }
-        };
+        let pick = |c| self.settings.channels.contains(c).then_some(Err(Outcome::Failed));
         use crate::model::Channel::*;
         Finished {
             index,
@@ -119,7 +112,10 @@ impl Job<'_> {
                         );
                         bytes.splice(0..0, proof.into_bytes());
                     }
-                    Ok(bytes)
+                    Ok(Bytes::new(match settings.email_format {
+                        super::EmailFormat::Files => bytes,
+                        super::EmailFormat::Mbox => super::files::Mbox::stored(&bytes),
+                    }))
                 }
                 Err(d) => {
                     diagnostics.push(d);
@@ -129,7 +125,7 @@ impl Job<'_> {
         });
         let sms = rendered.sms.as_ref().map(|out| {
             let sms = deliverable(out, message_ok)?;
-            Ok(json_line(&SmsLine {
+            Ok(Bytes::new(json_line(&SmsLine {
                 record: &record.id,
                 approved,
                 to: &sms.to,
@@ -138,15 +134,15 @@ impl Job<'_> {
                 encoding: sms.analysis.encoding.name(),
                 segments: sms.analysis.segments,
                 units: sms.analysis.units,
-            }))
+            })))
         });
         let chat = rendered.chat.as_ref().map(|out| {
             let chat = deliverable(out, message_ok)?;
-            Ok(json_line(&ChatLine {
+            Ok(Bytes::new(json_line(&ChatLine {
                 record: &record.id,
                 approved,
                 payload: &chat.payload,
-            }))
+            })))
         });
         let print = rendered.print.as_ref().map(|out| {
             let letter = deliverable(out, message_ok)?;
@@ -157,7 +153,7 @@ impl Job<'_> {
                 print::mark_proof(&ws.typesetter, &mut proof);
                 print::pdf(&ws.typesetter, &proof)
             };
-            made.map_err(|e| {
+            made.map(Bytes::new).map_err(|e| {
                 diagnostics.push(Diagnostic::error("pdf", e.to_string()));
                 Outcome::Failed
             })

@@ -2,7 +2,7 @@
 //! artefacts it lists, every one checked against its hash. A resumed export keeps what
 //! reads back whole; a merge reads its shards this way.
 
-use super::entry::{Artefact, Finished, Outcome, ReadEntry, count_severities};
+use super::entry::{Artefact, Bytes, Finished, Outcome, ReadEntry, count_severities};
 use super::files::{self, Lines, MboxReader};
 use crate::model::Channel;
 use crate::template::ChannelSet;
@@ -92,11 +92,11 @@ impl FolderReader {
         }))
     }
 
-    /// The bytes of one listed artefact, checked against its hash. Emails come back as
-    /// the `.eml` they were (an mbox message is turned back from its stored form).
-    fn artefact(&mut self, out: &super::OutputEntry) -> Result<Vec<u8>, String> {
+    /// The bytes of one listed artefact as written (an mbox message as stored), checked
+    /// against its hash.
+    fn artefact(&mut self, out: &super::OutputEntry) -> Result<Bytes, String> {
         let changed = |what: &str| format!("{what}: does not match the manifest");
-        let (bytes, stored) = match (out.line, out.message) {
+        let bytes = match (out.line, out.message) {
             (Some(n), _) => {
                 let lines = match out.channel {
                     Channel::Sms => &mut self.sms,
@@ -117,7 +117,7 @@ impl FolderReader {
                 {
                     return Err(format!("{} line {n}: missing", out.file));
                 }
-                (self.line.clone(), None)
+                self.line.clone()
             }
             (None, Some(n)) => {
                 if self.mbox.as_ref().is_none_or(|(f, _)| *f != out.file) {
@@ -126,25 +126,24 @@ impl FolderReader {
                     self.mbox = Some((out.file.clone(), r));
                 }
                 let (_, r) = self.mbox.as_mut().expect("opened above");
-                let stored = r
-                    .next_message()
+                r.next_message()
                     .map_err(|e| format!("{}: {e}", out.file))?
-                    .ok_or_else(|| format!("{} message {n}: missing", out.file))?;
-                (files::Mbox::unstored(&stored), Some(stored))
+                    .ok_or_else(|| format!("{} message {n}: missing", out.file))?
             }
             (None, None) => {
                 if !files::is_inside(&out.file) {
                     return Err(format!("{}: not a file of an export", out.file));
                 }
-                let bytes = std::fs::read(self.files.join(&out.file))
-                    .map_err(|e| format!("{}: {e}", out.file))?;
-                (bytes, None)
+                std::fs::read(self.files.join(&out.file))
+                    .map_err(|e| format!("{}: {e}", out.file))?
             }
         };
-        let hashed = stored.as_deref().unwrap_or(&bytes);
-        if crate::digest::sha256_hex(hashed) != out.sha256 {
+        if crate::digest::sha256_hex(&bytes) != out.sha256 {
             return Err(changed(&out.file));
         }
-        Ok(bytes)
+        Ok(Bytes {
+            bytes,
+            sha256: out.sha256.clone(),
+        })
     }
 }

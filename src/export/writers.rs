@@ -2,7 +2,7 @@
 //! the artefacts, `manifest.jsonl`, the routing log and the report. An export, a resumed
 //! export and a merge of shards all write through here, so their folders cannot differ.
 
-use super::entry::{Finished, Outcome, Outcomes, OutputEntry, RecordEntry, raw_json};
+use super::entry::{Bytes, Finished, Outcome, Outcomes, OutputEntry, RecordEntry, raw_json};
 use super::files::{self, FileWriter, Mbox};
 use super::{ChannelCounts, EmailFormat, ExportError, LogFile, Settings};
 use crate::diag::Diagnostic;
@@ -16,6 +16,8 @@ pub struct Writers {
     dir: PathBuf,
     settings: Settings,
     kind: String,
+    /// The export's moment as routing.csv writes it (the same in every row).
+    exported_at: String,
     pub counts: Vec<(Channel, ChannelCounts)>,
     pub tally: crate::routing::Tally,
     /// Diagnostics by severity over all records.
@@ -89,6 +91,7 @@ impl Writers {
             dir: dir.to_path_buf(),
             settings: settings.clone(),
             kind: kind.to_owned(),
+            exported_at: settings.exported_at(),
             counts: channels
                 .iter()
                 .map(|c| (c, ChannelCounts::default()))
@@ -128,22 +131,17 @@ impl Writers {
     }
 
     /// Writes one per-record file (`email/000/ID.eml`, `print/000/ID.pdf`).
-    fn write_file(
-        &self,
-        file: &str,
-        bytes: &[u8],
-        channel: Channel,
-    ) -> Result<OutputEntry, ExportError> {
+    fn write_file(&self, file: &str, made: &Bytes, channel: Channel) -> Result<OutputEntry, ExportError> {
         let path = self.dir.join(file);
         if !(self.skip_existing && path.exists()) {
-            std::fs::write(&path, bytes).map_err(io(&path))?;
+            std::fs::write(&path, &made.bytes).map_err(io(&path))?;
         }
         Ok(OutputEntry {
             channel,
             file: file.into(),
             line: None,
             message: None,
-            sha256: crate::digest::sha256_hex(bytes),
+            sha256: made.sha256.clone(),
         })
     }
 
@@ -163,12 +161,14 @@ impl Writers {
         Ok(())
     }
 
-    fn write_email(&mut self, stem: &str, bytes: &[u8]) -> Result<OutputEntry, ExportError> {
+    /// Writes an email: a file, or a message in the current mbox batch (`made` is then the
+    /// message as stored there).
+    fn write_email(&mut self, stem: &str, made: &Bytes) -> Result<OutputEntry, ExportError> {
         let n = self.emails;
         self.emails += 1;
         if self.settings.email_format == EmailFormat::Files {
             self.folder("email", n, true)?;
-            return self.write_file(&files::email_file(n, stem), bytes, Channel::Email);
+            return self.write_file(&files::email_file(n, stem), made, Channel::Email);
         }
         let (file, message) = files::mbox_file(n);
         let batch = n / files::FILES_PER_FOLDER;
@@ -180,16 +180,15 @@ impl Writers {
             }
             self.mbox = Some((batch, files::create(&path).map_err(io(&path))?));
         }
-        let stored = Mbox::stored(bytes);
         let path = self.dir.join(&file);
         let (_, out) = self.mbox.as_mut().expect("opened above");
-        self.mbox_from.write(out, &stored).map_err(io(&path))?;
+        self.mbox_from.write(out, &made.bytes).map_err(io(&path))?;
         Ok(OutputEntry {
             channel: Channel::Email,
             file,
             line: None,
             message: Some(message),
-            sha256: crate::digest::sha256_hex(&stored),
+            sha256: made.sha256.clone(),
         })
     }
 
@@ -236,7 +235,7 @@ impl Writers {
                 let row = crate::routing::log::row(
                     &f.id,
                     &self.kind,
-                    &self.settings.exported_at(),
+                    &self.exported_at,
                     route,
                 );
                 let path = self.dir.join(crate::routing::log::FILE);
@@ -245,8 +244,8 @@ impl Writers {
             }
             if let Some(email) = f.email.take() {
                 let outcome = match email {
-                    Ok(bytes) => {
-                        outputs.push(self.write_email(&stem, &bytes)?);
+                    Ok(made) => {
+                        outputs.push(self.write_email(&stem, &made)?);
                         Outcome::Written
                     }
                     Err(o) => o,
@@ -261,13 +260,13 @@ impl Writers {
                     files::CHAT
                 });
                 let outcome = match (made, self.lines(channel)) {
-                    (Ok(line), Some((out, count))) => {
+                    (Ok(made), Some((out, count))) => {
                         let name = if channel == Channel::Sms {
                             files::SMS
                         } else {
                             files::CHAT
                         };
-                        out.write_all(&line)
+                        out.write_all(&made.bytes)
                             .and_then(|_| out.write_all(b"\n"))
                             .map_err(io(&path))?;
                         *count += 1;
@@ -276,7 +275,7 @@ impl Writers {
                             file: name.into(),
                             line: Some(*count),
                             message: None,
-                            sha256: crate::digest::sha256_hex(&line),
+                            sha256: made.sha256,
                         });
                         Outcome::Written
                     }
@@ -287,17 +286,17 @@ impl Writers {
             }
             if let Some(letter) = f.print.take() {
                 let outcome = match letter {
-                    Ok(bytes) => {
+                    Ok(made) => {
                         let n = self.letters;
                         self.letters += 1;
                         self.folder("print", n, false)?;
                         outputs.push(self.write_file(
                             &files::letter_file(n, &stem),
-                            &bytes,
+                            &made,
                             Channel::Print,
                         )?);
                         if let Some(run) = self.print_run.as_mut() {
-                            run.add(&bytes)?;
+                            run.add(&made.bytes)?;
                         }
                         Outcome::Written
                     }

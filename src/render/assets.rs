@@ -18,9 +18,17 @@ pub struct Asset {
     pub print: OnceLock<Result<Arc<PrintImage>, String>>,
     /// SHA-256 of `bytes` in hex, on first use: the content hash reads it after every edit.
     sha256: OnceLock<String>,
+    /// The bytes as a MIME body (base64), on first use: an export encodes each image once,
+    /// not once per email.
+    mime_body: OnceLock<lettre::message::Body>,
 }
 
 impl Asset {
+    pub fn mime_body(&self) -> &lettre::message::Body {
+        self.mime_body
+            .get_or_init(|| lettre::message::Body::new(self.bytes.as_ref().clone()))
+    }
+
     pub fn sha256_hex(&self) -> &str {
         self.sha256
             .get_or_init(|| crate::digest::sha256_hex(&self.bytes))
@@ -96,6 +104,7 @@ fn read(path: &Path) -> Result<Asset, AssetError> {
         size,
         print: OnceLock::new(),
         sha256: OnceLock::new(),
+        mime_body: OnceLock::new(),
     })
 }
 

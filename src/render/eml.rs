@@ -148,7 +148,7 @@ pub fn build(
                 .map_or("image".into(), |n| n.to_string_lossy().into_owned());
             related = related.singlepart(
                 Attachment::new_inline_with_name(image.cid.clone(), name)
-                    .body(asset.bytes.as_ref().clone(), content_type),
+                    .body(asset.mime_body().clone(), content_type),
             );
         }
         MultiPart::alternative()
