@@ -77,7 +77,12 @@ impl Job<'_> {
     }
 
     fn failed(&self, index: usize, id: String, origin: String, d: Diagnostic) -> Finished {
-        let pick = |c| self.settings.channels.contains(c).then_some(Err(Outcome::Failed));
+        let pick = |c| {
+            self.settings
+                .channels
+                .contains(c)
+                .then_some(Err(Outcome::Failed))
+        };
         use crate::model::Channel::*;
         Finished {
             index,

@@ -131,7 +131,12 @@ impl Writers {
     }
 
     /// Writes one per-record file (`email/000/ID.eml`, `print/000/ID.pdf`).
-    fn write_file(&self, file: &str, made: &Bytes, channel: Channel) -> Result<OutputEntry, ExportError> {
+    fn write_file(
+        &self,
+        file: &str,
+        made: &Bytes,
+        channel: Channel,
+    ) -> Result<OutputEntry, ExportError> {
         let path = self.dir.join(file);
         if !(self.skip_existing && path.exists()) {
             std::fs::write(&path, &made.bytes).map_err(io(&path))?;
@@ -232,12 +237,7 @@ impl Writers {
             }
         } else {
             if let Some(route) = &f.route {
-                let row = crate::routing::log::row(
-                    &f.id,
-                    &self.kind,
-                    &self.exported_at,
-                    route,
-                );
+                let row = crate::routing::log::row(&f.id, &self.kind, &self.exported_at, route);
                 let path = self.dir.join(crate::routing::log::FILE);
                 self.log.write(&row).map_err(io(&path))?;
                 self.tally.add(route);
