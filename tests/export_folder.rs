@@ -107,11 +107,8 @@ fn a_folder_with_an_export_is_refused_unless_overwritten() {
         "{said}"
     );
     let resumed = export(&["projects/invoice.ron", "--resume"], &out, &[]);
-    assert_eq!(
-        resumed.status.code(),
-        Some(2),
-        "a finished export is not resumed"
-    );
+    assert_eq!(resumed.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&resumed.stderr).contains("nothing to resume"));
     let replaced = export(&["projects/invoice.ron", "--overwrite"], &out, &[]);
     ok(&replaced);
     assert!(

@@ -490,16 +490,20 @@ pub fn run(
                 why: resume::difference(&before, &started),
             });
         }
+    } else if opts.resume {
+        let why = match files::holds_export(dir) {
+            true => "the export there has finished; there is nothing to resume",
+            false => "it holds no interrupted export",
+        };
+        return Err(ExportError::Resume {
+            path: dir.clone(),
+            why: why.into(),
+        });
     } else if files::holds_export(dir) {
         if !opts.overwrite {
             return Err(ExportError::FolderInUse(dir.clone()));
         }
         files::clear_export(dir).map_err(io_err(dir))?;
-    } else if opts.resume {
-        return Err(ExportError::Resume {
-            path: dir.clone(),
-            why: "it holds no interrupted export".into(),
-        });
     }
     let settings = started.settings.clone();
     if !resuming {
