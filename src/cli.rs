@@ -454,7 +454,23 @@ fn check_cmd(file: &Path, data: Option<&Path>) -> Result<ExitCode> {
     let ws = Workspace::open(file, data)?;
     let mut counts = [0usize; 3];
     let mut stdout = std::io::stdout().lock();
+    // What export would refuse: a repeated id (by the file name it gets) is not exported.
+    let mut seen = std::collections::HashMap::new();
     for record in &ws.records {
+        let id = prism::diag::printable(&record.id);
+        let stem = prism::export::file_stem(&record.id);
+        if let Some(first) = seen.insert(stem, record.origin.clone()) {
+            let d = Diagnostic::error(
+                "duplicate-id",
+                format!(
+                    "{}: the id `{id}` was used before ({first}); export leaves this record out",
+                    record.origin
+                ),
+            );
+            counts[d.severity as usize] += 1;
+            writeln!(stdout, "{}: {id}: {d}", file.display())?;
+            continue;
+        }
         let rendered = ws.render(record, ChannelSet::ALL, true, ImageMode::Cid);
         let mut printed = Vec::<&Diagnostic>::new();
         for d in rendered.diagnostics() {
@@ -464,7 +480,7 @@ fn check_cmd(file: &Path, data: Option<&Path>) -> Result<ExitCode> {
             }
             printed.push(d);
             counts[d.severity as usize] += 1;
-            writeln!(stdout, "{}: {}: {d}", ws.locate(d), record.id)?;
+            writeln!(stdout, "{}: {id}: {d}", ws.locate(d))?;
         }
     }
     stdout.flush()?;

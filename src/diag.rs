@@ -167,6 +167,24 @@ impl fmt::Display for Line<'_> {
     }
 }
 
+/// Text for a terminal or a report line: control characters (a CR/LF in a record id, an
+/// escape sequence) are written as escapes instead of acting on the output.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return s.into();
+    }
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
 /// Has any of them the error severity?
 pub fn has_errors(diags: &[Diagnostic]) -> bool {
     diags.iter().any(|d| d.severity == Severity::Error)

@@ -18,8 +18,28 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("prism: {e:#}");
+            eprintln!("prism: {}", error_text(&e));
             ExitCode::from(2)
         }
     }
+}
+
+/// The error and its causes, each said once (our messages often include their cause's
+/// text already), without the "(os error N)" the standard library adds to I/O errors.
+fn error_text(e: &anyhow::Error) -> String {
+    let mut text = e.to_string();
+    for cause in e.chain().skip(1) {
+        let said = cause.to_string();
+        if !text.contains(&said) {
+            text.push_str(": ");
+            text.push_str(&said);
+        }
+    }
+    while let Some(start) = text.find(" (os error ") {
+        let end = text[start..]
+            .find(')')
+            .map_or(text.len(), |i| start + i + 1);
+        text.replace_range(start..end, "");
+    }
+    text
 }

@@ -323,13 +323,14 @@ impl Writers {
             *total += n;
         }
         if !f.diagnostic_lines.is_empty() {
+            use crate::diag::printable;
             let mut text = match f.id.as_str() {
                 "" => format!("\n{}\n", f.origin),
-                id => format!("\n{id} ({})\n", f.origin),
+                id => format!("\n{} ({})\n", printable(id), f.origin),
             };
             for d in &f.diagnostic_lines {
                 text.push_str("  ");
-                text.push_str(d);
+                text.push_str(&printable(d));
                 text.push('\n');
             }
             let path = self.dir.join(files::REPORT_PART);

@@ -1,5 +1,6 @@
 //! Images a project refers to, read once per project (not per record).
 
+use super::confine::{FileError, Roots, read_bounded};
 use super::print::PrintImage;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -21,6 +22,9 @@ pub struct Asset {
     /// The bytes as a MIME body (base64), on first use: an export encodes each image once,
     /// not once per email.
     mime_body: OnceLock<lettre::message::Body>,
+    /// The folder the file is in and where the project may read from: an SVG's own image
+    /// references are resolved under the same rule as the asset itself.
+    pub place: Option<(PathBuf, Arc<Roots>)>,
 }
 
 impl Asset {
@@ -37,13 +41,8 @@ impl Asset {
 
 #[derive(Debug, thiserror::Error)]
 pub enum AssetError {
-    #[error("{path}: cannot read: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("{path}: {bytes} bytes is larger than the {MAX_ASSET_BYTES} bytes an image may have")]
-    TooLarge { path: PathBuf, bytes: u64 },
+    #[error(transparent)]
+    File(#[from] FileError),
     #[error("{path}: not a PNG, JPEG, GIF or SVG image")]
     Format { path: PathBuf },
 }
@@ -54,9 +53,18 @@ pub struct Assets {
 }
 
 impl Assets {
-    /// Reads every named asset relative to `base`; failures are kept per asset, not fatal.
+    /// Reads every named asset relative to `base`, from inside the project's folder or the
+    /// assets folder beside it (see [`Roots`]); failures are kept per asset, not fatal.
     pub fn load<'a>(base: &Path, names: impl IntoIterator<Item = &'a str>) -> Assets {
-        Assets::load_files(names.into_iter().map(|n| (n.to_owned(), base.join(n))))
+        let roots = Arc::new(Roots::of_project(base));
+        let mut by_name = BTreeMap::new();
+        for name in names {
+            by_name.entry(name.to_owned()).or_insert_with(|| {
+                let path = roots.resolve(base, name).map_err(AssetError::from)?;
+                read(&path, Some(roots.clone())).map_err(Arc::new)
+            });
+        }
+        Assets { by_name }
     }
 
     /// Reads each asset `name` from its own file (an approved snapshot keeps them by hash).
@@ -65,7 +73,7 @@ impl Assets {
         for (name, path) in files {
             by_name
                 .entry(name)
-                .or_insert_with(|| read(&path).map_err(Arc::new));
+                .or_insert_with(|| read(&path, None).map_err(Arc::new));
         }
         Assets { by_name }
     }
@@ -82,19 +90,8 @@ impl Assets {
     }
 }
 
-fn read(path: &Path) -> Result<Asset, AssetError> {
-    let io = |e| AssetError::Io {
-        path: path.to_path_buf(),
-        source: e,
-    };
-    let len = std::fs::metadata(path).map_err(io)?.len();
-    if len > MAX_ASSET_BYTES as u64 {
-        return Err(AssetError::TooLarge {
-            path: path.to_path_buf(),
-            bytes: len,
-        });
-    }
-    let bytes = std::fs::read(path).map_err(io)?;
+fn read(path: &Path, roots: Option<Arc<Roots>>) -> Result<Asset, AssetError> {
+    let bytes = read_bounded(path, MAX_ASSET_BYTES as u64)?;
     let (content_type, size) = sniff(&bytes).ok_or_else(|| AssetError::Format {
         path: path.to_path_buf(),
     })?;
@@ -105,6 +102,7 @@ fn read(path: &Path) -> Result<Asset, AssetError> {
         print: OnceLock::new(),
         sha256: OnceLock::new(),
         mime_body: OnceLock::new(),
+        place: roots.map(|r| (path.parent().unwrap_or(Path::new(".")).to_path_buf(), r)),
     })
 }
 

@@ -2,6 +2,7 @@
 
 pub mod assets;
 pub mod chat;
+pub mod confine;
 pub mod email;
 pub mod email_colours;
 pub mod email_layout;

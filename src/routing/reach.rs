@@ -29,6 +29,11 @@ pub fn phone(text: &str, country: &str) -> Reach {
     if text.is_empty() {
         return Reach::Missing;
     }
+    // The library reads letters as a keypad's digits (`CALL` = 2255); in customer data they
+    // are a mistake, not a vanity number.
+    if text.chars().any(|c| c.is_alphabetic()) {
+        return Reach::Invalid(format!("`{text}` has letters; a phone number has digits"));
+    }
     let region = phonenumber::country::Id::from_str(&country.to_ascii_uppercase()).ok();
     let region = if text.trim_start().starts_with('+') {
         None

@@ -755,6 +755,20 @@ impl Resolver<'_> {
     /// `parts` are where the columns start in a table's row template, to point at the right one.
     fn render(&mut self, f: &Field, ctx: &Value, parts: &[usize]) -> String {
         if let Some((text, _)) = &f.literal {
+            // Text without template syntax is capped like a template's output: a 50 MB
+            // subject would otherwise go on to layout and shaping.
+            if text.len() > MAX_FIELD_BYTES {
+                self.diagnostics.push(diag_for_name(
+                    &f.name,
+                    Severity::Error,
+                    "template-limit",
+                    format!(
+                        "text of {} bytes exceeds the limit of {MAX_FIELD_BYTES}",
+                        text.len()
+                    ),
+                ));
+                return String::new();
+            }
             return text.clone();
         }
         if !f.ok {

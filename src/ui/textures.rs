@@ -78,7 +78,7 @@ impl Textures {
             .entry(name.to_owned())
             .or_insert_with(|| {
                 let asset = assets.get(name)?.as_ref().ok()?;
-                let img = decode(&asset.bytes, asset.content_type)?;
+                let img = decode(asset)?;
                 // Larger than the GPU takes: the preview shows the alternative text instead.
                 if img
                     .size
@@ -93,13 +93,27 @@ impl Textures {
     }
 }
 
-/// PNG or SVG into pixels (SVG at twice its size, for sharp previews).
-fn decode(bytes: &[u8], content_type: &str) -> Option<ColorImage> {
-    let pixmap = match content_type {
+/// PNG or SVG into pixels (SVG at twice its size, for sharp previews); `None` for an image
+/// larger than a letter would decode (its header says so before any pixel is decoded).
+fn decode(asset: &crate::render::assets::Asset) -> Option<ColorImage> {
+    use crate::render::print::MAX_IMAGE_PIXELS;
+    let bytes = asset.bytes.as_slice();
+    if asset
+        .size
+        .is_some_and(|(w, h)| u64::from(w) * u64::from(h) > MAX_IMAGE_PIXELS)
+    {
+        return None;
+    }
+    let pixmap = match asset.content_type {
         "image/png" => resvg::tiny_skia::Pixmap::decode_png(bytes).ok()?,
         "image/svg+xml" => {
-            let opts = resvg::usvg::Options::default();
+            let (opts, _) = crate::render::print::svg_options(asset);
             let tree = resvg::usvg::Tree::from_data(bytes, &opts).ok()?;
+            if f64::from(tree.size().width()) * f64::from(tree.size().height()) * 4.0
+                > MAX_IMAGE_PIXELS as f64
+            {
+                return None;
+            }
             let s = tree.size();
             let mut pm = resvg::tiny_skia::Pixmap::new(
                 (s.width() * 2.0).ceil() as u32,

@@ -3,10 +3,11 @@
 //! parsed SVG tree for both.
 
 use super::fonts::Typesetter;
-use crate::render::assets::Asset;
+use crate::render::assets::{Asset, MAX_ASSET_BYTES};
+use crate::render::confine::read_bounded;
 use resvg::tiny_skia::Pixmap;
 use resvg::usvg;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// Largest image a letter decodes (pixels); a photo of 40 megapixels prints at 600 dpi
 /// over a whole A4 page.
@@ -66,7 +67,13 @@ fn decode_now(ts: &Typesetter, name: &str, asset: &Asset) -> Result<PrintImage, 
     let data = || krilla::Data::from(asset.bytes.clone());
     let kind = match asset.content_type {
         "image/svg+xml" => {
-            let tree = usvg::Tree::from_data(&asset.bytes, &ts.svg_options);
+            let (mut options, refused) = svg_options(asset);
+            options.fontdb = ts.svg_options.fontdb.clone();
+            options.font_family = ts.svg_options.font_family.clone();
+            let tree = usvg::Tree::from_data(&asset.bytes, &options);
+            if let Some(why) = refused.lock().unwrap_or_else(|e| e.into_inner()).first() {
+                return Err(format!("{name}: its image {why}"));
+            }
             ImageKind::Svg(Box::new(tree.map_err(|e| bad(e.to_string()))?))
         }
         "image/png" => ImageKind::Raster {
@@ -89,6 +96,48 @@ fn decode_now(ts: &Typesetter, name: &str, asset: &Asset) -> Result<PrintImage, 
         bytes: asset.bytes.clone(),
         kind,
     })
+}
+
+/// usvg's options for an SVG asset. An `<image>` it refers to by file name is read only from
+/// inside the project, under the same rule as the asset itself ([`Roots`]) and at most
+/// [`MAX_ASSET_BYTES`]; from nowhere when the asset's place is not known. Data URLs are
+/// decoded as usual. The second value collects why references were refused.
+pub fn svg_options(asset: &Asset) -> (usvg::Options<'static>, Arc<Mutex<Vec<String>>>) {
+    let place = asset.place.clone();
+    let refused = Arc::new(Mutex::new(Vec::new()));
+    let said = refused.clone();
+    let resolve_string: usvg::ImageHrefStringResolverFn<'static> =
+        Box::new(move |href: &str, options: &usvg::Options| {
+            let found = match place.as_ref() {
+                None => Err(format!(
+                    "{href}: not read (the image's folder is not known)"
+                )),
+                Some((dir, roots)) => roots
+                    .resolve(dir, href)
+                    .and_then(|path| read_bounded(&path, MAX_ASSET_BYTES as u64))
+                    .map_err(|e| e.to_string()),
+            };
+            match found {
+                // The same decoding as a data URL of unknown type: the bytes tell the format.
+                Ok(bytes) => (usvg::ImageHrefResolver::default_data_resolver())(
+                    "text/plain",
+                    Arc::new(bytes),
+                    options,
+                ),
+                Err(why) => {
+                    said.lock().unwrap_or_else(|e| e.into_inner()).push(why);
+                    None
+                }
+            }
+        });
+    let options = usvg::Options {
+        image_href_resolver: usvg::ImageHrefResolver {
+            resolve_data: usvg::ImageHrefResolver::default_data_resolver(),
+            resolve_string,
+        },
+        ..usvg::Options::default()
+    };
+    (options, refused)
 }
 
 /// Straight RGBA rows into a premultiplied pixmap.

@@ -44,6 +44,10 @@ pub(super) fn style(family: &str, size_pt: f32, leading: f32, bold: bool) -> Tex
     }
 }
 
+/// Most pages one letter may have: beyond, it is an error (and only these are kept for the
+/// preview). Every text field is capped too, so a letter's size is bounded either way.
+pub const MAX_LETTER_PAGES: usize = 50;
+
 /// Lays out the letter for one record; returns it and the ids of the blocks it shows.
 pub fn compose(
     project: &Project,
@@ -95,7 +99,20 @@ pub fn compose(
     c.subject(&msg.subject);
     c.body(msg, assets);
     c.finish_pages(&project.meta.language);
-    let (pages, shown, address) = c.finish();
+    let (mut pages, shown, address) = c.finish();
+    if pages.len() > MAX_LETTER_PAGES {
+        diags.push(
+            Diagnostic::error(
+                "letter-pages",
+                format!(
+                    "the letter runs to {} pages; at most {MAX_LETTER_PAGES} are printed",
+                    pages.len()
+                ),
+            )
+            .on(Channel::Print),
+        );
+        pages.truncate(MAX_LETTER_PAGES);
+    }
     checks::zones(
         ts,
         &Geometry::new(settings.paper, settings.form),

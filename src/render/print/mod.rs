@@ -20,7 +20,7 @@ pub mod text;
 pub use checks::{ink_boxes, zones};
 pub use fonts::{FaceId, Typesetter};
 pub use geometry::Geometry;
-pub use images::{ImageKind, PrintImage};
+pub use images::{ImageKind, MAX_IMAGE_PIXELS, PrintImage, svg_options};
 pub use letter::Letter;
 pub use page::{Glyph, GlyphRun, Item, PT_PER_MM, Page, RectPt, Rgb, mm_to_pt};
 pub use pdf::pdf;
@@ -39,7 +39,7 @@ pub const PX_PER_PT_96DPI: f32 = 96.0 / 72.0;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PrintError {
-    #[error("cannot make a {width} × {height} px image")]
+    #[error("a page at this scale would be {width} × {height} pixels; at most {} megapixels are drawn (a smaller --scale)", raster::MAX_RASTER_PIXELS / 1_000_000)]
     Raster { width: u32, height: u32 },
     #[error("cannot write the PNG: {0}")]
     Png(String),

@@ -1,0 +1,277 @@
+//! Hostile projects, data and images: each case gets a clear message naming what is wrong,
+//! the documented exit code, bounded time, and never a panic. An export always finishes its
+//! manifest and report; one bad record or image only fails that record.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+struct Ran {
+    code: Option<i32>,
+    said: String,
+}
+
+fn prism(args: &[&str], dir: &Path) -> Ran {
+    let started = Instant::now();
+    let out = common::prism()
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(120),
+        "{args:?} took {:?}",
+        started.elapsed()
+    );
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!said.contains("panicked"), "{args:?}: {said}");
+    assert!(
+        !said.contains("os error"),
+        "{args:?}: the OS error number is noise: {said}"
+    );
+    Ran {
+        code: out.status.code(),
+        said,
+    }
+}
+
+/// invoice.ron in `dir/projects`, with `edit` applied to its text.
+fn project(dir: &Path, edit: impl Fn(String) -> String) -> PathBuf {
+    let p = common::project_copy(dir, "invoice.ron");
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, edit(text)).unwrap();
+    p
+}
+
+fn with_logo(text: String, logo: &str) -> String {
+    text.replace(
+        "logo: Some(\"../assets/images/logo.png\")",
+        &format!("logo: Some({logo:?})"),
+    )
+}
+
+fn export_finishes(dir: &Path, project: &Path, extra: &[&str]) -> String {
+    let out = dir.join("out");
+    let _ = std::fs::remove_dir_all(&out);
+    let mut args = vec![
+        "export",
+        project.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let ran = prism(&args, dir);
+    assert!(matches!(ran.code, Some(0 | 1)), "{}", ran.said);
+    assert!(
+        out.join("manifest.json").exists() && out.join("report.txt").exists(),
+        "{}",
+        ran.said
+    );
+    ran.said + &std::fs::read_to_string(out.join("report.txt")).unwrap()
+}
+
+#[test]
+fn a_huge_literal_subject_is_capped_before_layout() {
+    let dir = tempfile::tempdir().unwrap();
+    let subject = "Rechnung ".repeat(120_000); // about 1 MB, no template syntax
+    let p = project(dir.path(), |t| {
+        let start = t.find("subject: \"").unwrap() + "subject: \"".len();
+        let end = start + t[start..].find('"').unwrap();
+        format!("{}{subject}{}", &t[..start], &t[end..])
+    });
+    let ran = prism(&["check", p.to_str().unwrap()], dir.path());
+    assert_eq!(
+        ran.code,
+        Some(1),
+        "{}",
+        &ran.said[..ran.said.len().min(2000)]
+    );
+    assert!(
+        ran.said.contains("exceeds the limit of 262144"),
+        "{}",
+        &ran.said[..2000]
+    );
+    let said = export_finishes(dir.path(), &p, &[]);
+    assert!(said.contains("template-limit"));
+}
+
+#[test]
+fn hostile_pngs_fail_their_letters_not_the_export() {
+    let dir = tempfile::tempdir().unwrap();
+    // A header claiming 65,535 × 65,535 pixels, and a real PNG cut in half.
+    let mut huge = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    huge.extend_from_slice(&65_535u32.to_be_bytes());
+    huge.extend_from_slice(&65_535u32.to_be_bytes());
+    huge.extend_from_slice(&[8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    let logo = std::fs::read(common::root().join("assets/images/logo.png")).unwrap();
+    for (name, bytes, why) in [
+        ("huge.png", huge, "65535 × 65535 pixels"),
+        ("cut.png", logo[..logo.len() / 2].to_vec(), "cut.png"),
+    ] {
+        let p = project(dir.path(), |t| with_logo(t, name));
+        std::fs::write(p.with_file_name(name), bytes).unwrap();
+        let said = export_finishes(dir.path(), &p, &["--channels", "print,email"]);
+        assert!(said.contains(why), "{name}: {said}");
+    }
+}
+
+#[test]
+fn long_and_strange_ids_get_safe_distinct_file_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = project(dir.path(), |t| t);
+    let data = p.with_file_name("ids.json");
+    let base: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(common::root().join("projects/customers.json")).unwrap(),
+    )
+    .unwrap();
+    let first = match base {
+        serde_json::Value::Array(a) => a[0].clone(),
+        _ => unreachable!(),
+    };
+    let ids = [
+        "X".repeat(300),
+        "a/b".into(),
+        "a_b".into(),
+        "line\r\nbreak".into(),
+    ];
+    let records: Vec<serde_json::Value> = ids
+        .iter()
+        .map(|id| {
+            let mut r = first.clone();
+            r["customer_id"] = id.as_str().into();
+            r
+        })
+        .collect();
+    std::fs::write(&data, serde_json::to_string(&records).unwrap()).unwrap();
+    let said = export_finishes(
+        dir.path(),
+        &p,
+        &["--data", data.to_str().unwrap(), "--channels", "email"],
+    );
+    assert!(
+        !said.contains("duplicate-id"),
+        "a/b and a_b are two customers: {said}"
+    );
+    let entries: Vec<serde_json::Value> =
+        std::fs::read_to_string(dir.path().join("out/manifest.jsonl"))
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+    let kept: Vec<&str> = entries.iter().map(|e| e["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        kept,
+        ids.iter().map(String::as_str).collect::<Vec<_>>(),
+        "the manifest keeps each id"
+    );
+    let mut names = std::collections::BTreeSet::new();
+    for e in &entries {
+        for o in e["outputs"].as_array().unwrap() {
+            let file = o["file"].as_str().unwrap();
+            let name = Path::new(file).file_name().unwrap().to_str().unwrap();
+            assert!(name.len() <= 70, "{name}");
+            assert!(
+                name.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)),
+                "{name}"
+            );
+            assert!(names.insert(name.to_owned()), "{name} twice");
+        }
+    }
+    let report = std::fs::read_to_string(dir.path().join("out/report.txt")).unwrap();
+    assert!(
+        !report.contains("line\r\nbreak"),
+        "control characters are escaped in the report"
+    );
+}
+
+#[test]
+fn check_finds_what_export_would_refuse() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = project(dir.path(), |t| t);
+    let data = p.with_file_name("twice.json");
+    let base: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(common::root().join("projects/customers.json")).unwrap(),
+    )
+    .unwrap();
+    let mut records = match base {
+        serde_json::Value::Array(a) => a,
+        _ => unreachable!(),
+    };
+    let mut again = records[0].clone();
+    again["mobile"] = "+49 CALL-ME-NOW".into();
+    records.push(again);
+    std::fs::write(&data, serde_json::to_string(&records).unwrap()).unwrap();
+    let ran = prism(
+        &[
+            "check",
+            p.to_str().unwrap(),
+            "--data",
+            data.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(ran.code, Some(1), "{}", ran.said);
+    assert!(
+        ran.said.contains("duplicate-id") && ran.said.contains("was used before (record 1)"),
+        "{}",
+        ran.said
+    );
+    let ran = prism(
+        &[
+            "route",
+            p.to_str().unwrap(),
+            "--data",
+            data.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    let _ = ran;
+    let reach = prism::routing::reach::phone("+49 CALL-ME-NOW", "DE");
+    assert!(
+        matches!(reach, prism::routing::reach::Reach::Invalid(ref why) if why.contains("letters")),
+        "{reach:?}"
+    );
+}
+
+#[test]
+fn unreadable_inputs_are_named_once_without_os_noise() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = project(dir.path(), |t| t);
+    let folder = p.with_file_name("data.json");
+    std::fs::create_dir(&folder).unwrap();
+    let ran = prism(
+        &[
+            "export",
+            p.to_str().unwrap(),
+            "--data",
+            folder.to_str().unwrap(),
+            "--out",
+            "o",
+        ],
+        dir.path(),
+    );
+    assert_eq!(ran.code, Some(2));
+    assert_eq!(ran.said.matches("directory").count(), 1, "{}", ran.said);
+    assert!(ran.said.contains("data.json"), "{}", ran.said);
+    let ran = prism(
+        &[
+            "render",
+            p.to_str().unwrap(),
+            "--channel",
+            "print",
+            "--scale",
+            "1000",
+            "--out",
+            "x.png",
+        ],
+        dir.path(),
+    );
+    assert_eq!(ran.code, Some(2), "{}", ran.said);
+    assert!(ran.said.contains("pixels"), "{}", ran.said);
+}
