@@ -300,12 +300,14 @@ fn colour_at(p: &Pixmap, x_pt: f32, y_pt: f32) -> (u8, u8, u8) {
 fn jpeg_gif_and_svg_images_print_where_the_display_list_puts_them() {
     // A 300 × 150 image, red on the left half, blue on the right (tests/print-inputs).
     let dir = tempfile::tempdir().unwrap();
-    for asset in [
-        "../tests/print-inputs/halves.jpg",
-        "../tests/print-inputs/halves.gif",
-        "../assets/images/logo.svg",
-    ] {
-        let mut ws = Workspace::open(&common::root().join("projects/welcome.ron"), None).unwrap();
+    // Images are read from inside the project's folder: the inputs go into a copy of it.
+    let project = common::project_copy(&dir.path().join("project"), "welcome.ron");
+    for name in ["halves.jpg", "halves.gif"] {
+        let from = common::root().join("tests/print-inputs").join(name);
+        std::fs::copy(from, project.with_file_name(name)).unwrap();
+    }
+    for asset in ["halves.jpg", "halves.gif", "../assets/images/logo.svg"] {
+        let mut ws = Workspace::open(&project, None).unwrap();
         ws.letter_date = DATE.into();
         let ws = common::with_hero(&ws, asset);
         let out = ws.render(
@@ -373,11 +375,11 @@ fn an_image_too_large_or_broken_to_decode_is_a_diagnostic_and_the_letter_still_p
         ("huge.png", huge, "40 megapixels"),
         ("cut.png", logo[..60].to_vec(), "cannot decode"),
     ];
+    let project = common::project_copy(&dir.path().join("project"), "invoice.ron");
     for (name, bytes, says) in cases {
-        let path = dir.path().join(name);
-        std::fs::write(&path, bytes).unwrap();
-        let mut ws = Workspace::open(&common::root().join("projects/invoice.ron"), None).unwrap();
-        ws.project.brand.logo = Some(path.display().to_string());
+        std::fs::write(project.with_file_name(name), bytes).unwrap();
+        let mut ws = Workspace::open(&project, None).unwrap();
+        ws.project.brand.logo = Some(name.to_owned());
         let ws = common::with_project(&ws, ws.project.clone());
         let out = ws.render(
             &ws.records[0],

@@ -109,20 +109,63 @@ pub fn relative(path: &Path, base: &Path) -> String {
     rel.to_string_lossy().into_owned()
 }
 
-/// Rewrites the project's relative file names (data, logo, images) so that they point at the
-/// same files from `to` as they did from `from` (Save As into another folder).
+/// Rewrites the project's relative file names so that they find the same files from `to` as
+/// they did from `from` (Save As into another folder). Data files are pointed at where they
+/// are. An image the new folder may not read from (projects read images only from their own
+/// folder and the `assets` folder beside it) is copied into `to/images/` and named there.
 pub fn rebase(project: &mut Project, from: &Path, to: &Path) {
-    let fix = |name: &mut String| {
+    use crate::render::confine::{Roots, read_bounded};
+    let (old_roots, roots) = (Roots::of_project(from), Roots::of_project(to));
+    let point = |name: &mut String| {
         if !Path::new(name.as_str()).is_absolute() {
             *name = relative(&from.join(name.as_str()), to);
         }
     };
+    let carry = |name: &mut String| {
+        // Only an image the project could read is carried: nothing from elsewhere is
+        // brought inside by a Save As.
+        let old = old_roots.resolve(from, name);
+        point(name);
+        if roots.resolve(to, name).is_ok() {
+            return;
+        }
+        let Ok(old) = old else { return };
+        let max = crate::render::assets::MAX_ASSET_BYTES as u64;
+        let Ok(bytes) = read_bounded(&old, max) else {
+            return;
+        };
+        let file = old.as_path();
+        let stem = file
+            .file_stem()
+            .map_or("image".into(), |s| s.to_string_lossy());
+        let ext = file.extension().map(|e| e.to_string_lossy());
+        // The first free name, or one that already holds the same image.
+        for n in 1..100 {
+            let candidate = match (n, &ext) {
+                (1, Some(e)) => format!("{stem}.{e}"),
+                (1, None) => stem.to_string(),
+                (_, Some(e)) => format!("{stem}-{n}.{e}"),
+                (_, None) => format!("{stem}-{n}"),
+            };
+            let copy = to.join("images").join(&candidate);
+            let usable = match std::fs::read(&copy) {
+                Ok(there) => there == bytes,
+                Err(_) => std::fs::create_dir_all(to.join("images"))
+                    .and_then(|_| std::fs::write(&copy, &bytes))
+                    .is_ok(),
+            };
+            if usable {
+                *name = format!("images/{candidate}");
+                return;
+            }
+        }
+    };
     if let Some(f) = &mut project.data.file {
-        fix(f);
+        point(f);
     }
-    project.data.more_files.iter_mut().for_each(fix);
+    project.data.more_files.iter_mut().for_each(point);
     if let Some(l) = &mut project.brand.logo {
-        fix(l);
+        carry(l);
     }
     fn images(blocks: &mut [crate::model::Block], fix: &dyn Fn(&mut String)) {
         for b in blocks {
@@ -133,5 +176,5 @@ pub fn rebase(project: &mut Project, from: &Path, to: &Path) {
             }
         }
     }
-    images(&mut project.content.blocks, &fix);
+    images(&mut project.content.blocks, &carry);
 }
