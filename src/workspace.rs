@@ -59,10 +59,7 @@ impl Rendered {
 impl Workspace {
     /// Opens a project file with its own data, or with `data` instead.
     pub fn open(path: &Path, data: Option<&Path>) -> Result<Workspace, OpenError> {
-        let source = std::fs::read_to_string(path).map_err(|e| LoadError::Io {
-            path: path.to_path_buf(),
-            source: e,
-        })?;
+        let source = model::read_project_text(path)?;
         let project = model::parse_project(&source, path)?;
         let base = path.parent().unwrap_or(Path::new("."));
         let records = model::load_records(&project.data, data, base)?;
@@ -71,10 +68,7 @@ impl Workspace {
 
     /// Opens a project file without reading its records (an export streams them).
     pub fn open_streaming(path: &Path) -> Result<Workspace, OpenError> {
-        let source = std::fs::read_to_string(path).map_err(|e| LoadError::Io {
-            path: path.to_path_buf(),
-            source: e,
-        })?;
+        let source = model::read_project_text(path)?;
         let project = model::parse_project(&source, path)?;
         Ok(Workspace::new(
             path.to_path_buf(),

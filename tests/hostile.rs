@@ -275,3 +275,65 @@ fn unreadable_inputs_are_named_once_without_os_noise() {
     assert_eq!(ran.code, Some(2), "{}", ran.said);
     assert!(ran.said.contains("pixels"), "{}", ran.said);
 }
+
+#[test]
+fn broken_project_and_data_files_say_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = project(dir.path(), |t| t);
+    let check = |project: &Path, data: Option<&Path>| {
+        let mut args = vec!["check", project.to_str().unwrap()];
+        if let Some(d) = data {
+            args.extend(["--data", d.to_str().unwrap()]);
+        }
+        prism(&args, dir.path())
+    };
+    // Not UTF-8 on line 3: the position is named.
+    let mut bytes = std::fs::read(&p).unwrap();
+    let third = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .nth(1)
+        .unwrap()
+        .0
+        + 3;
+    bytes.insert(third, 0xff);
+    let latin = p.with_file_name("latin1.ron");
+    std::fs::write(&latin, bytes).unwrap();
+    let ran = check(&latin, None);
+    assert_eq!(ran.code, Some(2));
+    assert!(
+        ran.said.contains("latin1.ron:3:3: not UTF-8"),
+        "{}",
+        ran.said
+    );
+    // Nested deeper than the parser goes: said without the library's internals.
+    let deep = p.with_file_name("deep.ron");
+    std::fs::write(&deep, format!("{}{}", "(".repeat(2000), ")".repeat(2000))).unwrap();
+    let ran = check(&deep, None);
+    assert_eq!(ran.code, Some(2));
+    assert!(
+        !ran.said.contains("ron::") && !ran.said.contains("serde_stacker"),
+        "{}",
+        ran.said
+    );
+    // CSV without the id column, and with a quote that is never closed.
+    let csv = p.with_file_name("no-id.csv");
+    std::fs::write(&csv, "name,email\nA,a@example.com\n").unwrap();
+    let ran = check(&p, Some(&csv));
+    assert_eq!(ran.code, Some(2));
+    assert!(
+        ran.said.contains("no `customer_id` column") && ran.said.contains("name, email"),
+        "{}",
+        ran.said
+    );
+    let csv = p.with_file_name("quote.csv");
+    std::fs::write(&csv, "customer_id,name\nC-1,\"Anna\nC-2,Bob\nC-3,Carl\n").unwrap();
+    let ran = check(&p, Some(&csv));
+    assert_eq!(ran.code, Some(2));
+    assert!(
+        ran.said.contains("line 2") && ran.said.contains("not closed"),
+        "{}",
+        ran.said
+    );
+}

@@ -48,11 +48,35 @@ struct VersionProbe {
 }
 
 pub fn load_project(path: &Path) -> Result<Project, LoadError> {
-    let text = std::fs::read_to_string(path).map_err(|e| LoadError::Io {
-        path: path.to_path_buf(),
-        source: e,
+    parse_project(&read_project_text(path)?, path)
+}
+
+/// Largest project file read.
+pub const MAX_PROJECT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A project file's text: a regular file of at most [`MAX_PROJECT_BYTES`], in UTF-8 (an error
+/// says where it is not).
+pub fn read_project_text(path: &Path) -> Result<String, LoadError> {
+    let bytes = crate::render::confine::read_bounded(path, MAX_PROJECT_BYTES).map_err(|e| {
+        LoadError::Invalid {
+            path: path.to_path_buf(),
+            message: e
+                .to_string()
+                .replacen(&format!("{}: ", path.display()), "", 1),
+        }
     })?;
-    parse_project(&text, path)
+    String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = good.iter().filter(|b| **b == b'\n').count() + 1;
+        let start = good.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        let col = String::from_utf8_lossy(&good[start..]).chars().count() + 1;
+        LoadError::Syntax {
+            path: path.to_path_buf(),
+            line,
+            col,
+            message: "not UTF-8 text (save the file as UTF-8)".into(),
+        }
+    })
 }
 
 /// Parses project text; `path` only names the source in errors.
@@ -61,7 +85,11 @@ pub fn parse_project(text: &str, path: &Path) -> Result<Project, LoadError> {
         path: path.to_path_buf(),
         line: e.span.start.line,
         col: e.span.start.col,
-        message: e.code.to_string(),
+        // RON's own text for this names its internals (`ron::Options`, `serde_stacker`).
+        message: match e.code {
+            ron::Error::ExceededRecursionLimit => "nested too deeply".into(),
+            code => code.to_string(),
+        },
     };
     if let Ok(probe) = ron::from_str::<VersionProbe>(text)
         && probe.format_version > CURRENT_FORMAT

@@ -14,7 +14,8 @@ pub use blocks::{Align, Block, BlockKind, Column, ImageWidth};
 pub use data::{CsvField, DataError, DataSource, FieldKind, Record, Records, load_records};
 pub use file::write_atomic;
 pub use file::{
-    CURRENT_FORMAT, LoadError, SaveError, load_project, parse_project, save_project, to_ron,
+    CURRENT_FORMAT, LoadError, SaveError, load_project, parse_project, read_project_text,
+    save_project, to_ron,
 };
 pub use review::{Review, ReviewAction, ReviewEntry};
 pub use routing::{Consent, ExistingCustomer, FrequencyCap, PostalFields, Routing, Strategy};

@@ -63,6 +63,16 @@ impl Raw {
                 })?
             }
             Body::Csv { row, header } => {
+                // A quote never closed swallows the rest of the file into the last field: it
+                // then ends with a line end and holds whole rows.
+                let swallowed = row.iter().last().is_some_and(|f| {
+                    f.ends_with(b"\n") && f.split(|b| *b == b'\n').any(|l| l.contains(&b','))
+                });
+                if swallowed {
+                    return Err(shape(
+                        "a quoted field here is not closed: its `\"` has no partner, so the rest of the file was read as one value".into(),
+                    ));
+                }
                 if row.len() != header.len() {
                     return Err(shape(format!(
                         "{} fields, but the header has {}",
@@ -95,6 +105,8 @@ pub struct RecordReader {
     current: Option<FileReader>,
     inline: VecDeque<Value>,
     next_index: usize,
+    /// The project's data settings (the id field, CSV columns).
+    source: DataSource,
     /// Every byte read, for the data's fingerprint.
     hasher: Arc<Mutex<Sha256>>,
     /// Bytes read so far, and the size of all files: how far the reading is.
@@ -133,6 +145,7 @@ impl RecordReader {
             files,
             current: None,
             inline,
+            source: source.clone(),
             next_index: 0,
             hasher: Arc::new(Mutex::new(Sha256::new())),
             read_bytes: Arc::new(AtomicU64::new(0)),
@@ -198,7 +211,12 @@ impl Iterator for RecordReader {
         loop {
             if self.current.is_none() {
                 let path = self.files.pop_front()?;
-                match FileReader::open(path, self.hasher.clone(), self.read_bytes.clone()) {
+                match FileReader::open(
+                    path,
+                    &self.source,
+                    self.hasher.clone(),
+                    self.read_bytes.clone(),
+                ) {
                     Ok(f) => self.current = Some(f),
                     Err(e) => {
                         self.failed = true;
@@ -268,6 +286,7 @@ enum Kind {
 impl FileReader {
     fn open(
         path: PathBuf,
+        source: &DataSource,
         hasher: Arc<Mutex<Sha256>>,
         read_bytes: Arc<AtomicU64>,
     ) -> Result<FileReader, DataError> {
@@ -306,6 +325,20 @@ impl FileReader {
                     message: super::data::describe_csv_error(&e, None),
                 })?;
                 let header = Arc::new(header.clone());
+                let names_id = |name: &str| match source.csv_fields.get(name) {
+                    Some(f) => f.path == source.id_field,
+                    None => name == source.id_field,
+                };
+                if !header.iter().any(names_id) {
+                    return Err(DataError::Csv {
+                        path: path.clone(),
+                        message: format!(
+                            "the header has no `{}` column to identify records (it has: {})",
+                            source.id_field,
+                            header.iter().collect::<Vec<_>>().join(", ")
+                        ),
+                    });
+                }
                 Kind::Csv { reader, header }
             }
             _ => return Err(DataError::Format { path }),

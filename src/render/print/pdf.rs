@@ -33,7 +33,7 @@ pub fn pdf(ts: &Typesetter, letter: &Letter) -> Result<Vec<u8>, PrintError> {
     }
     document
         .finish()
-        .map_err(|e| PrintError::Pdf(format!("{e:?}")))
+        .map_err(|e| PrintError::Pdf(e.to_string()))
 }
 
 fn add_page(
