@@ -65,7 +65,7 @@ impl Raw {
             Body::Csv { row, header } => {
                 // A quote never closed swallows the rest of the file into the last field: it
                 // then ends with a line end and holds whole rows.
-                let swallowed = row.iter().last().is_some_and(|f| {
+                let swallowed = row.iter().next_back().is_some_and(|f| {
                     f.ends_with(b"\n") && f.split(|b| *b == b'\n').any(|l| l.contains(&b','))
                 });
                 if swallowed {
