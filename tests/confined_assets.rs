@@ -20,15 +20,15 @@ fn base64_line(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(&bytes[..57])
 }
 
-/// Exports invoice.ron (email and print) with `logo` as its logo; the export's folder.
-fn export_with_logo(dir: &Path, case: &str, logo: &str) -> (std::path::PathBuf, String) {
+/// A copy of invoice.ron in `dir/case` with `logo` as its logo.
+fn export_with_logo(dir: &Path, case: &str, logo: &str) -> std::path::PathBuf {
     let project = common::project_copy(&dir.join(case), "invoice.ron");
     let text = std::fs::read_to_string(&project).unwrap().replace(
         "logo: Some(\"../assets/images/logo.png\")",
         &format!("logo: Some({logo:?})"),
     );
     std::fs::write(&project, text).unwrap();
-    (project.clone(), String::new())
+    project
 }
 
 fn run_export(project: &Path, out: &Path) -> String {
@@ -89,7 +89,7 @@ fn no_path_leads_an_image_from_outside_the_project_into_an_output() {
         ("svg-absolute", "evil.svg", "an absolute path"),
     ];
     for (case, logo, why) in cases {
-        let (project, _) = export_with_logo(dir.path(), case, logo);
+        let project = export_with_logo(dir.path(), case, logo);
         let projects = project.parent().unwrap();
         match case {
             "symlink" => std::os::unix::fs::symlink(&secret, projects.join("link.png")).unwrap(),
@@ -153,7 +153,7 @@ fn no_path_leads_an_image_from_outside_the_project_into_an_output() {
 fn the_same_image_inside_the_project_is_embedded() {
     let dir = tempfile::tempdir().unwrap();
     let marker = marker_png();
-    let (project, _) = export_with_logo(dir.path(), "inside", "inside.svg");
+    let project = export_with_logo(dir.path(), "inside", "inside.svg");
     let projects = project.parent().unwrap();
     std::fs::write(projects.join("marker.png"), &marker).unwrap();
     std::fs::write(
@@ -177,7 +177,7 @@ fn the_same_image_inside_the_project_is_embedded() {
 #[test]
 fn devices_pipes_and_folders_are_refused_without_being_read() {
     let dir = tempfile::tempdir().unwrap();
-    let (project, _) = export_with_logo(dir.path(), "fifo", "pipe.png");
+    let project = export_with_logo(dir.path(), "fifo", "pipe.png");
     let projects = project.parent().unwrap();
     common::run_ok(std::process::Command::new("mkfifo").arg(projects.join("pipe.png")));
     std::os::unix::fs::symlink("/dev/zero", projects.join("zero.png")).unwrap();

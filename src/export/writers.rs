@@ -4,7 +4,7 @@
 
 use super::entry::{Bytes, Finished, Outcome, Outcomes, OutputEntry, RecordEntry, raw_json};
 use super::files::{self, FileWriter, Mbox};
-use super::{ChannelCounts, EmailFormat, ExportError, LogFile, Settings};
+use super::{ChannelCounts, EmailFormat, ExportError, LogFile, Settings, io_err as io};
 use crate::diag::Diagnostic;
 use crate::model::Channel;
 use crate::render::print::PrintRun;
@@ -44,11 +44,6 @@ pub struct Writers {
     /// Whether per-record files are written again when they are already there and checked
     /// (not when a resumed export re-reads what it kept).
     pub skip_existing: bool,
-}
-
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ExportError + use<> {
-    let path = path.to_path_buf();
-    move |e| ExportError::Io { path, source: e }
 }
 
 /// What the writers hold at the end: the parts of `manifest.json` they know.
