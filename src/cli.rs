@@ -482,6 +482,18 @@ fn check_cmd(file: &Path, data: Option<&Path>) -> Result<ExitCode> {
             counts[d.severity as usize] += 1;
             writeln!(stdout, "{}: {id}: {d}", ws.locate(d))?;
         }
+        for (c, why) in ws.engine.router.invalid_addresses(record) {
+            let d = Diagnostic::warning(
+                "invalid-address",
+                format!(
+                    "{}: {why}; export does not use this channel for the record",
+                    prism::routing::channel_title(c)
+                ),
+            )
+            .on(c);
+            counts[d.severity as usize] += 1;
+            writeln!(stdout, "{}: {id}: {d}", file.display())?;
+        }
     }
     stdout.flush()?;
     let errors = counts[Severity::Error as usize];

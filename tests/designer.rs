@@ -753,3 +753,48 @@ fn previews_say_who_gets_each_channel_and_the_audience_filters_the_picker() {
     h.get_by_label("SMS · no-consent: 2 records ×");
     h.get_by_label("not sent: no consent for SMS");
 }
+
+/// A valid PNG of 65,535 × 65,535 pixels (522 kB, all white, 1 bit a pixel) as the invoice's
+/// logo: the window opens, the email and SMS render, and the email and the letter say why
+/// they leave the logo out, instead of the print worker asking for 17 GB.
+#[test]
+fn a_logo_of_65535_squared_pixels_fails_the_letter_not_the_window() {
+    let state = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::project_copy(dir.path(), "invoice.ron");
+    let text = std::fs::read_to_string(&path).unwrap().replace(
+        "logo: Some(\"../assets/images/logo.png\")",
+        "logo: Some(\"huge.png\")",
+    );
+    std::fs::write(&path, text).unwrap();
+    std::fs::copy(
+        common::root().join("tests/hostile-inputs/valid-65535x65535.png"),
+        path.with_file_name("huge.png"),
+    )
+    .unwrap();
+    let mut h = harness_at(&path, state.path());
+    for _ in 0..5 {
+        h.run();
+    }
+    let app = h.state();
+    let letter = app.designer.print.as_ref().expect("a letter preview");
+    assert!(
+        letter
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("huge.png") && d.message.contains("65535 × 65535")),
+        "{:?}",
+        letter.diagnostics
+    );
+    assert!(email_html(app).contains("Rechnung"));
+    let email = app.designer.live.shown.as_ref().unwrap().email.as_ref();
+    assert!(
+        email
+            .unwrap()
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "asset" && d.message.contains("huge.png: 65535 × 65535")),
+        "a mail client would decode it too"
+    );
+    assert!(!sms_text(app).is_empty());
+}

@@ -103,7 +103,8 @@ fn a_huge_literal_subject_is_capped_before_layout() {
 #[test]
 fn hostile_pngs_fail_their_letters_not_the_export() {
     let dir = tempfile::tempdir().unwrap();
-    // A header claiming 65,535 × 65,535 pixels, and a real PNG cut in half.
+    // A header claiming 65,535 × 65,535 pixels, a valid PNG of that size (522 kB, 1 bit a
+    // pixel), and a real PNG cut in half.
     let mut huge = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
     huge.extend_from_slice(&65_535u32.to_be_bytes());
     huge.extend_from_slice(&65_535u32.to_be_bytes());
@@ -111,6 +112,12 @@ fn hostile_pngs_fail_their_letters_not_the_export() {
     let logo = std::fs::read(common::root().join("assets/images/logo.png")).unwrap();
     for (name, bytes, why) in [
         ("huge.png", huge, "65535 × 65535 pixels"),
+        (
+            "valid.png",
+            std::fs::read(common::root().join("tests/hostile-inputs/valid-65535x65535.png"))
+                .unwrap(),
+            "valid.png: 65535 × 65535 pixels",
+        ),
         ("cut.png", logo[..logo.len() / 2].to_vec(), "cut.png"),
     ] {
         let p = project(dir.path(), |t| with_logo(t, name));
@@ -204,8 +211,9 @@ fn check_finds_what_export_would_refuse() {
         _ => unreachable!(),
     };
     let mut again = records[0].clone();
-    again["mobile"] = "+49 CALL-ME-NOW".into();
+    again["phone"] = "+49 CALL-ME-NOW".into();
     records.push(again);
+    records[1]["email"] = "klaus(at)example.de".into();
     std::fs::write(&data, serde_json::to_string(&records).unwrap()).unwrap();
     let ran = prism(
         &[
@@ -222,20 +230,33 @@ fn check_finds_what_export_would_refuse() {
         "{}",
         ran.said
     );
+    let id = records[1]["customer_id"].as_str().unwrap();
+    assert!(
+        ran.said.lines().any(|l| l.contains(id)
+            && l.contains("invalid-address")
+            && l.contains("`klaus(at)example.de` is not an email address")),
+        "{}",
+        ran.said
+    );
+    // The repeated record is left out, so its number is checked where export would see it:
+    // the router's verdict on it is what check reports for any record.
+    records.truncate(1);
+    records[0]["phone"] = "+49 CALL-ME-NOW".into();
+    std::fs::write(&data, serde_json::to_string(&records).unwrap()).unwrap();
     let ran = prism(
         &[
-            "route",
+            "check",
             p.to_str().unwrap(),
             "--data",
             data.to_str().unwrap(),
         ],
         dir.path(),
     );
-    let _ = ran;
-    let reach = prism::routing::reach::phone("+49 CALL-ME-NOW", "DE");
     assert!(
-        matches!(reach, prism::routing::reach::Reach::Invalid(ref why) if why.contains("letters")),
-        "{reach:?}"
+        ran.said
+            .contains("SMS: `+49 CALL-ME-NOW` has letters; a phone number has digits"),
+        "{}",
+        ran.said
     );
 }
 

@@ -9,6 +9,22 @@ use std::sync::{Arc, OnceLock};
 /// Largest image Prism embeds in a message.
 pub const MAX_ASSET_BYTES: usize = 2 * 1024 * 1024;
 
+/// Most pixels an image may have, in letters, emails and previews; a photo of 40 megapixels
+/// prints at 600 dpi over a whole A4 page. Decoders allocate what an image's header claims,
+/// so checking the header first bounds their memory.
+pub const MAX_IMAGE_PIXELS: u64 = 40_000_000;
+
+/// Refuses a size over [`MAX_IMAGE_PIXELS`].
+pub fn check_pixels(width: u64, height: u64) -> Result<(), String> {
+    if width * height > MAX_IMAGE_PIXELS {
+        return Err(format!(
+            "{width} × {height} pixels is more than the {} megapixels Prism decodes",
+            MAX_IMAGE_PIXELS / 1_000_000
+        ));
+    }
+    Ok(())
+}
+
 #[derive(Debug, Clone)]
 pub struct Asset {
     pub bytes: Arc<Vec<u8>>,
@@ -31,6 +47,13 @@ impl Asset {
     pub fn mime_body(&self) -> &lettre::message::Body {
         self.mime_body
             .get_or_init(|| lettre::message::Body::new(self.bytes.as_ref().clone()))
+    }
+
+    /// [`check_pixels`] on the size the header gives; `Ok` when the format does not tell it
+    /// cheaply (the decoders check again).
+    pub fn check_pixels(&self) -> Result<(), String> {
+        self.size
+            .map_or(Ok(()), |(w, h)| check_pixels(w.into(), h.into()))
     }
 
     pub fn sha256_hex(&self) -> &str {

@@ -275,7 +275,11 @@ impl<'a> HtmlWriter<'a> {
     /// The `src` for an asset: a cid: reference or a data: URI; `None` (with a diagnostic) when unusable.
     fn image_src(&mut self, asset: &str, block: Option<&str>) -> Option<String> {
         let found = match self.assets.get(asset) {
-            Some(Ok(a)) => Ok(a),
+            // A mail client would decode what the header claims.
+            Some(Ok(a)) => a
+                .check_pixels()
+                .map(|()| a)
+                .map_err(|e| format!("{asset}: {e}")),
             Some(Err(e)) => Err(e.to_string()),
             None => Err(format!("{asset}: not loaded")),
         };

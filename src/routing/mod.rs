@@ -300,7 +300,6 @@ impl Router {
         self.strategy
     }
 
-    /// The legal basis for marketing on `c`, or `None` when there is none.
     /// The legal basis for `c`, or `None` when there is none.
     fn basis(&self, c: Channel, record: &Record) -> Option<Basis> {
         if self.kind != MessageKind::Marketing {
@@ -358,6 +357,19 @@ impl Router {
                 )
             }
         }
+    }
+
+    /// The channels whose address `record` has but in a form that cannot be used, with why,
+    /// whatever its consent: what `check` reports, as export would not use those channels.
+    pub fn invalid_addresses(&self, record: &Record) -> Vec<(Channel, String)> {
+        let country = self.exprs.text(&self.country, record);
+        Channel::ALL
+            .into_iter()
+            .filter_map(|c| match self.reach(c, record, &country) {
+                Reach::Invalid(why) => Some((c, why)),
+                _ => None,
+            })
+            .collect()
     }
 
     /// The decision for one record.

@@ -94,16 +94,12 @@ impl Textures {
 }
 
 /// PNG or SVG into pixels (SVG at twice its size, for sharp previews); `None` for an image
-/// larger than a letter would decode (its header says so before any pixel is decoded).
+/// larger than Prism decodes (its header says so before any pixel is decoded); the
+/// channel's diagnostics say why.
 fn decode(asset: &crate::render::assets::Asset) -> Option<ColorImage> {
-    use crate::render::print::MAX_IMAGE_PIXELS;
+    use crate::render::assets::MAX_IMAGE_PIXELS;
     let bytes = asset.bytes.as_slice();
-    if asset
-        .size
-        .is_some_and(|(w, h)| u64::from(w) * u64::from(h) > MAX_IMAGE_PIXELS)
-    {
-        return None;
-    }
+    asset.check_pixels().ok()?;
     let pixmap = match asset.content_type {
         "image/png" => resvg::tiny_skia::Pixmap::decode_png(bytes).ok()?,
         "image/svg+xml" => {

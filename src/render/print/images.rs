@@ -3,15 +3,11 @@
 //! parsed SVG tree for both.
 
 use super::fonts::Typesetter;
-use crate::render::assets::{Asset, MAX_ASSET_BYTES};
+use crate::render::assets::{Asset, MAX_ASSET_BYTES, check_pixels};
 use crate::render::confine::read_bounded;
 use resvg::tiny_skia::Pixmap;
 use resvg::usvg;
 use std::sync::{Arc, Mutex};
-
-/// Largest image a letter decodes (pixels); a photo of 40 megapixels prints at 600 dpi
-/// over a whole A4 page.
-pub const MAX_IMAGE_PIXELS: u64 = 40_000_000;
 
 pub struct PrintImage {
     /// The asset's name in the project, for dumps and messages.
@@ -55,14 +51,7 @@ pub fn decode(ts: &Typesetter, name: &str, asset: &Asset) -> Result<Arc<PrintIma
 }
 
 fn decode_now(ts: &Typesetter, name: &str, asset: &Asset) -> Result<PrintImage, String> {
-    if let Some((w, h)) = asset.size
-        && u64::from(w) * u64::from(h) > MAX_IMAGE_PIXELS
-    {
-        return Err(format!(
-            "{name}: {w} × {h} pixels is more than the {} megapixels a letter decodes",
-            MAX_IMAGE_PIXELS / 1_000_000
-        ));
-    }
+    asset.check_pixels().map_err(|e| format!("{name}: {e}"))?;
     let bad = |e: String| format!("{name}: cannot decode the image: {e}");
     let data = || krilla::Data::from(asset.bytes.clone());
     let kind = match asset.content_type {
@@ -161,9 +150,7 @@ fn decode_jpeg(bytes: &[u8]) -> Result<Pixmap, String> {
         zune_jpeg::JpegDecoder::new_with_options(std::io::Cursor::new(bytes), options);
     decoder.decode_headers().map_err(|e| e.to_string())?;
     let (w, h) = decoder.dimensions().ok_or("no size")?;
-    if (w as u64) * (h as u64) > MAX_IMAGE_PIXELS {
-        return Err(format!("{w} × {h} pixels is too large"));
-    }
+    check_pixels(w as u64, h as u64)?;
     let rgba = decoder.decode().map_err(|e| e.to_string())?;
     pixmap_from_rgba(w as u32, h as u32, &rgba)
 }
@@ -173,6 +160,7 @@ fn decode_gif(bytes: &[u8]) -> Result<Pixmap, String> {
     options.set_color_output(gif::ColorOutput::RGBA);
     let mut decoder = options.read_info(bytes).map_err(|e| e.to_string())?;
     let (w, h) = (u32::from(decoder.width()), u32::from(decoder.height()));
+    check_pixels(w.into(), h.into())?;
     let frame = decoder
         .read_next_frame()
         .map_err(|e| e.to_string())?

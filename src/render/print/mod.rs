@@ -20,7 +20,7 @@ pub mod text;
 pub use checks::{ink_boxes, zones};
 pub use fonts::{FaceId, Typesetter};
 pub use geometry::Geometry;
-pub use images::{ImageKind, MAX_IMAGE_PIXELS, PrintImage, svg_options};
+pub use images::{ImageKind, PrintImage, svg_options};
 pub use letter::Letter;
 pub use page::{Glyph, GlyphRun, Item, PT_PER_MM, Page, RectPt, Rgb, mm_to_pt};
 pub use pdf::pdf;
