@@ -358,3 +358,109 @@ fn broken_project_and_data_files_say_where() {
         ran.said
     );
 }
+
+/// A record longer than 16 MiB fails alone, in a list and in JSON Lines; a CSV row that long
+/// (a quote never closed) stops its file with a message naming where; data that is not a
+/// regular file (a named pipe, a device) is refused without being opened.
+#[test]
+fn huge_records_and_endless_data_are_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = project(dir.path(), |t| t);
+    let long = "x".repeat(17 << 20);
+    let record = |id: &str, note: &str| {
+        format!(
+            r#"{{"customer_id": "{id}", "first_name": "A", "last_name": "B", "email": "a@example.com", "note": "{note}"}}"#
+        )
+    };
+    let list = p.with_file_name("long.json");
+    std::fs::write(
+        &list,
+        format!(
+            "[{},\n{},\n{}]",
+            record("C-1", ""),
+            record("C-2", &long),
+            record("C-3", "")
+        ),
+    )
+    .unwrap();
+    let lines = p.with_file_name("long.jsonl");
+    std::fs::write(
+        &lines,
+        format!(
+            "{}\n{}\n{}\n",
+            record("C-1", ""),
+            record("C-2", &long),
+            record("C-3", "")
+        ),
+    )
+    .unwrap();
+    for (data, origin) in [(&list, "record 2"), (&lines, "line 2")] {
+        let said = export_finishes(
+            dir.path(),
+            &p,
+            &["--data", data.to_str().unwrap(), "--channels", "sms"],
+        );
+        assert!(
+            said.contains(origin) && said.contains("at most 16 MiB are read per record"),
+            "{said}"
+        );
+        let manifest = std::fs::read_to_string(dir.path().join("out/manifest.jsonl")).unwrap();
+        assert_eq!(manifest.lines().count(), 3, "every record has its line");
+        assert!(
+            manifest.contains("\"C-3\""),
+            "the records after it are exported"
+        );
+    }
+
+    let csv = p.with_file_name("open-quote.csv");
+    std::fs::write(
+        &csv,
+        format!("customer_id,first_name\nC-1,Anna\nC-2,\"{long}\nC-3,Carl\n"),
+    )
+    .unwrap();
+    let ran = prism(
+        &[
+            "check",
+            p.to_str().unwrap(),
+            "--data",
+            csv.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(ran.code, Some(2), "{}", ran.said);
+    assert!(
+        ran.said
+            .contains("open-quote.csv: after line 3: a row longer than 16 MiB"),
+        "{}",
+        ran.said
+    );
+
+    let fifo = p.with_file_name("pipe.json");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let zero = p.with_file_name("zero.csv");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    for data in [fifo, zero] {
+        let ran = prism(
+            &[
+                "check",
+                p.to_str().unwrap(),
+                "--data",
+                data.to_str().unwrap(),
+            ],
+            dir.path(),
+        );
+        assert_eq!(ran.code, Some(2), "{}", ran.said);
+        assert!(
+            ran.said.contains(&format!(
+                "{}: cannot read: not a regular file",
+                data.display()
+            )),
+            "{}",
+            ran.said
+        );
+    }
+}

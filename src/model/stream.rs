@@ -12,6 +12,16 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+/// Most bytes of one record that are kept: a longer record (a JSON element or a JSON Lines
+/// line) is skipped to its end and becomes that record's error; a longer CSV row stops the
+/// file, since a CSV reader cannot find the next row without reading the long one. Real
+/// records are kilobytes; 16 MiB leaves room for invoices of thousands of items.
+pub const MAX_RECORD_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Largest file of the form `{"records": [...]}`, which is parsed whole (a top-level list or
+/// JSON Lines is read a record at a time, whatever its size).
+pub const MAX_WRAPPED_BYTES: u64 = 256 * 1024 * 1024;
+
 /// One record as read, not yet parsed.
 pub struct Raw {
     /// Position in the data (0-based), over all files.
@@ -32,13 +42,17 @@ enum Body {
     },
     /// Already a value (inline records, or a file wrapped as `{"records": [...]}`).
     Value(Value),
+    /// Longer than [`MAX_RECORD_BYTES`], not kept: its length.
+    TooLarge { bytes: u64, jsonl: bool },
 }
 
 impl Raw {
     /// Where the record is, as error messages name it.
     pub fn origin(&self) -> String {
         match &self.body {
-            Body::Json { jsonl: false, .. } | Body::Value(_) => {
+            Body::Json { jsonl: false, .. }
+            | Body::TooLarge { jsonl: false, .. }
+            | Body::Value(_) => {
                 format!("record {}", self.index + 1)
             }
             _ => format!("line {}", self.line),
@@ -83,6 +97,12 @@ impl Raw {
                 csv_fields_to_value(source, &header, &row).map_err(shape)?
             }
             Body::Value(v) => v,
+            Body::TooLarge { bytes, .. } => {
+                return Err(shape(format!(
+                    "the record is {bytes} bytes long; at most {} MiB are read per record",
+                    MAX_RECORD_BYTES >> 20
+                )));
+            }
         };
         if !value.is_object() {
             return Err(shape("a record must be an object of fields".into()));
@@ -245,10 +265,17 @@ struct Hashing<R> {
     inner: R,
     hasher: Arc<Mutex<Sha256>>,
     read_bytes: Arc<AtomicU64>,
+    /// An offset in the file (of `read_bytes`) not to read past: how a CSV row is bounded,
+    /// as the CSV reader reads a whole row before it returns.
+    stop_at: Arc<AtomicU64>,
 }
 
 impl<R: Read> Read for Hashing<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let at = self.read_bytes.load(Ordering::Relaxed);
+        if at >= self.stop_at.load(Ordering::Relaxed) {
+            return Err(std::io::Error::other(TooLong));
+        }
         let n = self.inner.read(buf)?;
         self.hasher
             .lock()
@@ -258,6 +285,18 @@ impl<R: Read> Read for Hashing<R> {
         Ok(n)
     }
 }
+
+/// The error a bounded read stops with.
+#[derive(Debug)]
+struct TooLong;
+
+impl std::fmt::Display for TooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "longer than {} MiB", MAX_RECORD_BYTES >> 20)
+    }
+}
+
+impl std::error::Error for TooLong {}
 
 type Input = BufReader<Hashing<std::fs::File>>;
 
@@ -278,6 +317,9 @@ enum Kind {
     Csv {
         reader: csv::Reader<Input>,
         header: Arc<csv::StringRecord>,
+        /// The input's [`Hashing::stop_at`] and the count it is set from.
+        stop_at: Arc<AtomicU64>,
+        read_bytes: Arc<AtomicU64>,
     },
     /// `{"records": [...]}`, read whole (the wrapped form cannot be split without parsing).
     Values(std::vec::IntoIter<Value>),
@@ -294,13 +336,25 @@ impl FileReader {
             path: path.clone(),
             source: e,
         };
+        // Checked before opening: opening a FIFO blocks until someone writes, and a device
+        // such as /dev/zero has no end.
+        let meta = std::fs::metadata(&path).map_err(io)?;
+        if !meta.is_file() {
+            return Err(io(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "not a regular file",
+            )));
+        }
         let file = std::fs::File::open(&path).map_err(io)?;
+        // Unbounded until a CSV row sets a bound.
+        let stop_at = Arc::new(AtomicU64::new(u64::MAX));
         let mut input = BufReader::with_capacity(
             READ_BUFFER_BYTES,
             Hashing {
                 inner: file,
                 hasher,
-                read_bytes,
+                read_bytes: read_bytes.clone(),
+                stop_at: stop_at.clone(),
             },
         );
         skip_bom(&mut input).map_err(io)?;
@@ -320,6 +374,7 @@ impl FileReader {
             Some("jsonl" | "ndjson") => Kind::JsonLines { input, line: 0 },
             Some("csv") => {
                 let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
+                bound_row(&stop_at, &read_bytes);
                 let header = reader.headers().map_err(|e| DataError::Csv {
                     path: path.clone(),
                     message: super::data::describe_csv_error(&e, None),
@@ -339,7 +394,12 @@ impl FileReader {
                         ),
                     });
                 }
-                Kind::Csv { reader, header }
+                Kind::Csv {
+                    reader,
+                    header,
+                    stop_at,
+                    read_bytes,
+                }
             }
             _ => return Err(DataError::Format { path }),
         };
@@ -360,7 +420,14 @@ impl FileReader {
             Kind::JsonArray(s) => {
                 let mut bytes = Vec::new();
                 match s.element(&mut bytes) {
-                    Ok(Some(line)) => Ok(Some((
+                    Ok(Some((line, len))) if len > MAX_RECORD_BYTES => Ok(Some((
+                        line,
+                        Body::TooLarge {
+                            bytes: len,
+                            jsonl: false,
+                        },
+                    ))),
+                    Ok(Some((line, _))) => Ok(Some((
                         line,
                         Body::Json {
                             bytes,
@@ -379,10 +446,18 @@ impl FileReader {
             }
             Kind::JsonLines { input, line } => loop {
                 let mut bytes = Vec::new();
-                if input.read_until(b'\n', &mut bytes).map_err(io)? == 0 {
+                let len = read_line_bounded(input, &mut bytes).map_err(io)?;
+                if len == 0 {
                     return Ok(None);
                 }
                 *line += 1;
+                if len > MAX_RECORD_BYTES {
+                    let body = Body::TooLarge {
+                        bytes: len,
+                        jsonl: true,
+                    };
+                    return Ok(Some((*line, body)));
+                }
                 if bytes.iter().all(u8::is_ascii_whitespace) {
                     continue;
                 }
@@ -392,8 +467,14 @@ impl FileReader {
                 }
                 return Ok(Some((*line, Body::Json { bytes, jsonl: true })));
             },
-            Kind::Csv { reader, header } => {
+            Kind::Csv {
+                reader,
+                header,
+                stop_at,
+                read_bytes,
+            } => {
                 let mut row = csv::ByteRecord::new();
+                bound_row(stop_at, read_bytes);
                 match reader.read_byte_record(&mut row) {
                     Ok(false) => Ok(None),
                     Ok(true) => {
@@ -403,11 +484,55 @@ impl FileReader {
                     }
                     Err(e) => Err(DataError::Csv {
                         path: path.to_path_buf(),
-                        message: super::data::describe_csv_error(&e, Some(header)),
+                        message: match e.kind() {
+                            csv::ErrorKind::Io(io)
+                                if io.get_ref().is_some_and(|e| e.is::<TooLong>()) =>
+                            {
+                                format!(
+                                    "after line {}: a row longer than {} MiB (a quote that is never closed?); the rest of the file cannot be read",
+                                    reader.position().line(),
+                                    MAX_RECORD_BYTES >> 20
+                                )
+                            }
+                            _ => super::data::describe_csv_error(&e, Some(header)),
+                        },
                     }),
                 }
             }
             Kind::Values(values) => Ok(values.next().map(|v| (0, Body::Value(v)))),
+        }
+    }
+}
+
+/// Lets the CSV reader read one more row of at most [`MAX_RECORD_BYTES`] (plus what its
+/// buffers hold ahead).
+fn bound_row(stop_at: &AtomicU64, read_bytes: &AtomicU64) {
+    let slack = 2 * READ_BUFFER_BYTES as u64;
+    stop_at.store(
+        read_bytes.load(Ordering::Relaxed) + MAX_RECORD_BYTES + slack,
+        Ordering::Relaxed,
+    );
+}
+
+/// Reads a line (with its `\n`) into `out`, keeping at most [`MAX_RECORD_BYTES`] of it; the
+/// line's whole length, 0 at the end of the input.
+fn read_line_bounded(input: &mut impl BufRead, out: &mut Vec<u8>) -> std::io::Result<u64> {
+    let mut len = 0u64;
+    loop {
+        let buf = input.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(len);
+        }
+        let (n, done) = match buf.iter().position(|b| *b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (buf.len(), false),
+        };
+        let room = (MAX_RECORD_BYTES + 1).saturating_sub(out.len() as u64) as usize;
+        out.extend_from_slice(&buf[..n.min(room)]);
+        input.consume(n);
+        len += n as u64;
+        if done {
+            return Ok(len);
         }
     }
 }
@@ -423,10 +548,23 @@ fn not_a_list(path: &Path) -> DataError {
 /// The records of a file of the form `{"records": [...]}`.
 fn wrapped_records(path: &Path, mut s: ArraySplitter<Input>) -> Result<Vec<Value>, DataError> {
     let mut bytes = vec![b'{'];
-    s.input.read_to_end(&mut bytes).map_err(|e| DataError::Io {
-        path: path.to_path_buf(),
-        source: e,
-    })?;
+    (&mut s.input)
+        .take(MAX_WRAPPED_BYTES)
+        .read_to_end(&mut bytes)
+        .map_err(|e| DataError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        })?;
+    if s.input.fill_buf().is_ok_and(|rest| !rest.is_empty()) {
+        return Err(DataError::Shape {
+            path: path.to_path_buf(),
+            location: "top level".into(),
+            message: format!(
+                "a file of the form {{\"records\": [...]}} is read whole, up to {} MiB; give larger data as a list of records or as JSON Lines",
+                MAX_WRAPPED_BYTES >> 20
+            ),
+        });
+    }
     let value: Value = serde_json::from_slice(&bytes).map_err(|e| DataError::Json {
         path: path.to_path_buf(),
         line: s.line + e.line() - 1,
@@ -512,8 +650,9 @@ impl<R: BufRead> ArraySplitter<R> {
         }
     }
 
-    /// Copies the next element's text into `out`; its first line, or `None` after the last.
-    fn element(&mut self, out: &mut Vec<u8>) -> Result<Option<usize>, Broken> {
+    /// Copies the next element's text into `out` (at most [`MAX_RECORD_BYTES`] of it); its
+    /// first line and whole length, or `None` after the last.
+    fn element(&mut self, out: &mut Vec<u8>) -> Result<Option<(usize, u64)>, Broken> {
         let Some(taken) = self.taken else {
             return Ok(None);
         };
@@ -538,9 +677,9 @@ impl<R: BufRead> ArraySplitter<R> {
             _ => {}
         }
         let start = self.line;
-        self.copy_value(out)?;
+        let len = self.copy_value(out)?;
         self.taken = Some(taken + 1);
-        Ok(Some(start))
+        Ok(Some((start, len)))
     }
 
     /// Only whitespace may follow the closing `]`.
@@ -552,9 +691,11 @@ impl<R: BufRead> ArraySplitter<R> {
     }
 
     /// Copies one value: up to its matching close for objects and arrays, else up to the
-    /// next `,`, `]` or whitespace outside a string.
-    fn copy_value(&mut self, out: &mut Vec<u8>) -> Result<(), Broken> {
+    /// next `,`, `]` or whitespace outside a string. Past [`MAX_RECORD_BYTES`] it only
+    /// scans on to the end; the value's whole length.
+    fn copy_value(&mut self, out: &mut Vec<u8>) -> Result<u64, Broken> {
         let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+        let mut len = 0u64;
         loop {
             let buf = self.input.fill_buf()?;
             if buf.is_empty() {
@@ -599,10 +740,12 @@ impl<R: BufRead> ArraySplitter<R> {
                 }
             }
             let n = end.unwrap_or(buf.len());
-            out.extend_from_slice(&buf[..n]);
+            let room = (MAX_RECORD_BYTES + 1).saturating_sub(out.len() as u64) as usize;
+            out.extend_from_slice(&buf[..n.min(room)]);
             self.input.consume(n);
+            len += n as u64;
             if end.is_some() {
-                return Ok(());
+                return Ok(len);
             }
         }
     }
