@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every fuzz target for a while (cargo-fuzz, libFuzzer, nightly toolchain).
-#   fuzz/run.sh [SECONDS_PER_TARGET]      (default 600)
+#   fuzz/run.sh [SECONDS_PER_TARGET [TARGET...]]      (default 600 s, every target)
 # Seeds come from the sample projects and data; a crash, hang (-timeout) or out-of-memory
 # report (-rss_limit_mb) stops a target with its input in fuzz/artifacts/TARGET/, to be kept
 # as a regression input in fuzz/regressions/TARGET/ (run by tests/fuzz_regressions.rs).
@@ -23,7 +23,9 @@ seed sms ../projects/customers.csv
 
 mkdir -p logs
 failed=0
-for target in project_ron records render image_asset sms; do
+targets=("${@:2}")
+[ ${#targets[@]} -gt 0 ] || targets=(project_ron records render image_asset sms)
+for target in "${targets[@]}"; do
   echo "== $target: $seconds s"
   status=0
   cargo +nightly fuzz run "$target" "corpus/$target" -- \

@@ -461,7 +461,7 @@ fn check_cmd(file: &Path, data: Option<&Path>) -> Result<ExitCode> {
         let stem = prism::export::file_stem(&record.id);
         if let Some(first) = seen.insert(stem, record.origin.clone()) {
             let d = Diagnostic::error(
-                "duplicate-id",
+                prism::diag::Code::DuplicateId,
                 format!(
                     "{}: the id `{id}` was used before ({first}); export leaves this record out",
                     record.origin
@@ -484,7 +484,7 @@ fn check_cmd(file: &Path, data: Option<&Path>) -> Result<ExitCode> {
         }
         for (c, why) in ws.engine.router.invalid_addresses(record) {
             let d = Diagnostic::warning(
-                "invalid-address",
+                prism::diag::Code::InvalidAddress,
                 format!(
                     "{}: {why}; export does not use this channel for the record",
                     prism::routing::channel_title(c)

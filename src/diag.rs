@@ -22,6 +22,178 @@ impl fmt::Display for Severity {
     }
 }
 
+/// What kind of problem a diagnostic reports: stable, machine-readable, written into reports
+/// and manifests as its kebab-case name (`undefined-variable`), and matched on by the app and
+/// the window instead of comparing strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    // Templates.
+    /// A template does not parse.
+    TemplateSyntax,
+    /// A template fails while it runs.
+    TemplateError,
+    /// A template or a field's result is over its limit (work or size).
+    TemplateLimit,
+    /// A template uses a variable the record does not have.
+    UndefinedVariable,
+    /// A link's scheme is not allowed.
+    UnsafeLink,
+    /// A table's source is not a list.
+    TableSource,
+    /// A marketing message whose template does not check consent.
+    NoConsentCheck,
+    /// A marketing email without an unsubscribe link.
+    NoUnsubscribe,
+    /// A block required on every channel is missing from one.
+    RequiredMissing,
+    // Data.
+    /// A record that cannot be read (not JSON, not an object, no id, too long).
+    BadRecord,
+    /// A record id used before.
+    DuplicateId,
+    // Images.
+    /// An image that cannot be used (unreadable, outside the project, too large).
+    Asset,
+    /// An image without alt text.
+    AltText,
+    // Email.
+    /// The email has no subject.
+    EmailSubject,
+    /// A sender or reply address that is not valid.
+    EmailAddress,
+    /// The email cannot be built.
+    EmailBuild,
+    /// An SVG image, which most mail clients do not show.
+    EmailSvg,
+    /// Brand colours with too little contrast.
+    BrandColour,
+    // SMS.
+    /// The SMS has no text.
+    SmsEmpty,
+    /// The SMS needs UCS-2 for a character.
+    SmsUcs2,
+    /// The SMS is over its segment budget.
+    SmsBudget,
+    // Chat.
+    /// The chat message has no text.
+    ChatEmpty,
+    /// The chat message is over a platform limit.
+    ChatLimit,
+    /// A chat image header without a public URL.
+    ChatImageUrl,
+    // Print.
+    /// The postal address is incomplete or does not fit the window.
+    PrintAddress,
+    /// Text in the fold or punch marks' zone.
+    PrintFold,
+    /// An image printed below 150 dpi.
+    PrintDpi,
+    /// A font the letter names is not there.
+    PrintFont,
+    /// A character no font has.
+    PrintGlyph,
+    /// A table that does not fit.
+    PrintTable,
+    /// The address window is covered.
+    PrintWindow,
+    /// The letter could not be drawn as pixels.
+    PrintRaster,
+    /// The letter preview could not be made.
+    PrintPreview,
+    /// A letter over the page limit.
+    LetterPages,
+    /// The PDF could not be made.
+    Pdf,
+    // Routing: why a channel is not used (the codes of `routing::Reason`).
+    /// The record opted out of the channel.
+    OptedOut,
+    /// The record or its address is on the suppression list.
+    Suppressed,
+    /// A marketing message without a legal basis on the channel.
+    NoConsent,
+    /// The record has no address for the channel.
+    NoAddress,
+    /// The record's address for the channel is not valid.
+    InvalidAddress,
+    /// The record got as many messages as the frequency cap allows.
+    FrequencyCap,
+    /// Another channel was chosen.
+    NotPreferred,
+    /// The channel is not in the routing order.
+    NotInOrder,
+}
+
+impl Code {
+    /// The stable name, as reports and manifests write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::TemplateSyntax => "template-syntax",
+            Code::TemplateError => "template-error",
+            Code::TemplateLimit => "template-limit",
+            Code::UndefinedVariable => "undefined-variable",
+            Code::UnsafeLink => "unsafe-link",
+            Code::TableSource => "table-source",
+            Code::NoConsentCheck => "no-consent-check",
+            Code::NoUnsubscribe => "no-unsubscribe",
+            Code::RequiredMissing => "required-missing",
+            Code::BadRecord => "bad-record",
+            Code::DuplicateId => "duplicate-id",
+            Code::Asset => "asset",
+            Code::AltText => "alt-text",
+            Code::EmailSubject => "email-subject",
+            Code::EmailAddress => "email-address",
+            Code::EmailBuild => "email-build",
+            Code::EmailSvg => "email-svg",
+            Code::BrandColour => "brand-colour",
+            Code::SmsEmpty => "sms-empty",
+            Code::SmsUcs2 => "sms-ucs2",
+            Code::SmsBudget => "sms-budget",
+            Code::ChatEmpty => "chat-empty",
+            Code::ChatLimit => "chat-limit",
+            Code::ChatImageUrl => "chat-image-url",
+            Code::PrintAddress => "print-address",
+            Code::PrintFold => "print-fold",
+            Code::PrintDpi => "print-dpi",
+            Code::PrintFont => "print-font",
+            Code::PrintGlyph => "print-glyph",
+            Code::PrintTable => "print-table",
+            Code::PrintWindow => "print-window",
+            Code::PrintRaster => "print-raster",
+            Code::PrintPreview => "print-preview",
+            Code::LetterPages => "letter-pages",
+            Code::Pdf => "pdf",
+            Code::OptedOut => "opted-out",
+            Code::Suppressed => "suppressed",
+            Code::NoConsent => "no-consent",
+            Code::NoAddress => "no-address",
+            Code::InvalidAddress => "invalid-address",
+            Code::FrequencyCap => "frequency-cap",
+            Code::NotPreferred => "not-preferred",
+            Code::NotInOrder => "not-in-order",
+        }
+    }
+
+    /// A problem in a template's text, which the editor marks in the field.
+    pub fn is_template(self) -> bool {
+        matches!(
+            self,
+            Code::TemplateSyntax | Code::TemplateError | Code::TemplateLimit
+        )
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 /// Where in a template a problem is: 1-based line and column of the template text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TemplatePos {
@@ -41,8 +213,8 @@ pub struct Diagnostic {
     pub field: Option<String>,
     /// Position inside that field's template.
     pub pos: Option<TemplatePos>,
-    /// A stable, machine-readable kind, e.g. `undefined-variable`.
-    pub code: &'static str,
+    /// What kind of problem it is.
+    pub code: Code,
     pub message: String,
 }
 
@@ -54,7 +226,7 @@ fn channel_name<S: serde::Serializer>(c: &Option<Channel>, s: S) -> Result<S::Ok
 }
 
 impl Diagnostic {
-    pub fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub fn new(severity: Severity, code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity,
             channel: None,
@@ -66,15 +238,15 @@ impl Diagnostic {
         }
     }
 
-    pub fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub fn error(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(Severity::Error, code, message)
     }
 
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub fn warning(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(Severity::Warning, code, message)
     }
 
-    pub fn info(code: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub fn info(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(Severity::Info, code, message)
     }
 
@@ -102,7 +274,7 @@ impl fmt::Display for Diagnostic {
             block: self.block.as_deref(),
             field: self.field.as_deref(),
             pos: self.pos,
-            code: self.code,
+            code: self.code.as_str(),
             message: &self.message,
         }
         .fmt(f)

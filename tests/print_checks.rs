@@ -63,7 +63,7 @@ fn a_word_at_the_window_edge_is_flagged_exactly_when_its_ink_crosses() {
         let pages = vec![page_with(run)];
         let mut diags = Vec::new();
         print::zones(&ts, &g, &pages, 0..0, &mut diags);
-        let flagged = diags.iter().any(|d| d.code == "print-window");
+        let flagged = diags.iter().any(|d| d.code.as_str() == "print-window");
         assert_eq!(flagged, crosses, "offset {offset_pt} pt: {diags:?}");
 
         // Poppler, at 1200 dpi: any ink in the last 2 pt of the window, on the word's line?
@@ -118,7 +118,7 @@ fn text_left_of_the_margin_runs_into_the_mark_zone() {
         let mut diags = Vec::new();
         print::zones(&ts, &g, &pages, 0..0, &mut diags);
         assert_eq!(
-            diags.iter().any(|d| d.code == "print-fold"),
+            diags.iter().any(|d| d.code.as_str() == "print-fold"),
             expected,
             "{left}"
         );

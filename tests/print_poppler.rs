@@ -318,7 +318,7 @@ fn jpeg_gif_and_svg_images_print_where_the_display_list_puts_them() {
         );
         let out = out.print.unwrap();
         assert!(
-            out.diagnostics.iter().all(|d| d.code != "asset"),
+            out.diagnostics.iter().all(|d| d.code.as_str() != "asset"),
             "{asset}: {:?}",
             out.diagnostics
         );

@@ -13,7 +13,7 @@ mod window;
 
 pub use window::{PrismApp, run};
 
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Code, Diagnostic, Severity};
 use crate::model::{self, Channel, Project};
 use crate::render::email::ImageMode;
 use crate::template::ChannelSet;
@@ -837,7 +837,7 @@ impl Designer {
                 let mut fields: Vec<String> = msg
                     .diagnostics
                     .iter()
-                    .filter(|d| d.code == "undefined-variable")
+                    .filter(|d| d.code == Code::UndefinedVariable)
                     .map(|d| d.message.clone())
                     .collect();
                 fields.dedup();
@@ -866,7 +866,7 @@ impl Designer {
         let broken = message
             .diagnostics
             .iter()
-            .any(|d| d.severity == Severity::Error && d.code.starts_with("template-"));
+            .any(|d| d.severity == Severity::Error && d.code.is_template());
         self.live.broken = broken;
         if broken {
             self.live.diagnostics = message.diagnostics;

@@ -2,7 +2,7 @@
 //! requests that queued up while one was being set are skipped, and a result that is already
 //! stale is dropped before its pages are rasterised.
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::model::Project;
 use crate::render::Assets;
 use crate::render::print::{self, Typesetter};
@@ -75,7 +75,7 @@ impl PrintWorker {
                             pages: Vec::new(),
                             page_mm: (210.0, 297.0),
                             diagnostics: vec![Diagnostic::error(
-                                "print-preview",
+                                Code::PrintPreview,
                                 "the letter preview failed (an internal error); export is not affected",
                             )],
                         })
@@ -155,7 +155,7 @@ fn preview(
                 rgba: p.take(),
             }),
             Err(e) => diagnostics.push(Diagnostic::error(
-                "print-raster",
+                Code::PrintRaster,
                 format!("the preview could not be drawn: {e}"),
             )),
         }

@@ -2,7 +2,7 @@
 
 use super::Settings;
 use super::entry::{Bytes, Finished, Outcome, count_severities, raw_json};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::model::stream::Raw;
 use crate::render::email::ImageMode;
 use crate::render::{ChannelOutput, eml, print};
@@ -62,7 +62,7 @@ impl Job<'_> {
                 if self.settings.shard.is_some_and(|s| !s.holds(&origin)) {
                     return None;
                 }
-                let d = Diagnostic::error("bad-record", e.to_string());
+                let d = Diagnostic::error(Code::BadRecord, e.to_string());
                 return Some(self.failed(index, String::new(), origin, d));
             }
         };
@@ -159,7 +159,7 @@ impl Job<'_> {
                 print::pdf(&ws.typesetter, &proof)
             };
             made.map(Bytes::new).map_err(|e| {
-                diagnostics.push(Diagnostic::error("pdf", e.to_string()));
+                diagnostics.push(Diagnostic::error(Code::Pdf, e.to_string()));
                 Outcome::Failed
             })
         });

@@ -5,7 +5,7 @@
 use super::entry::{Bytes, Finished, Outcome, Outcomes, OutputEntry, RecordEntry, raw_json};
 use super::files::{self, FileWriter, Mbox};
 use super::{ChannelCounts, EmailFormat, ExportError, LogFile, Settings, io_err as io};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::model::Channel;
 use crate::render::print::PrintRun;
 use std::collections::HashSet;
@@ -216,7 +216,7 @@ impl Writers {
         if !exported {
             if f.is_record() {
                 let d = Diagnostic::error(
-                    "duplicate-id",
+                    Code::DuplicateId,
                     format!(
                         "{}: a record with the id `{}` (or the same file name) came earlier; this one is not exported",
                         f.origin, f.id

@@ -8,7 +8,7 @@
 
 use super::text::paragraph_plain;
 use super::{ChannelOutput, check_required, views, why_not_sent};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::model::{Channel, ChatProfile, Project};
 use crate::template::markdown::{Paragraph, Span};
 use crate::template::{Resolved, ResolvedMessage, View};
@@ -143,7 +143,7 @@ pub fn render(project: &Project, msg: &ResolvedMessage) -> ChannelOutput<Chat> {
                 if bubble.header.is_none() {
                     if url.is_none() {
                         diagnostics.push(
-                            Diagnostic::warning("chat-image-url", "a chat image header needs a public https URL (the image block's `url`); the payload has no header")
+                            Diagnostic::warning(Code::ChatImageUrl, "a chat image header needs a public https URL (the image block's `url`); the payload has no header")
                                 .on(Channel::Chat)
                                 .at_block(id),
                         );
@@ -224,7 +224,7 @@ pub fn render(project: &Project, msg: &ResolvedMessage) -> ChannelOutput<Chat> {
     }
     if bubbles.iter().all(|b| b.body.is_empty()) {
         diagnostics.push(
-            Diagnostic::error("chat-empty", "no block gives the chat message a body")
+            Diagnostic::error(Code::ChatEmpty, "no block gives the chat message a body")
                 .on(Channel::Chat),
         );
     }
@@ -260,7 +260,7 @@ fn check_limits(bubbles: &[Bubble], markups: &[String], l: &Limits, diags: &mut 
         if n > max {
             diags.push(
                 Diagnostic::error(
-                    "chat-limit",
+                    Code::ChatLimit,
                     format!("{what}: {n}, but WhatsApp templates allow {max}"),
                 )
                 .on(Channel::Chat),

@@ -10,7 +10,7 @@ use super::escape_markup as escape;
 use super::hyphens::hyphenate;
 use super::text::{link_plain, rich_plain, wrap};
 use super::{Assets, ChannelOutput, check_required, why_not_sent};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::model::{Align, Channel, Project};
 use crate::template::markdown::{Paragraph, RichText};
 use crate::template::{ResolvedMessage, Table};
@@ -106,7 +106,7 @@ pub fn render(
     check_required(msg, Channel::Email, &shown, &mut diagnostics);
     if msg.subject.is_empty() {
         diagnostics.push(
-            Diagnostic::error("email-subject", "the subject is empty")
+            Diagnostic::error(Code::EmailSubject, "the subject is empty")
                 .on(Channel::Email)
                 .at_field("subject"),
         );
@@ -286,7 +286,7 @@ impl<'a> HtmlWriter<'a> {
         let a = match found {
             Ok(a) => a,
             Err(message) => {
-                let d = Diagnostic::error("asset", message).on(Channel::Email);
+                let d = Diagnostic::error(Code::Asset, message).on(Channel::Email);
                 self.diagnostics.push(match block {
                     Some(b) => d.at_block(b),
                     None => d.at_field("brand.logo"),
@@ -296,7 +296,7 @@ impl<'a> HtmlWriter<'a> {
         };
         if a.content_type == "image/svg+xml" {
             let d = Diagnostic::warning(
-                "email-svg",
+                Code::EmailSvg,
                 format!("{asset}: most mail clients do not show SVG; use PNG or JPEG"),
             )
             .on(Channel::Email);

@@ -1,7 +1,7 @@
 //! The colours of an email, light and dark: what the HTML declares (inline for light, in
 //! its `prefers-color-scheme: dark` rules for dark) and what the designer's preview paints.
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::model::{Channel, Project};
 
 /// One colour scheme, as `#rrggbb`.
@@ -69,7 +69,7 @@ fn colour(value: &str, fallback: &'static str, field: &str, diags: &mut Vec<Diag
     } else {
         diags.push(
             Diagnostic::warning(
-                "brand-colour",
+                Code::BrandColour,
                 format!("`{value}` is not a #rrggbb colour; {fallback} is used"),
             )
             .on(Channel::Email)

@@ -4,7 +4,7 @@
 
 use super::email_colours::EmailColours;
 use super::views;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::model::{Channel, ImageWidth, MessageKind, Project};
 use crate::template::markdown::RichText;
 use crate::template::{Resolved, ResolvedMessage, Table, View};
@@ -160,7 +160,7 @@ pub fn layout(
                 } => {
                     if alt.is_empty() {
                         diags.push(
-                            Diagnostic::warning("alt-text", "image without alt text")
+                            Diagnostic::warning(Code::AltText, "image without alt text")
                                 .on(Channel::Email)
                                 .at_block(id),
                         );

@@ -2,7 +2,7 @@
 
 use super::Assets;
 use super::email::Email;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::model::{Channel, MessageKind, Project};
 use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
@@ -67,7 +67,7 @@ pub fn message_id(project: &Project, record_id: &str, now: SystemTime) -> String
 fn mailbox(name: &str, addr: &str, what: &str) -> Result<Mailbox, Diagnostic> {
     let address = addr.parse().map_err(|e| {
         Diagnostic::error(
-            "email-address",
+            Code::EmailAddress,
             format!("{what} `{addr}` is not a valid address: {e}"),
         )
         .on(Channel::Email)
@@ -135,14 +135,14 @@ pub fn build(
                 Some(Ok(a)) => a,
                 _ => {
                     return Err(Diagnostic::error(
-                        "asset",
+                        Code::Asset,
                         format!("{}: image not available", image.asset),
                     )
                     .on(Channel::Email));
                 }
             };
             let content_type = ContentType::parse(asset.content_type)
-                .map_err(|e| Diagnostic::error("asset", e.to_string()).on(Channel::Email))?;
+                .map_err(|e| Diagnostic::error(Code::Asset, e.to_string()).on(Channel::Email))?;
             let name = std::path::Path::new(&image.asset)
                 .file_name()
                 .map_or("image".into(), |n| n.to_string_lossy().into_owned());
@@ -158,6 +158,6 @@ pub fn build(
     };
     let message = builder
         .multipart(html_part)
-        .map_err(|e| Diagnostic::error("email-build", e.to_string()).on(Channel::Email))?;
+        .map_err(|e| Diagnostic::error(Code::EmailBuild, e.to_string()).on(Channel::Email))?;
     Ok(message.formatted())
 }

@@ -15,7 +15,7 @@ mod text;
 
 pub use assets::{Asset, AssetError, Assets};
 
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Code, Diagnostic, Severity};
 use crate::model::Channel;
 use crate::routing::Reason;
 use crate::template::{ResolvedMessage, View};
@@ -59,7 +59,7 @@ impl<T> ChannelOutput<T> {
             let why = self
                 .diagnostics
                 .iter()
-                .find_map(|d| Some(Reason::parse(d.code)?.describe(d.channel?)))
+                .find_map(|d| Some(Reason::of_code(d.code)?.describe(d.channel?)))
                 .unwrap_or_else(|| "not sent".into());
             return Verdict::NotSent(why);
         }
@@ -102,8 +102,8 @@ pub(crate) fn why_not_sent(msg: &ResolvedMessage, channel: Channel) -> Option<Di
         text.push_str(&format!(" ({note})"));
     }
     let d = match reason {
-        Reason::NoAddress | Reason::InvalidAddress => Diagnostic::warning(reason.code(), text),
-        _ => Diagnostic::info(reason.code(), text),
+        Reason::NoAddress | Reason::InvalidAddress => Diagnostic::warning(reason.into(), text),
+        _ => Diagnostic::info(reason.into(), text),
     };
     Some(d.on(channel))
 }
@@ -123,7 +123,7 @@ pub(crate) fn check_required(
                 "has nothing this channel can show"
             };
             diags.push(
-                Diagnostic::new(Severity::Error, "required-missing", format!("required block {why}; add it to the channel or give it a {channel} override"))
+                Diagnostic::new(Severity::Error, Code::RequiredMissing, format!("required block {why}; add it to the channel or give it a {channel} override"))
                     .on(channel)
                     .at_block(&b.id),
             );

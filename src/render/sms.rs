@@ -8,7 +8,7 @@
 use super::gsm::{self, Encoding, SmsAnalysis};
 use super::text::{link_plain, rich_plain};
 use super::{ChannelOutput, check_required, views, why_not_sent};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::model::{Channel, Project};
 use crate::template::{Resolved, ResolvedMessage, View};
 use serde::Serialize;
@@ -52,7 +52,7 @@ pub fn render(project: &Project, msg: &ResolvedMessage) -> ChannelOutput<Sms> {
             .collect();
         diagnostics.push(
             Diagnostic::warning(
-                "sms-ucs2",
+                Code::SmsUcs2,
                 format!("{} not in the GSM alphabet: the SMS is sent as UCS-2, 70 instead of 160 characters per segment", chars.join(", ")),
             )
             .on(Channel::Sms),
@@ -62,7 +62,7 @@ pub fn render(project: &Project, msg: &ResolvedMessage) -> ChannelOutput<Sms> {
     if analysis.segments > budget {
         diagnostics.push(
             Diagnostic::warning(
-                "sms-budget",
+                Code::SmsBudget,
                 format!(
                     "needs {} segments ({} {}); the budget is {budget}",
                     analysis.segments,
@@ -75,7 +75,7 @@ pub fn render(project: &Project, msg: &ResolvedMessage) -> ChannelOutput<Sms> {
     }
     if text.is_empty() {
         diagnostics.push(
-            Diagnostic::error("sms-empty", "no block gives the SMS any text").on(Channel::Sms),
+            Diagnostic::error(Code::SmsEmpty, "no block gives the SMS any text").on(Channel::Sms),
         );
     }
     check_required(msg, Channel::Sms, &shown, &mut diagnostics);

@@ -17,6 +17,7 @@ pub mod log;
 pub mod reach;
 pub mod suppress;
 
+use crate::diag::Code;
 use crate::model::{Channel, MessageKind, Project, Record, Strategy};
 use crate::template::ChannelSet;
 use expr::{Expr, Exprs};
@@ -82,6 +83,26 @@ impl Reason {
 
     pub fn parse(code: &str) -> Option<Reason> {
         Reason::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// The reason a diagnostic of this code reports, if it is one.
+    pub fn of_code(code: Code) -> Option<Reason> {
+        Reason::ALL.into_iter().find(|r| Code::from(*r) == code)
+    }
+}
+
+impl From<Reason> for Code {
+    fn from(r: Reason) -> Code {
+        match r {
+            Reason::OptedOut => Code::OptedOut,
+            Reason::Suppressed => Code::Suppressed,
+            Reason::NoConsent => Code::NoConsent,
+            Reason::NoAddress => Code::NoAddress,
+            Reason::InvalidAddress => Code::InvalidAddress,
+            Reason::FrequencyCap => Code::FrequencyCap,
+            Reason::NotPreferred => Code::NotPreferred,
+            Reason::NotInOrder => Code::NotInOrder,
+        }
     }
 }
 

@@ -6,7 +6,7 @@ mod resolved;
 
 pub use resolved::{ChannelSet, Recipients, Resolved, ResolvedBlock, ResolvedMessage, Table, View};
 
-use crate::diag::{Diagnostic, Severity, TemplatePos};
+use crate::diag::{Code, Diagnostic, Severity, TemplatePos};
 use crate::model::{Align, Block, BlockKind, Channel, ImageWidth, MessageKind, Project, Record};
 use crate::routing::Router;
 use markdown::RichText;
@@ -218,7 +218,8 @@ impl Engine {
         let router = Router::new(project);
         for (field, message) in router.errors() {
             c.diagnostics.push(
-                Diagnostic::error("template-syntax", format!("{field}: {message}")).at_field(field),
+                Diagnostic::error(Code::TemplateSyntax, format!("{field}: {message}"))
+                    .at_field(field),
             );
         }
         if project.meta.kind == MessageKind::Marketing {
@@ -228,7 +229,7 @@ impl Engine {
                 if !basis {
                     c.diagnostics.push(
                         Diagnostic::warning(
-                            "no-consent-check",
+                            Code::NoConsentCheck,
                             format!("a marketing message with no consent condition for {ch}: it is sent to nobody there"),
                         )
                         .on(ch)
@@ -297,7 +298,7 @@ impl Engine {
             && unsubscribe_mailto.is_none()
         {
             cx.diagnostics.push(Diagnostic::error(
-                "no-unsubscribe",
+                Code::NoUnsubscribe,
                 "a marketing message needs an unsubscribe link (meta.unsubscribe_url or unsubscribe_mailto)",
             ));
         }
@@ -723,17 +724,17 @@ impl Resolver<'_> {
                 } else {
                     Severity::Warning
                 },
-                "undefined-variable",
+                Code::UndefinedVariable,
                 format!("this record has no `{source}` list; the table stays empty"),
             )),
             (Some(_), true) if !self.record.get(source).is_some_and(|v| v.is_array()) => Some((
                 Severity::Error,
-                "table-source",
+                Code::TableSource,
                 format!("`{source}` is not a list"),
             )),
             (Some(v), false) if v.try_iter().is_err() => Some((
                 Severity::Error,
-                "table-source",
+                Code::TableSource,
                 format!("`{source}` is a {}, not a list", v.kind()),
             )),
             _ => None,
@@ -761,7 +762,7 @@ impl Resolver<'_> {
                 self.diagnostics.push(diag_for_name(
                     &f.name,
                     Severity::Error,
-                    "template-limit",
+                    Code::TemplateLimit,
                     format!(
                         "text of {} bytes exceeds the limit of {MAX_FIELD_BYTES}",
                         text.len()
@@ -785,7 +786,7 @@ impl Resolver<'_> {
                 self.diagnostics.push(diag_for_name(
                     &f.name,
                     Severity::Error,
-                    "template-limit",
+                    Code::TemplateLimit,
                     format!(
                         "output of {} bytes exceeds the limit of {MAX_FIELD_BYTES}",
                         text.len()
@@ -810,7 +811,7 @@ impl Resolver<'_> {
                     self.diagnostics.push(diag_for_name(
                         &f.name,
                         severity,
-                        "undefined-variable",
+                        Code::UndefinedVariable,
                         message,
                     ));
                 }
@@ -876,7 +877,7 @@ impl Resolver<'_> {
                 self.diagnostics.push(diag_for_name(
                     &f.name,
                     Severity::Error,
-                    "unsafe-link",
+                    Code::UnsafeLink,
                     format!("link `{link}` is not https, mailto or tel; it is left out"),
                 ));
             }
@@ -896,7 +897,7 @@ impl Resolver<'_> {
         self.diagnostics.push(diag_for_name(
             &f.name,
             Severity::Error,
-            "unsafe-link",
+            Code::UnsafeLink,
             format!("link `{url}` is not allowed ({allowed}); it is left out"),
         ));
         false
@@ -947,12 +948,7 @@ pub fn link_ok(url: &str, ok: impl Fn(&str) -> bool) -> bool {
 }
 
 /// A diagnostic for the field a template name stands for (`block:field.md` → block, field).
-fn diag_for_name(
-    name: &str,
-    severity: Severity,
-    code: &'static str,
-    message: String,
-) -> Diagnostic {
+fn diag_for_name(name: &str, severity: Severity, code: Code, message: String) -> Diagnostic {
     let (owner, field) = name.split_once(':').unwrap_or(("", name));
     let field = field
         .strip_suffix(MARKDOWN_SUFFIX)
@@ -985,10 +981,10 @@ fn template_diagnostic(
     severity: Severity,
 ) -> Diagnostic {
     let code = match e.kind() {
-        ErrorKind::SyntaxError => "template-syntax",
-        ErrorKind::OutOfFuel => "template-limit",
-        ErrorKind::UndefinedError => "undefined-variable",
-        _ => "template-error",
+        ErrorKind::SyntaxError => Code::TemplateSyntax,
+        ErrorKind::OutOfFuel => Code::TemplateLimit,
+        ErrorKind::UndefinedError => Code::UndefinedVariable,
+        _ => Code::TemplateError,
     };
     let message = if e.kind() == ErrorKind::OutOfFuel {
         "the template does too much work (endless or huge loop?) and was stopped".to_owned()

@@ -59,7 +59,7 @@ impl Ctx<'_> {
             .filter(|x| {
                 x.block.as_deref() == block
                     && x.field.as_deref() == Some(field)
-                    && x.code.starts_with("template-")
+                    && x.code.is_template()
             })
             .collect();
         let edited = template_text::field(ui, key, label, &mut value, multiline, &errors);
@@ -525,7 +525,7 @@ mod tests {
         let d = msg
             .diagnostics
             .iter()
-            .find(|d| d.code == "template-syntax")
+            .find(|d| d.code == crate::diag::Code::TemplateSyntax)
             .unwrap();
         let key = format!(
             "{}/{}",

@@ -5,7 +5,7 @@ use super::flow::{Composer, MUTED, RULE, TEXT};
 use super::images::{self, PrintImage};
 use super::page::{Item, RectPt, mm_to_pt};
 use super::text::{Align, SetText};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::model::{Channel, ImageWidth, Project};
 use crate::render::Assets;
 use crate::template::markdown::{Paragraph, RichText, Span};
@@ -79,7 +79,7 @@ impl Composer<'_> {
             Ok(a) => a,
             Err(e) => {
                 self.diags.push(diag(
-                    Diagnostic::error("asset", e.to_string()).on(Channel::Print),
+                    Diagnostic::error(Code::Asset, e.to_string()).on(Channel::Print),
                 ));
                 return None;
             }
@@ -91,7 +91,7 @@ impl Composer<'_> {
             Ok(i) => i,
             Err(e) => {
                 self.diags
-                    .push(diag(Diagnostic::error("asset", e).on(Channel::Print)));
+                    .push(diag(Diagnostic::error(Code::Asset, e).on(Channel::Print)));
                 return None;
             }
         };
@@ -100,7 +100,7 @@ impl Composer<'_> {
             if dpi < MIN_DPI {
                 self.diags.push(diag(
                     Diagnostic::warning(
-                        "print-dpi",
+                        Code::PrintDpi,
                         format!(
                             "{asset}: {pw} px over {:.0} mm is {dpi:.0} dpi; print needs {MIN_DPI:.0} dpi or more",
                             width_pt / mm_to_pt(1.0)
@@ -132,7 +132,7 @@ impl Composer<'_> {
         }
         for family in missing {
             let d = Diagnostic::warning(
-                "print-font",
+                Code::PrintFont,
                 format!("{asset} sets text in `{family}`, which Prism does not ship; that text is left out (convert it to paths or use {})", self.family),
             )
             .on(Channel::Print);
@@ -156,7 +156,7 @@ impl Composer<'_> {
         if ret.width_pt() > inner + mm_to_pt(5.0) {
             self.diags.push(
                 Diagnostic::warning(
-                    "print-address",
+                    Code::PrintAddress,
                     "the return-address line is wider than the address field",
                 )
                 .on(Channel::Print)
@@ -169,7 +169,7 @@ impl Composer<'_> {
         if lines.len() > 6 {
             self.diags.push(
                 Diagnostic::error(
-                    "print-address",
+                    Code::PrintAddress,
                     format!("the address has {} lines; the window shows 6", lines.len()),
                 )
                 .on(Channel::Print)
@@ -183,7 +183,7 @@ impl Composer<'_> {
             if set.width_pt() > inner {
                 self.diags.push(
                     Diagnostic::warning(
-                        "print-address",
+                        Code::PrintAddress,
                         format!(
                             "address line `{line}` is {:.0} mm wide; the window leaves {:.0} mm",
                             set.width_pt() / mm_to_pt(1.0),

@@ -4,7 +4,7 @@
 use super::fonts::Typesetter;
 use super::geometry::Geometry;
 use super::page::{Item, Page, RectPt, mm_to_pt};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::model::Channel;
 use std::ops::Range;
 
@@ -49,7 +49,7 @@ pub fn zones(
     if into_window {
         diags.push(
             Diagnostic::error(
-                "print-window",
+                Code::PrintWindow,
                 "text or an image runs into the address window",
             )
             .on(Channel::Print),
@@ -58,7 +58,7 @@ pub fn zones(
     if into_marks {
         diags.push(
             Diagnostic::warning(
-                "print-fold",
+                Code::PrintFold,
                 "text runs into the fold and punch mark zone at the left edge",
             )
             .on(Channel::Print),
@@ -81,7 +81,7 @@ pub fn missing_glyphs(pages: &[Page], family: &str, diags: &mut Vec<Diagnostic>)
     for c in missing {
         diags.push(
             Diagnostic::warning(
-                "print-glyph",
+                Code::PrintGlyph,
                 format!(
                     "{c} (U+{:04X}) has no glyph in {family}; it prints as an empty box",
                     c as u32

@@ -8,7 +8,7 @@ use super::fonts::{DEFAULT_FAMILY, Typesetter};
 use super::geometry::Geometry;
 use super::page::Page;
 use super::text::{Align, TextStyle};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::model::{Channel, Project};
 use crate::render::Assets;
 use crate::template::ResolvedMessage;
@@ -65,7 +65,7 @@ pub fn compose(
     } else {
         diags.push(
             Diagnostic::warning(
-                "print-font",
+                Code::PrintFont,
                 format!(
                     "font family `{}` is not among the shipped fonts ({}); the letter is set in {DEFAULT_FAMILY}",
                     project.brand.font_family,
@@ -103,7 +103,7 @@ pub fn compose(
     if pages.len() > MAX_LETTER_PAGES {
         diags.push(
             Diagnostic::error(
-                "letter-pages",
+                Code::LetterPages,
                 format!(
                     "the letter runs to {} pages; at most {MAX_LETTER_PAGES} are printed",
                     pages.len()

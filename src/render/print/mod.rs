@@ -29,7 +29,7 @@ pub use raster::{MAX_RASTER_PIXELS, png, raster};
 pub use svg::svg;
 
 use super::{Assets, ChannelOutput, check_required, why_not_sent};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::model::{Channel, Project};
 use crate::template::ResolvedMessage;
 use hyphenation::Standard;
@@ -107,7 +107,7 @@ pub fn render(
     check_required(msg, Channel::Print, &shown, &mut diagnostics);
     if msg.postal_address.is_empty() {
         diagnostics.push(
-            Diagnostic::error("print-address", "the letter has no address").on(Channel::Print),
+            Diagnostic::error(Code::PrintAddress, "the letter has no address").on(Channel::Print),
         );
     }
     let not_sent = why_not_sent(msg, Channel::Print);

@@ -5,7 +5,7 @@ use super::blocks::plain;
 use super::flow::{Composer, RULE, SHADE, TEXT};
 use super::page::{Item, RectPt, mm_to_pt};
 use super::text::{self, Align, SetText, TextStyle};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::model::{Align as ColumnAlign, Channel};
 use crate::template::Table;
 
@@ -59,7 +59,7 @@ impl Composer<'_> {
             if *longest_word > *w + 0.5 {
                 self.diags.push(
                     Diagnostic::warning(
-                        "print-table",
+                        Code::PrintTable,
                         format!(
                             "column {} is {:.0} mm wide, narrower than its longest word ({:.0} mm)",
                             i + 1,
