@@ -13,8 +13,9 @@
 //!   can block the UI thread.
 
 use egui_kittest::Harness;
+use prism::app::edit::{Edit, TextField};
 use prism::app::{Command, PrismApp};
-use prism::model::BlockKind;
+use prism::model::{BlockField, BlockKind};
 use std::time::{Duration, Instant};
 
 fn main() {
@@ -54,17 +55,13 @@ fn main() {
             .1;
         let (mut text, mut letter, mut frame) = (Vec::new(), Vec::new(), Vec::new());
         for i in 0..edits {
-            let mut p = h.state().designer.ws.project.clone();
-            if let Some(b) = prism::app::blocks::find_mut(&mut p, &block)
-                && let BlockKind::Text { text } = &mut b.kind
-            {
-                text.push(if i % 6 == 5 { ' ' } else { 'x' });
-            }
+            let field = TextField::of_block(&block, BlockField::Text);
+            let mut text_now = field.get(&h.state().designer.ws.project).unwrap().clone();
+            text_now.push(if i % 6 == 5 { ' ' } else { 'x' });
             let start = Instant::now();
-            h.state_mut().designer.apply(Command::Edit {
-                key: format!("{block}/text"),
-                project: Box::new(p),
-            });
+            h.state_mut()
+                .designer
+                .apply(Command::Edit(Edit::SetText(field, text_now)));
             h.step();
             let shown = start.elapsed();
             text.push(shown);

@@ -267,9 +267,7 @@ fn find_literal(source: &str, template: &str) -> Option<usize> {
     source.find(&quoted).map(|i| i + 1)
 }
 
-/// The template text behind a diagnostic's block and field. (The block is copied to reach
-/// its field through [`crate::model::Block::template_mut`]; this runs only to point a
-/// reported diagnostic at its line.)
+/// The template text behind a diagnostic's block and field.
 fn template_source(project: &Project, block: Option<&str>, field: &str) -> Option<String> {
     let Some(id) = block else {
         return match field {
@@ -278,10 +276,7 @@ fn template_source(project: &Project, block: Option<&str>, field: &str) -> Optio
             _ => None,
         };
     };
-    let mut b = project
-        .all_blocks()
-        .into_iter()
-        .find(|b| b.id == id)?
-        .clone();
-    b.template_mut(field).cloned()
+    let b = project.all_blocks().into_iter().find(|b| b.id == id)?;
+    b.template(&crate::model::BlockField::parse(field)?)
+        .cloned()
 }

@@ -7,8 +7,9 @@ mod common;
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use egui_kittest::{Harness, SnapshotOptions};
+use prism::app::edit::{Edit, TextField};
 use prism::app::{Command, PrismApp};
-use prism::model::Channel;
+use prism::model::{BlockField, Channel, Kind};
 use std::path::Path;
 use std::time::Duration;
 
@@ -228,7 +229,7 @@ fn save_as_writes_a_file_that_loads_equal_and_blocks_can_be_restructured() {
     let mut h = harness("welcome.ron", state.path());
     let app = h.state_mut();
     app.designer.apply(Command::AddBlock {
-        kind: "button".into(),
+        kind: Kind::Button,
         after: Some("intro".into()),
     });
     let added = app.designer.selected.clone().unwrap();
@@ -259,12 +260,10 @@ fn save_as_writes_a_file_that_loads_equal_and_blocks_can_be_restructured() {
 fn a_recovery_copy_is_written_after_an_edit_and_offered_on_the_next_open() {
     let state = tempfile::tempdir().unwrap();
     let mut h = harness("welcome.ron", state.path());
-    let mut p = h.state().designer.ws.project.clone();
-    p.content.subject = "Wiederhergestellt".into();
-    h.state_mut().designer.apply(Command::Edit {
-        key: "subject".into(),
-        project: Box::new(p),
-    });
+    h.state_mut().designer.apply(Command::Edit(Edit::SetText(
+        TextField::Subject,
+        "Wiederhergestellt".into(),
+    )));
     std::thread::sleep(prism::app::RECOVERY_DELAY + Duration::from_millis(200));
     h.run();
     drop(h);
@@ -551,12 +550,10 @@ fn review_mode_is_read_only_and_shows_every_record_on_every_channel() {
     select(&mut h, "offer-button");
     h.get_by_label("Label").type_text("Zebrafisch");
     h.run();
-    let mut edited = before.clone();
-    edited.content.subject.push_str(" (neu)");
-    h.state_mut().designer.apply(Command::Edit {
-        key: "subject".into(),
-        project: Box::new(edited),
-    });
+    let subject = format!("{} (neu)", before.content.subject);
+    h.state_mut()
+        .designer
+        .apply(Command::Edit(Edit::SetText(TextField::Subject, subject)));
     h.run();
     assert_eq!(h.state().designer.ws.project, before);
     assert!(!h.state().designer.is_modified());
@@ -704,14 +701,11 @@ fn a_locked_block_stays_locked_through_edits_and_undo() {
     );
     press(&mut h, "🔍 Review mode");
     assert_eq!(h.state().designer.mode, prism::app::Mode::Edit);
-    // Its text cannot be changed, nor the lock cleared, through an edit or an undo.
-    let mut edited = h.state().designer.ws.project.clone();
-    let intro = prism::app::blocks::find_mut(&mut edited, "intro").unwrap();
-    intro.locked = false;
-    h.state_mut().designer.apply(Command::Edit {
-        key: "intro/text".into(),
-        project: Box::new(edited),
-    });
+    // Its text cannot be changed through an edit or an undo (no edit clears a lock).
+    let intro = TextField::of_block("intro", BlockField::Text);
+    h.state_mut()
+        .designer
+        .apply(Command::Edit(Edit::SetText(intro, "Anders".into())));
     let d = &h.state().designer;
     assert!(d.notices.last().unwrap().text.contains("“intro” is locked"));
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);

@@ -7,7 +7,9 @@
 mod common;
 
 use egui_kittest::Harness;
+use prism::app::edit::{Edit, TextField};
 use prism::app::{Command, PrismApp};
+use prism::model::Kind;
 
 /// Commands per project; the window is drawn every `FRAME_EVERY` of them.
 const STEPS: usize = 4_000;
@@ -49,24 +51,20 @@ fn next_command(app: &PrismApp, rng: &mut Rng) -> Command {
     match rng.below(100) {
         0..40 => {
             // Typing in the subject: a character more or one less.
-            let mut project = d.ws.project.clone();
-            let subject = &mut project.content.subject;
+            let mut subject = d.ws.project.content.subject.clone();
             if rng.below(3) == 0 && !subject.is_empty() {
                 subject.pop();
             } else {
                 subject.push(['a', 'ö', ' ', '€', '{'][rng.below(5)]);
             }
-            Command::Edit {
-                key: "subject".into(),
-                project: Box::new(project),
-            }
+            Command::Edit(Edit::SetText(TextField::Subject, subject))
         }
         40..55 => Command::Undo,
         55..63 => Command::Redo,
         // Blocks are removed as often as they are added or duplicated, so that the project
         // keeps its size: memory is measured against the number of edits, not of blocks.
         63..68 if ids.len() < 30 => Command::AddBlock {
-            kind: ["text", "button", "divider"][rng.below(3)].into(),
+            kind: [Kind::Text, Kind::Button, Kind::Divider][rng.below(3)],
             after: Some(some_id(rng)),
         },
         68..76 if ids.len() > 6 => Command::RemoveBlock(some_id(rng)),

@@ -27,7 +27,7 @@ fn text_block(p: &mut Project) -> &mut String {
     p.content
         .blocks
         .iter_mut()
-        .find_map(|b| b.template_mut("text"))
+        .find_map(|b| b.template_mut(&prism::model::BlockField::Text))
         .expect("a text block")
 }
 

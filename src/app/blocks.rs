@@ -1,55 +1,27 @@
 //! Structural edits of the block tree, by block id: find, add, remove, duplicate, move.
 
-use crate::model::{Block, BlockKind, Column, ImageWidth, Project};
+use crate::model::{Block, BlockKind, Column, ImageWidth, Kind, Project};
 
-/// The kinds a designer can add, with the label the editor shows.
-pub const NEW_KINDS: [(&str, &str); 9] = [
-    ("heading", "Heading"),
-    ("text", "Text"),
-    ("button", "Button"),
-    ("image", "Image"),
-    ("table", "Table"),
-    ("divider", "Divider"),
-    ("signature", "Signature"),
-    ("legal", "Legal footer"),
-    ("group", "Condition group"),
-];
-
-/// The short name of a block's kind, as in [`NEW_KINDS`].
-pub fn kind_name(kind: &BlockKind) -> &'static str {
-    match kind {
-        BlockKind::Heading { .. } => "heading",
-        BlockKind::Text { .. } => "text",
-        BlockKind::Button { .. } => "button",
-        BlockKind::Image { .. } => "image",
-        BlockKind::Table { .. } => "table",
-        BlockKind::Divider => "divider",
-        BlockKind::Signature { .. } => "signature",
-        BlockKind::Legal { .. } => "legal",
-        BlockKind::Group { .. } => "group",
-    }
-}
-
-/// A new block of a kind with starter content, or `None` for an unknown kind.
-pub fn new_block(kind: &str, id: String) -> Option<Block> {
+/// A new block of a kind, with starter content.
+pub fn new_block(kind: Kind, id: String) -> Block {
     let kind = match kind {
-        "heading" => BlockKind::Heading {
+        Kind::Heading => BlockKind::Heading {
             text: "New heading".into(),
         },
-        "text" => BlockKind::Text {
+        Kind::Text => BlockKind::Text {
             text: "Hello {{ customer.first_name }},".into(),
         },
-        "button" => BlockKind::Button {
+        Kind::Button => BlockKind::Button {
             label: "Open".into(),
             url: "https://example.com".into(),
         },
-        "image" => BlockKind::Image {
+        Kind::Image => BlockKind::Image {
             asset: String::new(),
             alt: String::new(),
             url: None,
             width: ImageWidth::Full,
         },
-        "table" => BlockKind::Table {
+        Kind::Table => BlockKind::Table {
             source: "invoice.items".into(),
             columns: vec![Column {
                 header: "Item".into(),
@@ -59,27 +31,26 @@ pub fn new_block(kind: &str, id: String) -> Option<Block> {
             footer: Vec::new(),
             empty: String::new(),
         },
-        "divider" => BlockKind::Divider,
-        "signature" => BlockKind::Signature {
+        Kind::Divider => BlockKind::Divider,
+        Kind::Signature => BlockKind::Signature {
             text: "Kind regards".into(),
         },
-        "legal" => BlockKind::Legal {
+        Kind::Legal => BlockKind::Legal {
             text: String::new(),
         },
-        "group" => BlockKind::Group {
+        Kind::Group => BlockKind::Group {
             when: "true".into(),
             blocks: Vec::new(),
         },
-        _ => return None,
     };
-    Some(Block {
+    Block {
         id,
         kind,
         channels: None,
         overrides: Default::default(),
         required: false,
         locked: false,
-    })
+    }
 }
 
 /// The list holding block `id` and its index there.
@@ -152,9 +123,9 @@ pub fn fresh_id(project: &Project, base: &str) -> String {
 
 /// Adds a block of `kind` after block `after`, or inside it at the end when it is a group (at
 /// the end of the message when `None` or not found); returns its id.
-pub fn add(project: &mut Project, kind: &str, after: Option<&str>) -> Option<String> {
-    let id = fresh_id(project, kind);
-    let block = new_block(kind, id.clone())?;
+pub fn add(project: &mut Project, kind: Kind, after: Option<&str>) -> String {
+    let id = fresh_id(project, kind.name());
+    let block = new_block(kind, id.clone());
     match after.and_then(|a| locate(&mut project.content.blocks, a)) {
         Some((list, i)) => match &mut list[i].kind {
             BlockKind::Group { blocks, .. } => blocks.push(block),
@@ -162,7 +133,7 @@ pub fn add(project: &mut Project, kind: &str, after: Option<&str>) -> Option<Str
         },
         None => project.content.blocks.push(block),
     }
-    Some(id)
+    id
 }
 
 pub fn remove(project: &mut Project, id: &str) -> Option<Block> {
@@ -254,8 +225,8 @@ mod tests {
     fn add_duplicate_remove_keep_ids_unique() {
         let mut p = sample();
         let first = ids(&p)[0].clone();
-        let a = add(&mut p, "text", Some(&first)).unwrap();
-        let b = add(&mut p, "text", None).unwrap();
+        let a = add(&mut p, Kind::Text, Some(&first));
+        let b = add(&mut p, Kind::Text, None);
         assert_ne!(a, b);
         assert_eq!(ids(&p)[1], a);
         let c = duplicate(&mut p, &a).unwrap();
@@ -268,7 +239,6 @@ mod tests {
         assert_eq!(unique.len(), all.len());
         assert!(remove(&mut p, &c).is_some());
         assert!(!ids(&p).contains(&c));
-        assert!(add(&mut p, "no-such-kind", None).is_none());
         // Adding with a group selected fills the group.
         let group = p
             .all_blocks()
@@ -277,7 +247,7 @@ mod tests {
             .unwrap()
             .id
             .clone();
-        let inner = add(&mut p, "text", Some(&group)).unwrap();
+        let inner = add(&mut p, Kind::Text, Some(&group));
         let Some(Block {
             kind: BlockKind::Group { blocks, .. },
             ..

@@ -3,6 +3,7 @@
 //! undo steps and keeps the previews current.
 
 pub mod blocks;
+pub mod edit;
 pub mod export_job;
 pub mod files;
 pub mod grid;
@@ -14,10 +15,11 @@ mod window;
 pub use window::{PrismApp, run};
 
 use crate::diag::{Code, Diagnostic, Severity};
-use crate::model::{self, Channel, Project};
+use crate::model::{self, Channel, Kind, Project};
 use crate::render::email::ImageMode;
 use crate::template::ChannelSet;
 use crate::workspace::{Rendered, Workspace};
+pub use edit::Edit;
 use export_job::{ExportJob, ExportSettings};
 use history::History;
 use print_worker::{PrintPreview, PrintRequest, PrintWorker};
@@ -77,14 +79,12 @@ pub struct Grid {
 /// Everything the user can ask for.
 #[derive(Debug, Clone)]
 pub enum Command {
-    /// A changed project from an editor widget. `key` names the field, so that typing in it
-    /// is merged into one undo step.
-    Edit {
-        key: String,
-        project: Box<Project>,
-    },
+    /// A change from an editor widget.
+    Edit(Edit),
+    /// A new block of this kind after the block `after` (inside it, for a group), else at
+    /// the end.
     AddBlock {
-        kind: String,
+        kind: Kind,
         after: Option<String>,
     },
     RemoveBlock(String),
@@ -145,7 +145,7 @@ impl Command {
     fn edits(&self) -> bool {
         matches!(
             self,
-            Command::Edit { .. }
+            Command::Edit(_)
                 | Command::AddBlock { .. }
                 | Command::RemoveBlock(_)
                 | Command::DuplicateBlock(_)
@@ -379,18 +379,26 @@ impl Designer {
             return;
         }
         match cmd {
-            Command::Edit { key, project } => {
-                if let Some(id) = blocks::locked_changed(&self.ws.project, &project) {
+            Command::Edit(edit) => {
+                let locked = edit
+                    .block()
+                    .filter(|id| blocks::find(&self.ws.project, id).is_some_and(|b| b.locked));
+                if let Some(id) = locked {
                     self.notify_error(format!(
                         "“{id}” is locked: only a reviewer can unlock it, in review mode"
                     ));
-                } else if *project != self.ws.project {
-                    self.history.record(&self.ws.project, Some(&key), now);
-                    self.set_project(*project);
+                    return;
+                }
+                let mut project = self.ws.project.clone();
+                if edit.apply(&mut project) && project != self.ws.project {
+                    self.history
+                        .record(&self.ws.project, Some(&edit.merge_key()), now);
+                    self.set_project(project);
                 }
             }
             Command::AddBlock { kind, after } => {
-                if let Some(id) = self.restructure(|p| blocks::add(p, &kind, after.as_deref())) {
+                if let Some(id) = self.restructure(|p| Some(blocks::add(p, kind, after.as_deref())))
+                {
                     self.selected = Some(id);
                 }
             }

@@ -23,46 +23,143 @@ pub struct Block {
     pub locked: bool,
 }
 
-impl Block {
-    /// The template of one of the block's fields, named as diagnostics name it: `text`,
-    /// `label`, `url`, `alt`, `when`, `source`, `empty`, `override.<channel>`,
-    /// `column<n>.header`, `column<n>.value`, `footer<n>` (n counts from 1).
-    pub fn template_mut(&mut self, field: &str) -> Option<&mut String> {
-        if let Some(c) = field.strip_prefix("override.") {
-            return self.overrides.get_mut(&Channel::parse(c)?);
+/// A template field of a block, as diagnostics and the editor name it: `text`, `label`,
+/// `url`, `alt`, `when`, `source`, `empty`, `override.<channel>`, `column<n>.header`,
+/// `column<n>.value`, `footer<n>` (n counts from 1 in names, from 0 here).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum BlockField {
+    /// The text of a heading, text, signature or legal block.
+    Text,
+    /// A button's label.
+    Label,
+    /// A button's link, or an image's link.
+    Url,
+    /// An image's alternative text.
+    Alt,
+    /// A group's condition.
+    When,
+    /// A table's list in the record.
+    Source,
+    /// What a table shows when its list is empty.
+    Empty,
+    /// A table column's header.
+    ColumnHeader(usize),
+    /// A table column's cell.
+    ColumnValue(usize),
+    /// A table's footer cell.
+    Footer(usize),
+    /// The block's own wording on a channel.
+    Override(Channel),
+}
+
+impl BlockField {
+    /// The field a name stands for (see the type's description).
+    pub fn parse(name: &str) -> Option<BlockField> {
+        if let Some(c) = name.strip_prefix("override.") {
+            return Channel::parse(c).map(BlockField::Override);
         }
         // `column2.value` → (1, "value"); `footer1` → (0, "").
         let indexed = |prefix: &str| {
-            let rest = field.strip_prefix(prefix)?;
+            let rest = name.strip_prefix(prefix)?;
             let (n, part) = rest.split_once('.').unwrap_or((rest, ""));
             Some((n.parse::<usize>().ok()?.checked_sub(1)?, part))
         };
-        match (&mut self.kind, field) {
+        Some(match name {
+            "text" => BlockField::Text,
+            "label" => BlockField::Label,
+            "url" => BlockField::Url,
+            "alt" => BlockField::Alt,
+            "when" => BlockField::When,
+            "source" => BlockField::Source,
+            "empty" => BlockField::Empty,
+            _ if name.starts_with("footer") => match indexed("footer")? {
+                (i, "") => BlockField::Footer(i),
+                _ => return None,
+            },
+            _ if name.starts_with("column") => match indexed("column")? {
+                (i, "header") => BlockField::ColumnHeader(i),
+                (i, "value") => BlockField::ColumnValue(i),
+                _ => return None,
+            },
+            _ => return None,
+        })
+    }
+}
+
+impl std::fmt::Display for BlockField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BlockField::Text => f.write_str("text"),
+            BlockField::Label => f.write_str("label"),
+            BlockField::Url => f.write_str("url"),
+            BlockField::Alt => f.write_str("alt"),
+            BlockField::When => f.write_str("when"),
+            BlockField::Source => f.write_str("source"),
+            BlockField::Empty => f.write_str("empty"),
+            BlockField::ColumnHeader(i) => write!(f, "column{}.header", i + 1),
+            BlockField::ColumnValue(i) => write!(f, "column{}.value", i + 1),
+            BlockField::Footer(i) => write!(f, "footer{}", i + 1),
+            BlockField::Override(c) => write!(f, "override.{}", c.name()),
+        }
+    }
+}
+
+impl Block {
+    /// The template of one of the block's fields; `None` when the block has no such field.
+    pub fn template(&self, field: &BlockField) -> Option<&String> {
+        use BlockField as F;
+        match (&self.kind, field) {
+            (_, F::Override(c)) => self.overrides.get(c),
             (
                 BlockKind::Heading { text }
                 | BlockKind::Text { text }
                 | BlockKind::Signature { text }
                 | BlockKind::Legal { text },
-                "text",
+                F::Text,
             ) => Some(text),
-            (BlockKind::Button { label, .. }, "label") => Some(label),
-            (BlockKind::Button { url, .. }, "url") => Some(url),
-            (BlockKind::Image { alt, .. }, "alt") => Some(alt),
-            (BlockKind::Image { url, .. }, "url") => url.as_mut(),
-            (BlockKind::Group { when, .. }, "when") => Some(when),
-            (BlockKind::Table { source, .. }, "source") => Some(source),
-            (BlockKind::Table { empty, .. }, "empty") => Some(empty),
-            (BlockKind::Table { footer, .. }, f) if f.starts_with("footer") => {
-                footer.get_mut(indexed("footer")?.0)
+            (BlockKind::Button { label, .. }, F::Label) => Some(label),
+            (BlockKind::Button { url, .. }, F::Url) => Some(url),
+            (BlockKind::Image { alt, .. }, F::Alt) => Some(alt),
+            (BlockKind::Image { url, .. }, F::Url) => url.as_ref(),
+            (BlockKind::Group { when, .. }, F::When) => Some(when),
+            (BlockKind::Table { source, .. }, F::Source) => Some(source),
+            (BlockKind::Table { empty, .. }, F::Empty) => Some(empty),
+            (BlockKind::Table { footer, .. }, F::Footer(i)) => footer.get(*i),
+            (BlockKind::Table { columns, .. }, F::ColumnHeader(i)) => {
+                columns.get(*i).map(|c| &c.header)
             }
-            (BlockKind::Table { columns, .. }, f) if f.starts_with("column") => {
-                let (i, part) = indexed("column")?;
-                let c = columns.get_mut(i)?;
-                match part {
-                    "header" => Some(&mut c.header),
-                    "value" => Some(&mut c.value),
-                    _ => None,
-                }
+            (BlockKind::Table { columns, .. }, F::ColumnValue(i)) => {
+                columns.get(*i).map(|c| &c.value)
+            }
+            _ => None,
+        }
+    }
+
+    /// [`Block::template`], to change it.
+    pub fn template_mut(&mut self, field: &BlockField) -> Option<&mut String> {
+        use BlockField as F;
+        match (&mut self.kind, field) {
+            (_, F::Override(c)) => self.overrides.get_mut(c),
+            (
+                BlockKind::Heading { text }
+                | BlockKind::Text { text }
+                | BlockKind::Signature { text }
+                | BlockKind::Legal { text },
+                F::Text,
+            ) => Some(text),
+            (BlockKind::Button { label, .. }, F::Label) => Some(label),
+            (BlockKind::Button { url, .. }, F::Url) => Some(url),
+            (BlockKind::Image { alt, .. }, F::Alt) => Some(alt),
+            (BlockKind::Image { url, .. }, F::Url) => url.as_mut(),
+            (BlockKind::Group { when, .. }, F::When) => Some(when),
+            (BlockKind::Table { source, .. }, F::Source) => Some(source),
+            (BlockKind::Table { empty, .. }, F::Empty) => Some(empty),
+            (BlockKind::Table { footer, .. }, F::Footer(i)) => footer.get_mut(*i),
+            (BlockKind::Table { columns, .. }, F::ColumnHeader(i)) => {
+                columns.get_mut(*i).map(|c| &mut c.header)
+            }
+            (BlockKind::Table { columns, .. }, F::ColumnValue(i)) => {
+                columns.get_mut(*i).map(|c| &mut c.value)
             }
             _ => None,
         }
@@ -71,6 +168,76 @@ impl Block {
 
 fn is_false(b: &bool) -> bool {
     !*b
+}
+
+/// A kind of block without its content: what the outline offers to add and shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// [`BlockKind::Heading`]
+    Heading,
+    /// [`BlockKind::Text`]
+    Text,
+    /// [`BlockKind::Button`]
+    Button,
+    /// [`BlockKind::Image`]
+    Image,
+    /// [`BlockKind::Table`]
+    Table,
+    /// [`BlockKind::Divider`]
+    Divider,
+    /// [`BlockKind::Signature`]
+    Signature,
+    /// [`BlockKind::Legal`]
+    Legal,
+    /// [`BlockKind::Group`]
+    Group,
+}
+
+impl Kind {
+    /// Every kind, in the order the outline offers them.
+    pub const ALL: [Kind; 9] = [
+        Kind::Heading,
+        Kind::Text,
+        Kind::Button,
+        Kind::Image,
+        Kind::Table,
+        Kind::Divider,
+        Kind::Signature,
+        Kind::Legal,
+        Kind::Group,
+    ];
+
+    /// The short name, as the project file writes the kind and new blocks' ids start.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Heading => "heading",
+            Kind::Text => "text",
+            Kind::Button => "button",
+            Kind::Image => "image",
+            Kind::Table => "table",
+            Kind::Divider => "divider",
+            Kind::Signature => "signature",
+            Kind::Legal => "legal",
+            Kind::Group => "group",
+        }
+    }
+}
+
+impl BlockKind {
+    /// Its kind, without the content.
+    pub fn kind(&self) -> Kind {
+        match self {
+            BlockKind::Heading { .. } => Kind::Heading,
+            BlockKind::Text { .. } => Kind::Text,
+            BlockKind::Button { .. } => Kind::Button,
+            BlockKind::Image { .. } => Kind::Image,
+            BlockKind::Table { .. } => Kind::Table,
+            BlockKind::Divider => Kind::Divider,
+            BlockKind::Signature { .. } => Kind::Signature,
+            BlockKind::Legal { .. } => Kind::Legal,
+            BlockKind::Group { .. } => Kind::Group,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

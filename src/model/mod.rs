@@ -10,7 +10,7 @@ mod routing;
 mod settings;
 pub mod stream;
 
-pub use blocks::{Align, Block, BlockKind, Column, ImageWidth};
+pub use blocks::{Align, Block, BlockField, BlockKind, Column, ImageWidth, Kind};
 pub use data::{CsvField, DataError, DataSource, FieldKind, Record, Records, load_records};
 pub use file::write_atomic;
 pub use file::{

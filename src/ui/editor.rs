@@ -1,38 +1,14 @@
 //! The editor of the selected block (or of the message settings when no block is selected).
-//! Every change becomes a `Command::Edit` with the whole changed project and a field key.
+//! Every change is sent as a typed [`Edit`]; the designer applies it.
 
 use super::View;
 use super::template_text;
 use crate::app::blocks;
+use crate::app::edit::{BrandColour, Edit, SenderField, TextField};
 use crate::app::{Command, Designer};
 use crate::diag::Diagnostic;
-use crate::model::{Align, Block, BlockKind, Channel, Project};
+use crate::model::{Align, Block, BlockField, BlockKind, Channel};
 use eframe::egui::{self, Ui};
-
-/// The text a field key names: `subject`, `preheader`, or `<block>/<field>` with the field
-/// named as diagnostics name it (see [`crate::model::Block::template_mut`]).
-pub fn field_mut<'a>(p: &'a mut Project, key: &str) -> Option<&'a mut String> {
-    match key {
-        "subject" => Some(&mut p.content.subject),
-        "preheader" => Some(&mut p.content.preheader),
-        _ => {
-            let (block, field) = key.split_once('/')?;
-            blocks::find_mut(p, block)?.template_mut(field)
-        }
-    }
-}
-
-/// A copy of the text `key` names (see [`field_mut`]), without copying the project.
-fn field_value(p: &Project, key: &str) -> Option<String> {
-    match key {
-        "subject" => Some(p.content.subject.clone()),
-        "preheader" => Some(p.content.preheader.clone()),
-        _ => {
-            let (block, field) = key.split_once('/')?;
-            blocks::find(p, block)?.clone().template_mut(field).cloned()
-        }
-    }
-}
 
 struct Ctx<'a> {
     d: &'a Designer,
@@ -42,47 +18,34 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// One template field bound to `key`.
-    fn text(&mut self, ui: &mut Ui, key: &str, label: &str, multiline: bool) {
-        let (block, field) = match key.split_once('/') {
-            Some((b, f)) => (Some(b), f),
-            None => (None, key),
-        };
-        // Drawn every frame: copy the one field, and the project only once it changed.
-        let Some(mut value) = field_value(&self.d.ws.project, key) else {
+    /// One template field.
+    fn text(&mut self, ui: &mut Ui, field: TextField, label: &str, multiline: bool) {
+        let Some(mut value) = field.get(&self.d.ws.project).cloned() else {
             return;
         };
+        let (block, name) = field.diagnostic_place();
         let errors: Vec<&Diagnostic> = self
             .diags
             .iter()
             .copied()
             .filter(|x| {
                 x.block.as_deref() == block
-                    && x.field.as_deref() == Some(field)
+                    && x.field.as_deref() == Some(&*name)
                     && x.code.is_template()
             })
             .collect();
-        let edited = template_text::field(ui, key, label, &mut value, multiline, &errors);
+        let key = field.to_string();
+        let edited = template_text::field(ui, &key, label, &mut value, multiline, &errors);
         if let Some(c) = edited.cursor {
-            self.view.cursor = Some((key.to_owned(), c));
+            self.view.cursor = Some((field.clone(), c));
         }
         if edited.changed {
-            self.change(key, |p| {
-                if let Some(s) = field_mut(p, key) {
-                    *s = value;
-                }
-            });
+            self.edit(Edit::SetText(field, value));
         }
     }
 
-    /// Any other change to the project, made by `change` on a copy.
-    fn change(&mut self, key: &str, change: impl FnOnce(&mut Project)) {
-        let mut p = self.d.ws.project.clone();
-        change(&mut p);
-        self.out.push(Command::Edit {
-            key: key.to_owned(),
-            project: Box::new(p),
-        });
+    fn edit(&mut self, edit: Edit) {
+        self.out.push(Command::Edit(edit));
     }
 }
 
@@ -154,12 +117,10 @@ fn variables_menu(ui: &mut Ui, cx: &mut Ctx) {
                             .clicked()
                             && let Some((key, at)) = &target
                         {
-                            let (key, at) = (key.clone(), *at);
-                            cx.change(&key, |p| {
-                                if let Some(s) = field_mut(p, &key) {
-                                    let byte = s.char_indices().nth(at).map_or(s.len(), |(i, _)| i);
-                                    s.insert_str(byte, &format!("{{{{ {path} }}}}"));
-                                }
+                            cx.edit(Edit::InsertVariable {
+                                field: key.clone(),
+                                at_char: *at,
+                                path,
                             });
                         }
                     }
@@ -172,41 +133,26 @@ fn variables_menu(ui: &mut Ui, cx: &mut Ctx) {
 }
 
 fn message(ui: &mut Ui, cx: &mut Ctx) {
-    cx.text(ui, "subject", "Subject", false);
-    cx.text(ui, "preheader", "Preheader", false);
+    cx.text(ui, TextField::Subject, "Subject", false);
+    cx.text(ui, TextField::Preheader, "Preheader", false);
     ui.add_space(8.0);
     ui.strong("Brand");
     let brand = cx.d.ws.project.brand.clone();
     egui::Grid::new("brand").num_columns(2).show(ui, |ui| {
-        for (label, key) in [
-            ("Primary", "primary"),
-            ("On primary", "on_primary"),
-            ("Text", "text"),
-            ("Background", "background"),
-            ("Canvas", "canvas"),
-        ] {
-            ui.label(label);
-            let current = match key {
-                "primary" => &brand.primary,
-                "on_primary" => &brand.on_primary,
-                "text" => &brand.text,
-                "background" => &brand.background,
-                _ => &brand.canvas,
-            };
+        for colour in BrandColour::ALL {
+            ui.label(match colour {
+                BrandColour::Primary => "Primary",
+                BrandColour::OnPrimary => "On primary",
+                BrandColour::Text => "Text",
+                BrandColour::Background => "Background",
+                BrandColour::Canvas => "Canvas",
+            });
+            let current = colour.get(&brand);
             let mut color = super::hex_color(current);
             ui.horizontal(|ui| {
                 if ui.color_edit_button_srgba(&mut color).changed() {
                     let hex = format!("#{:02x}{:02x}{:02x}", color.r(), color.g(), color.b());
-                    cx.change(&format!("brand/{key}"), |p| {
-                        let b = &mut p.brand;
-                        *match key {
-                            "primary" => &mut b.primary,
-                            "on_primary" => &mut b.on_primary,
-                            "text" => &mut b.text,
-                            "background" => &mut b.background,
-                            _ => &mut b.canvas,
-                        } = hex;
-                    });
+                    cx.edit(Edit::SetBrandColour(colour, hex));
                 }
                 ui.monospace(current);
             });
@@ -221,56 +167,44 @@ fn message(ui: &mut Ui, cx: &mut Ctx) {
                     .pick_file()
             {
                 let rel = crate::app::files::relative(&path, cx.d.ws.base());
-                cx.change("brand/logo", |p| p.brand.logo = Some(rel));
+                cx.edit(Edit::SetLogo(Some(rel)));
             }
             if brand.logo.is_some() && ui.button("Remove").clicked() {
-                cx.change("brand/logo", |p| p.brand.logo = None);
+                cx.edit(Edit::SetLogo(None));
             }
         });
         ui.end_row();
     });
     ui.add_space(8.0);
     ui.strong("Sender");
-    let sender = brand.sender.clone();
     egui::Grid::new("sender").num_columns(2).show(ui, |ui| {
-        let fields: [(&str, &str, &String); 5] = [
-            ("Company", "company", &sender.company),
-            ("Email", "email", &sender.email),
-            ("Email name", "email_name", &sender.email_name),
-            ("SMS sender id", "sms", &sender.sms_sender_id),
-            ("Chat business", "chat", &sender.chat_business_name),
-        ];
-        for (label, key, value) in fields {
-            let l = ui.label(label);
-            let mut v = value.clone();
+        for field in SenderField::ALL {
+            let l = ui.label(match field {
+                SenderField::Company => "Company",
+                SenderField::Email => "Email",
+                SenderField::EmailName => "Email name",
+                SenderField::SmsSenderId => "SMS sender id",
+                SenderField::ChatBusinessName => "Chat business",
+            });
+            let mut v = field.get(&brand).clone();
             if ui
                 .add(egui::TextEdit::singleline(&mut v).desired_width(f32::INFINITY))
                 .labelled_by(l.id)
                 .changed()
             {
-                cx.change(&format!("sender/{key}"), |p| {
-                    let s = &mut p.brand.sender;
-                    *match key {
-                        "company" => &mut s.company,
-                        "email" => &mut s.email,
-                        "email_name" => &mut s.email_name,
-                        "sms" => &mut s.sms_sender_id,
-                        _ => &mut s.chat_business_name,
-                    } = v;
-                });
+                cx.edit(Edit::SetSender(field, v));
             }
             ui.end_row();
         }
         let l = ui.label("Address");
-        let mut addr = sender.address.join("\n");
+        let mut addr = brand.sender.address.join("\n");
         if ui
             .add(egui::TextEdit::multiline(&mut addr).desired_rows(2))
             .labelled_by(l.id)
             .changed()
         {
-            cx.change("sender/address", |p| {
-                p.brand.sender.address = addr.split('\n').map(str::to_owned).collect();
-            });
+            let lines = addr.split('\n').map(str::to_owned).collect();
+            cx.edit(Edit::SetSenderAddress(lines));
         }
         ui.end_row();
     });
@@ -278,20 +212,20 @@ fn message(ui: &mut Ui, cx: &mut Ctx) {
 
 fn block(ui: &mut Ui, cx: &mut Ctx, b: &Block) {
     let id = b.id.clone();
-    let k = |f: &str| format!("{id}/{f}");
+    let f = |field: BlockField| TextField::of_block(&id, field);
     match &b.kind {
-        BlockKind::Heading { .. } => cx.text(ui, &k("text"), "Heading", false),
+        BlockKind::Heading { .. } => cx.text(ui, f(BlockField::Text), "Heading", false),
         BlockKind::Text { .. } => cx.text(
             ui,
-            &k("text"),
+            f(BlockField::Text),
             "Text (Markdown: **bold**, _italic_, [link](url))",
             true,
         ),
-        BlockKind::Signature { .. } => cx.text(ui, &k("text"), "Signature", true),
-        BlockKind::Legal { .. } => cx.text(ui, &k("text"), "Legal text", true),
+        BlockKind::Signature { .. } => cx.text(ui, f(BlockField::Text), "Signature", true),
+        BlockKind::Legal { .. } => cx.text(ui, f(BlockField::Text), "Legal text", true),
         BlockKind::Button { .. } => {
-            cx.text(ui, &k("label"), "Label", false);
-            cx.text(ui, &k("url"), "Link (https, mailto or tel)", false);
+            cx.text(ui, f(BlockField::Label), "Label", false);
+            cx.text(ui, f(BlockField::Url), "Link (https, mailto or tel)", false);
         }
         BlockKind::Image { asset, .. } => {
             ui.horizontal(|ui| {
@@ -301,24 +235,19 @@ fn block(ui: &mut Ui, cx: &mut Ctx, b: &Block) {
                         .add_filter("Image", &["png", "svg", "jpg", "jpeg"])
                         .pick_file()
                 {
-                    let rel = crate::app::files::relative(&path, cx.d.ws.base());
-                    cx.change(&k("asset"), |p| {
-                        if let Some(Block {
-                            kind: BlockKind::Image { asset, .. },
-                            ..
-                        }) = blocks::find_mut(p, &id)
-                        {
-                            *asset = rel;
-                        }
+                    let asset = crate::app::files::relative(&path, cx.d.ws.base());
+                    cx.edit(Edit::SetImage {
+                        block: id.clone(),
+                        asset,
                     });
                 }
             });
-            cx.text(ui, &k("alt"), "Alternative text", false);
+            cx.text(ui, f(BlockField::Alt), "Alternative text", false);
         }
         BlockKind::Group { .. } => {
             cx.text(
                 ui,
-                &k("when"),
+                f(BlockField::When),
                 "Show the blocks inside when (expression)",
                 false,
             );
@@ -332,7 +261,7 @@ fn block(ui: &mut Ui, cx: &mut Ctx, b: &Block) {
         } => {
             cx.text(
                 ui,
-                &k("source"),
+                f(BlockField::Source),
                 "List in the record (e.g. invoice.items)",
                 false,
             );
@@ -348,14 +277,10 @@ fn block(ui: &mut Ui, cx: &mut Ctx, b: &Block) {
                             }
                         });
                     if align != c.align {
-                        cx.change(&k("align"), |p| {
-                            if let Some(Block {
-                                kind: BlockKind::Table { columns, .. },
-                                ..
-                            }) = blocks::find_mut(p, &id)
-                            {
-                                columns[i].align = align;
-                            }
+                        cx.edit(Edit::SetColumnAlign {
+                            block: id.clone(),
+                            column: i,
+                            align,
                         });
                     }
                     if ui
@@ -363,49 +288,37 @@ fn block(ui: &mut Ui, cx: &mut Ctx, b: &Block) {
                         .on_hover_text("Remove column")
                         .clicked()
                     {
-                        cx.change(&k("columns"), |p| {
-                            if let Some(Block {
-                                kind: BlockKind::Table { columns, .. },
-                                ..
-                            }) = blocks::find_mut(p, &id)
-                            {
-                                columns.remove(i);
-                            }
+                        cx.edit(Edit::RemoveColumn {
+                            block: id.clone(),
+                            column: i,
                         });
                     }
                 });
-                cx.text(ui, &k(&format!("column{}.header", i + 1)), "Header", false);
+                cx.text(ui, f(BlockField::ColumnHeader(i)), "Header", false);
                 cx.text(
                     ui,
-                    &k(&format!("column{}.value", i + 1)),
+                    f(BlockField::ColumnValue(i)),
                     "Cell (the row is `item`)",
                     false,
                 );
             }
             if ui.button("➕ Column").clicked() {
-                cx.change(&k("columns"), |p| {
-                    if let Some(Block {
-                        kind: BlockKind::Table { columns, .. },
-                        ..
-                    }) = blocks::find_mut(p, &id)
-                    {
-                        columns.push(crate::model::Column {
-                            header: "Header".into(),
-                            value: "{{ item.name }}".into(),
-                            align: Align::Left,
-                        });
-                    }
-                });
+                cx.edit(Edit::AddColumn { block: id.clone() });
             }
             for i in 0..footer.len() {
                 cx.text(
                     ui,
-                    &k(&format!("footer{}", i + 1)),
+                    f(BlockField::Footer(i)),
                     &format!("Footer cell {}", i + 1),
                     false,
                 );
             }
-            cx.text(ui, &k("empty"), "Shown when the list is empty", false);
+            cx.text(
+                ui,
+                f(BlockField::Empty),
+                "Shown when the list is empty",
+                false,
+            );
         }
     }
     ui.add_space(8.0);
@@ -413,14 +326,9 @@ fn block(ui: &mut Ui, cx: &mut Ctx, b: &Block) {
     ui.horizontal(|ui| {
         let mut all = b.channels.is_none();
         if ui.checkbox(&mut all, "All").changed() {
-            cx.change(&k("channels"), |p| {
-                if let Some(x) = blocks::find_mut(p, &id) {
-                    x.channels = if all {
-                        None
-                    } else {
-                        Some(Channel::ALL.to_vec())
-                    };
-                }
+            cx.edit(Edit::SetChannels {
+                block: id.clone(),
+                channels: (!all).then(|| Channel::ALL.to_vec()),
             });
         }
         for c in Channel::ALL {
@@ -429,16 +337,15 @@ fn block(ui: &mut Ui, cx: &mut Ctx, b: &Block) {
                 .add_enabled(!all, egui::Checkbox::new(&mut on, c.name()))
                 .changed()
             {
-                cx.change(&k("channels"), |p| {
-                    if let Some(x) = blocks::find_mut(p, &id) {
-                        let mut cs: Vec<Channel> = x.channels.clone().unwrap_or_default();
-                        cs.retain(|y| *y != c);
-                        if on {
-                            cs.push(c);
-                        }
-                        cs.sort_by_key(|y| *y as u8);
-                        x.channels = Some(cs);
-                    }
+                let mut cs: Vec<Channel> = b.channels.clone().unwrap_or_default();
+                cs.retain(|y| *y != c);
+                if on {
+                    cs.push(c);
+                }
+                cs.sort_by_key(|y| *y as u8);
+                cx.edit(Edit::SetChannels {
+                    block: id.clone(),
+                    channels: Some(cs),
                 });
             }
         }
@@ -453,20 +360,16 @@ fn block(ui: &mut Ui, cx: &mut Ctx, b: &Block) {
             .checkbox(&mut on, format!("Own wording for {}", c.name()))
             .changed()
         {
-            cx.change(&k(&format!("override.{}", c.name())), |p| {
-                if let Some(x) = blocks::find_mut(p, &id) {
-                    if on {
-                        x.overrides.insert(c, String::new());
-                    } else {
-                        x.overrides.remove(&c);
-                    }
-                }
+            cx.edit(Edit::SetOverride {
+                block: id.clone(),
+                channel: c,
+                on,
             });
         }
         if has {
             cx.text(
                 ui,
-                &k(&format!("override.{}", c.name())),
+                f(BlockField::Override(c)),
                 &format!("{} wording", c.name()),
                 true,
             );
@@ -478,10 +381,9 @@ fn block(ui: &mut Ui, cx: &mut Ctx, b: &Block) {
         .checkbox(&mut required, "Required on every channel (legal notices)")
         .changed()
     {
-        cx.change(&k("required"), |p| {
-            if let Some(x) = blocks::find_mut(p, &id) {
-                x.required = required;
-            }
+        cx.edit(Edit::SetRequired {
+            block: id.clone(),
+            required,
         });
     }
 }
@@ -489,53 +391,6 @@ fn block(ui: &mut Ui, cx: &mut Ctx, b: &Block) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn editor_keys_are_the_fields_diagnostics_name() {
-        let path = std::path::Path::new("projects/invoice.ron");
-        let mut p =
-            crate::model::parse_project(&std::fs::read_to_string(path).unwrap(), path).unwrap();
-        assert!(field_mut(&mut p, "subject").is_some());
-        let table = p
-            .all_blocks()
-            .into_iter()
-            .find(|b| matches!(b.kind, BlockKind::Table { .. }))
-            .unwrap()
-            .id
-            .clone();
-        *field_mut(&mut p, &format!("{table}/column1.value")).unwrap() = "{% if %}".into();
-        let Some(Block {
-            kind: BlockKind::Table { columns, .. },
-            ..
-        }) = blocks::find(&p, &table)
-        else {
-            panic!()
-        };
-        assert_eq!(columns[0].value, "{% if %}");
-        // The engine reports the broken template under the same field name.
-        let engine = crate::template::Engine::new(&p);
-        let records = crate::model::load_records(&p.data, None, path.parent().unwrap()).unwrap();
-        let msg = engine.resolve(
-            &records[0],
-            crate::template::ResolveOptions {
-                channels: crate::template::ChannelSet::ALL,
-                strict: false,
-            },
-        );
-        let d = msg
-            .diagnostics
-            .iter()
-            .find(|d| d.code == crate::diag::Code::TemplateSyntax)
-            .unwrap();
-        let key = format!(
-            "{}/{}",
-            d.block.as_deref().unwrap(),
-            d.field.as_deref().unwrap()
-        );
-        assert_eq!(key, format!("{table}/column1.value"));
-        assert!(field_mut(&mut p, "x/override.sms").is_none());
-        assert!(field_mut(&mut p, "nope/text").is_none());
-    }
 
     #[test]
     fn record_paths_flatten_nested_fields() {

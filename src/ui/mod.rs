@@ -64,7 +64,7 @@ pub struct View {
     pub export: Option<ExportDialog>,
     pub send: Option<SendDialog>,
     /// The text field that had the cursor last, and where: variables go there.
-    pub cursor: Option<(String, usize)>,
+    pub cursor: Option<(crate::app::edit::TextField, usize)>,
     /// The block `cursor` belongs to.
     pub cursor_of: Option<String>,
     /// What to do once the save chosen in the unsaved-changes prompt has succeeded.

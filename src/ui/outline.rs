@@ -1,10 +1,9 @@
 //! The block outline: the message settings, then every block in order (groups indented),
 //! with selection, drag-to-reorder and buttons to add, move, duplicate and delete.
 
-use crate::app::blocks::{NEW_KINDS, kind_name};
 use crate::app::{Command, Designer};
 use crate::diag::Severity;
-use crate::model::{Block, BlockKind};
+use crate::model::{Block, BlockKind, Kind};
 use eframe::egui::{self, RichText, Ui};
 
 /// Drag payload: the id of the block being dragged.
@@ -20,10 +19,10 @@ pub fn show(ui: &mut Ui, d: &Designer, out: &mut Vec<Command>) {
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             ui.menu_button("➕ Add", |ui| {
-                for (kind, label) in NEW_KINDS {
-                    if ui.button(label).clicked() {
+                for kind in Kind::ALL {
+                    if ui.button(kind_label(kind)).clicked() {
                         out.push(Command::AddBlock {
-                            kind: kind.into(),
+                            kind,
                             after: d.selected.clone(),
                         });
                     }
@@ -117,7 +116,7 @@ fn rows(ui: &mut Ui, d: &Designer, blocks: &[Block], depth: usize, out: &mut Vec
             }
             let r = ui.selectable_label(selected, RichText::new(text).strong());
             ui.label(
-                RichText::new(format!("{} · {channels}", kind_name(&b.kind)))
+                RichText::new(format!("{} · {channels}", b.kind.kind().name()))
                     .weak()
                     .small(),
             );
@@ -149,5 +148,20 @@ fn rows(ui: &mut Ui, d: &Designer, blocks: &[Block], depth: usize, out: &mut Vec
         if let BlockKind::Group { blocks, .. } = &b.kind {
             rows(ui, d, blocks, depth + 1, out);
         }
+    }
+}
+
+/// What the Add menu calls a kind.
+fn kind_label(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Heading => "Heading",
+        Kind::Text => "Text",
+        Kind::Button => "Button",
+        Kind::Image => "Image",
+        Kind::Table => "Table",
+        Kind::Divider => "Divider",
+        Kind::Signature => "Signature",
+        Kind::Legal => "Legal footer",
+        Kind::Group => "Condition group",
     }
 }
