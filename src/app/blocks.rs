@@ -68,38 +68,6 @@ fn locate<'a>(blocks: &'a mut Vec<Block>, id: &str) -> Option<(&'a mut Vec<Block
     None
 }
 
-/// The first block whose lock an edit from `old` to `new` breaks: a locked block changed or
-/// gone, or a lock set or cleared outside review.
-pub fn locked_changed(old: &Project, new: &Project) -> Option<String> {
-    let old_blocks = old.all_blocks();
-    let new_blocks = new.all_blocks();
-    let in_new = |id: &str| new_blocks.iter().find(|b| b.id == id).copied();
-    let in_old = |id: &str| old_blocks.iter().find(|b| b.id == id).copied();
-    old_blocks
-        .iter()
-        .filter(|b| b.locked)
-        .find(|b| in_new(&b.id).is_none_or(|n| !same_own_content(b, n)))
-        .or_else(|| {
-            new_blocks
-                .iter()
-                .filter(|b| b.locked)
-                .find(|b| in_old(&b.id).is_none_or(|o| !o.locked))
-        })
-        .map(|b| b.id.clone())
-}
-
-/// Equal apart from a group's children (which are checked as blocks of their own).
-fn same_own_content(a: &Block, b: &Block) -> bool {
-    let strip = |b: &Block| {
-        let mut own = b.clone();
-        if let BlockKind::Group { blocks, .. } = &mut own.kind {
-            blocks.clear();
-        }
-        own
-    };
-    strip(a) == strip(b)
-}
-
 pub fn find<'a>(project: &'a Project, id: &str) -> Option<&'a Block> {
     project.all_blocks().into_iter().find(|b| b.id == id)
 }
