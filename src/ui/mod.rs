@@ -2,6 +2,7 @@
 //! changes the project or decides what a message looks like.
 
 pub mod audience;
+pub mod commands;
 mod editor;
 mod outline;
 mod preview_chat;
@@ -17,7 +18,7 @@ use crate::app::export_job::ExportSettings;
 use crate::app::{Command, Designer, Mode};
 use crate::diag::Severity;
 use crate::template::ChannelSet;
-use eframe::egui::{self, Color32, KeyboardShortcut, RichText, Ui};
+use eframe::egui::{self, Color32, RichText, Ui};
 use std::path::PathBuf;
 
 pub use textures::Textures;
@@ -142,31 +143,12 @@ pub fn preview_font(size: f32, bold: bool, italic: bool) -> egui::FontId {
     egui::FontId::new(size, egui::FontFamily::Name(name.into()))
 }
 
-/// Keyboard shortcuts, shown in menus too.
-pub mod keys {
-    use eframe::egui::{Key, KeyboardShortcut, Modifiers};
-    pub const NEW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
-    pub const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
-    pub const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
-    pub const SAVE_AS: KeyboardShortcut =
-        KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
-    pub const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
-    pub const REDO: KeyboardShortcut =
-        KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
-    pub const EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
-    pub const DUPLICATE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::D);
-    pub const PREV_RECORD: KeyboardShortcut =
-        KeyboardShortcut::new(Modifiers::COMMAND, Key::OpenBracket);
-    pub const NEXT_RECORD: KeyboardShortcut =
-        KeyboardShortcut::new(Modifiers::COMMAND, Key::CloseBracket);
-    pub const REVIEW_MODE: KeyboardShortcut =
-        KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::R);
-}
-
 /// Draws the whole window and returns what the user asked for.
 pub fn draw(ui: &mut Ui, d: &Designer, view: &mut View) -> Vec<Command> {
     let mut out = Vec::new();
-    shortcuts(ui.ctx(), d, view, &mut out);
+    for cmd in commands::pressed(ui.ctx()) {
+        commands::run(cmd, d, view, &mut out);
+    }
     dropped_files(ui.ctx(), d, view, &mut out);
     // After "Save" in the unsaved-changes prompt: go on only if the save worked.
     if let Some(next) = view.after_save.take()
@@ -254,50 +236,6 @@ fn block_panel(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command
         }
         None => {
             ui.add_enabled_ui(editable, |ui| editor::show(ui, d, view, out));
-        }
-    }
-}
-
-fn shortcuts(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut Vec<Command>) {
-    use keys::*;
-    // Longer combinations first: Ctrl+Shift+Z must not also count as Ctrl+Z. File dialogs
-    // open after the input lock is released.
-    let pressed: Vec<KeyboardShortcut> = ctx.input_mut(|i| {
-        [
-            REVIEW_MODE,
-            REDO,
-            UNDO,
-            SAVE_AS,
-            SAVE,
-            NEW,
-            OPEN,
-            EXPORT,
-            DUPLICATE,
-            PREV_RECORD,
-            NEXT_RECORD,
-        ]
-        .into_iter()
-        .filter(|k| i.consume_shortcut(k))
-        .collect()
-    });
-    for k in pressed {
-        match k {
-            REVIEW_MODE => out.push(Command::SetMode(other_mode(d.mode))),
-            REDO => out.push(Command::Redo),
-            UNDO => out.push(Command::Undo),
-            SAVE_AS => out.extend(save_dialog(d).map(Command::SaveAs)),
-            SAVE => out.extend(save_command(d)),
-            NEW => ask_or(view, d, Pending::New, out),
-            OPEN => {
-                if let Some(p) = open_dialog() {
-                    ask_or(view, d, Pending::Open(p), out);
-                }
-            }
-            EXPORT => view.export = Some(export_dialog(d)),
-            DUPLICATE => out.extend(d.selected.clone().map(Command::DuplicateBlock)),
-            PREV_RECORD if d.record > 0 => out.push(Command::SetRecord(d.record - 1)),
-            NEXT_RECORD => out.push(Command::SetRecord(d.record + 1)),
-            _ => {}
         }
     }
 }
@@ -774,9 +712,12 @@ fn export_window(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut V
                 }
                 _ => {
                     let ok = !s.channels.is_empty();
+                    let opened_by = commands::UiCommand::Export
+                        .shortcut()
+                        .map(|k| format!("{} opens this dialog", ctx.format_shortcut(&k)));
                     if ui
                         .add_enabled(ok, egui::Button::new("Export"))
-                        .on_hover_text("Ctrl+E opens this dialog")
+                        .on_hover_text(opened_by.unwrap_or_default())
                         .clicked()
                     {
                         out.push(Command::StartExport(s.clone()));

@@ -1,6 +1,7 @@
 //! The block outline: the message settings, then every block in order (groups indented),
 //! with selection, drag-to-reorder and buttons to add, move, duplicate and delete.
 
+use super::commands::UiCommand;
 use crate::app::{Command, Designer};
 use crate::diag::Severity;
 use crate::model::{Block, BlockKind, Kind};
@@ -31,16 +32,18 @@ pub fn show(ui: &mut Ui, d: &Designer, out: &mut Vec<Command>) {
             .response
             .on_hover_text("Add a block after the selected one (inside it, for a condition group)");
             if let Some(id) = &d.selected {
+                let delete = UiCommand::DeleteBlock;
                 if ui
                     .small_button("Delete")
-                    .on_hover_text("Delete block")
+                    .on_hover_text(delete.hover_text(ui.ctx()))
                     .clicked()
                 {
                     out.push(Command::RemoveBlock(id.clone()));
                 }
+                let duplicate = UiCommand::DuplicateBlock;
                 if ui
                     .small_button("Duplicate")
-                    .on_hover_text("Duplicate block (Ctrl+D)")
+                    .on_hover_text(duplicate.hover_text(ui.ctx()))
                     .clicked()
                 {
                     out.push(Command::DuplicateBlock(id.clone()));

@@ -1,111 +1,49 @@
 //! Menus and the toolbar: file actions, undo, the record picker, zoom and preview toggles.
 
-use super::{Pending, View, ask_or, keys};
+use super::View;
+use super::commands::{self, UiCommand};
 use crate::app::{Command, Designer};
-use eframe::egui::{self, Button, Color32, KeyboardShortcut, RichText, Ui};
-
-fn item(ui: &mut Ui, label: &str, key: Option<&KeyboardShortcut>, enabled: bool) -> bool {
-    let mut b = Button::new(label);
-    if let Some(k) = key {
-        b = b.shortcut_text(ui.ctx().format_shortcut(k));
-    }
-    ui.add_enabled(enabled, b).clicked()
-}
+use eframe::egui::{self, Color32, RichText, Ui};
 
 pub fn show(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) {
+    let mut clicked = Vec::new();
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
-            if item(ui, "New", Some(&keys::NEW), true) {
-                ask_or(view, d, Pending::New, out);
-            }
-            if item(ui, "Open…", Some(&keys::OPEN), true)
-                && let Some(p) = super::open_dialog()
-            {
-                ask_or(view, d, Pending::Open(p), out);
-            }
+            let c = &mut clicked;
+            UiCommand::New.menu_item(ui, d, c);
+            UiCommand::Open.menu_item(ui, d, c);
             ui.menu_button("Open recent", |ui| {
                 if d.recent.is_empty() {
                     ui.weak("Nothing yet");
                 }
                 for p in &d.recent {
                     if ui.button(p.display().to_string()).clicked() {
-                        ask_or(view, d, Pending::Open(p.clone()), out);
+                        super::ask_or(view, d, super::Pending::Open(p.clone()), out);
                     }
                 }
             });
             ui.separator();
-            if item(ui, "Save", Some(&keys::SAVE), true) {
-                out.extend(super::save_command(d));
-            }
-            if item(ui, "Save As…", Some(&keys::SAVE_AS), true)
-                && let Some(p) = super::save_dialog(d)
-            {
-                out.push(Command::SaveAs(p));
-            }
+            UiCommand::Save.menu_item(ui, d, c);
+            UiCommand::SaveAs.menu_item(ui, d, c);
             ui.separator();
-            if item(ui, "Open data file…", None, true)
-                && let Some(p) = super::data_dialog()
-            {
-                out.push(Command::OpenData(p));
-            }
-            if item(ui, "Export…", Some(&keys::EXPORT), true) {
-                view.export = Some(super::export_dialog(d));
-            }
-            if item(ui, "Send test email…", None, true) {
-                view.send = Some(super::SendDialog {
-                    settings: Default::default(),
-                    open: true,
-                });
-            }
+            UiCommand::OpenData.menu_item(ui, d, c);
+            UiCommand::Export.menu_item(ui, d, c);
+            UiCommand::SendTest.menu_item(ui, d, c);
             ui.separator();
-            if item(ui, "Quit", None, true) {
-                ask_or(view, d, Pending::Close, out);
-            }
+            UiCommand::Quit.menu_item(ui, d, c);
         });
         ui.menu_button("Edit", |ui| {
-            if item(ui, "Undo", Some(&keys::UNDO), d.history.can_undo()) {
-                out.push(Command::Undo);
-            }
-            if item(ui, "Redo", Some(&keys::REDO), d.history.can_redo()) {
-                out.push(Command::Redo);
-            }
+            UiCommand::Undo.menu_item(ui, d, &mut clicked);
+            UiCommand::Redo.menu_item(ui, d, &mut clicked);
             ui.separator();
-            let sel = d.selected.clone();
-            if item(ui, "Duplicate block", Some(&keys::DUPLICATE), sel.is_some())
-                && let Some(id) = sel.clone()
-            {
-                out.push(Command::DuplicateBlock(id));
-            }
-            if item(ui, "Delete block", None, sel.is_some())
-                && let Some(id) = sel
-            {
-                out.push(Command::RemoveBlock(id));
-            }
+            UiCommand::DuplicateBlock.menu_item(ui, d, &mut clicked);
+            UiCommand::DeleteBlock.menu_item(ui, d, &mut clicked);
         });
         ui.menu_button("Review", |ui| {
-            let review = d.mode == crate::app::Mode::Review;
-            let label = if review {
-                "Back to editing"
-            } else {
-                "Review mode"
-            };
-            if item(ui, label, Some(&keys::REVIEW_MODE), true) {
-                out.push(Command::SetMode(super::other_mode(d.mode)));
-            }
-            if item(ui, "Changes since approval…", None, true) {
-                out.push(Command::ShowChanges(true));
-            }
-            if item(ui, "Proof pack…", None, !d.untitled)
-                && let Some(p) = rfd::FileDialog::new()
-                    .add_filter("PDF", &["pdf"])
-                    .set_file_name("proof.pdf")
-                    .save_file()
-            {
-                out.push(Command::WriteProof(p));
-            }
-            if item(ui, "Your review key…", None, true) {
-                super::review::open_key_dialog(d, view);
-            }
+            UiCommand::ToggleReviewMode.menu_item(ui, d, &mut clicked);
+            UiCommand::ShowChanges.menu_item(ui, d, &mut clicked);
+            UiCommand::ProofPack.menu_item(ui, d, &mut clicked);
+            UiCommand::ReviewKey.menu_item(ui, d, &mut clicked);
         });
         ui.menu_button("View", |ui| {
             ui.checkbox(&mut view.audience_open, "Audience: who gets which channel");
@@ -127,48 +65,18 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) 
         });
     });
     ui.horizontal(|ui| {
-        if ui
-            .add_enabled(d.history.can_undo(), Button::new("⟲ Undo"))
-            .on_hover_text(format!("Undo ({})", ui.ctx().format_shortcut(&keys::UNDO)))
-            .clicked()
-        {
-            out.push(Command::Undo);
-        }
-        if ui
-            .add_enabled(d.history.can_redo(), Button::new("⟳ Redo"))
-            .on_hover_text(format!("Redo ({})", ui.ctx().format_shortcut(&keys::REDO)))
-            .clicked()
-        {
-            out.push(Command::Redo);
-        }
-        if ui
-            .button("💾 Save")
-            .on_hover_text(format!("Save ({})", ui.ctx().format_shortcut(&keys::SAVE)))
-            .clicked()
-        {
-            out.extend(super::save_command(d));
-        }
-        if ui
-            .button("⬈ Export…")
-            .on_hover_text(format!(
-                "Export ({})",
-                ui.ctx().format_shortcut(&keys::EXPORT)
-            ))
-            .clicked()
-        {
-            view.export = Some(super::export_dialog(d));
-        }
+        UiCommand::Undo.button(ui, d, "⟲ Undo", &mut clicked);
+        UiCommand::Redo.button(ui, d, "⟳ Redo", &mut clicked);
+        UiCommand::Save.button(ui, d, "💾 Save", &mut clicked);
+        UiCommand::Export.button(ui, d, "⬈ Export…", &mut clicked);
         ui.separator();
-        let review = d.mode == crate::app::Mode::Review;
+        let review = UiCommand::ToggleReviewMode;
         if ui
-            .selectable_label(review, "🔍 Review mode")
-            .on_hover_text(format!(
-                "Read-only: every record on every channel, comments, decisions ({})",
-                ui.ctx().format_shortcut(&keys::REVIEW_MODE)
-            ))
+            .selectable_label(d.mode == crate::app::Mode::Review, "🔍 Review mode")
+            .on_hover_text(review.hover_text(ui.ctx()))
             .clicked()
         {
-            out.push(Command::SetMode(super::other_mode(d.mode)));
+            clicked.push(review);
         }
         if let Some(state) = d.review_label() {
             let colour = match d.review.as_ref().map(|s| &s.state) {
@@ -189,7 +97,7 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) 
         {
             view.audience_open = !view.audience_open;
         }
-        record_picker(ui, d, view, out);
+        record_picker(ui, d, view, out, &mut clicked);
         ui.separator();
         ui.label("Zoom");
         ui.add(
@@ -199,6 +107,9 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) 
         )
         .on_hover_text("Size of the previews");
     });
+    for cmd in clicked {
+        commands::run(cmd, d, view, out);
+    }
 }
 
 fn record_label(d: &Designer, i: usize) -> String {
@@ -216,19 +127,16 @@ fn record_label(d: &Designer, i: usize) -> String {
     format!("{} {}{flag}", r.id, name.trim())
 }
 
-fn record_picker(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) {
+fn record_picker(
+    ui: &mut Ui,
+    d: &Designer,
+    view: &mut View,
+    out: &mut Vec<Command>,
+    clicked: &mut Vec<UiCommand>,
+) {
     let n = d.ws.records.len();
     ui.label("Record");
-    if ui
-        .add_enabled(d.record > 0, Button::new("◀"))
-        .on_hover_text(format!(
-            "Previous record ({})",
-            ui.ctx().format_shortcut(&keys::PREV_RECORD)
-        ))
-        .clicked()
-    {
-        out.push(Command::SetRecord(d.record - 1));
-    }
+    UiCommand::PreviousRecord.button(ui, d, "◀", clicked);
     let current = if n == 0 {
         "no records".to_owned()
     } else {
@@ -266,16 +174,7 @@ fn record_picker(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Comma
     combo
         .response
         .on_hover_text("Pick the customer record the previews show");
-    if ui
-        .add_enabled(d.record + 1 < n, Button::new("▶"))
-        .on_hover_text(format!(
-            "Next record ({})",
-            ui.ctx().format_shortcut(&keys::NEXT_RECORD)
-        ))
-        .clicked()
-    {
-        out.push(Command::SetRecord(d.record + 1));
-    }
+    UiCommand::NextRecord.button(ui, d, "▶", clicked);
     if let Some((c, r)) = view.audience_filter {
         let n = (0..n)
             .filter(|i| super::audience::matches(d, *i, (c, r)))
