@@ -1,0 +1,74 @@
+//! The minijinja environment every project's templates are compiled in: bounded work,
+//! escaping by the kind of field (Markdown, table cells), missing values noted, and Prism's
+//! filters in the project's language.
+
+use super::{
+    CELL_SEP, CELLS_SUFFIX, FUEL, MARKDOWN_SUFFIX, RECURSION_LIMIT, ROW_SEP, SAW_UNDEFINED,
+};
+use super::{filters, markdown};
+use crate::model::Project;
+use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior, Value};
+
+/// The environment for `project`'s templates.
+pub(super) fn environment(project: &Project) -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_fuel(Some(FUEL));
+    // Debug info clones the template source into every error: too slow for batch export.
+    env.set_debug(false);
+    env.set_recursion_limit(RECURSION_LIMIT);
+    env.set_undefined_behavior(UndefinedBehavior::Chainable);
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(MARKDOWN_SUFFIX) {
+            AutoEscape::Custom("markdown".into())
+        } else if name.ends_with(CELLS_SUFFIX) {
+            AutoEscape::Custom("cells".into())
+        } else {
+            AutoEscape::None
+        }
+    });
+    env.set_formatter(format_value);
+    let lang = project.meta.language.clone();
+    env.add_filter("date", move |v: &Value| filters::date(&lang, v));
+    env.add_filter("country", filters::country);
+    let lang = project.meta.language.clone();
+    env.add_filter("money", move |v: &Value, c: Option<&Value>| {
+        filters::money(&lang, v, c)
+    });
+    env
+}
+
+/// The formatter: Markdown fields get customer values escaped, table cells lose separators,
+/// and undefined values are noted.
+fn format_value(
+    out: &mut minijinja::Output,
+    state: &mut minijinja::State,
+    value: &Value,
+) -> Result<(), minijinja::Error> {
+    if value.is_undefined() || value.is_none() {
+        SAW_UNDEFINED.with(|s| s.set(true));
+        return Ok(());
+    }
+    let write = |out: &mut minijinja::Output, s: &str| {
+        out.write_str(s)
+            .map_err(|_| minijinja::Error::new(ErrorKind::WriteFailure, "write failed"))
+    };
+    match state.auto_escape() {
+        AutoEscape::Custom(n) if n == "markdown" && !value.is_safe() => {
+            let mut escaped = String::new();
+            match value.as_str() {
+                Some(s) => markdown::escape_markdown(s, &mut escaped),
+                None => markdown::escape_markdown(&value.to_string(), &mut escaped),
+            }
+            write(out, &escaped)
+        }
+        AutoEscape::Custom(n) if n == "cells" => {
+            let text = value.to_string();
+            if text.contains([CELL_SEP, ROW_SEP]) {
+                write(out, &text.replace([CELL_SEP, ROW_SEP], " "))
+            } else {
+                write(out, &text)
+            }
+        }
+        _ => minijinja::escape_formatter(out, state, value),
+    }
+}
