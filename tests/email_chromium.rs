@@ -110,7 +110,7 @@ fn rgb(hex: &str) -> String {
 
 #[test]
 fn light_and_dark_show_the_declared_colours() {
-    use prism::render::email_colours::EmailColours;
+    use prism::render::email::colours::EmailColours;
     let dir = tempfile::tempdir().unwrap();
     let mut page =
         String::from("<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>\n");

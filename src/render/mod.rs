@@ -4,8 +4,7 @@ pub mod assets;
 pub mod chat;
 pub mod confine;
 pub mod email;
-pub mod email_colours;
-pub mod email_layout;
+
 pub mod eml;
 pub mod gsm;
 pub mod hyphens;

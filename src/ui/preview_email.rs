@@ -6,8 +6,8 @@ use super::textures::Textures;
 use super::{EmailWidth, View, hex_color, preview_font, preview_header};
 use crate::app::Designer;
 use crate::model::Align;
-use crate::render::email_colours::Scheme;
-use crate::render::email_layout::{
+use crate::render::email::colours::Scheme;
+use crate::render::email::layout::{
     CARDS_BELOW_PX, EmailLayout, FOOTER_PADDING_PX, LOGO_PADDING_PX, LayoutKind, PAD_PX,
     PAD_WIDE_PX, PARAGRAPH_GAP_PX, SMALL_TYPE_PX, TABLE_CELL_PADDING_PX, TABLE_TYPE_PX,
 };

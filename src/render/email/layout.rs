@@ -2,10 +2,10 @@
 //! writer turns it into markup, the plain-text part into lines, and the designer's preview
 //! paints it: one source, so the preview cannot drift from what is sent.
 
-use super::email_colours::EmailColours;
-use super::views;
+use super::colours::EmailColours;
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Channel, ImageWidth, MessageKind, Project};
+use crate::render::views;
 use crate::template::markdown::RichText;
 use crate::template::{Resolved, ResolvedMessage, Table, View};
 

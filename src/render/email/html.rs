@@ -1,217 +1,26 @@
-//! Email: HTML for real mail clients (tables, inline CSS, 600 px, responsive, dark mode)
-//! and a plain-text part with the same content in the same order.
+//! The HTML part for real mail clients: nested tables, inline CSS, 600 px wide and
+//! responsive, with dark-mode colours and images by Content-ID or data URI.
 
-use super::email_colours::EmailColours;
-use super::email_layout::{
-    self, CARDS_BELOW_PX as CARDS_BELOW, FOOTER_PADDING_PX, Footer, LOGO_PADDING_PX, LayoutKind,
+use super::colours::EmailColours;
+use super::layout::{
+    CARDS_BELOW_PX as CARDS_BELOW, FOOTER_PADDING_PX, Footer, LOGO_PADDING_PX, LayoutKind,
     PAD_PX as PAD, PAD_WIDE_PX, PARAGRAPH_GAP_PX, Picture, SMALL_TYPE_PX,
 };
-use super::escape_markup as escape;
-use super::hyphens::hyphenate;
-use super::text::{link_plain, rich_plain, wrap};
-use super::{Assets, ChannelOutput, check_required, why_not_sent};
+use super::{ImageMode, InlineImage};
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Align, Channel, Project};
+use crate::render::Assets;
+use crate::render::escape_markup as escape;
+use crate::render::hyphens::hyphenate;
+use crate::render::text::link_plain;
 use crate::template::markdown::{Paragraph, RichText};
 use crate::template::{ResolvedMessage, Table};
 use base64::Engine as _;
 use hyphenation::Standard;
 use std::fmt::Write;
 
-/// How images are referenced from the HTML.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ImageMode {
-    /// `cid:` references to inline MIME parts (the `.eml`).
-    Cid,
-    /// `data:` URIs, for a standalone HTML file or a preview.
-    DataUri,
-}
-
-/// An image the HTML refers to by Content-ID.
-#[derive(Debug, Clone, PartialEq)]
-pub struct InlineImage {
-    pub cid: String,
-    pub asset: String,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Email {
-    pub to: String,
-    pub to_name: String,
-    pub subject: String,
-    pub preheader: String,
-    pub html: String,
-    pub text: String,
-    pub images: Vec<InlineImage>,
-    pub unsubscribe_url: Option<String>,
-    pub unsubscribe_mailto: Option<String>,
-    /// What the HTML and the text part were written from; the designer's preview paints it.
-    pub layout: email_layout::EmailLayout,
-}
-
-impl Email {
-    /// The text part without its line breaks inside paragraphs, for showing it narrower
-    /// (the review grid, the proof pack): paragraphs kept, lines of one joined.
-    pub fn prose(&self) -> String {
-        self.text
-            .split("\n\n")
-            .map(|para| {
-                para.lines()
-                    .map(str::trim_end)
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-            .collect::<Vec<_>>()
-            .join("\n\n")
-    }
-}
-
-/// Plain-text lines stay within 78 characters (RFC 5322's recommendation); prose is
-/// wrapped a little shorter so that quoting in replies keeps it under the limit.
-const TEXT_WIDTH: usize = 76;
-const TEXT_LIMIT: usize = 78;
 /// Lets long words, IBANs and URLs break anywhere rather than widen the message.
 const BREAK: &str = "word-break:break-word;overflow-wrap:anywhere;";
-
-/// `hyphens`: the project language's patterns, so that table cells can break long words
-/// at their hyphenation points on narrow screens.
-pub fn render(
-    project: &Project,
-    assets: &Assets,
-    hyphens: Option<&Standard>,
-    msg: &ResolvedMessage,
-    mode: ImageMode,
-) -> ChannelOutput<Email> {
-    let mut diagnostics = Vec::new();
-    let layout = email_layout::layout(project, msg, &mut diagnostics);
-    let mut r = HtmlWriter::new(project, assets, mode, &layout.colours, hyphens);
-    let mut text: Vec<String> = Vec::new();
-    let mut shown: Vec<&str> = Vec::new();
-    if let Some(logo) = &layout.logo {
-        r.logo(logo);
-    }
-    for b in &layout.blocks {
-        let before = (r.body.len(), text.len());
-        r.block(&b.id, &b.kind);
-        text.extend(plain_block(&b.kind));
-        text.retain(|t| !t.is_empty());
-        if r.body.len() > before.0 || text.len() > before.1 {
-            shown.push(&b.id);
-        }
-    }
-    let footer = r.footer(&layout.footer);
-    text.push(String::from("--"));
-    text.extend(footer.iter().map(|p| wrap(p, TEXT_WIDTH)));
-    diagnostics.append(&mut r.diagnostics);
-    check_required(msg, Channel::Email, &shown, &mut diagnostics);
-    if msg.subject.is_empty() {
-        diagnostics.push(
-            Diagnostic::error(Code::EmailSubject, "the subject is empty")
-                .on(Channel::Email)
-                .at_field("subject"),
-        );
-    }
-    let not_sent = why_not_sent(msg, Channel::Email);
-    let send = not_sent.is_none();
-    diagnostics.extend(not_sent);
-    let html = r.finish(msg, layout.width_px);
-    let text = text.join("\n\n") + "\n";
-    ChannelOutput {
-        artefact: Some(Email {
-            to: msg.recipients.email.clone(),
-            to_name: msg.recipients.email_name.clone(),
-            subject: msg.subject.clone(),
-            preheader: msg.preheader.clone(),
-            html,
-            text,
-            images: r.images,
-            unsubscribe_url: msg.unsubscribe_url.clone(),
-            unsubscribe_mailto: msg.unsubscribe_mailto.clone(),
-            layout,
-        }),
-        send,
-        diagnostics,
-    }
-}
-
-/// The plain-text part's paragraphs for one block, prose wrapped, tables as set.
-fn plain_block(kind: &LayoutKind) -> Vec<String> {
-    let prose = match kind {
-        LayoutKind::Heading { text, .. } => vec![text.clone()],
-        LayoutKind::Paragraphs { text, .. } => rich_plain(text),
-        LayoutKind::Button {
-            label,
-            url: Some(url),
-        } => vec![format!("{label}: {}", link_plain("", url))],
-        LayoutKind::Button { label, url: None } => vec![label.clone()],
-        LayoutKind::Image(p) if !p.alt.is_empty() => vec![format!("[{}]", p.alt)],
-        LayoutKind::Image(_) => vec![],
-        LayoutKind::Table(t) => return vec![plain_table(t)],
-        LayoutKind::Divider => vec!["----".into()],
-    };
-    prose.iter().map(|p| wrap(p, TEXT_WIDTH)).collect()
-}
-
-fn plain_table(t: &Table) -> String {
-    if t.rows.is_empty() {
-        return t.empty.clone();
-    }
-    let rows: Vec<&Vec<String>> = std::iter::once(&t.headers)
-        .chain(&t.rows)
-        .chain(&t.footer)
-        .collect();
-    let widths: Vec<usize> = (0..t.headers.len())
-        .map(|c| {
-            rows.iter()
-                .map(|r| r.get(c).map_or(0, |s| s.chars().count()))
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let line = |r: &Vec<String>| {
-        let cells: Vec<String> = widths
-            .iter()
-            .enumerate()
-            .map(|(c, w)| {
-                let s = r.get(c).map_or("", String::as_str);
-                let pad = w - s.chars().count();
-                match t.align.get(c) {
-                    Some(Align::Right) => format!("{}{s}", " ".repeat(pad)),
-                    _ => format!("{s}{}", " ".repeat(pad)),
-                }
-            })
-            .collect();
-        cells.join("  ").trim_end().to_owned()
-    };
-    if widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1) > TEXT_LIMIT {
-        return plain_records(t);
-    }
-    let mut out = vec![
-        line(&t.headers),
-        "-".repeat(widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1)),
-    ];
-    out.extend(t.rows.iter().map(line));
-    if let Some(f) = &t.footer {
-        out.push(line(f));
-    }
-    out.join("\n")
-}
-
-/// A table too wide for a text line: each row as its first cell, then a `Header: value`
-/// line per other cell, rows apart by a blank line.
-fn plain_records(t: &Table) -> String {
-    let mut rows: Vec<String> = Vec::new();
-    for r in t.rows.iter().chain(&t.footer) {
-        let mut lines = vec![wrap(r.first().map_or("", String::as_str), TEXT_WIDTH)];
-        for (h, v) in t.headers.iter().zip(r).skip(1) {
-            if !v.is_empty() {
-                lines.push(wrap(&format!("{h}: {v}"), TEXT_WIDTH));
-            }
-        }
-        rows.push(lines.join("\n"));
-    }
-    rows.join("\n\n")
-}
 
 fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
@@ -219,21 +28,21 @@ fn esc(s: &str) -> String {
     out
 }
 
-struct HtmlWriter<'a> {
+pub(super) struct HtmlWriter<'a> {
     assets: &'a Assets,
     mode: ImageMode,
     palette: &'a EmailColours,
     font: String,
-    body: String,
-    images: Vec<InlineImage>,
-    diagnostics: Vec<Diagnostic>,
+    pub(super) body: String,
+    pub(super) images: Vec<InlineImage>,
+    pub(super) diagnostics: Vec<Diagnostic>,
     /// The project language's patterns: table cells break long words at their
     /// hyphenation points on narrow screens.
     hyphens: Option<&'a Standard>,
 }
 
 impl<'a> HtmlWriter<'a> {
-    fn new(
+    pub(super) fn new(
         project: &Project,
         assets: &'a Assets,
         mode: ImageMode,
@@ -328,7 +137,7 @@ impl<'a> HtmlWriter<'a> {
         })
     }
 
-    fn logo(&mut self, logo: &Picture) {
+    pub(super) fn logo(&mut self, logo: &Picture) {
         let Some(src) = self.image_src(&logo.asset, None) else {
             return;
         };
@@ -341,7 +150,7 @@ impl<'a> HtmlWriter<'a> {
         self.row_close();
     }
 
-    fn block(&mut self, id: &str, kind: &LayoutKind) {
+    pub(super) fn block(&mut self, id: &str, kind: &LayoutKind) {
         match kind {
             LayoutKind::Heading {
                 text,
@@ -567,7 +376,7 @@ impl<'a> HtmlWriter<'a> {
     }
 
     /// Sender identity and, for marketing, the unsubscribe link; returns the same as plain-text paragraphs.
-    fn footer(&mut self, footer: &Footer) -> Vec<String> {
+    pub(super) fn footer(&mut self, footer: &Footer) -> Vec<String> {
         let mut plain = vec![footer.lines.join("\n")];
         let _ = write!(
             self.body,
@@ -605,7 +414,7 @@ impl<'a> HtmlWriter<'a> {
         plain
     }
 
-    fn finish(&mut self, msg: &ResolvedMessage, width: u32) -> String {
+    pub(super) fn finish(&mut self, msg: &ResolvedMessage, width: u32) -> String {
         let p = self.palette;
         let mut html = String::with_capacity(self.body.len() + 3 * 1024);
         let _ = write!(
