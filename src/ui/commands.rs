@@ -2,7 +2,8 @@
 //! label, its tooltip and its shortcut, so menus, tooltips and key handling read them from
 //! here; [`run`] turns a command into what it does, in one place, wherever it came from.
 
-use super::{Pending, View, ask_or};
+use super::files::{self, ask_or};
+use super::{Pending, View};
 use crate::app::{Command, Designer, Mode};
 use eframe::egui::{self, Button, Key, KeyboardShortcut, Modifiers, Ui};
 
@@ -241,14 +242,14 @@ pub fn run(cmd: UiCommand, d: &Designer, view: &mut View, out: &mut Vec<Command>
     match cmd {
         UiCommand::New => ask_or(view, d, Pending::New, out),
         UiCommand::Open => {
-            if let Some(p) = super::open_dialog() {
+            if let Some(p) = files::open_dialog() {
                 ask_or(view, d, Pending::Open(p), out);
             }
         }
-        UiCommand::Save => out.extend(super::save_command(d)),
-        UiCommand::SaveAs => out.extend(super::save_dialog(d).map(Command::SaveAs)),
-        UiCommand::OpenData => out.extend(super::data_dialog().map(Command::OpenData)),
-        UiCommand::Export => view.export = Some(super::export_dialog(d)),
+        UiCommand::Save => out.extend(files::save_command(d)),
+        UiCommand::SaveAs => out.extend(files::save_dialog(d).map(Command::SaveAs)),
+        UiCommand::OpenData => out.extend(files::data_dialog().map(Command::OpenData)),
+        UiCommand::Export => view.export = Some(super::export_window::dialog(d)),
         UiCommand::SendTest => {
             view.send = Some(super::SendDialog {
                 settings: Default::default(),

@@ -18,7 +18,7 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) 
                 }
                 for p in &d.recent {
                     if ui.button(p.display().to_string()).clicked() {
-                        super::ask_or(view, d, super::Pending::Open(p.clone()), out);
+                        super::files::ask_or(view, d, super::Pending::Open(p.clone()), out);
                     }
                 }
             });

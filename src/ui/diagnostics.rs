@@ -1,0 +1,96 @@
+//! The diagnostics panel under the previews, and the notices above the outline.
+
+use crate::app::{Command, Designer};
+use crate::diag::Severity;
+use eframe::egui::{self, RichText, Ui};
+
+/// Errors and confirmations of file actions, newest last, each dismissable.
+pub(super) fn notices(ui: &mut Ui, d: &Designer, out: &mut Vec<Command>) {
+    if let Some(r) = &d.recovery {
+        egui::Frame::new()
+            .fill(ui.visuals().warn_fg_color.gamma_multiply(0.15))
+            .inner_margin(8.0)
+            .corner_radius(4.0)
+            .show(ui, |ui| {
+                ui.label(format!(
+                    "Unsaved changes to {} from an earlier session were found.",
+                    r.original.display()
+                ));
+                ui.horizontal(|ui| {
+                    if ui.button("Restore").clicked() {
+                        out.push(Command::RestoreRecovery);
+                    }
+                    if ui.button("Discard").clicked() {
+                        out.push(Command::DiscardRecovery);
+                    }
+                });
+            });
+    }
+    for (i, n) in d.notices.iter().enumerate().rev().take(3) {
+        ui.horizontal(|ui| {
+            let color = if n.error {
+                ui.visuals().error_fg_color
+            } else {
+                ui.visuals().weak_text_color()
+            };
+            if ui.small_button("×").on_hover_text("Dismiss").clicked() {
+                out.push(Command::DismissNotice(i));
+            }
+            ui.add(egui::Label::new(RichText::new(&n.text).color(color)).wrap());
+        });
+    }
+}
+
+pub(super) fn diagnostics(ui: &mut Ui, d: &Designer, out: &mut Vec<Command>) {
+    let all = d.diagnostics();
+    ui.horizontal(|ui| {
+        ui.strong("Diagnostics");
+        let count = |s| all.iter().filter(|x| x.severity == s).count();
+        ui.label(format!(
+            "{} errors · {} warnings · {} notes",
+            count(Severity::Error),
+            count(Severity::Warning),
+            count(Severity::Info)
+        ));
+    });
+    egui::ScrollArea::vertical()
+        .id_salt("diagnostics-scroll")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            if all.is_empty() {
+                ui.weak("No problems for this record.");
+            }
+            for diag in all {
+                let (icon, color) = match diag.severity {
+                    Severity::Error => ("⛔", ui.visuals().error_fg_color),
+                    Severity::Warning => ("⚠", ui.visuals().warn_fg_color),
+                    Severity::Info => ("ℹ", ui.visuals().weak_text_color()),
+                };
+                let mut place = Vec::new();
+                if let Some(c) = diag.channel {
+                    place.push(c.name().to_owned());
+                }
+                if let Some(b) = &diag.block {
+                    place.push(b.clone());
+                }
+                if let Some(f) = &diag.field {
+                    place.push(f.clone());
+                }
+                if let Some(p) = diag.pos {
+                    place.push(format!("line {}, column {}", p.line, p.col));
+                }
+                let text = format!("{icon} [{}] {}", place.join(" · "), diag.message);
+                let r = ui.add(
+                    egui::Label::new(RichText::new(text).color(color))
+                        .sense(egui::Sense::click())
+                        .truncate(),
+                );
+                if diag.block.is_some() {
+                    let r = r.on_hover_text("Click to select the block");
+                    if r.clicked() {
+                        out.push(Command::Select(diag.block.clone()));
+                    }
+                }
+            }
+        });
+}

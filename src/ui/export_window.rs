@@ -1,0 +1,171 @@
+//! File ▸ Export: channels, formats and folder, then the running export's progress and its
+//! summary.
+
+use super::View;
+use crate::app::export_job::ExportSettings;
+use crate::app::{Command, Designer};
+use crate::template::ChannelSet;
+use eframe::egui::{self, RichText};
+
+/// The export dialog's choices while it is open.
+pub struct ExportDialog {
+    pub settings: ExportSettings,
+    pub open: bool,
+}
+
+pub fn dialog(d: &Designer) -> ExportDialog {
+    let out_dir = d.ws.base().join(format!(
+        "export-{}",
+        crate::export::file_stem(
+            d.ws.path
+                .file_stem()
+                .map_or("project".into(), |s| s.to_string_lossy())
+                .as_ref()
+        )
+    ));
+    ExportDialog {
+        settings: ExportSettings {
+            channels: ChannelSet::ALL,
+            data: None,
+            out_dir,
+            print_merged: false,
+            duplex: false,
+            require_approved: false,
+            suppress: None,
+            // The dialog's folder is the project's own export folder: exporting again
+            // replaces it unless the user says otherwise.
+            overwrite: true,
+        },
+        open: true,
+    }
+}
+
+pub(super) fn show(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut Vec<Command>) {
+    let Some(dlg) = &mut view.export else { return };
+    let mut open = dlg.open;
+    egui::Window::new("Export")
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .default_width(460.0)
+        .show(ctx, |ui| {
+            let s = &mut dlg.settings;
+            ui.label("Channels");
+            ui.horizontal(|ui| {
+                for c in crate::model::Channel::ALL {
+                    let mut on = s.channels.contains(c);
+                    if ui.checkbox(&mut on, c.name()).changed() {
+                        s.channels = if on {
+                            s.channels.with(c)
+                        } else {
+                            ChannelSet::of(
+                                &s.channels.iter().filter(|x| *x != c).collect::<Vec<_>>(),
+                            )
+                        };
+                    }
+                }
+            });
+            ui.checkbox(
+                &mut s.print_merged,
+                "Also one PDF of all letters (print shop)",
+            );
+            ui.add_enabled_ui(s.print_merged, |ui| {
+                ui.checkbox(&mut s.duplex, "Duplex: every letter starts on a front side")
+                    .on_hover_text("Pads each letter in that PDF to an even number of pages");
+            });
+            ui.checkbox(&mut s.overwrite, "Replace an earlier export in the folder")
+                .on_hover_text("Without this, a folder that holds an export is refused");
+            ui.checkbox(&mut s.require_approved, "Only if approved")
+                .on_hover_text("Without the approvals it needs, nothing is exported; otherwise unapproved artefacts are marked as proofs");
+            ui.horizontal(|ui| {
+                ui.label("Data:");
+                let name = s.data.as_ref().map_or_else(
+                    || format!("the project's records ({})", d.ws.records.len()),
+                    |p| p.display().to_string(),
+                );
+                ui.label(name);
+                if ui.button("Choose…").clicked() {
+                    s.data = super::files::data_dialog().or(s.data.take());
+                }
+                if s.data.is_some() && ui.button("Project's").clicked() {
+                    s.data = None;
+                }
+            });
+            ui.horizontal(|ui| {
+                ui.label("Never contact:");
+                let name = s.suppress.as_ref().map_or_else(
+                    || "no suppression list".to_owned(),
+                    |p| p.display().to_string(),
+                );
+                ui.label(name);
+                if ui
+                    .button("Choose…")
+                    .on_hover_text("Email addresses, phone numbers or record ids, one a line")
+                    .clicked()
+                {
+                    s.suppress = rfd::FileDialog::new().pick_file().or(s.suppress.take());
+                }
+                if s.suppress.is_some() && ui.button("None").clicked() {
+                    s.suppress = None;
+                }
+            });
+            ui.horizontal(|ui| {
+                ui.label("Output folder:");
+                ui.label(s.out_dir.display().to_string());
+                if ui.button("Choose…").clicked()
+                    && let Some(p) = rfd::FileDialog::new().pick_folder()
+                {
+                    s.out_dir = p;
+                }
+            });
+            ui.separator();
+            let running = d.export.as_ref().is_some_and(|j| j.finished.is_none());
+            match &d.export {
+                Some(job) if running => {
+                    let (done, fraction) = job.progress();
+                    let (rate, left) = job.rate();
+                    ui.add(egui::ProgressBar::new(fraction as f32).text(format!(
+                        "{done} records · {:.0}% of the data · {rate:.0}/s · about {left:.0} s left",
+                        fraction * 100.0
+                    )));
+                    if ui.button("Cancel").clicked() {
+                        out.push(Command::CancelExport);
+                    }
+                }
+                _ => {
+                    let ok = !s.channels.is_empty();
+                    let opened_by = super::commands::UiCommand::Export
+                        .shortcut()
+                        .map(|k| format!("{} opens this dialog", ctx.format_shortcut(&k)));
+                    if ui
+                        .add_enabled(ok, egui::Button::new("Export"))
+                        .on_hover_text(opened_by.unwrap_or_default())
+                        .clicked()
+                    {
+                        out.push(Command::StartExport(s.clone()));
+                    }
+                }
+            }
+            if let Some(job) = &d.export
+                && let Some(result) = &job.finished
+            {
+                match result {
+                    Ok(report) => {
+                        ui.label(RichText::new(report.summary()).monospace());
+                        if ui.button("Open output folder").clicked() {
+                            let _ = open::that_detached(&job.settings.out_dir);
+                        }
+                    }
+                    Err(e) => {
+                        ui.colored_label(ui.visuals().error_fg_color, e);
+                    }
+                }
+            }
+        });
+    if let Some(dlg) = &mut view.export {
+        dlg.open = open;
+        if !open {
+            view.export = None;
+        }
+    }
+}
