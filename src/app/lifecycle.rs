@@ -1,0 +1,191 @@
+//! A designer's file: opening, starting afresh, saving (and Save As, which moves the
+//! project's images along), the data file, and what is kept between sessions (the recent
+//! list, recovery copies).
+
+use super::history::History;
+use super::print_worker::PrintWorker;
+use super::{Designer, Grid, Live, Mode, files, grid};
+use crate::model;
+use crate::workspace::Workspace;
+use std::path::{Path, PathBuf};
+
+impl Designer {
+    /// Opens `path`, or shows why not (a designer with an empty project and the error).
+    /// `state_dir` keeps recovery copies and the recent list ([`files::state_dir`]).
+    pub fn open(
+        path: &Path,
+        state_dir: PathBuf,
+        notify: impl Fn() + Send + Sync + 'static,
+    ) -> Designer {
+        let notify: std::sync::Arc<dyn Fn() + Send + Sync> = std::sync::Arc::new(notify);
+        let (ws, notice) = match Workspace::open(path, None) {
+            Ok(ws) => (ws, None),
+            Err(e) => (blank_workspace(), Some(e.to_string())),
+        };
+        let n = notify.clone();
+        let mut d = Designer {
+            saved: ws.project.clone(),
+            untitled: notice.is_some(),
+            ws,
+            history: History::default(),
+            selected: None,
+            record: 0,
+            live: Live {
+                generation: 0,
+                shown: None,
+                diagnostics: Vec::new(),
+                broken: false,
+            },
+            print: None,
+            print_scale: 1.0,
+            worker: PrintWorker::start(move || n()),
+            notices: Vec::new(),
+            recent: files::load_recent(&state_dir),
+            state_dir,
+            recovery: None,
+            recovery_due: None,
+            missing: Vec::new(),
+            audience: Vec::new(),
+            missing_stale: None,
+            export: None,
+            send: None,
+            review: None,
+            reviewers: (PathBuf::new(), String::new()),
+            mode: Mode::Edit,
+            identity: None,
+            key_dir: PathBuf::new(),
+            threads: Vec::new(),
+            grid: Grid::default(),
+            grid_worker: grid::GridWorker::start({
+                let n = notify.clone();
+                move || n()
+            }),
+            changes: None,
+            notify,
+        };
+        d.set_key_dir(crate::review::default_key_dir().unwrap_or_else(|| d.state_dir.join("keys")));
+        if let Some(text) = notice {
+            d.notify_error(text);
+        }
+        d.opened();
+        d
+    }
+    /// Bookkeeping after a file was opened: recent list, recovery offer, first block.
+    /// Everything that starts afresh once `ws` holds another project (opened or new): the
+    /// saved state, undo, selection, record, and for a file the recent list and the recovery
+    /// offer.
+    pub(super) fn opened(&mut self) {
+        self.saved = self.ws.project.clone();
+        self.history = History::default();
+        if !self.untitled {
+            self.recent = files::push_recent(&self.state_dir, &self.ws.path);
+            self.recovery = files::read_recovery(&self.state_dir, &self.ws.path)
+                .filter(|r| r.project != self.ws.project);
+        }
+        self.selected = self.ws.project.content.blocks.first().map(|b| b.id.clone());
+        self.record = 0;
+        self.changes = None;
+        self.check_records();
+        self.refresh();
+        if self.mode == Mode::Review {
+            self.grid_content();
+        }
+    }
+    pub fn is_modified(&self) -> bool {
+        self.untitled || self.ws.project != self.saved
+    }
+    /// The window title: file name, a dot when modified, the review state, and the app.
+    pub fn title(&self) -> String {
+        let name = self
+            .ws
+            .path
+            .file_name()
+            .map_or("untitled".into(), |n| n.to_string_lossy().into_owned());
+        let mark = if self.is_modified() { " ●" } else { "" };
+        match self.review_label() {
+            Some(state) => format!("{name}{mark} — {state} — Prism"),
+            None => format!("{name}{mark} — Prism"),
+        }
+    }
+    pub(super) fn new_project(&mut self) {
+        self.leave_file();
+        self.ws = blank_workspace();
+        self.untitled = true;
+        self.opened();
+    }
+    /// Before another file replaces this one: its recovery copy is no longer needed when the
+    /// user chose to leave it (the UI asks first when there are unsaved changes).
+    pub(super) fn leave_file(&mut self) {
+        if !self.untitled {
+            files::remove_recovery(&self.state_dir, &self.ws.path);
+        }
+        self.recovery = None;
+        self.recovery_due = None;
+    }
+    pub(super) fn save_to(&mut self, path: PathBuf) {
+        let old_path = self.ws.path.clone();
+        let moved = path != old_path;
+        let mut project = self.ws.project.clone();
+        let new_base = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        if moved {
+            files::rebase(&mut project, self.ws.base(), &new_base);
+        }
+        match model::save_project(&project, &path) {
+            Ok(()) => {
+                if moved {
+                    if !self.untitled {
+                        files::remove_recovery(&self.state_dir, &old_path);
+                    }
+                    let source = model::to_ron(&project).unwrap_or_default();
+                    let records = std::mem::take(&mut self.ws.records);
+                    self.ws = Workspace::new(path.clone(), source, project, records);
+                    // Undo steps hold the old relative paths; they do not apply here.
+                    self.history = History::default();
+                }
+                self.saved = self.ws.project.clone();
+                self.untitled = false;
+                self.recovery_due = None;
+                files::remove_recovery(&self.state_dir, &path);
+                self.recent = files::push_recent(&self.state_dir, &path);
+                self.notify_info(format!("Saved {}", path.display()));
+                self.refresh();
+            }
+            Err(e) => self.notify_error(e.to_string()),
+        }
+    }
+    pub(super) fn open_data(&mut self, path: &Path) {
+        let mut p = self.ws.project.clone();
+        let rel = files::relative(path, self.ws.base());
+        p.data.file = Some(rel);
+        p.data.more_files.clear();
+        match model::load_records(&p.data, None, self.ws.base()) {
+            Ok(records) if records.is_empty() => {
+                self.notify_error(format!("{}: no records in it", path.display()));
+            }
+            Ok(_) => {
+                self.structural(p);
+                self.record = 0;
+                self.refresh();
+                self.notify_info(format!(
+                    "{} records from {}",
+                    self.ws.records.len(),
+                    path.display()
+                ));
+            }
+            Err(e) => self.notify_error(e.to_string()),
+        }
+    }
+}
+
+/// The project File ▸ New starts from: a short letter with one record to try it on.
+const BLANK: &str = include_str!("blank.ron");
+
+fn blank_workspace() -> Workspace {
+    let path = std::env::current_dir()
+        .unwrap_or_default()
+        .join("untitled.ron");
+    let project = model::parse_project(BLANK, &path).expect("the blank project is valid");
+    let records = model::load_records(&project.data, None, Path::new("."))
+        .expect("the blank project's records are inline");
+    Workspace::new(path, BLANK.to_owned(), project, records)
+}
