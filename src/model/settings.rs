@@ -163,7 +163,8 @@ pub struct PrintSettings {
     /// The letter's date is always its first line.
     pub info: Vec<InfoLine>,
     /// Body text size in points.
-    pub font_size: f32,
+    #[serde(rename = "font_size")]
+    pub font_size_pt: f32,
     /// Justified body text (else ragged right).
     pub justify: bool,
     /// Hyphenation after the patterns of the project's language.
@@ -184,7 +185,7 @@ impl Default for PrintSettings {
                 "{% if country and country != \"DE\" %}{{ country | country }}{% endif %}".into(),
             ],
             info: Vec::new(),
-            font_size: 11.0,
+            font_size_pt: 11.0,
             justify: false,
             hyphenate: false,
         }

@@ -21,14 +21,14 @@ use crate::workspace::{Rendered, Workspace};
 pub const DEFAULT_RECORDS: usize = 50;
 
 /// A4 landscape, in points.
-const PAGE_W: f32 = 841.89;
-const PAGE_H: f32 = 595.28;
-const MARGIN: f32 = 36.0;
-const GAP: f32 = 12.0;
-const COLUMN_W: f32 = (PAGE_W - 2.0 * MARGIN - 3.0 * GAP) / 4.0;
+const PAGE_W_PT: f32 = 841.89;
+const PAGE_H_PT: f32 = 595.28;
+const MARGIN_PT: f32 = 36.0;
+const GAP_PT: f32 = 12.0;
+const COLUMN_W_PT: f32 = (PAGE_W_PT - 2.0 * MARGIN_PT - 3.0 * GAP_PT) / 4.0;
 /// Where the channels' contents start and how far they may reach on a record page.
-const CONTENT_TOP: f32 = 112.0;
-const CONTENT_MAX_H: f32 = 340.0;
+const CONTENT_TOP_PT: f32 = 112.0;
+const CONTENT_MAX_H_PT: f32 = 340.0;
 
 const INK: Rgb = Rgb(0x1f, 0x23, 0x28);
 const MUTED: Rgb = Rgb(0x5b, 0x64, 0x72);
@@ -69,8 +69,8 @@ struct Pages<'a> {
 impl Pages<'_> {
     fn new_page(&mut self) {
         self.pages.push(Page {
-            width_pt: PAGE_W,
-            height_pt: PAGE_H,
+            width_pt: PAGE_W_PT,
+            height_pt: PAGE_H_PT,
             items: Vec::new(),
         });
     }
@@ -175,12 +175,12 @@ pub fn proof_pdf(ws: &Workspace, ids: &[String], printed_at: &str) -> Result<Vec
 fn cover(p: &mut Pages, records: usize, printed_at: &str) {
     let ws = p.ws;
     let (hash, status) = ws.review();
-    let width = PAGE_W - 2.0 * MARGIN;
-    let bottom = PAGE_H - MARGIN;
-    let mut y = MARGIN;
+    let width = PAGE_W_PT - 2.0 * MARGIN_PT;
+    let bottom = PAGE_H_PT - MARGIN_PT;
+    let mut y = MARGIN_PT;
     y += p.text(
         &format!("Proof pack — {}", ws.project.meta.name),
-        (MARGIN, y),
+        (MARGIN_PT, y),
         width,
         40.0,
         18.0,
@@ -193,7 +193,7 @@ fn cover(p: &mut Pages, records: usize, printed_at: &str) {
     };
     y += p.text(
         &status.label(),
-        (MARGIN, y),
+        (MARGIN_PT, y),
         width,
         20.0,
         12.0,
@@ -213,16 +213,24 @@ fn cover(p: &mut Pages, records: usize, printed_at: &str) {
         format!("Printed: {printed_at} by Prism {}", super::PRISM_VERSION),
     ];
     for f in &facts {
-        y += p.text(f, (MARGIN, y), width, 60.0, 9.0, false, INK) + 2.0;
+        y += p.text(f, (MARGIN_PT, y), width, 60.0, 9.0, false, INK) + 2.0;
     }
     y += 10.0;
-    y += p.text("Review history", (MARGIN, y), width, 20.0, 11.0, true, INK) + 4.0;
+    y += p.text(
+        "Review history",
+        (MARGIN_PT, y),
+        width,
+        20.0,
+        11.0,
+        true,
+        INK,
+    ) + 4.0;
     let reviewers = ws.reviewers();
     let history = &ws.project.review.history;
     if history.is_empty() {
         p.text(
             "No entries: never submitted.",
-            (MARGIN, y),
+            (MARGIN_PT, y),
             width,
             20.0,
             9.0,
@@ -267,9 +275,9 @@ fn cover(p: &mut Pages, records: usize, printed_at: &str) {
         let set = p.set(&line, 8.5, false, width);
         if y + set.height_pt() > bottom {
             p.new_page();
-            y = MARGIN;
+            y = MARGIN_PT;
         }
-        y += p.text(&line, (MARGIN, y), width, bottom - y, 8.5, false, color) + 3.0;
+        y += p.text(&line, (MARGIN_PT, y), width, bottom - y, 8.5, false, color) + 3.0;
     }
 }
 
@@ -288,17 +296,17 @@ fn verdict<T>(out: Option<&ChannelOutput<T>>, to: impl Fn(&T) -> String) -> (Str
 }
 
 fn record_page(p: &mut Pages, id: &str, origin: &str, r: &Rendered) {
-    let width = PAGE_W - 2.0 * MARGIN;
+    let width = PAGE_W_PT - 2.0 * MARGIN_PT;
     p.text(
         &format!("Record {id}  ({origin})"),
-        (MARGIN, MARGIN),
+        (MARGIN_PT, MARGIN_PT),
         width,
         20.0,
         13.0,
         true,
         INK,
     );
-    let x_of = |i: usize| MARGIN + i as f32 * (COLUMN_W + GAP);
+    let x_of = |i: usize| MARGIN_PT + i as f32 * (COLUMN_W_PT + GAP_PT);
     let columns = [
         (Channel::Email, verdict(r.email.as_ref(), |e| e.to.clone())),
         (Channel::Sms, verdict(r.sms.as_ref(), |s| s.to.clone())),
@@ -310,20 +318,28 @@ fn record_page(p: &mut Pages, id: &str, origin: &str, r: &Rendered) {
     ];
     for (i, (channel, (line, color))) in columns.iter().enumerate() {
         let x = x_of(i);
-        p.text(channel.title(), (x, 62.0), COLUMN_W, 16.0, 11.0, true, INK);
-        p.text(line, (x, 78.0), COLUMN_W, 30.0, 7.5, false, *color);
+        p.text(
+            channel.title(),
+            (x, 62.0),
+            COLUMN_W_PT,
+            16.0,
+            11.0,
+            true,
+            INK,
+        );
+        p.text(line, (x, 78.0), COLUMN_W_PT, 30.0, 7.5, false, *color);
     }
-    let mut bottom = CONTENT_TOP;
-    let y = CONTENT_TOP;
+    let mut bottom = CONTENT_TOP_PT;
+    let y = CONTENT_TOP_PT;
     let pad = 6.0;
     if let Some(e) = r.email.as_ref().and_then(|o| o.artefact.as_ref()) {
         let x = x_of(0);
-        let mut h = p.text(&e.subject, (x, y), COLUMN_W, 30.0, 8.5, true, INK);
+        let mut h = p.text(&e.subject, (x, y), COLUMN_W_PT, 30.0, 8.5, true, INK);
         h += p.text(
             &e.prose(),
             (x, y + h + 2.0),
-            COLUMN_W,
-            CONTENT_MAX_H - h,
+            COLUMN_W_PT,
+            CONTENT_MAX_H_PT - h,
             7.0,
             false,
             INK,
@@ -332,13 +348,13 @@ fn record_page(p: &mut Pages, id: &str, origin: &str, r: &Rendered) {
     }
     if let Some(s) = r.sms.as_ref().and_then(|o| o.artefact.as_ref()) {
         let x = x_of(1);
-        let set = p.set(&s.text, 8.0, false, COLUMN_W - 2.0 * pad);
-        let h = set.height_pt().min(CONTENT_MAX_H - 20.0) + 2.0 * pad;
+        let set = p.set(&s.text, 8.0, false, COLUMN_W_PT - 2.0 * pad);
+        let h = set.height_pt().min(CONTENT_MAX_H_PT - 20.0) + 2.0 * pad;
         p.rect(
             RectPt {
                 x,
                 y,
-                width: COLUMN_W,
+                width: COLUMN_W_PT,
                 height: h,
             },
             SMS_BUBBLE,
@@ -346,7 +362,7 @@ fn record_page(p: &mut Pages, id: &str, origin: &str, r: &Rendered) {
         p.text(
             &s.text,
             (x + pad, y + pad),
-            COLUMN_W - 2.0 * pad,
+            COLUMN_W_PT - 2.0 * pad,
             h - 2.0 * pad,
             8.0,
             false,
@@ -359,7 +375,15 @@ fn record_page(p: &mut Pages, id: &str, origin: &str, r: &Rendered) {
             if s.analysis.segments == 1 { "" } else { "s" },
             s.analysis.units
         );
-        let h2 = p.text(&info, (x, y + h + 3.0), COLUMN_W, 12.0, 7.0, false, MUTED);
+        let h2 = p.text(
+            &info,
+            (x, y + h + 3.0),
+            COLUMN_W_PT,
+            12.0,
+            7.0,
+            false,
+            MUTED,
+        );
         bottom = bottom.max(y + h + 3.0 + h2);
     }
     if let Some(c) = r.chat.as_ref().and_then(|o| o.artefact.as_ref()) {
@@ -367,17 +391,17 @@ fn record_page(p: &mut Pages, id: &str, origin: &str, r: &Rendered) {
         let mut top = y;
         for b in &c.bubbles {
             let t = b.text();
-            let room = CONTENT_TOP + CONTENT_MAX_H - top - 2.0 * pad;
+            let room = CONTENT_TOP_PT + CONTENT_MAX_H_PT - top - 2.0 * pad;
             if room < 20.0 {
                 break;
             }
-            let set = p.set(&t, 8.0, false, COLUMN_W - 2.0 * pad);
+            let set = p.set(&t, 8.0, false, COLUMN_W_PT - 2.0 * pad);
             let h = set.height_pt().min(room) + 2.0 * pad;
             p.rect(
                 RectPt {
                     x,
                     y: top,
-                    width: COLUMN_W,
+                    width: COLUMN_W_PT,
                     height: h,
                 },
                 CHAT_BUBBLE,
@@ -385,7 +409,7 @@ fn record_page(p: &mut Pages, id: &str, origin: &str, r: &Rendered) {
             p.text(
                 &t,
                 (x + pad, top + pad),
-                COLUMN_W - 2.0 * pad,
+                COLUMN_W_PT - 2.0 * pad,
                 h - 2.0 * pad,
                 8.0,
                 false,
@@ -402,13 +426,13 @@ fn record_page(p: &mut Pages, id: &str, origin: &str, r: &Rendered) {
         .and_then(|l| l.pages.first())
     {
         let x = x_of(3);
-        let scale = COLUMN_W / first.width_pt;
+        let scale = COLUMN_W_PT / first.width_pt;
         let h = first.height_pt * scale;
         p.rect(
             RectPt {
                 x: x - 0.5,
                 y: y - 0.5,
-                width: COLUMN_W + 1.0,
+                width: COLUMN_W_PT + 1.0,
                 height: h + 1.0,
             },
             FRAME,
@@ -417,7 +441,7 @@ fn record_page(p: &mut Pages, id: &str, origin: &str, r: &Rendered) {
             RectPt {
                 x,
                 y,
-                width: COLUMN_W,
+                width: COLUMN_W_PT,
                 height: h,
             },
             Rgb(255, 255, 255),
@@ -434,15 +458,15 @@ fn record_page(p: &mut Pages, id: &str, origin: &str, r: &Rendered) {
     } else {
         format!("Diagnostics: {}", diags.len())
     };
-    y += p.text(&heading, (MARGIN, y), width, 14.0, 9.0, true, INK) + 2.0;
+    y += p.text(&heading, (MARGIN_PT, y), width, 14.0, 9.0, true, INK) + 2.0;
     for (n, d) in diags.iter().enumerate() {
-        let room = PAGE_H - MARGIN - y;
+        let room = PAGE_H_PT - MARGIN_PT - y;
         if room < 20.0 {
             let rest = format!(
                 "… and {} more (prism check lists them all)",
                 diags.len() - n
             );
-            p.text(&rest, (MARGIN, y), width, 12.0, 7.5, false, MUTED);
+            p.text(&rest, (MARGIN_PT, y), width, 12.0, 7.5, false, MUTED);
             break;
         }
         let color = match d.severity {
@@ -452,7 +476,7 @@ fn record_page(p: &mut Pages, id: &str, origin: &str, r: &Rendered) {
         };
         y += p.text(
             &d.to_string(),
-            (MARGIN, y),
+            (MARGIN_PT, y),
             width,
             room.min(30.0),
             7.5,

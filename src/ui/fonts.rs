@@ -31,12 +31,12 @@ pub fn install_fonts(ctx: &egui::Context) {
 }
 
 /// The preview font: Open Sans in the given style.
-pub fn preview_font(size: f32, bold: bool, italic: bool) -> egui::FontId {
+pub fn preview_font(size_px: f32, bold: bool, italic: bool) -> egui::FontId {
     let name = match (bold, italic) {
         (false, false) => "open-sans",
         (true, false) => "open-sans-bold",
         (false, true) => "open-sans-italic",
         (true, true) => "open-sans-bold-italic",
     };
-    egui::FontId::new(size, egui::FontFamily::Name(name.into()))
+    egui::FontId::new(size_px, egui::FontFamily::Name(name.into()))
 }

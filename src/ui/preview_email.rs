@@ -409,10 +409,11 @@ impl Painter<'_> {
     }
 }
 
-pub fn paragraph_job(p: &Paragraph, size: f32, color: Color32, link: Color32) -> LayoutJob {
+pub fn paragraph_job(p: &Paragraph, size_px: f32, color: Color32, link: Color32) -> LayoutJob {
     let mut job = LayoutJob::default();
     for span in p {
-        let mut fmt = egui::TextFormat::simple(preview_font(size, span.bold, span.italic), color);
+        let mut fmt =
+            egui::TextFormat::simple(preview_font(size_px, span.bold, span.italic), color);
         if span.link.is_some() {
             fmt.color = link;
             fmt.underline = Stroke::new(1.0, link);

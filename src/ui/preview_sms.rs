@@ -80,10 +80,10 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &View) {
 }
 
 /// The text with every character GSM-7 cannot carry on a yellow ground.
-fn marked(text: &str, size: f32) -> LayoutJob {
+fn marked(text: &str, size_px: f32) -> LayoutJob {
     let mut job = LayoutJob::default();
     let plain = egui::TextFormat::simple(
-        preview_font(size, false, false),
+        preview_font(size_px, false, false),
         Color32::from_rgb(0x1f, 0x23, 0x28),
     );
     let mut flagged = plain.clone();

@@ -230,7 +230,14 @@ fn keyboard(ui: &Ui, view: &mut View, n: usize, out: &mut Vec<Command>) {
     }
 }
 
-fn row(ui: &mut Ui, d: &Designer, view: &mut View, i: usize, cell_w: f32, out: &mut Vec<Command>) {
+fn row(
+    ui: &mut Ui,
+    d: &Designer,
+    view: &mut View,
+    i: usize,
+    cell_width_px: f32,
+    out: &mut Vec<Command>,
+) {
     let record = &d.ws.records[i];
     let made = d.grid.rows.get(&i);
     ui.horizontal_top(|ui| {
@@ -249,7 +256,7 @@ fn row(ui: &mut Ui, d: &Designer, view: &mut View, i: usize, cell_w: f32, out: &
         }
         for (col, channel) in COLUMNS.iter().enumerate() {
             let (rect, response) =
-                ui.allocate_exact_size(egui::vec2(cell_w, ROW_HEIGHT), Sense::click());
+                ui.allocate_exact_size(egui::vec2(cell_width_px, ROW_HEIGHT), Sense::click());
             let focused = view.review.cursor == (i, col);
             let label = format!("{} of {}", channel.title(), record.id);
             response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));

@@ -47,15 +47,15 @@ impl Composer<'_> {
         let Some(logo) = &project.brand.logo else {
             return;
         };
-        let width = mm_to_pt(45.0);
-        let x = mm_to_pt(self.g.width_mm - self.g.right_mm) - width;
-        if let Some((image, height)) = self.image(assets, logo, width, None) {
+        let width_pt = mm_to_pt(45.0);
+        let x_pt = mm_to_pt(self.g.width_mm - self.g.right_mm) - width_pt;
+        if let Some((image, height_pt)) = self.image(assets, logo, width_pt, None) {
             self.page().items.push(Item::Image {
                 rect: RectPt {
-                    x,
+                    x: x_pt,
                     y: mm_to_pt(12.0),
-                    width,
-                    height,
+                    width: width_pt,
+                    height: height_pt,
                 },
                 image,
             });
@@ -145,15 +145,15 @@ impl Composer<'_> {
 
     pub fn address(&mut self, project: &Project, msg: &ResolvedMessage) {
         let first_item = self.page().items.len();
-        let x = mm_to_pt(self.g.window_x_mm + 5.0);
-        let top = mm_to_pt(self.g.window_y_mm);
+        let x_pt = mm_to_pt(self.g.window_x_mm + 5.0);
+        let top_pt = mm_to_pt(self.g.window_y_mm);
         // Text starts 5 mm inside the field and must end inside it.
-        let inner = mm_to_pt(self.g.window_w_mm - 5.0);
+        let inner_pt = mm_to_pt(self.g.window_w_mm - 5.0);
         // The return-address line sits at the foot of the note zone.
         let small = self.st.small.clone();
         let ret = self.set(&plain(&sender_line(project)), &small, f32::MAX, Align::Left);
-        let note_bottom = top + mm_to_pt(self.g.note_zone_mm);
-        if ret.width_pt() > inner + mm_to_pt(5.0) {
+        let note_bottom_pt = top_pt + mm_to_pt(self.g.note_zone_mm);
+        if ret.width_pt() > inner_pt + mm_to_pt(5.0) {
             self.diags.push(
                 Diagnostic::warning(
                     Code::PrintAddress,
@@ -163,8 +163,8 @@ impl Composer<'_> {
                 .at_field("brand.sender"),
             );
         }
-        let ret_top = note_bottom - ret.line_height_pt - mm_to_pt(1.0);
-        self.draw(&ret, x, ret_top, MUTED, 0..ret.lines.len().min(1));
+        let ret_top_pt = note_bottom_pt - ret.line_height_pt - mm_to_pt(1.0);
+        self.draw(&ret, x_pt, ret_top_pt, MUTED, 0..ret.lines.len().min(1));
         let lines = &msg.postal_address;
         if lines.len() > 6 {
             self.diags.push(
@@ -177,25 +177,25 @@ impl Composer<'_> {
             );
         }
         let addr = self.st.address.clone();
-        let mut y = note_bottom;
+        let mut y_pt = note_bottom_pt;
         for line in lines.iter().take(6) {
             let set = self.set(&plain(line), &addr, f32::MAX, Align::Left);
-            if set.width_pt() > inner {
+            if set.width_pt() > inner_pt {
                 self.diags.push(
                     Diagnostic::warning(
                         Code::PrintAddress,
                         format!(
                             "address line `{line}` is {:.0} mm wide; the window leaves {:.0} mm",
                             set.width_pt() / mm_to_pt(1.0),
-                            inner / mm_to_pt(1.0)
+                            inner_pt / mm_to_pt(1.0)
                         ),
                     )
                     .on(Channel::Print)
                     .at_field("channels.print.address"),
                 );
             }
-            self.draw(&set, x, y, TEXT, 0..set.lines.len().min(1));
-            y += set.line_height_pt;
+            self.draw(&set, x_pt, y_pt, TEXT, 0..set.lines.len().min(1));
+            y_pt += set.line_height_pt;
         }
         self.address = first_item..self.page().items.len();
     }
@@ -213,16 +213,16 @@ impl Composer<'_> {
         let mut value_style = small.clone();
         value_style.size_pt = 8.5;
         value_style.line_height_pt = 8.5 * 1.35;
-        let mut y = mm_to_pt(self.g.info_y_mm);
-        let x = mm_to_pt(self.g.info_x_mm);
-        let value_x = x + mm_to_pt(30.0);
-        let value_width = mm_to_pt(self.g.width_mm - self.g.right_mm) - value_x;
+        let mut y_pt = mm_to_pt(self.g.info_y_mm);
+        let x_pt = mm_to_pt(self.g.info_x_mm);
+        let value_x_pt = x_pt + mm_to_pt(30.0);
+        let value_width_pt = mm_to_pt(self.g.width_mm - self.g.right_mm) - value_x_pt;
         for (label, value) in rows {
             let l = self.set(&plain(&label), &small, mm_to_pt(29.0), Align::Left);
-            let v = self.set(&plain(&value), &value_style, value_width, Align::Left);
-            self.draw(&l, x, y, MUTED, 0..l.lines.len());
-            self.draw(&v, value_x, y, TEXT, 0..v.lines.len());
-            y += v.height_pt().max(l.height_pt()) + mm_to_pt(0.8);
+            let v = self.set(&plain(&value), &value_style, value_width_pt, Align::Left);
+            self.draw(&l, x_pt, y_pt, MUTED, 0..l.lines.len());
+            self.draw(&v, value_x_pt, y_pt, TEXT, 0..v.lines.len());
+            y_pt += v.height_pt().max(l.height_pt()) + mm_to_pt(0.8);
         }
     }
 
@@ -231,8 +231,8 @@ impl Composer<'_> {
             return;
         }
         let heading = self.st.heading.clone();
-        let width = mm_to_pt(self.g.text_width_mm());
-        let set = self.set(&[bold(subject)], &heading, width, Align::Left);
+        let width_pt = mm_to_pt(self.g.text_width_mm());
+        let set = self.set(&[bold(subject)], &heading, width_pt, Align::Left);
         let y = self.y_pt;
         self.draw(&set, mm_to_pt(self.g.left_mm), y, TEXT, 0..set.lines.len());
         self.y_pt += set.height_pt() + 2.0 * self.st.body.line_height_pt;
@@ -242,7 +242,7 @@ impl Composer<'_> {
     /// text stops on every page.
     pub fn prepare_footer(&mut self, project: &Project, msg: &ResolvedMessage) {
         let small = self.st.small.clone();
-        let width = mm_to_pt(self.g.text_width_mm());
+        let width_pt = mm_to_pt(self.g.text_width_mm());
         for b in &msg.blocks {
             let text = match b.view(Channel::Print) {
                 Some(View::Default(Resolved::Legal(t)))
@@ -250,13 +250,13 @@ impl Composer<'_> {
                 _ => continue,
             };
             for p in &text.paragraphs {
-                let set = self.set(p, &small, width, Align::Left);
+                let set = self.set(p, &small, width_pt, Align::Left);
                 self.footer.push(set);
             }
             self.shown.push(b.id.clone());
         }
         if self.footer.is_empty() {
-            let set = self.set(&plain(&sender_line(project)), &small, width, Align::Left);
+            let set = self.set(&plain(&sender_line(project)), &small, width_pt, Align::Left);
             self.footer.push(set);
         }
         // Body text stops above the page number and the footer.
@@ -301,10 +301,10 @@ impl Composer<'_> {
     }
 
     pub fn body(&mut self, msg: &ResolvedMessage, assets: &Assets) {
-        let width = mm_to_pt(self.g.text_width_mm());
-        let x = mm_to_pt(self.g.left_mm);
+        let width_pt = mm_to_pt(self.g.text_width_mm());
+        let x_pt = mm_to_pt(self.g.left_mm);
         let body = self.st.body.clone();
-        let gap = 0.6 * body.line_height_pt;
+        let gap_pt = 0.6 * body.line_height_pt;
         for b in &msg.blocks {
             let Some(view) = b.view(Channel::Print) else {
                 continue;
@@ -319,16 +319,16 @@ impl Composer<'_> {
                 View::Override(t, _)
                 | View::Default(Resolved::Text(t) | Resolved::Signature(t)) => {
                     for p in rich(t) {
-                        let set = self.set(&p, &body, width, self.align);
-                        self.flow(&set, x, TEXT, gap);
+                        let set = self.set(&p, &body, width_pt, self.align);
+                        self.flow(&set, x_pt, TEXT, gap_pt);
                     }
                 }
                 View::Default(Resolved::Heading(h)) => {
                     let heading = self.st.heading.clone();
-                    let set = self.set(&[bold(h)], &heading, width, Align::Left);
+                    let set = self.set(&[bold(h)], &heading, width_pt, Align::Left);
                     // Keep a heading with two lines of what follows.
                     self.ensure(set.height_pt() + 2.0 * body.line_height_pt);
-                    self.flow(&set, x, TEXT, 0.3 * body.line_height_pt);
+                    self.flow(&set, x_pt, TEXT, 0.3 * body.line_height_pt);
                 }
                 View::Default(Resolved::Button { label, url }) => {
                     let mut spans = vec![bold(&format!("{label}: "))];
@@ -340,35 +340,35 @@ impl Composer<'_> {
                             link: Some(url.clone()),
                         });
                     }
-                    let set = self.set(&spans, &body, width, Align::Left);
-                    self.flow(&set, x, TEXT, gap);
+                    let set = self.set(&spans, &body, width_pt, Align::Left);
+                    self.flow(&set, x_pt, TEXT, gap_pt);
                 }
-                View::Default(Resolved::Image {
-                    asset, width: w, ..
-                }) => {
-                    let w = match w {
-                        ImageWidth::Full => width,
+                View::Default(Resolved::Image { asset, width, .. }) => {
+                    let image_width_pt = match width {
+                        ImageWidth::Full => width_pt,
                         // Email widths are CSS pixels: 96 per inch.
-                        ImageWidth::Px(px) => (*px as f32 * 0.75).min(width),
+                        ImageWidth::Px(px) => (*px as f32 * 0.75).min(width_pt),
                     };
-                    if let Some((image, height)) = self.image(assets, asset, w, Some(id)) {
-                        self.ensure(height);
+                    if let Some((image, height_pt)) =
+                        self.image(assets, asset, image_width_pt, Some(id))
+                    {
+                        self.ensure(height_pt);
                         let rect = RectPt {
-                            x,
+                            x: x_pt,
                             y: self.y_pt,
-                            width: w,
-                            height,
+                            width: image_width_pt,
+                            height: height_pt,
                         };
                         self.page().items.push(Item::Image { rect, image });
-                        self.y_pt += height + gap;
+                        self.y_pt += height_pt + gap_pt;
                     }
                 }
-                View::Default(Resolved::Table(t)) => self.table(id, t, width, x),
+                View::Default(Resolved::Table(t)) => self.table(id, t, width_pt, x_pt),
                 View::Default(Resolved::Divider) => {
-                    self.ensure(gap);
-                    let y = self.y_pt + gap / 2.0;
-                    self.rule(x, y, width, 0.45, RULE);
-                    self.y_pt += gap;
+                    self.ensure(gap_pt);
+                    let y = self.y_pt + gap_pt / 2.0;
+                    self.rule(x_pt, y, width_pt, 0.45, RULE);
+                    self.y_pt += gap_pt;
                 }
             }
             if (self.pages.len(), self.y_pt) != before {

@@ -40,11 +40,11 @@ pub fn zones(
 ) {
     let Some(first) = pages.first() else { return };
     let window = g.window_pt();
-    let margin = mm_to_pt(g.mark_zone_mm);
+    let mark_zone_pt = mm_to_pt(g.mark_zone_mm);
     let (mut into_window, mut into_marks) = (false, false);
     for ink in ink_boxes(ts, first, address) {
         into_window |= ink.overlaps(&window);
-        into_marks |= ink.x < margin;
+        into_marks |= ink.x < mark_zone_pt;
     }
     if into_window {
         diags.push(

@@ -77,7 +77,7 @@ pub fn compose(
         );
         DEFAULT_FAMILY.to_owned()
     };
-    let size = settings.font_size.clamp(8.0, 14.0);
+    let size = settings.font_size_pt.clamp(8.0, 14.0);
     let styles = Styles {
         body: style(&family, size, 1.4, false),
         heading: style(&family, size + 1.0, 1.35, true),

@@ -156,13 +156,13 @@ impl Page {
         lines
     }
 
-    /// The page's items drawn `scale` times as large with its corner at (dx, dy): a letter
-    /// page shown small inside another page (the proof pack), still as vector glyphs.
-    pub fn scaled_items(&self, scale: f32, dx: f32, dy: f32) -> Vec<Item> {
-        let pt = |x: f32, y: f32| (dx + x * scale, dy + y * scale);
+    /// The page's items drawn `scale` times as large with its corner at (dx_pt, dy_pt): a
+    /// letter page shown small inside another page (the proof pack), still as vector glyphs.
+    pub fn scaled_items(&self, scale: f32, dx_pt: f32, dy_pt: f32) -> Vec<Item> {
+        let pt = |x: f32, y: f32| (dx_pt + x * scale, dy_pt + y * scale);
         let rect = |r: &RectPt| RectPt {
-            x: dx + r.x * scale,
-            y: dy + r.y * scale,
+            x: dx_pt + r.x * scale,
+            y: dy_pt + r.y * scale,
             width: r.width * scale,
             height: r.height * scale,
         };
@@ -171,8 +171,8 @@ impl Page {
             .map(|item| match item {
                 Item::Glyphs(r) => Item::Glyphs(GlyphRun {
                     size_pt: r.size_pt * scale,
-                    x_pt: dx + r.x_pt * scale,
-                    baseline_pt: dy + r.baseline_pt * scale,
+                    x_pt: dx_pt + r.x_pt * scale,
+                    baseline_pt: dy_pt + r.baseline_pt * scale,
                     glyphs: r
                         .glyphs
                         .iter()

@@ -22,12 +22,12 @@ fn paint(c: Rgb) -> Paint<'static> {
 
 /// A page as pixels, `px_per_pt` pixels per point (96 dpi is 4/3).
 pub fn raster(ts: &Typesetter, page: &Page, px_per_pt: f32) -> Result<Pixmap, PrintError> {
-    let width = (page.width_pt * px_per_pt).ceil();
-    let height = (page.height_pt * px_per_pt).ceil();
-    let (w, h) = (width as u32, height as u32);
-    let too_large = !(width.is_finite() && height.is_finite())
-        || width < 1.0
-        || height < 1.0
+    let width_px = (page.width_pt * px_per_pt).ceil();
+    let height_px = (page.height_pt * px_per_pt).ceil();
+    let (w, h) = (width_px as u32, height_px as u32);
+    let too_large = !(width_px.is_finite() && height_px.is_finite())
+        || width_px < 1.0
+        || height_px < 1.0
         || u64::from(w) * u64::from(h) > MAX_RASTER_PIXELS;
     if too_large {
         return Err(PrintError::Raster {
