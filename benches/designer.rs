@@ -87,6 +87,10 @@ fn main() {
         report("letter", &mut letter);
         report("UI frame", &mut frame);
     }
+    #[expect(
+        clippy::let_underscore_must_use,
+        reason = "cleaning up the temporary folder is best effort"
+    )]
     let _ = std::fs::remove_dir_all(state);
 }
 

@@ -37,6 +37,10 @@ fn case(c: &str) -> (Workspace, String) {
     let (p, id) = c.split_once('/').unwrap();
     let ws = workspace(p);
     // Glyph outlines are read once per process; keep that out of the figures.
+    #[expect(
+        clippy::let_underscore_must_use,
+        reason = "a warm-up run; only its side effect (loaded outlines) matters"
+    )]
     let _ = print::raster(&ws.typesetter, &letter(&ws, "C-1001").pages[0], 0.1);
     (ws, id.to_owned())
 }

@@ -82,6 +82,10 @@ fn main() {
     );
     report("UI frame", &mut frames);
     report("rows on screen made", &mut made);
+    #[expect(
+        clippy::let_underscore_must_use,
+        reason = "cleaning up the temporary folder is best effort"
+    )]
     let _ = std::fs::remove_dir_all(dir);
 }
 

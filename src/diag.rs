@@ -4,11 +4,15 @@ use crate::model::Channel;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// How serious a diagnostic is, least serious first (`as usize` indexes counts by severity).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// A note: worth knowing, nothing to fix.
     Info,
+    /// Deserves a look, but the artefact is still exported.
     Warning,
+    /// A fault: the artefact it concerns (for the message, every channel's) is not exported.
     Error,
 }
 
@@ -197,12 +201,17 @@ impl Serialize for Code {
 /// Where in a template a problem is: 1-based line and column of the template text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TemplatePos {
+    /// 1-based line in the template text.
     pub line: usize,
+    /// 1-based column in that line, counted in characters.
     pub col: usize,
 }
 
+/// One problem found while resolving or rendering a record: how serious, what kind,
+/// where (channel, block, field, position) and a message for people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
+    /// How serious it is: an error keeps the artefact it concerns from being exported.
     pub severity: Severity,
     /// `None` when it concerns the message as a whole (resolving, data).
     #[serde(serialize_with = "channel_name")]
@@ -215,6 +224,7 @@ pub struct Diagnostic {
     pub pos: Option<TemplatePos>,
     /// What kind of problem it is.
     pub code: Code,
+    /// What is wrong, in a sentence for the designer, the terminal or the report.
     pub message: String,
 }
 
@@ -226,6 +236,8 @@ fn channel_name<S: serde::Serializer>(c: &Option<Channel>, s: S) -> Result<S::Ok
 }
 
 impl Diagnostic {
+    /// A diagnostic about the message as a whole; place it with [`Diagnostic::on`],
+    /// [`Diagnostic::at_block`] and [`Diagnostic::at_field`].
     pub fn new(severity: Severity, code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity,
@@ -238,28 +250,34 @@ impl Diagnostic {
         }
     }
 
+    /// An error about the message as a whole (see [`Diagnostic::new`]).
     pub fn error(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(Severity::Error, code, message)
     }
 
+    /// A warning about the message as a whole (see [`Diagnostic::new`]).
     pub fn warning(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(Severity::Warning, code, message)
     }
 
+    /// A note about the message as a whole (see [`Diagnostic::new`]).
     pub fn info(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(Severity::Info, code, message)
     }
 
+    /// The same diagnostic, about `channel`.
     pub fn on(mut self, channel: Channel) -> Diagnostic {
         self.channel = Some(channel);
         self
     }
 
+    /// The same diagnostic, pointed at the block whose id is `block`.
     pub fn at_block(mut self, block: &str) -> Diagnostic {
         self.block = Some(block.to_owned());
         self
     }
 
+    /// The same diagnostic, pointed at a field (`text`, `url`, `subject`…).
     pub fn at_field(mut self, field: &str) -> Diagnostic {
         self.field = Some(field.to_owned());
         self
@@ -285,12 +303,19 @@ impl fmt::Display for Diagnostic {
 /// export): the same fields, owned, and written the same way.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Listed {
+    /// How serious it is.
     pub severity: Severity,
+    /// The channel's name (`email`, `sms`, `chat`, `print`); `None` for the whole message.
     pub channel: Option<String>,
+    /// The block's id, when one block is at fault.
     pub block: Option<String>,
+    /// The field of the block or of the message, as in [`Diagnostic::field`].
     pub field: Option<String>,
+    /// Position inside that field's template.
     pub pos: Option<TemplatePos>,
+    /// What kind of problem it is, by its stable name (`undefined-variable`).
     pub code: String,
+    /// What is wrong, in a sentence.
     pub message: String,
 }
 

@@ -5,10 +5,9 @@ use sha2::{Digest, Sha256};
 
 /// Bytes as lower-case hex, two digits each.
 pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
     let mut s = String::with_capacity(bytes.len() * 2);
     for b in bytes {
-        let _ = write!(s, "{b:02x}");
+        push!(s, "{b:02x}");
     }
     s
 }

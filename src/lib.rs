@@ -3,6 +3,25 @@
 //! Everything that decides what a message looks like is plain Rust below `model`, `template`,
 //! `render` and `export`; only `app` (state, commands) and `ui` (egui panels) know the window.
 
+/// `write!` into a `String`. Writing into a String cannot fail (only a `Display` that
+/// returns an error could make it, and ours do not), so the result is not handled at every
+/// call site.
+macro_rules! push {
+    ($s:expr, $($arg:tt)*) => {{
+        use std::fmt::Write as _;
+        $s.write_fmt(format_args!($($arg)*))
+            .expect("writing into a String does not fail");
+    }};
+}
+
+/// [`push!`] with a line end.
+macro_rules! pushln {
+    ($s:expr, $($arg:tt)*) => {{
+        push!($s, $($arg)*);
+        $s.push('\n');
+    }};
+}
+
 pub mod app;
 pub mod diag;
 pub mod digest;

@@ -23,17 +23,25 @@ pub struct SmtpTarget {
     /// Never stored in the project: the command line reads it from `PRISM_SMTP_PASSWORD`,
     /// the designer keeps it in memory only.
     pub password: Option<String>,
+    /// How long connecting, the TLS handshake and each SMTP reply may take
+    /// ([`DEFAULT_TIMEOUT`] unless the user sets another).
     pub timeout: Duration,
 }
 
+/// Why a test send failed.
 #[derive(Debug, thiserror::Error)]
 pub enum SendError {
+    /// No record in the data has this id.
     #[error("record `{0}` is not in the data")]
     NoRecord(String),
+    /// The test recipient's address does not parse.
     #[error("`{0}` is not a valid recipient address")]
     Recipient(String),
+    /// The email could not be rendered or made into a message (a bad sender address too).
     #[error("the email could not be built: {0}")]
     Build(String),
+    /// The SMTP URL is not valid, or the server refused or did not answer; the text names
+    /// the server, never the password.
     #[error("{0}")]
     Smtp(String),
 }
@@ -41,8 +49,11 @@ pub enum SendError {
 /// What was sent: the message bytes (the `.eml`) and where to.
 #[derive(Debug, Clone)]
 pub struct Sent {
+    /// The message's bytes as sent, exactly as export writes the `.eml`.
     pub eml: Vec<u8>,
+    /// The test recipient the envelope went to, trimmed.
     pub to: String,
+    /// The server it went through (`host:port` from the URL, without user or password).
     pub server: String,
 }
 

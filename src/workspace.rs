@@ -10,23 +10,33 @@ use crate::template::{ChannelSet, Engine, ResolveOptions, ResolvedMessage};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// Why a project could not be opened.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
+    /// The project file cannot be read or parsed.
     #[error(transparent)]
     Project(#[from] LoadError),
+    /// The customer data (the project's own, or the file given instead) cannot be loaded.
     #[error(transparent)]
     Data(#[from] DataError),
 }
 
+/// An open project: the file, its records, compiled templates, images and fonts, ready to
+/// render any record on any channel.
 pub struct Workspace {
+    /// The project file; its folder is where relative paths (data, images) start.
     pub path: PathBuf,
     /// The file's text, to point diagnostics at lines of it.
     pub source: String,
+    /// The parsed project, or the designer's edited version once [`Workspace::set_project`] ran.
     pub project: Project,
+    /// The customer records loaded from the data; empty when opened for streaming (export).
     pub records: Records,
+    /// The project's templates and routing policy, compiled.
     pub engine: Engine,
     /// Shared with the designer's print worker.
     pub assets: Arc<Assets>,
+    /// Fonts and text shaping for letters; each thread needs its own (see `worker_copy`).
     pub typesetter: Typesetter,
     /// Hyphenation patterns of the project's language, when there are any.
     pub hyphenator: Option<hyphenation::Standard>,
@@ -36,10 +46,16 @@ pub struct Workspace {
 
 /// Every channel's rendering of one record.
 pub struct Rendered {
+    /// The record's message, resolved once for every channel, with the diagnostics that
+    /// concern no single channel.
     pub message: ResolvedMessage,
+    /// The email; `None` when email was not asked for.
     pub email: Option<ChannelOutput<Email>>,
+    /// The SMS; `None` when SMS was not asked for.
     pub sms: Option<ChannelOutput<sms::Sms>>,
+    /// The chat message; `None` when chat was not asked for.
     pub chat: Option<ChannelOutput<chat::Chat>>,
+    /// The DIN 5008 letter; `None` when print was not asked for.
     pub print: Option<ChannelOutput<Letter>>,
 }
 
@@ -78,6 +94,8 @@ impl Workspace {
         ))
     }
 
+    /// A workspace of a project already read, with its records; loads the images the project
+    /// names from beside the file.
     pub fn new(path: PathBuf, source: String, project: Project, records: Records) -> Workspace {
         let base = path.parent().unwrap_or(Path::new(".")).to_path_buf();
         let assets = Assets::load(&base, project.asset_names().iter().map(String::as_str));
@@ -178,6 +196,7 @@ impl Workspace {
         self.assets = Arc::new(Assets::load(self.base(), names.iter().map(String::as_str)));
     }
 
+    /// The record with this id, if the loaded data has it.
     pub fn record(&self, id: &str) -> Option<&Record> {
         self.records.iter().find(|r| r.id == id)
     }

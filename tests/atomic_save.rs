@@ -72,6 +72,10 @@ fn a_save_killed_at_any_moment_leaves_the_old_or_the_new_file() {
         seed ^= seed >> 7;
         seed ^= seed << 17;
         std::thread::sleep(std::time::Duration::from_micros(seed % (whole_us * 3 / 2)));
+        #[expect(
+            clippy::let_underscore_must_use,
+            reason = "the child may have finished its save already"
+        )]
         let _ = child.kill();
         child.wait().unwrap();
         let now = std::fs::read(&path).unwrap();

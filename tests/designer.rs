@@ -291,7 +291,7 @@ fn a_project_that_fails_to_load_shows_the_error_instead_of_crashing() {
     let notice = &app.designer.notices[0];
     assert!(notice.error);
     assert!(notice.text.contains("broken.ron:3:"), "{}", notice.text);
-    app.designer.apply(Command::Open(bad.clone()));
+    app.designer.apply(Command::Open(bad));
     assert_eq!(
         app.designer.notices.len(),
         2,
@@ -382,6 +382,10 @@ fn a_test_send_runs_beside_the_window_and_reports_a_silent_server() {
     let (release, released) = std::sync::mpsc::channel::<()>();
     let silent = std::thread::spawn(move || {
         let (conn, _) = listener.accept().unwrap();
+        #[expect(
+            clippy::let_underscore_must_use,
+            reason = "the sender dropping ends the wait just as well"
+        )]
         let _ = released.recv();
         drop(conn);
     });

@@ -62,11 +62,11 @@ fn every_sample_email_fits_every_screen_with_and_without_its_style() {
                 };
                 for w in WIDTHS {
                     let n = cases.len();
-                    let _ = writeln!(
+                    writeln!(
                         page,
                         "<iframe id=\"f{n}\" style=\"display:block;width:{w}px;height:6000px;border:0\" srcdoc=\"{}\"></iframe>",
                         common::srcdoc(&html)
-                    );
+                    ).unwrap();
                     cases.push((
                         format!("{name} {w} px{}", if styled { "" } else { ", no <style>" }),
                         w,
@@ -120,12 +120,13 @@ fn light_and_dark_show_the_declared_colours() {
     emails.dedup_by(|a, b| std::rc::Rc::ptr_eq(&a.0, &b.0));
     for (ws, name, email) in emails {
         let colours = EmailColours::of(&ws.project, &mut Vec::new());
-        let _ = writeln!(
+        writeln!(
             page,
             "<iframe id=\"f{}\" style=\"width:600px;height:2000px\" srcdoc=\"{}\"></iframe>",
             expected.len(),
             common::srcdoc(&email.html)
-        );
+        )
+        .unwrap();
         expected.push((name, colours));
     }
     // Canvas, card, heading text, legal text and footer, as computed by Chromium.

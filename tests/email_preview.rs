@@ -77,12 +77,12 @@ fn the_preview_shows_the_html_text_in_order_at_its_height() {
     for (ws, name, email) in common::sample_emails(ImageMode::DataUri) {
         for width in WIDTHS {
             let p = preview(&ws, &email, width, false);
-            let _ = writeln!(
+            writeln!(
                 page,
                 "<iframe id=\"f{}\" style=\"display:block;width:{width}px;height:4000px;border:0\" srcdoc=\"{}\"></iframe>",
                 cases.len(),
                 common::srcdoc(&email.html)
-            );
+            ).unwrap();
             cases.push((format!("{name} {width} px"), p));
         }
     }

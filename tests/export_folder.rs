@@ -467,7 +467,7 @@ print(json.dumps(out))
         })
         .collect();
     let mut got: Vec<String> = read.iter().map(|r| r.0.clone()).collect();
-    let mut want = ids.clone();
+    let mut want = ids;
     got.sort();
     want.sort();
     assert_eq!(got, want);

@@ -57,6 +57,10 @@ fn with_logo(text: String, logo: &str) -> String {
 
 fn export_finishes(dir: &Path, project: &Path, extra: &[&str]) -> String {
     let out = dir.join("out");
+    #[expect(
+        clippy::let_underscore_must_use,
+        reason = "the folder is not there before the first export"
+    )]
     let _ = std::fs::remove_dir_all(&out);
     let mut args = vec![
         "export",

@@ -1,3 +1,6 @@
+//! Project files: errors with line and column, formats newer than this Prism, duplicate ids,
+//! lossless round trips of the samples, and atomic saves.
+
 mod common;
 
 use prism::model::{self, LoadError};

@@ -143,7 +143,7 @@ proptest! {
         }
         // The preferred channel wins when it may be used.
         if let Some(p) = c.preferred && eligible(&c, p as usize) {
-            prop_assert_eq!(chosen.clone(), vec![p]);
+            prop_assert_eq!(&chosen, &vec![p]);
         }
         if c.suppressed_id {
             prop_assert!(chosen.is_empty());
@@ -183,7 +183,7 @@ fn transactional_messages_need_no_consent_but_respect_opt_outs() {
     });
     let d = Router::new(&project).decide(&to_record(&base));
     assert_eq!(d.chosen_names(), "email+sms+print");
-    let mut opted = base.clone();
+    let mut opted = base;
     opted["opt_out"] = json!({"email": true});
     let d = Router::new(&project).decide(&to_record(&opted));
     assert_eq!(d.chosen_names(), "sms+print");

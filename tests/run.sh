@@ -28,6 +28,8 @@ rustup component add rustfmt clippy >/dev/null 2>&1 || true
 
 cargo fmt --check
 cargo clippy --all-targets --locked -- -D warnings
+# The library's documentation builds without a warning (broken links, bad markup).
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked --lib
 cargo test --locked
 # A sharded export on a real batch scheduler: a one-node Slurm cluster on loopback (Debian's
 # slurm-wlm and munge, installed by the script; root for the daemons), stopped at the end.

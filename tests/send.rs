@@ -79,7 +79,15 @@ impl Drop for Server {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
+        #[expect(
+            clippy::let_underscore_must_use,
+            reason = "the server may have exited already"
+        )]
         let _ = self.child.kill();
+        #[expect(
+            clippy::let_underscore_must_use,
+            reason = "the server may have exited already"
+        )]
         let _ = self.child.wait();
     }
 }

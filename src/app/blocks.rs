@@ -68,10 +68,12 @@ fn locate<'a>(blocks: &'a mut Vec<Block>, id: &str) -> Option<(&'a mut Vec<Block
     None
 }
 
+/// The block `id`, wherever it sits in the tree (inside groups too).
 pub fn find<'a>(project: &'a Project, id: &str) -> Option<&'a Block> {
     project.all_blocks().into_iter().find(|b| b.id == id)
 }
 
+/// The block `id`, wherever it sits in the tree, to change it in place.
 pub fn find_mut<'a>(project: &'a mut Project, id: &str) -> Option<&'a mut Block> {
     let (list, i) = locate(&mut project.content.blocks, id)?;
     list.get_mut(i)
@@ -104,6 +106,7 @@ pub fn add(project: &mut Project, kind: Kind, after: Option<&str>) -> String {
     id
 }
 
+/// Takes block `id` (with its children) out of the tree and returns it; `None` when not found.
 pub fn remove(project: &mut Project, id: &str) -> Option<Block> {
     let (list, i) = locate(&mut project.content.blocks, id)?;
     Some(list.remove(i))

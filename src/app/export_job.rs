@@ -13,10 +13,13 @@ use std::sync::mpsc::{self, Receiver};
 /// What the export dialog asks for.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExportSettings {
+    /// The channels to write.
     pub channels: ChannelSet,
     /// Another data file instead of the project's own records.
     pub data: Option<PathBuf>,
+    /// The folder the export writes into.
     pub out_dir: PathBuf,
+    /// Also write `letters.pdf`: every letter in data order, in one file.
     pub print_merged: bool,
     /// Pad each letter in letters.pdf to an even page count.
     pub duplex: bool,
@@ -31,7 +34,9 @@ pub struct ExportSettings {
 /// The fraction of the data read is kept in millionths.
 const PARTS: usize = 1_000_000;
 
+/// An export running on its own thread, or finished: progress, cancel and the result.
 pub struct ExportJob {
+    /// What it was started with (the dialog opens `out_dir` when it is done).
     pub settings: ExportSettings,
     done: Arc<AtomicUsize>,
     read: Arc<AtomicUsize>,
@@ -85,6 +90,10 @@ impl ExportJob {
                 };
                 export::run(&ws, &opts, &mut progress, &c).map_err(|e| e.to_string())
             };
+            #[expect(
+                clippy::let_underscore_must_use,
+                reason = "the receiver is gone only when the designer closed; nobody waits for the result"
+            )]
             let _ = tx.send(run());
         });
         ExportJob {
@@ -120,10 +129,12 @@ impl ExportJob {
         )
     }
 
+    /// Asks the export to stop; it stops between records and ends with an error.
     pub fn cancel(&self) {
         self.cancel.store(true, Ordering::Relaxed);
     }
 
+    /// Whether the user asked to stop (the thread may still be finishing a record).
     pub fn cancelled(&self) -> bool {
         self.cancel.load(Ordering::Relaxed)
     }

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 const RECENT_MAX: usize = 8;
 
+/// Where the designer keeps its own files: `$PRISM_STATE_DIR`, else
+/// `$XDG_STATE_HOME/prism`, else `~/.local/state/prism`.
 pub fn state_dir() -> PathBuf {
     if let Some(d) = std::env::var_os("PRISM_STATE_DIR") {
         return PathBuf::from(d);
@@ -21,9 +23,11 @@ pub fn state_dir() -> PathBuf {
 /// A recovery copy: the project as it was edited, and the file it belongs to.
 #[derive(Serialize, Deserialize)]
 pub struct Recovery {
+    /// The project file the copy belongs to.
     pub original: PathBuf,
     /// Seconds since the Unix epoch when it was written.
     pub written: u64,
+    /// The project as edited, unsaved changes included.
     pub project: Project,
 }
 
@@ -39,6 +43,7 @@ pub fn recovery_path(dir: &Path, project_path: &Path) -> PathBuf {
     dir.join("recovery").join(format!("{stem}-{tag}.ron"))
 }
 
+/// Writes `project` as the recovery copy of `project_path`, replacing any earlier one.
 pub fn write_recovery(dir: &Path, project_path: &Path, project: &Project) -> std::io::Result<()> {
     let rec = Recovery {
         original: project_path.to_path_buf(),
@@ -62,11 +67,17 @@ pub fn read_recovery(dir: &Path, project_path: &Path) -> Option<Recovery> {
     ron::from_str(&text).ok()
 }
 
+/// Deletes the recovery copy of `project_path`, if there is one.
 pub fn remove_recovery(dir: &Path, project_path: &Path) {
     // Nothing to do when there is none.
+    #[expect(
+        clippy::let_underscore_must_use,
+        reason = "there is nothing to remove when no recovery copy was written"
+    )]
     let _ = std::fs::remove_file(recovery_path(dir, project_path));
 }
 
+/// The recent list, newest first; empty when there is none or it cannot be read.
 pub fn load_recent(dir: &Path) -> Vec<PathBuf> {
     std::fs::read_to_string(dir.join("recent.ron"))
         .ok()
@@ -83,6 +94,10 @@ pub fn push_recent(dir: &Path, path: &Path) -> Vec<PathBuf> {
     list.truncate(RECENT_MAX);
     if let Ok(text) = ron::to_string(&list) {
         // The recent list is a convenience: failing to keep it is not worth an error.
+        #[expect(
+            clippy::let_underscore_must_use,
+            reason = "the recent list is a convenience: failing to keep it is not worth an error"
+        )]
         let _ = std::fs::create_dir_all(dir)
             .and_then(|()| model::write_atomic(&dir.join("recent.ron"), text.as_bytes()));
     }

@@ -23,30 +23,46 @@ const SNIPPET_CHARS: usize = 260;
 /// One record × channel.
 #[derive(Debug, Clone)]
 pub struct Cell {
+    /// Whether the record gets this channel (and at which address), or why not.
     pub verdict: Verdict,
+    /// The start of the channel's text (for email the subject, then the prose), at most
+    /// `SNIPPET_CHARS` characters; empty for the letter.
     pub text: String,
     /// A figure under the text: SMS segments, chat bubbles, letter pages.
     pub detail: String,
+    /// Error diagnostics, the message's own (template errors, missing fields) included.
     pub errors: usize,
+    /// Warning diagnostics, the message's own included.
     pub warnings: usize,
+    /// Info diagnostics (notes), the message's own included.
     pub notes: usize,
 }
 
+/// One record's line of the grid, as the worker made it.
 pub struct Row {
+    /// Index of the record in the workspace's records.
     pub record: usize,
+    /// The grid content it was made from; rows of an older generation are dropped.
     pub generation: u64,
     /// Email, SMS, chat, letter.
     pub cells: Vec<Cell>,
+    /// The letter's first page, rasterised `THUMB_WIDTH_PX` wide; `None` without a letter.
     pub letter: Option<PagePixels>,
 }
 
 /// What the cells are made from.
 pub struct GridContent {
+    /// Tags the rows made from this content (the designer's `Grid::generation`).
     pub generation: u64,
+    /// The project file; relative data and image paths start from its folder.
     pub path: PathBuf,
+    /// The project as edited now, saved or not.
     pub project: Project,
+    /// The project's images, already loaded (shared with the designer, not copied).
     pub assets: Arc<Assets>,
+    /// Every record of the data, in data order.
     pub records: Records,
+    /// The date printed on the letters, in the project's language.
     pub letter_date: String,
 }
 
@@ -55,12 +71,14 @@ enum Job {
     Rows(Vec<usize>),
 }
 
+/// The thread that makes the review grid's rows, and the channels to and from it.
 pub struct GridWorker {
     jobs: Sender<Job>,
     results: Receiver<Row>,
 }
 
 impl GridWorker {
+    /// Starts the worker thread; `notify` is called after each row (to wake the UI).
     pub fn start(notify: impl Fn() + Send + 'static) -> GridWorker {
         let (jobs, inbox) = mpsc::channel::<Job>();
         let (outbox, results) = mpsc::channel();
@@ -124,15 +142,25 @@ impl GridWorker {
         GridWorker { jobs, results }
     }
 
+    /// Makes rows from `c` from now on; rows asked for before are dropped.
     pub fn content(&self, c: GridContent) {
+        #[expect(
+            clippy::let_underscore_must_use,
+            reason = "a send fails only when the worker has gone; the grid then keeps what it has"
+        )]
         let _ = self.jobs.send(Job::Content(Box::new(c)));
     }
 
     /// Make these rows next, in this order, instead of any asked for before.
     pub fn rows(&self, rows: Vec<usize>) {
+        #[expect(
+            clippy::let_underscore_must_use,
+            reason = "a send fails only when the worker has gone; the grid then keeps what it has"
+        )]
         let _ = self.jobs.send(Job::Rows(rows));
     }
 
+    /// The rows made since the last call, without waiting.
     pub fn finished(&self) -> impl Iterator<Item = Row> + '_ {
         self.results.try_iter()
     }

@@ -11,6 +11,7 @@ const MERGE_WINDOW: Duration = Duration::from_millis(1200);
 /// Steps kept; the oldest go first.
 const LIMIT: usize = 500;
 
+/// The undo and redo steps of the open project.
 #[derive(Default)]
 pub struct History {
     undo: Vec<Project>,
@@ -45,6 +46,7 @@ impl History {
         Some(p)
     }
 
+    /// The state to go forward to again; `current` becomes undoable.
     pub fn redo(&mut self, current: &Project) -> Option<Project> {
         let p = self.redo.pop()?;
         self.undo.push(current.clone());
@@ -52,10 +54,12 @@ impl History {
         Some(p)
     }
 
+    /// Whether there is a step to undo (enables Undo).
     pub fn can_undo(&self) -> bool {
         !self.undo.is_empty()
     }
 
+    /// Whether there is an undone step to redo (enables Redo).
     pub fn can_redo(&self) -> bool {
         !self.redo.is_empty()
     }

@@ -91,6 +91,7 @@ impl Designer {
             self.grid_content();
         }
     }
+    /// Whether there are unsaved changes (always true for a project never saved).
     pub fn is_modified(&self) -> bool {
         self.untitled || self.ws.project != self.saved
     }

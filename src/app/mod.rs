@@ -39,22 +39,30 @@ const RECHECK_PAUSE: Duration = Duration::from_millis(500);
 /// Editing the content, or reviewing it (read-only, with the records × channels grid).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Mode {
+    /// Changing the content: the block editors and the previews of one record.
     #[default]
     Edit,
+    /// Reading and signing: no edits, the records × channels grid and comment threads.
     Review,
 }
 
 /// A review action the user asked for, before it is signed.
 #[derive(Debug, Clone)]
 pub struct ReviewRequest {
+    /// What the reviewer does: submit, approve, comment, lock, resolve, …
     pub action: crate::model::ReviewAction,
+    /// The comment, note or reason as typed; may be empty.
     pub comment: String,
+    /// Id of the block it is about (comments, locks); `None` for the whole message.
     pub block: Option<String>,
+    /// The channel a comment is about; `None` for every channel.
     pub channel: Option<Channel>,
+    /// Index in the review history of the comment this answers or resolves.
     pub reply_to: Option<usize>,
 }
 
 impl ReviewRequest {
+    /// A request about the whole message; set `block`, `channel` or `reply_to` after.
     pub fn new(action: crate::model::ReviewAction, comment: &str) -> ReviewRequest {
         ReviewRequest {
             action,
@@ -72,7 +80,9 @@ const GRID_ROWS_KEPT: usize = 300;
 /// The review grid's rows made so far, for the content of `generation`.
 #[derive(Default)]
 pub struct Grid {
+    /// The content the rows are for; bumped each time the grid starts over.
     pub generation: u64,
+    /// Rows made so far, by record index; at most `GRID_ROWS_KEPT` are kept.
     pub rows: std::collections::HashMap<usize, grid::Row>,
     /// The rows last asked of the worker.
     asked: Vec<usize>,
@@ -86,52 +96,84 @@ pub enum Command {
     /// A new block of this kind after the block `after` (inside it, for a group), else at
     /// the end.
     AddBlock {
+        /// The kind of block to add (it starts with sample content).
         kind: Kind,
+        /// Id of the block to add after (or, for a group, inside).
         after: Option<String>,
     },
+    /// Delete the block with this id, children too (refused when it is locked).
     RemoveBlock(String),
+    /// Copy the block with this id (children too, with fresh ids) right after it.
     DuplicateBlock(String),
+    /// Move the block with this id by this many places among its siblings (negative: up).
     ShiftBlock(String, isize),
+    /// Move a block to just before another (a drag in the outline).
     MoveBefore {
+        /// Id of the block to move.
         id: String,
+        /// Id of the block it goes before; `None` puts it at the end of the top level.
         before: Option<String>,
     },
+    /// Show this block in the editor panel (`None`: no block).
     Select(Option<String>),
+    /// Preview this record (index into the workspace's records).
     SetRecord(usize),
+    /// Go back one undo step.
     Undo,
+    /// Redo the step last undone.
     Redo,
+    /// File ▸ New: a blank project (the UI asks first when there are unsaved changes).
     New,
+    /// Open this project file instead of the current one.
     Open(PathBuf),
+    /// Save to the project's own file.
     Save,
+    /// Save to this file; relative paths are rewritten and images carried along.
     SaveAs(PathBuf),
     /// Use this CSV or JSON file as the project's data.
     OpenData(PathBuf),
+    /// Replace the content with the offered recovery copy (an undo step of its own).
     RestoreRecovery,
+    /// Delete the offered recovery copy.
     DiscardRecovery,
     /// Rasterise the letter preview at this many pixels per CSS pixel.
     SetPrintScale(f32),
+    /// Export with these settings on a background thread (ignored while one runs).
     StartExport(ExportSettings),
     /// Send the current record's email to the designer's own address.
     SendTest(SendSettings),
+    /// Ask the running export to stop.
     CancelExport,
+    /// Remove the notice at this index of `Designer::notices`.
     DismissNotice(usize),
+    /// Something the window tried for the user failed (opening a folder or a browser): show
+    /// it among the notices.
+    ReportError(String),
+    /// Switch between editing and review.
     SetMode(Mode),
     /// Make a new review key for `name <email>` in the key folder.
     CreateKey {
+        /// The reviewer's name, as signed entries show it.
         name: String,
+        /// The reviewer's email address: their principal in the reviewers file.
         email: String,
     },
     /// Sign with an existing OpenSSH Ed25519 key from now on.
     UseKey {
+        /// The private key file (it stays where it is).
         path: PathBuf,
+        /// The reviewer's name, as signed entries show it.
         name: String,
+        /// The reviewer's email address: their principal in the reviewers file.
         email: String,
     },
     /// Sign a review action on the saved content and append it to the file's history.
     Review(ReviewRequest),
     /// A listed reviewer locks or unlocks a block (review mode; recorded in the history).
     SetLock {
+        /// Id of the block to lock or unlock.
         block: String,
+        /// True to lock, false to unlock.
         locked: bool,
     },
     /// The review grid shows these records: make their cells.
@@ -161,9 +203,12 @@ impl Command {
     }
 }
 
+/// A message for the user above the outline (an error or a confirmation), until dismissed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Notice {
+    /// Shown in the error colour; false for information.
     pub error: bool,
+    /// What to tell the user, as shown.
     pub text: String,
 }
 
@@ -179,20 +224,31 @@ pub struct Live {
     pub broken: bool,
 }
 
+/// Everything the designer window shows and changes: the open project, its previews,
+/// background jobs and review state.
 pub struct Designer {
+    /// The open project with its records, loaded images and render engine.
     pub ws: Workspace,
     /// The project as last saved or opened, to tell whether there are unsaved changes.
     saved: Project,
     /// Never saved: Save asks for a file name.
     pub untitled: bool,
+    /// Undo and redo of content edits.
     pub history: History,
+    /// Id of the block shown in the editor panel.
     pub selected: Option<String>,
+    /// Index of the record the previews show (into `ws.records`).
     pub record: usize,
+    /// The email, SMS and chat previews of the current record.
     pub live: Live,
+    /// The letter preview last made by the print worker; may be of an older generation.
     pub print: Option<PrintPreview>,
+    /// Scale the letter is rasterised at, in pixels per CSS pixel (within `PRINT_SCALES`).
     pub print_scale: f32,
     worker: PrintWorker,
+    /// Errors and confirmations to show, oldest first, until dismissed.
     pub notices: Vec<Notice>,
+    /// Recently opened or saved project files, newest first (absolute paths).
     pub recent: Vec<PathBuf>,
     /// A recovery copy found when the project was opened, offered for restore.
     pub recovery: Option<files::Recovery>,
@@ -203,12 +259,15 @@ pub struct Designer {
     pub audience: Vec<crate::routing::Decision>,
     /// `missing` is out of date since this edit; rechecked once typing pauses.
     missing_stale: Option<Instant>,
+    /// The export started last, running or finished.
     pub export: Option<ExportJob>,
+    /// The test email sent last, waiting for the server or answered.
     pub send: Option<SendJob>,
     /// Where the review stands for the content as it is now (rechecked on every change).
     pub review: Option<crate::review::Status>,
     /// The reviewers file's text and the project file it belongs to.
     reviewers: (PathBuf, String),
+    /// Editing or reviewing.
     pub mode: Mode,
     /// Who signs review actions here; `None` until a key is made or chosen.
     pub identity: Option<crate::review::Identity>,
@@ -216,6 +275,7 @@ pub struct Designer {
     pub key_dir: PathBuf,
     /// Comment threads of the history (recomputed with the review state).
     pub threads: Vec<crate::review::comments::Thread>,
+    /// The review grid's rows made so far.
     pub grid: Grid,
     grid_worker: grid::GridWorker,
     /// "Changes since approval" while open: the diff for the current record, or why none.
@@ -227,6 +287,7 @@ pub struct Designer {
 }
 
 impl Designer {
+    /// The record the previews show; `None` when the data has no records.
     pub fn current_record(&self) -> Option<&model::Record> {
         self.ws.records.get(self.record)
     }
@@ -373,6 +434,7 @@ impl Designer {
                     j.cancel();
                 }
             }
+            Command::ReportError(text) => self.notify_error(text),
             Command::DismissNotice(i) => {
                 if i < self.notices.len() {
                     self.notices.remove(i);

@@ -11,11 +11,17 @@ use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::time::Duration;
 
+/// Everything needed to set and rasterise one record's letter, sent to the worker thread.
 pub struct PrintRequest {
+    /// The designer's change counter (`Live::generation`) this is for.
     pub generation: u64,
+    /// The project as edited now.
     pub project: Project,
+    /// The project's loaded images (shared with the designer's workspace).
     pub assets: Arc<Assets>,
+    /// The record's message, templates resolved.
     pub message: ResolvedMessage,
+    /// The date printed on the letter, in the project's language.
     pub date: String,
     /// Pixels per CSS pixel (1.0 = 96 dpi).
     pub scale: f32,
@@ -23,19 +29,27 @@ pub struct PrintRequest {
 
 /// One rasterised page, RGBA, premultiplied as tiny-skia keeps it.
 pub struct PagePixels {
+    /// Width, in pixels.
     pub width: u32,
+    /// Height, in pixels.
     pub height: u32,
+    /// Four bytes per pixel, row by row from the top left (`width * height * 4` bytes).
     pub rgba: Vec<u8>,
 }
 
+/// The letter preview for one request: its pages as pixels, and what went wrong.
 pub struct PrintPreview {
+    /// The request's generation: the preview is current when it equals `Live::generation`.
     pub generation: u64,
+    /// Every page of the letter, rasterised at the request's scale.
     pub pages: Vec<PagePixels>,
     /// Page size in mm, for the overlay.
     pub page_mm: (f32, f32),
+    /// Diagnostics of setting and rasterising the letter.
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// The letter preview's thread, and the channels to and from it.
 pub struct PrintWorker {
     requests: Sender<PrintRequest>,
     results: Receiver<PrintPreview>,
@@ -97,8 +111,13 @@ impl PrintWorker {
         PrintWorker { requests, results }
     }
 
+    /// Asks for a preview of `req`; older requests still waiting are skipped.
     pub fn request(&self, req: PrintRequest) {
         // A send fails only when the worker has gone; the preview then stays as it was.
+        #[expect(
+            clippy::let_underscore_must_use,
+            reason = "a send fails only when the worker has gone; the preview then stays as it was"
+        )]
         let _ = self.requests.send(req);
     }
 

@@ -81,10 +81,18 @@ impl Designer {
             if let Some(b) = blocks::find_mut(&mut p, block) {
                 b.locked = *locked;
             }
+            #[expect(
+                clippy::let_underscore_must_use,
+                reason = "only a lock changes; the data, the one part that can fail to load, is the same"
+            )]
             let _ = self.ws.set_project(p);
         }
         if let Err(e) = model::save_project(&self.ws.project, &self.ws.path) {
             // Nothing was signed as far as the file knows: keep memory the same.
+            #[expect(
+                clippy::let_underscore_must_use,
+                reason = "the state from before this action, whose data loaded already"
+            )]
             let _ = self.ws.set_project(before);
             return self.notify_error(e.to_string());
         }

@@ -20,11 +20,17 @@ pub enum Security {
 /// What the send dialog asks for. The password lives here, in memory, and nowhere else.
 #[derive(Clone, PartialEq)]
 pub struct SendSettings {
+    /// The address the test email goes to (the designer's own).
     pub to: String,
+    /// Host name of the SMTP server.
     pub host: String,
+    /// TCP port of the SMTP server (usually 587 for STARTTLS, 465 for TLS).
     pub port: u16,
+    /// How the connection to the server is secured.
     pub security: Security,
+    /// The SMTP login; empty to send without logging in.
     pub user: String,
+    /// The SMTP password; empty for none. Never written anywhere, nor shown by `Debug`.
     pub password: String,
 }
 
@@ -68,6 +74,7 @@ impl SendSettings {
     }
 }
 
+/// A test email on its way, on its own thread, and the server's answer once it came.
 pub struct SendJob {
     result: Receiver<Result<Sent, String>>,
     /// Set once the thread has answered.
@@ -75,6 +82,8 @@ pub struct SendJob {
 }
 
 impl SendJob {
+    /// Starts sending the email of the record with id `record` as `settings` say; `notify` is
+    /// called when the answer arrives (to wake the UI).
     pub fn start(
         ws: Workspace,
         record: String,

@@ -6,12 +6,16 @@ use eframe::egui;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+/// The designer window's app: the designer's state and what only the window keeps.
 pub struct PrismApp {
+    /// The state the window draws; changed only by applying commands.
     pub designer: Designer,
+    /// What only the window cares about: zoom, toggles, open dialogs, textures.
     pub view: View,
 }
 
 impl PrismApp {
+    /// The app for a real window: installs the fonts, and background results repaint `ctx`.
     pub fn new(ctx: &egui::Context, path: &Path) -> PrismApp {
         ui::install_fonts(ctx);
         let c = ctx.clone();

@@ -11,6 +11,7 @@ use serde_json::value::RawValue;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
+    /// The artefact was written into the export.
     Written,
     /// Routing left the channel out (consent, address, preference).
     NotSent,
@@ -21,17 +22,22 @@ pub enum Outcome {
 /// Per channel exported: its outcome.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Outcomes {
+    /// What became of the record's email; absent when email was not exported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<Outcome>,
+    /// What became of the record's SMS; absent when SMS was not exported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms: Option<Outcome>,
+    /// What became of the record's chat message; absent when chat was not exported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chat: Option<Outcome>,
+    /// What became of the record's letter; absent when print was not exported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub print: Option<Outcome>,
 }
 
 impl Outcomes {
+    /// The outcome on `c`; `None` when the export did not include that channel.
     pub fn get(&self, c: Channel) -> Option<Outcome> {
         match c {
             Channel::Email => self.email,
@@ -41,6 +47,7 @@ impl Outcomes {
         }
     }
 
+    /// Records the outcome on `c`.
     pub fn set(&mut self, c: Channel, o: Outcome) {
         *match c {
             Channel::Email => &mut self.email,
@@ -54,6 +61,7 @@ impl Outcomes {
 /// An artefact a record's export wrote.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OutputEntry {
+    /// The channel the artefact belongs to, written by its name (`email`, `print`…).
     #[serde(
         serialize_with = "crate::model::serialize_channel_name",
         deserialize_with = "channel_from_name"
@@ -96,12 +104,20 @@ pub struct RecordEntry<'a> {
 /// The same line read back.
 #[derive(Deserialize)]
 pub struct ReadEntry {
+    /// The record's place in the data (0-based).
     pub index: usize,
+    /// The record's id as the data gives it; empty for a record that could not be read.
     pub id: String,
+    /// Where it is in the data file ("line 4", "record 2").
     pub origin: String,
+    /// The routing decision as raw JSON, to be written again unchanged; `null` for a record
+    /// not exported.
     pub route: Box<RawValue>,
+    /// What became of the record on each channel exported.
     pub outcomes: Outcomes,
+    /// The artefacts written for the record.
     pub outputs: Vec<OutputEntry>,
+    /// The record's diagnostics as raw JSON (a list of [`crate::diag::Listed`]).
     pub diagnostics: Box<RawValue>,
 }
 

@@ -9,14 +9,21 @@ use std::path::{Path, PathBuf};
 /// for any file system and file manager.
 pub const FILES_PER_FOLDER: usize = 10_000;
 
+/// The summary of a finished export ([`super::Manifest`]), written last.
 pub const MANIFEST: &str = "manifest.json";
+/// Every record's line of the manifest, appended as the export runs.
 pub const ENTRIES: &str = "manifest.jsonl";
+/// The report for people: the summary, then each record's diagnostics.
 pub const REPORT: &str = "report.txt";
 /// The report's per-record part while the export runs; `report.txt` is the summary and this.
 pub const REPORT_PART: &str = "report.txt.part";
+/// Every letter in data order as one PDF, when the export is asked for it.
 pub const LETTERS: &str = "letters.pdf";
+/// `letters.pdf` while it is written; renamed when the export finishes (removed if no letter).
 pub const LETTERS_PART: &str = "letters.pdf.part";
+/// Every record's SMS payload, a JSON line each, in data order.
 pub const SMS: &str = "sms.jsonl";
+/// Every record's chat payload, a JSON line each, in data order.
 pub const CHAT: &str = "chat.jsonl";
 
 /// The numbered folder of the `n`-th artefact (0-based) of a kind.
@@ -92,6 +99,7 @@ pub struct HashingWriter<W: Write> {
 }
 
 impl<W: Write> HashingWriter<W> {
+    /// Wraps `inner` with a 256 KiB buffer and a fresh hash.
     pub fn new(inner: W) -> Self {
         HashingWriter {
             inner: std::io::BufWriter::with_capacity(256 * 1024, inner),
@@ -119,6 +127,7 @@ impl<W: Write> Write for HashingWriter<W> {
     }
 }
 
+/// A hashing writer onto a file: how every stream of an export is written.
 pub type FileWriter = HashingWriter<std::fs::File>;
 
 /// Creates a file to write an export's stream into.
@@ -130,6 +139,7 @@ pub fn create(path: &Path) -> std::io::Result<FileWriter> {
 /// handed out: the prefix of a file a resumed export keeps.
 pub struct Lines {
     input: std::io::BufReader<std::fs::File>,
+    /// The file it reads, as given to [`Lines::open`].
     pub path: PathBuf,
     /// Hash of every complete line read so far, newlines included.
     pub hasher: Sha256,
@@ -138,6 +148,7 @@ pub struct Lines {
 }
 
 impl Lines {
+    /// Opens `path` to read from its start, with nothing hashed or counted yet.
     pub fn open(path: &Path) -> std::io::Result<Lines> {
         Ok(Lines {
             input: std::io::BufReader::with_capacity(256 * 1024, std::fs::File::open(path)?),
@@ -166,6 +177,8 @@ impl Lines {
 /// ending in LF, lines that start with `>*From ` quoted with one more `>` (mboxrd), and a
 /// blank line after it.
 pub struct Mbox {
+    /// The `From ` line written before each message, newline included; the same for the
+    /// whole export (sender and the export's date).
     pub from_line: String,
 }
 
@@ -190,6 +203,8 @@ impl Mbox {
         out
     }
 
+    /// Appends one message, already in its stored form ([`Mbox::stored`]), after the
+    /// `From ` line and followed by a blank line.
     pub fn write(&self, out: &mut impl Write, stored: &[u8]) -> std::io::Result<()> {
         out.write_all(self.from_line.as_bytes())?;
         out.write_all(stored)?;
@@ -206,6 +221,7 @@ pub struct MboxReader {
 }
 
 impl MboxReader {
+    /// Opens an mbox to read its messages from the start.
     pub fn open(path: &Path) -> std::io::Result<MboxReader> {
         Ok(MboxReader {
             lines: Lines::open(path)?,
@@ -282,6 +298,10 @@ mod tests {
         let mut r = MboxReader::open(&path).unwrap();
         assert_eq!(r.next_message().unwrap().unwrap(), a);
         assert!(r.next_message().unwrap().is_none());
+        #[expect(
+            clippy::let_underscore_must_use,
+            reason = "cleaning up the test folder is best effort"
+        )]
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

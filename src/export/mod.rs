@@ -2,9 +2,9 @@
 //! Used by `prism export` and the designer's export dialog.
 //!
 //! The records are streamed ([`crate::model::stream`]), rendered on every core
-//! ([`pipeline`]) and written in data order through [`writers::Writers`]; the manifest is
+//! (`pipeline`) and written in data order through `writers::Writers`; the manifest is
 //! written a record a line while the export runs (`manifest.jsonl`), with a summary
-//! (`manifest.json`) at the end. An interrupted export can be resumed ([`resume`]), and
+//! (`manifest.json`) at the end. An interrupted export can be resumed (`resume`), and
 //! shards of one export on several machines merged ([`merge`]).
 
 mod entry;
@@ -23,15 +23,17 @@ use crate::model::Channel;
 use crate::template::ChannelSet;
 use crate::workspace::Workspace;
 use serde::{Deserialize, Serialize};
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::time::SystemTime;
 
+/// What an export is asked to do, as the command line or the export dialog sets it.
 pub struct ExportOptions {
+    /// The folder the export is written into; created when missing.
     pub out_dir: PathBuf,
     /// Customer data instead of the project's own.
     pub data: Option<PathBuf>,
+    /// The channels to export; the others get no artefacts and no counts.
     pub channels: ChannelSet,
     /// The Date of every email (one export, one time).
     pub now: SystemTime,
@@ -40,6 +42,7 @@ pub struct ExportOptions {
     /// In `letters.pdf`, pad every letter to an even number of pages (duplex printing:
     /// each letter starts on a front side).
     pub duplex: bool,
+    /// How emails are written: a `.eml` file each, or mbox batches.
     pub email_format: EmailFormat,
     /// Refuse to export content without the approvals it needs.
     pub require_approved: bool,
@@ -78,15 +81,19 @@ impl ExportOptions {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EmailFormat {
+    /// A `.eml` file per email, in numbered folders (`email/000/ID.eml`).
     #[default]
     Files,
+    /// Emails gathered in mbox batches (`email/000.mbox`), [`files::FILES_PER_FOLDER`] a batch.
     Mbox,
 }
 
 /// Shard `index` of `count` (0-based): the records whose id hashes to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Shard {
+    /// Which share this is, 0-based, below `count`.
     pub index: u32,
+    /// How many shards the records are split into (at least 1).
     pub count: u32,
 }
 
@@ -123,19 +130,26 @@ impl Shard {
 /// share with the run it continues.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Settings {
+    /// The channels exported, written as their names.
     #[serde(with = "channel_names")]
     pub channels: ChannelSet,
     /// The export's moment, in nanoseconds since 1970 (dates, Message-IDs).
     #[serde(with = "nanos")]
     pub now: SystemTime,
+    /// How emails are written: a file each, or mbox batches.
     pub email_format: EmailFormat,
+    /// Whether `letters.pdf` is written too.
     pub print_merged: bool,
+    /// Whether each letter in `letters.pdf` is padded to an even number of pages.
     pub duplex: bool,
+    /// The share of the records this export covers; `None` for all of them.
     pub shard: Option<Shard>,
+    /// The content hash of what is exported (see review::content_hash).
     pub content_hash: String,
 }
 
 impl Settings {
+    /// The export's moment in UTC as RFC 3339, as the manifest and routing log write it.
     pub fn exported_at(&self) -> String {
         crate::review::rfc3339(self.now)
     }
@@ -188,51 +202,83 @@ pub fn source_date_epoch() -> Option<SystemTime> {
     Some(SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(secs))
 }
 
+/// Why an export, a resume or a merge stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
+    /// A file or folder could not be read or written.
     #[error("{path}: {source}")]
     Io {
+        /// The file or folder concerned.
         path: PathBuf,
+        /// What the operating system reported.
         source: std::io::Error,
     },
+    /// The customer data could not be read.
     #[error(transparent)]
     Data(#[from] crate::model::DataError),
+    /// The merged `letters.pdf` could not be written.
     #[error(transparent)]
     Print(#[from] crate::render::print::PrintError),
+    /// Cancelled before the last record was written; the folder can be resumed.
     #[error("export cancelled after {done} records")]
-    Cancelled { done: usize },
+    Cancelled {
+        /// Records written before it stopped.
+        done: usize,
+    },
+    /// Approval was required and the content lacks it; the text says where the review
+    /// stands.
     #[error("the content is not approved: {0}")]
     NotApproved(String),
+    /// The approved snapshot could not be found or copied into the export.
     #[error("the approved version cannot be archived with the export: {0}")]
     Snapshot(String),
+    /// The folder holds an earlier export, and neither resume nor overwrite was asked for.
     #[error(
         "{0}: holds an earlier export; choose another folder, continue it (--resume) or replace it (--overwrite)"
     )]
     FolderInUse(PathBuf),
+    /// The export in the folder cannot be continued: none was interrupted there, or it ran
+    /// with other settings or data.
     #[error("{path}: cannot resume: {why}")]
-    Resume { path: PathBuf, why: String },
+    Resume {
+        /// The export folder, or its marker file when that cannot be read.
+        path: PathBuf,
+        /// What stands in the way, in a sentence.
+        why: String,
+    },
+    /// The shards cannot be merged into one export; the text says why.
     #[error("cannot merge: {0}")]
     Merge(String),
 }
 
+/// How many of an export's records had each outcome on one channel.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ChannelCounts {
+    /// Records whose artefact was written.
     pub written: usize,
+    /// Records routing left out of the channel.
     pub not_sent: usize,
+    /// Records whose artefact failed with an error.
     pub failed: usize,
 }
 
 /// A file of the export hashed whole (the routing log, `manifest.jsonl`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LogFile {
+    /// Its path inside the export folder, with `/`.
     pub file: String,
+    /// Hex SHA-256 of the whole file's bytes.
     pub sha256: String,
 }
 
+/// An approval the export counted, as the manifest lists it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ApprovalUsed {
+    /// The reviewer's principal in the reviewers file (their email address).
     pub by: String,
+    /// The reviewer's name, as their signed entry gives it.
     pub name: String,
+    /// When they approved: UTC, RFC 3339.
     pub at: String,
 }
 
@@ -248,7 +294,9 @@ pub struct DataRead {
 /// `manifest.json`: the export as a whole. Each record's line is in `manifest.jsonl`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
+    /// The project's name, from its meta.
     pub project: String,
+    /// The project file's path, as the export was given it.
     pub project_file: String,
     /// The content hash of what was exported (see review::content_hash).
     pub content_hash: String,
@@ -260,17 +308,25 @@ pub struct Manifest {
     /// approvals required, the reviewers file as it was, the signed history entries on this
     /// content, and the approved snapshot copied into the export.
     pub required_approvals: u32,
+    /// The reviewers file's text (OpenSSH allowed_signers) when the export ran.
     pub reviewers: String,
+    /// The signed history entries on the exported content.
     pub review_entries: Vec<crate::model::ReviewEntry>,
+    /// Path of the approved snapshot inside the export (`approval/HASH.json`); absent
+    /// when not approved.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot: Option<String>,
     /// The kind of message (routing's policy): `marketing` or `transactional`.
     pub kind: String,
+    /// When the export ran: UTC, RFC 3339 (`settings.now`).
     pub exported_at: String,
+    /// The settings it ran with, which a resume or merge must share.
     pub settings: Settings,
+    /// The customer data read: its fingerprint and number of records.
     pub data: DataRead,
     /// Records in `manifest.jsonl` (those of the shard, for a shard).
     pub records: usize,
+    /// Per channel exported (by name): records written, not sent and failed.
     pub counts: Vec<(String, ChannelCounts)>,
     /// Diagnostics: errors, warnings, notes.
     pub diagnostics: Diagnostics,
@@ -283,27 +339,35 @@ pub struct Manifest {
     pub logs: Vec<LogFile>,
 }
 
+/// The export's diagnostics counted by severity.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Diagnostics {
+    /// Diagnostics of error severity.
     pub errors: usize,
+    /// Diagnostics of warning severity.
     pub warnings: usize,
+    /// Diagnostics of info severity (notes).
     pub notes: usize,
 }
 
 /// What an export did.
 #[derive(Debug, Clone)]
 pub struct ExportReport {
+    /// The export folder.
     pub out_dir: PathBuf,
+    /// The manifest, as written to `manifest.json`.
     pub manifest: Manifest,
     /// Records by chosen channel and by reason a channel was left out.
     pub routing: crate::routing::Tally,
 }
 
 impl ExportReport {
+    /// How many error diagnostics the export had.
     pub fn errors(&self) -> usize {
         self.manifest.diagnostics.errors
     }
 
+    /// How many diagnostics of `severity` the export had.
     pub fn count(&self, severity: Severity) -> usize {
         let d = &self.manifest.diagnostics;
         match severity {
@@ -337,25 +401,32 @@ impl ExportReport {
     fn counts_text(&self) -> String {
         let mut s = String::new();
         if let Some(shard) = self.manifest.settings.shard {
-            let _ = writeln!(
+            pushln!(
                 s,
                 "  shard {}/{} of {} records",
-                shard.index, shard.count, self.manifest.data.records
+                shard.index,
+                shard.count,
+                self.manifest.data.records
             );
         }
         for (c, n) in &self.manifest.counts {
-            let _ = writeln!(
+            pushln!(
                 s,
                 "  {:<6} {:>6} written  {:>6} not sent  {:>6} failed",
-                c, n.written, n.not_sent, n.failed
+                c,
+                n.written,
+                n.not_sent,
+                n.failed
             );
         }
-        let _ = write!(s, "{}", self.routing);
+        push!(s, "{}", self.routing);
         let d = &self.manifest.diagnostics;
-        let _ = writeln!(
+        pushln!(
             s,
             "  diagnostics: {} errors, {} warnings, {} notes (details in report.txt)",
-            d.errors, d.warnings, d.notes
+            d.errors,
+            d.warnings,
+            d.notes
         );
         s
     }
@@ -398,8 +469,12 @@ pub use crate::digest::sha256_hex;
 /// number of records is not known before the end).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Progress {
+    /// Records written so far.
     pub records: usize,
+    /// Bytes of the data read so far.
     pub read_bytes: u64,
+    /// Size of the data files together, in bytes; 0 for records written inline in the
+    /// project.
     pub total_bytes: u64,
 }
 

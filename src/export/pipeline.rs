@@ -81,6 +81,7 @@ pub fn run(
                 }
             }
             if !batch.is_empty() {
+                #[expect(clippy::let_underscore_must_use, reason = "the workers are gone only when the writer stopped; its error is what is reported")]
                 let _ = work_tx.send((number, batch));
             }
             drop(work_tx);

@@ -163,7 +163,7 @@ impl Job<'_> {
                 Outcome::Failed
             })
         });
-        let route = rendered.message.route.clone();
+        let route = rendered.message.route;
         Finished {
             index,
             id: record.id.clone(),

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 pub struct Block {
     /// Stable name, unique in the project; diagnostics and the editor refer to it.
     pub id: String,
+    /// What the block is and its texts, e.g. `kind: Text(text: "…")`.
     pub kind: BlockKind,
     /// The channels that show this block; `None` means every channel.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -240,26 +241,36 @@ impl BlockKind {
     }
 }
 
+/// What a block shows, with its content; every `String` in it is a template.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum BlockKind {
+    /// A title line; the first one in an email is its main heading.
     Heading {
+        /// Plain text (no Markdown), kept on one line.
         text: String,
     },
     /// Paragraphs separated by blank lines, inline Markdown (bold, italic, links).
     Text {
+        /// The text (template); a blank line starts a new paragraph.
         text: String,
     },
+    /// A link button; the letter prints it as `label: url`.
     Button {
+        /// Button text, kept on one line.
         label: String,
+        /// Link target; it must resolve to an https, mailto or tel link, else it is left out.
         url: String,
     },
+    /// A picture from an asset file; chat shows it only as a message header, SMS not at all.
     Image {
         /// Path relative to the project file.
         asset: String,
+        /// Alternative text (template); email warns when it resolves empty.
         alt: String,
         /// Public https URL of the same image, for channels that cannot embed it (chat).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         url: Option<String>,
+        /// How wide the image is shown; full content width unless set.
         #[serde(default)]
         width: ImageWidth,
     },
@@ -267,6 +278,7 @@ pub enum BlockKind {
     Table {
         /// Expression naming the list, e.g. `invoice.items`.
         source: String,
+        /// The columns, left to right; each cell is a template over the row's `item`.
         columns: Vec<Column>,
         /// Cells of a closing row (templates), e.g. the total; empty for none.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -275,20 +287,28 @@ pub enum BlockKind {
         #[serde(default)]
         empty: String,
     },
+    /// A horizontal rule; on chat it starts a new message bubble, SMS leaves it out.
     Divider,
+    /// The closing (greeting and sender), inline Markdown; SMS leaves it out.
     Signature {
+        /// The closing text (template); a blank line starts a new paragraph.
         text: String,
     },
+    /// Small print such as the imprint: the letter's page footer, the chat message's footer.
     Legal {
+        /// The legal text (template), inline Markdown.
         text: String,
     },
     /// Child blocks shown only when `when` (an expression) is true for the record.
     Group {
+        /// Expression, no `{{ }}`, e.g. `invoice.total | float > 0`; a broken one counts as false.
         when: String,
+        /// The blocks shown in the group's place when `when` holds.
         blocks: Vec<Block>,
     },
 }
 
+/// How wide an image is shown, capped at the content width.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub enum ImageWidth {
     /// The full content width.
@@ -298,20 +318,27 @@ pub enum ImageWidth {
     Px(u32),
 }
 
+/// One column of a table block.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Column {
+    /// Column title (template), kept on one line.
     pub header: String,
     /// Template for one cell; the row is available as `item`.
     pub value: String,
+    /// How cells of this column line up; `Left` unless set.
     #[serde(default)]
     pub align: Align,
 }
 
+/// Horizontal alignment of a table column's header and cells.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Align {
+    /// Flush left, for text.
     #[default]
     Left,
+    /// Flush right, for numbers and amounts.
     Right,
+    /// Centred.
     Center,
 }

@@ -42,13 +42,17 @@ impl Default for DataSource {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CsvField {
+    /// Where the column's value goes, e.g. `consent.email` for `{{ consent.email }}`.
     pub path: String,
+    /// How to read the column's text; `Text` unless set.
     #[serde(default)]
     pub kind: FieldKind,
 }
 
+/// How a CSV column's text becomes a field value.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FieldKind {
+    /// The text as it is.
     #[default]
     Text,
     /// yes/no, true/false, ja/nein, 1/0.
@@ -58,15 +62,18 @@ pub enum FieldKind {
 /// One customer record.
 #[derive(Debug, Clone)]
 pub struct Record {
+    /// The value of the project's `data.id_field`, as text.
     pub id: String,
     /// Where it came from, for messages ("row 4", "record 2").
     pub origin: String,
+    /// The fields as read: a JSON object, nested objects and lists allowed.
     pub fields: Value,
     /// The same fields as a template value, converted once at load.
     pub value: minijinja::Value,
 }
 
 impl Record {
+    /// A record of `fields`, converted to a template value here, once.
     pub fn new(id: String, origin: String, fields: Value) -> Record {
         let value = minijinja::Value::from(minijinja::value::Serde(&fields));
         Record {
@@ -87,32 +94,66 @@ impl Record {
     }
 }
 
+/// Customer records, in data order.
 pub type Records = Vec<Record>;
 
+/// Why customer records could not be read; each message names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum DataError {
+    /// A data file cannot be opened or read.
     #[error("{path}: cannot read: {source}")]
     Io {
+        /// The data file.
         path: PathBuf,
+        /// The operating system's error.
         source: std::io::Error,
     },
-    #[error("{path}:{line}:{col}: invalid JSON: {message}")]
+    /// A record, or the file's structure, is not valid JSON.
+    #[error("{}:{line}{}: invalid JSON: {message}", path.display(), column(*col))]
     Json {
+        /// The data file.
         path: PathBuf,
+        /// Line in the file, from 1.
         line: usize,
+        /// Column, from 1; 0 when not known.
         col: usize,
+        /// The JSON parser's description.
         message: String,
     },
+    /// Readable, but not a record: not an object, no id, too large, or a CSV row with the
+    /// wrong number of fields.
     #[error("{path}: {location}: {message}")]
     Shape {
+        /// The data file.
         path: PathBuf,
+        /// Where in the file: "record 2", "line 4" or "top level".
         location: String,
+        /// What is wrong.
         message: String,
     },
+    /// The CSV file cannot be read on: a bad header, no id column, bad UTF-8, an endless row.
     #[error("{path}: {message}")]
-    Csv { path: PathBuf, message: String },
+    Csv {
+        /// The data file.
+        path: PathBuf,
+        /// What is wrong, with the line (and column) where known.
+        message: String,
+    },
+    /// The file name ends in none of `.json`, `.jsonl`, `.ndjson`, `.csv`.
     #[error("{path}: unknown data format (use .json, .jsonl, .ndjson or .csv)")]
-    Format { path: PathBuf },
+    Format {
+        /// The data file.
+        path: PathBuf,
+    },
+}
+
+/// `:col` after a line number, or nothing when the column is not known (0).
+fn column(col: usize) -> String {
+    if col == 0 {
+        String::new()
+    } else {
+        format!(":{col}")
+    }
 }
 
 /// Loads the records a project previews with: `file` relative to `base`
@@ -228,6 +269,10 @@ mod tests {
         let f = dir.join(name);
         std::fs::write(&f, text).unwrap();
         let result = load_records(source, Some(&f), &dir);
+        #[expect(
+            clippy::let_underscore_must_use,
+            reason = "cleaning up the test folder is best effort"
+        )]
         let _ = std::fs::remove_dir_all(&dir);
         result
     }

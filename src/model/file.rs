@@ -8,35 +8,62 @@ use std::path::{Path, PathBuf};
 /// The project format this build writes and the newest it reads.
 pub const CURRENT_FORMAT: u32 = 1;
 
+/// Why a project file could not be opened; each message names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
+    /// The file could not be read.
     #[error("{path}: cannot read: {source}")]
     Io {
+        /// The project file.
         path: PathBuf,
+        /// The operating system's error.
         source: std::io::Error,
     },
+    /// Not UTF-8, not valid RON, or not the project schema (a misspelt or missing field).
     #[error("{path}:{line}:{col}: {message}")]
     Syntax {
+        /// The project file.
         path: PathBuf,
+        /// Line of the error, from 1.
         line: usize,
+        /// Column of the error in characters, from 1.
         col: usize,
+        /// What is wrong there.
         message: String,
     },
+    /// Written by a newer Prism in a format this one does not know; refused, not misread.
     #[error(
         "{path}: written in project format {found}, but this Prism reads formats up to {CURRENT_FORMAT}; update Prism to open it"
     )]
-    TooNew { path: PathBuf, found: u32 },
+    TooNew {
+        /// The project file.
+        path: PathBuf,
+        /// The file's `format_version`.
+        found: u32,
+    },
+    /// Anything else: the file cannot be read, is not a regular file or is too large, or a
+    /// block id is malformed or used twice, or `format_version` is 0.
     #[error("{path}: {message}")]
-    Invalid { path: PathBuf, message: String },
+    Invalid {
+        /// The project file.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+    },
 }
 
+/// Why a project could not be saved.
 #[derive(Debug, thiserror::Error)]
 pub enum SaveError {
+    /// Writing failed; the file on disk is still the old version.
     #[error("{path}: cannot save: {source}")]
     Io {
+        /// Where the project was being saved.
         path: PathBuf,
+        /// The operating system's error.
         source: std::io::Error,
     },
+    /// The project could not be written as RON text.
     #[error("cannot write the project as RON: {0}")]
     Ron(#[from] ron::Error),
 }
@@ -47,6 +74,7 @@ struct VersionProbe {
     format_version: u32,
 }
 
+/// Reads and parses a project file: [`read_project_text`], then [`parse_project`].
 pub fn load_project(path: &Path) -> Result<Project, LoadError> {
     parse_project(&read_project_text(path)?, path)
 }
@@ -54,7 +82,7 @@ pub fn load_project(path: &Path) -> Result<Project, LoadError> {
 /// Largest project file read.
 pub const MAX_PROJECT_BYTES: u64 = 64 * 1024 * 1024;
 
-/// A project file's text: a regular file of at most [`MAX_PROJECT_BYTES`], in UTF-8 (an error
+/// A project file's text: a regular file of at most `MAX_PROJECT_BYTES`, in UTF-8 (an error
 /// says where it is not).
 pub fn read_project_text(path: &Path) -> Result<String, LoadError> {
     let bytes = crate::render::confine::read_bounded(path, MAX_PROJECT_BYTES).map_err(|e| {
@@ -81,6 +109,12 @@ pub fn read_project_text(path: &Path) -> Result<String, LoadError> {
 
 /// Parses project text; `path` only names the source in errors.
 pub fn parse_project(text: &str, path: &Path) -> Result<Project, LoadError> {
+    if text.trim().is_empty() {
+        return Err(LoadError::Invalid {
+            path: path.to_path_buf(),
+            message: "the file is empty".into(),
+        });
+    }
     let syntax = |e: ron::error::SpannedError| LoadError::Syntax {
         path: path.to_path_buf(),
         line: e.span.start.line,
@@ -200,6 +234,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         for e in entries.flatten() {
             let n = e.file_name().to_string_lossy().into_owned();
             if n.starts_with(&prefix) && n.ends_with(suffix) {
+                #[expect(
+                    clippy::let_underscore_must_use,
+                    reason = "a stale temporary file that cannot be removed is tried again at the next save"
+                )]
                 let _ = std::fs::remove_file(e.path());
             }
         }
@@ -217,11 +255,19 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         std::fs::rename(&tmp, &target)?;
         // The rename itself is durable only once the folder is synced.
         if let Ok(d) = std::fs::File::open(&dir) {
+            #[expect(
+                clippy::let_underscore_must_use,
+                reason = "not every file system can sync a folder; the file itself was synced"
+            )]
             let _ = d.sync_all();
         }
         Ok(())
     })();
     if result.is_err() {
+        #[expect(
+            clippy::let_underscore_must_use,
+            reason = "the save already failed with its own error; the leftover is removed at the next save"
+        )]
         let _ = std::fs::remove_file(&tmp);
     }
     result

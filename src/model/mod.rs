@@ -30,13 +30,18 @@ use std::collections::BTreeMap;
 /// A delivery channel. Every renderer, diagnostic and export speaks in these.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Channel {
+    /// HTML email with a plain-text part, exported as `.eml`.
     Email,
+    /// A text message, GSM-7 or UCS-2, counted in segments.
     Sms,
+    /// A messenger message: bubbles and a JSON payload.
     Chat,
+    /// A DIN 5008 letter, exported as PDF; the interface calls it "Letter".
     Print,
 }
 
 impl Channel {
+    /// Every channel, in the order previews and outputs list them (and routing's default order).
     pub const ALL: [Channel; 4] = [Channel::Email, Channel::Sms, Channel::Chat, Channel::Print];
 
     /// The channel's title in headings: Email, SMS, Chat, Letter.
@@ -49,6 +54,8 @@ impl Channel {
         }
     }
 
+    /// The lowercase name that JSON outputs, diagnostics and the command line use: `email`,
+    /// `sms`, `chat`, `print`.
     pub fn name(self) -> &'static str {
         match self {
             Channel::Email => "email",
@@ -58,6 +65,7 @@ impl Channel {
         }
     }
 
+    /// The channel a [`Channel::name`] stands for, in any case; `None` for anything else.
     pub fn parse(s: &str) -> Option<Channel> {
         Channel::ALL
             .into_iter()
@@ -80,17 +88,24 @@ impl std::fmt::Display for Channel {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Project {
+    /// Project file format, from 1 to [`CURRENT_FORMAT`]; a file from a newer Prism is refused.
     pub format_version: u32,
+    /// The message's name, kind and language, and its unsubscribe links.
     pub meta: Meta,
+    /// Colours, font, logo and sender: how the message looks and who it comes from.
     pub brand: Brand,
+    /// Subject, preheader and blocks: the one content source of every channel.
     pub content: Content,
+    /// Where the customer records come from; no records when left out.
     #[serde(default)]
     pub data: DataSource,
+    /// Per-channel settings (recipients, email width, letter form); defaults when left out.
     #[serde(default)]
     pub channels: ChannelSettings,
     /// Who gets the message on which channel (part of the content: it decides who is reached).
     #[serde(default)]
     pub routing: Routing,
+    /// The signed review history; written by Prism's review commands, not by hand.
     #[serde(default)]
     pub review: Review,
 }
@@ -98,15 +113,21 @@ pub struct Project {
 /// Why the message is sent; decides which legal rules apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum MessageKind {
+    /// Part of a transaction the customer started, e.g. an invoice; needs no consent.
     Transactional,
+    /// A notice about the customer's contract or account; needs no consent.
     Service,
+    /// Advertising: needs a legal basis (consent, or UWG §7(3) for email) and an unsubscribe link.
     Marketing,
 }
 
+/// What the message is: `meta: (name: "Rechnung", kind: Transactional, language: "de")`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Meta {
+    /// The project's name, as proof packs and export manifests show it.
     pub name: String,
+    /// Why the message is sent; marketing also defaults routing to one channel per customer.
     pub kind: MessageKind,
     /// BCP 47 language tag of the content, e.g. "de".
     #[serde(default = "default_language")]
@@ -135,12 +156,16 @@ fn default_language() -> String {
     "de".into()
 }
 
+/// The message's text, shared by every channel; every text in it is a template.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Content {
+    /// Email subject and the letter's subject line (template).
     pub subject: String,
+    /// Preview text inboxes show after the subject (template); empty for none.
     #[serde(default)]
     pub preheader: String,
+    /// The blocks, in reading order.
     pub blocks: Vec<Block>,
 }
 

@@ -3,6 +3,7 @@
 use super::Channel;
 use serde::{Deserialize, Serialize};
 
+/// The project's review history: signed entries that Prism's review commands append.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Review {
@@ -11,13 +12,18 @@ pub struct Review {
     pub history: Vec<ReviewEntry>,
 }
 
+/// What a review entry records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ReviewAction {
     /// The author hands this version in for review.
     Submit,
+    /// A reviewer approves this version; the submitter's own approval does not count.
     Approve,
+    /// A reviewer sends this version back to the author; needs a comment.
     RequestChanges,
+    /// A reviewer turns this version down; needs a comment.
     Reject,
+    /// A remark, maybe on one block or channel; needs a comment.
     Comment,
     /// A reviewer unlocks a locked block.
     Unlock,
@@ -31,14 +37,17 @@ pub enum ReviewAction {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewEntry {
+    /// What was done.
     pub action: ReviewAction,
     /// The signer's principal in the reviewers file (their email address).
     pub by: String,
+    /// The signer's display name, as the history and proofs show it.
     pub name: String,
     /// UTC, RFC 3339.
     pub at: String,
     /// The content hash the action was taken on.
     pub content_hash: String,
+    /// The reviewer's text; required for comments, change requests and rejections.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub comment: String,
     /// The block a comment, lock or unlock is about.

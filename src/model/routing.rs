@@ -5,6 +5,8 @@
 use super::{Channel, MessageKind, PerChannel};
 use serde::{Deserialize, Serialize};
 
+/// Who gets the message on which channel, e.g.
+/// `routing: (strategy: Some(Single), order: [Email, Print])`; every field has a default.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Routing {
@@ -58,6 +60,7 @@ impl Default for Routing {
 }
 
 impl Routing {
+    /// The strategy in force for a message of `kind`: the one set, else the kind's default.
     pub fn strategy_for(&self, kind: MessageKind) -> Strategy {
         self.strategy.unwrap_or(match kind {
             MessageKind::Marketing => Strategy::Single,
@@ -75,6 +78,7 @@ impl Routing {
     }
 }
 
+/// How many channels one customer gets the message on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Strategy {
     /// One channel per customer: the preferred one when eligible, else the first eligible
@@ -84,6 +88,8 @@ pub enum Strategy {
     All,
 }
 
+/// A channel's consent condition for marketing, with its evidence; each field is an expression
+/// over the record, e.g. `(given: "consent.email", at: Some("consent_at.email"))`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Consent {
@@ -103,18 +109,28 @@ pub struct Consent {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExistingCustomer {
+    /// True when the address came from a sale of goods or services to the customer.
     pub from_sale: String,
+    /// True when the message advertises the seller's own similar goods or services.
     pub similar_goods: String,
+    /// True when the customer has not objected to such advertising.
     pub not_objected: String,
+    /// True when the customer was told, at collection and in every message, that they may object.
     pub informed: String,
 }
 
+/// Expressions for the four parts of a complete postal address; a letter goes only to
+/// records that have all of them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct PostalFields {
+    /// The recipient's name; `company or last_name` by default.
     pub name: String,
+    /// Street and house number; `street` by default.
     pub street: String,
+    /// Postal code; `postal_code` by default.
     pub postal_code: String,
+    /// City; `city` by default.
     pub city: String,
 }
 
@@ -129,9 +145,12 @@ impl Default for PostalFields {
     }
 }
 
+/// Most marketing messages per customer in a window of days, e.g. `(messages: 2, days: 30)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrequencyCap {
+    /// How many marketing messages a customer may get within the window; further ones are not sent.
     pub messages: u32,
+    /// Length of the window in days, today included.
     pub days: u32,
 }

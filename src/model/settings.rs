@@ -1,5 +1,7 @@
 use serde::{Deserialize, Serialize};
 
+/// How the message looks and who sends it. Colours are `#rrggbb`; a bad one falls back, with a
+/// warning.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Brand {
@@ -8,8 +10,10 @@ pub struct Brand {
     /// Text on the primary colour.
     #[serde(default = "white")]
     pub on_primary: String,
+    /// Body text and headings; dark grey unless set.
     #[serde(default = "dark_text")]
     pub text: String,
+    /// The message's own background, inside the email's canvas; white unless set.
     #[serde(default = "white")]
     pub background: String,
     /// Page around the message in email clients.
@@ -20,6 +24,7 @@ pub struct Brand {
     /// Logo asset, relative to the project file (PNG for email).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo: Option<String>,
+    /// Who the message comes from.
     pub sender: Sender,
 }
 
@@ -37,6 +42,7 @@ fn canvas() -> String {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Sender {
+    /// Company name, e.g. "Lumina Mobil GmbH": first line of the return address, PDF author.
     pub company: String,
     /// Postal address, one line each.
     pub address: Vec<String>,
@@ -45,26 +51,34 @@ pub struct Sender {
     /// Display name for From; the company when empty.
     #[serde(default)]
     pub email_name: String,
+    /// Mailbox for the email's Reply-To, e.g. customer service; replies go to `email` when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply_to: Option<String>,
     /// Alphanumeric sender ID (≤ 11 characters) or a number.
     pub sms_sender_id: String,
+    /// The business name the chat payload gives as the sender.
     pub chat_business_name: String,
 }
 
+/// Settings of each channel, `channels: (email: (…), sms: (…), …)`; each has defaults.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChannelSettings {
+    /// Recipient templates, content width and dark-mode colours of the email.
     #[serde(default)]
     pub email: EmailSettings,
+    /// Recipient template and segment budget of the SMS.
     #[serde(default)]
     pub sms: SmsSettings,
+    /// Recipient template, platform profile and quick replies of the chat message.
     #[serde(default)]
     pub chat: ChatSettings,
+    /// Paper, form, address and information block of the letter.
     #[serde(default)]
     pub print: PrintSettings,
 }
 
+/// How the email is addressed and laid out; every field has a default.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct EmailSettings {
@@ -77,7 +91,9 @@ pub struct EmailSettings {
     /// Read from older project files only: moved to `routing.consent` when loaded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub consent: Option<String>,
+    /// The message's background in dark mode, `#rrggbb`.
     pub dark_background: String,
+    /// Text colour in dark mode, `#rrggbb`.
     pub dark_text: String,
 }
 
@@ -94,6 +110,7 @@ impl Default for EmailSettings {
     }
 }
 
+/// Who gets the SMS and how long it may be; every field has a default.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SmsSettings {
@@ -116,6 +133,7 @@ impl Default for SmsSettings {
     }
 }
 
+/// Who gets the chat message, and which platform's limits apply; every field has a default.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ChatSettings {
@@ -124,6 +142,7 @@ pub struct ChatSettings {
     /// Read from older project files only: moved to `routing.consent` when loaded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub consent: Option<String>,
+    /// The platform whose limits are checked; a WhatsApp template message unless set.
     pub profile: ChatProfile,
     /// Quick-reply buttons (templates), after the link buttons.
     pub quick_replies: Vec<String>,
@@ -149,10 +168,14 @@ pub enum ChatProfile {
     Generic,
 }
 
+/// The DIN 5008 letter: paper, form, recipient address, information block and type; every
+/// field has a default.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct PrintSettings {
+    /// Paper size; A4 by default.
     pub paper: Paper,
+    /// Where the address window and fold marks sit; form B by default.
     pub form: PrintForm,
     /// Read from older project files only: moved to `routing.consent` when loaded.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -192,13 +215,18 @@ impl Default for PrintSettings {
     }
 }
 
+/// One line of the letter's information block, e.g.
+/// `(label: "Kundennummer", value: "{{ customer_id }}")`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct InfoLine {
+    /// Printed as written (not a template).
     pub label: String,
+    /// Template, kept on one line.
     pub value: String,
 }
 
+/// Paper size of the letter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Paper {
     /// 210 × 297 mm.
@@ -210,6 +238,8 @@ pub enum Paper {
 /// DIN 5008 letter form: where the address window sits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PrintForm {
+    /// Short letterhead: address window 27 mm from the top, fold marks at 87 and 192 mm.
     A,
+    /// Tall letterhead: address window 45 mm from the top, fold marks at 105 and 210 mm.
     B,
 }

@@ -26,6 +26,7 @@ pub const MAX_WRAPPED_BYTES: u64 = 256 * 1024 * 1024;
 pub struct Raw {
     /// Position in the data (0-based), over all files.
     pub index: usize,
+    /// The file it was read from; `<inline records>` for records written in the project.
     pub path: Arc<Path>,
     /// 1-based line where the record starts.
     pub line: usize,
@@ -73,7 +74,7 @@ impl Raw {
                     path: self.path.to_path_buf(),
                     line: self.line + e.line() - 1,
                     col: e.column(),
-                    message: e.to_string(),
+                    message: json_message(&e),
                 })?
             }
             Body::Csv { row, header } => {
@@ -151,6 +152,9 @@ pub fn data_paths(source: &DataSource, file: Option<&Path>, base: &Path) -> Opti
 }
 
 impl RecordReader {
+    /// A reader of `file` when given (from the command line), else of what `source` names,
+    /// its paths relative to `base` (the project's folder). Reads nothing yet: a file that
+    /// cannot be opened comes as an `Err` item.
     pub fn open(source: &DataSource, file: Option<&Path>, base: &Path) -> RecordReader {
         let (files, inline) = match data_paths(source, file, base) {
             Some(paths) => (paths.into(), VecDeque::new()),
@@ -337,9 +341,9 @@ impl FileReader {
             source: e,
         };
         // Checked before opening: opening a FIFO blocks until someone writes, and a device
-        // such as /dev/zero has no end.
+        // such as /dev/zero has no end. (A folder fails to read with its own clear error.)
         let meta = std::fs::metadata(&path).map_err(io)?;
-        if !meta.is_file() {
+        if !meta.is_file() && !meta.is_dir() {
             return Err(io(std::io::Error::new(
                 std::io::ErrorKind::InvalidInput,
                 "not a regular file",
@@ -368,6 +372,13 @@ impl FileReader {
                 match splitter.open().map_err(io)? {
                     Some(b'[') => Kind::JsonArray(splitter),
                     Some(b'{') => Kind::Values(wrapped_records(&path, splitter)?.into_iter()),
+                    None => {
+                        return Err(DataError::Shape {
+                            path,
+                            location: "top level".into(),
+                            message: "the file is empty; expected a list of records".into(),
+                        });
+                    }
                     _ => return Err(not_a_list(&path)),
                 }
             }
@@ -537,6 +548,16 @@ fn read_line_bounded(input: &mut impl BufRead, out: &mut Vec<u8>) -> std::io::Re
     }
 }
 
+/// serde_json's message without the position it appends ("at line 1 column 38"): the
+/// position is given as the file's own line and column in front.
+fn json_message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_owned(),
+        None => text,
+    }
+}
+
 fn not_a_list(path: &Path) -> DataError {
     DataError::Shape {
         path: path.to_path_buf(),
@@ -569,7 +590,7 @@ fn wrapped_records(path: &Path, mut s: ArraySplitter<Input>) -> Result<Vec<Value
         path: path.to_path_buf(),
         line: s.line + e.line() - 1,
         col: e.column(),
-        message: e.to_string(),
+        message: json_message(&e),
     })?;
     match value {
         Value::Object(mut m) => match m.remove("records") {

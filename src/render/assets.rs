@@ -25,9 +25,14 @@ pub fn check_pixels(width: u64, height: u64) -> Result<(), String> {
     Ok(())
 }
 
+/// An image a project refers to: its bytes and format, and what is derived from them on
+/// first use.
 #[derive(Debug, Clone)]
 pub struct Asset {
+    /// The file's contents (at most [`MAX_ASSET_BYTES`]), shared by every message that uses it.
     pub bytes: Arc<Vec<u8>>,
+    /// MIME type recognised from the first bytes: `image/png`, `image/jpeg`, `image/gif` or
+    /// `image/svg+xml`.
     pub content_type: &'static str,
     /// Pixel size, when the format tells it cheaply (PNG, JPEG, GIF).
     pub size: Option<(u32, u32)>,
@@ -44,6 +49,7 @@ pub struct Asset {
 }
 
 impl Asset {
+    /// The bytes as a MIME body (base64), encoded on first use and shared by every email.
     pub fn mime_body(&self) -> &lettre::message::Body {
         self.mime_body
             .get_or_init(|| lettre::message::Body::new(self.bytes.as_ref().clone()))
@@ -56,20 +62,29 @@ impl Asset {
             .map_or(Ok(()), |(w, h)| check_pixels(w.into(), h.into()))
     }
 
+    /// SHA-256 of the bytes in hex, computed on first use.
     pub fn sha256_hex(&self) -> &str {
         self.sha256
             .get_or_init(|| crate::digest::sha256_hex(&self.bytes))
     }
 }
 
+/// Why an asset a project names cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum AssetError {
+    /// The file may not or cannot be read (see [`FileError`]).
     #[error(transparent)]
     File(#[from] FileError),
+    /// The file was read but is not a PNG, JPEG, GIF or SVG image.
     #[error("{path}: not a PNG, JPEG, GIF or SVG image")]
-    Format { path: PathBuf },
+    Format {
+        /// The file that was read.
+        path: PathBuf,
+    },
 }
 
+/// A project's images by the name the project gives them, each read or with the reason it
+/// could not be.
 #[derive(Debug, Clone, Default)]
 pub struct Assets {
     by_name: BTreeMap<String, Result<Asset, Arc<AssetError>>>,
@@ -108,6 +123,8 @@ impl Assets {
             .filter_map(|(n, a)| Some((n.as_str(), a.as_ref().ok()?)))
     }
 
+    /// The asset `name`, or why it could not be read; `None` when it was not among the names
+    /// loaded.
     pub fn get(&self, name: &str) -> Option<&Result<Asset, Arc<AssetError>>> {
         self.by_name.get(name)
     }

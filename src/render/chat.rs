@@ -14,32 +14,46 @@ use crate::template::markdown::{Paragraph, Span};
 use crate::template::{Resolved, ResolvedMessage, View};
 use serde::Serialize;
 
+/// What a bubble shows above its body; serialised with a `type` tag (`image` or `text`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum Header {
+    /// The bubble's first image.
     Image {
+        /// Asset name the image block refers to, for the preview.
         asset: String,
+        /// Public https URL of the image; without one the payload has no header.
         url: Option<String>,
+        /// Alternative text, sent as the caption.
         alt: String,
     },
+    /// A heading that opens the bubble, when the message has no image.
     Text {
+        /// The heading's text.
         text: String,
     },
 }
 
+/// A button under a bubble: a link button or a quick reply.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChatButton {
+    /// Text on the button (WhatsApp templates allow 25 characters).
     pub label: String,
     /// `None` for a quick reply.
     pub url: Option<String>,
 }
 
+/// One chat message: header, body, footer and buttons. The generic profile starts a new
+/// bubble at every divider.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Bubble {
+    /// Image or heading above the body, if any.
     pub header: Option<Header>,
     /// Body paragraphs with styles, for the preview.
     pub body: Vec<Paragraph>,
+    /// The legal text, joined into one line; only the last bubble has it.
     pub footer: Option<String>,
+    /// Link buttons; the last bubble also carries the quick replies.
     pub buttons: Vec<ChatButton>,
 }
 
@@ -67,12 +81,18 @@ impl Bubble {
     }
 }
 
+/// One record's chat message: the bubbles for the preview and the payload for export.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Chat {
+    /// The recipient's chat id; empty when the record has none.
     pub to: String,
+    /// Which platform's limits apply.
     pub profile: ChatProfile,
+    /// The brand's business name the message comes from.
     pub business: String,
+    /// The messages in order; bubbles with nothing in them are dropped.
     pub bubbles: Vec<Bubble>,
+    /// The same messages as a messenger API would take them.
     pub payload: Payload,
 }
 
@@ -81,13 +101,19 @@ const CHAT_TABLE_ROWS: usize = 5;
 
 /// A platform's limits, in characters.
 pub struct Limits {
+    /// Characters of a text header.
     pub header: usize,
+    /// Characters of one bubble's body, in messenger markup.
     pub body: usize,
+    /// Characters of the footer.
     pub footer: usize,
+    /// Buttons per message (a count, not characters).
     pub buttons: usize,
+    /// Characters of one button's label.
     pub button_label: usize,
 }
 
+/// The limits of `profile`; `None` for the generic profile, which has none.
 pub fn limits(profile: ChatProfile) -> Option<Limits> {
     match profile {
         ChatProfile::WhatsAppTemplate => Some(Limits {
@@ -101,6 +127,8 @@ pub fn limits(profile: ChatProfile) -> Option<Limits> {
     }
 }
 
+/// Renders one record's chat message, with diagnostics for the platform's limits, an image
+/// header without URL, an empty body, missing required blocks and why it is not sent.
 pub fn render(project: &Project, msg: &ResolvedMessage) -> ChannelOutput<Chat> {
     let profile = project.channels.chat.profile;
     let mut bubbles = vec![Bubble::default()];
@@ -324,36 +352,68 @@ fn markup(p: &Paragraph) -> String {
 /// The message as a messenger API would take it (one entry per bubble).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Payload {
+    /// The recipient's chat id.
     pub to: String,
+    /// The brand's business name it is sent as.
     pub from: String,
+    /// The profile's name: `whatsapp-template` or `generic`.
     pub profile: &'static str,
+    /// The message's language tag, such as `de`.
     pub language: String,
+    /// One entry per bubble, in order.
     pub messages: Vec<PayloadMessage>,
 }
 
+/// One bubble as the payload sends it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PayloadMessage {
+    /// Shown above the body; left out when there is none or an image header has no URL.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<PayloadHeader>,
+    /// The body in messenger markup: `*bold*`, `_italic_`, links written out.
     pub body: String,
+    /// The legal text; only the last message has it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub footer: Option<String>,
+    /// Link buttons and, on the last message, quick replies; left out when empty.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub buttons: Vec<PayloadButton>,
 }
 
+/// A message header in the payload, tagged by `type` (`image` or `text`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum PayloadHeader {
-    Image { link: String, caption: String },
-    Text { text: String },
+    /// An image the platform fetches from its URL.
+    Image {
+        /// Public https URL of the image.
+        link: String,
+        /// The image's alternative text.
+        caption: String,
+    },
+    /// A text header.
+    Text {
+        /// The heading's text.
+        text: String,
+    },
 }
 
+/// A button in the payload, tagged by `type` (`url` or `quick_reply`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum PayloadButton {
-    Url { text: String, url: String },
-    QuickReply { text: String },
+    /// A button that opens a link.
+    Url {
+        /// The button's label.
+        text: String,
+        /// The link it opens.
+        url: String,
+    },
+    /// A button that sends its label back as the reader's reply.
+    QuickReply {
+        /// The button's label, which is also the reply.
+        text: String,
+    },
 }
 
 fn payload(

@@ -14,18 +14,47 @@ pub struct Roots {
     dirs: Vec<PathBuf>,
 }
 
+/// Why a project's file is refused or cannot be read.
 #[derive(Debug, thiserror::Error)]
 pub enum FileError {
+    /// The name is an absolute path; project files are named relative to the project.
     #[error("{name}: an absolute path; give it relative to the project's folder")]
-    Absolute { name: String },
+    Absolute {
+        /// The file name as the project gives it.
+        name: String,
+    },
+    /// The name leads out of the roots (by `..` or a symbolic link).
     #[error("{name}: {path} is outside the project's folder and the assets folder beside it")]
-    Outside { name: String, path: PathBuf },
+    Outside {
+        /// The file name as the project gives it.
+        name: String,
+        /// Where the name leads, canonical (symbolic links resolved).
+        path: PathBuf,
+    },
+    /// The file is missing, or the system refused to open or read it.
     #[error("{path}: cannot read: {reason}")]
-    Unreadable { path: PathBuf, reason: String },
+    Unreadable {
+        /// The file that could not be read.
+        path: PathBuf,
+        /// The I/O error in words (see [`describe`]).
+        reason: String,
+    },
+    /// The path is a folder, pipe, device or socket: only regular files are read.
     #[error("{path}: not a regular file ({kind})")]
-    NotAFile { path: PathBuf, kind: &'static str },
+    NotAFile {
+        /// The path that is not a regular file.
+        path: PathBuf,
+        /// What it is instead, in words: "a folder", "a named pipe", "a device"…
+        kind: &'static str,
+    },
+    /// The file has more bytes than the caller allows.
     #[error("{path}: larger than the {max} bytes allowed")]
-    TooLarge { path: PathBuf, max: u64 },
+    TooLarge {
+        /// The file that is too large.
+        path: PathBuf,
+        /// The limit, in bytes.
+        max: u64,
+    },
 }
 
 impl Roots {
@@ -138,6 +167,10 @@ mod tests {
         std::fs::write(dir.join("assets/logo.png"), b"x").unwrap();
         std::fs::write(dir.join("secret.txt"), b"s").unwrap();
         std::fs::write(project.join("ok.png"), b"x").unwrap();
+        #[expect(
+            clippy::let_underscore_must_use,
+            reason = "without symbolic links the case it sets up is simply not tested"
+        )]
         let _ = std::os::unix::fs::symlink(dir.join("secret.txt"), project.join("link.png"));
         let roots = Roots::of_project(&project);
         assert!(roots.resolve(&project, "ok.png").is_ok());
@@ -163,6 +196,10 @@ mod tests {
             Err(FileError::TooLarge { .. })
         ));
         assert_eq!(read_bounded(&project.join("big"), 11).unwrap().len(), 11);
+        #[expect(
+            clippy::let_underscore_must_use,
+            reason = "cleaning up the test folder is best effort"
+        )]
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

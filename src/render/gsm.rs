@@ -7,20 +7,28 @@ const BASIC: &str = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\u{1b}Æ
 /// Characters of the extension table; each costs the escape plus itself: two septets.
 const EXTENSION: &str = "\u{0c}^{}\\[~]|€";
 
+/// Septets a GSM-7 SMS can carry in a single segment.
 pub const GSM_SINGLE: usize = 160;
+/// Septets per segment of a longer GSM-7 SMS (the concatenation header takes the rest).
 pub const GSM_SEGMENT: usize = 153;
+/// UTF-16 code units a UCS-2 SMS can carry in a single segment.
 pub const UCS2_SINGLE: usize = 70;
+/// UTF-16 code units per segment of a longer UCS-2 SMS.
 pub const UCS2_SEGMENT: usize = 67;
 
+/// The alphabet an SMS is sent in; serialised as "GSM-7" or "UCS-2".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Encoding {
+    /// The GSM 7-bit default alphabet and its extension table: one or two septets a character.
     #[serde(rename = "GSM-7")]
     Gsm7,
+    /// UCS-2 (UTF-16): carries any character, but segments hold less than half as many.
     #[serde(rename = "UCS-2")]
     Ucs2,
 }
 
 impl Encoding {
+    /// The encoding's usual name, as shown to users: "GSM-7" or "UCS-2".
     pub fn name(self) -> &'static str {
         match self {
             Encoding::Gsm7 => "GSM-7",
@@ -32,6 +40,7 @@ impl Encoding {
 /// What an SMS text costs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SmsAnalysis {
+    /// GSM-7 when every character fits it, otherwise UCS-2.
     pub encoding: Encoding,
     /// Segments the text is sent in (an empty text is still one message).
     pub segments: usize,
@@ -64,6 +73,8 @@ pub fn gsm_septets(c: char) -> Option<usize> {
     }
 }
 
+/// What `text` costs as an SMS: its encoding, units and segments. Characters outside
+/// GSM-7 switch the whole text to UCS-2.
 pub fn analyze(text: &str) -> SmsAnalysis {
     let mut non_gsm: Vec<char> = Vec::new();
     let mut characters = 0;

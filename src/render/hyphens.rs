@@ -3,6 +3,7 @@
 
 use hyphenation::{Hyphenator, Language, Load, Standard};
 
+/// U+00AD: invisible unless a line breaks there, where it shows as a hyphen.
 pub const SOFT_HYPHEN: char = '\u{ad}';
 
 /// Hyphenation patterns for a language tag, when Prism has them.

@@ -43,10 +43,12 @@ pub struct ChannelOutput<T> {
     pub artefact: Option<T>,
     /// Whether an export sends it: false without consent or recipient address (a diagnostic says which).
     pub send: bool,
+    /// Problems and notes for this channel and record, including why it is not sent.
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl<T> ChannelOutput<T> {
+    /// Whether any diagnostic is an error: then an export does not send it.
     pub fn has_errors(&self) -> bool {
         crate::diag::has_errors(&self.diagnostics)
     }
@@ -72,8 +74,11 @@ impl<T> ChannelOutput<T> {
 /// What an export does with one channel of one record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
+    /// Sent to this recipient (address, number or chat id, as `to` words it).
     Sent(String),
+    /// Not meant to be sent: the reason (consent, address…), in words.
     NotSent(String),
+    /// Meant to be sent, but errors (or no rendering) stop it.
     Failed,
 }
 

@@ -13,14 +13,21 @@ use crate::model::{Channel, Project};
 use crate::template::{Resolved, ResolvedMessage, View};
 use serde::Serialize;
 
+/// One record's SMS: who gets it, from whom, the text and what it costs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Sms {
+    /// The recipient's number (E.164 once routing checked it); empty when the record has none.
     pub to: String,
+    /// Sender ID from the brand: an alphanumeric name (≤ 11 characters) or a number.
     pub sender: String,
+    /// The message, one line per kept paragraph.
     pub text: String,
+    /// Encoding, units and segments of `text`.
     pub analysis: SmsAnalysis,
 }
 
+/// Renders one record's SMS, with diagnostics for UCS-2, the segment budget, an empty text,
+/// missing required blocks and why it is not sent.
 pub fn render(project: &Project, msg: &ResolvedMessage) -> ChannelOutput<Sms> {
     let mut lines: Vec<String> = Vec::new();
     let mut shown: Vec<&str> = Vec::new();

@@ -7,12 +7,16 @@ use super::{Identity, content_hash};
 use crate::model::{ReviewAction, ReviewEntry};
 use crate::workspace::Workspace;
 
+/// Why a review action could not be taken.
 #[derive(Debug, thiserror::Error)]
 pub enum ActError {
+    /// Signing the entry failed, or the action needs a comment it lacks.
     #[error(transparent)]
     History(#[from] HistoryError),
+    /// An approval's snapshot of the approved version could not be written.
     #[error("cannot keep the approved version: {0}")]
     Snapshot(#[from] SnapshotError),
+    /// The entry `reply_to` names (index in the history, from 0) is missing or not a comment.
     #[error("history entry {0} is not a comment to answer or resolve")]
     NoSuchComment(usize),
 }

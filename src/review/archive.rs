@@ -13,14 +13,16 @@ use std::path::{Component, Path};
 pub struct Verification {
     /// Artefacts (files and `.jsonl` lines) whose hash was checked.
     pub checked: usize,
+    /// Whether the manifest says the export was approved; only then is its approval checked.
     pub approved: bool,
-    /// Who approved, as "Name <email> on date", when the approval holds.
+    /// Who approved, as `Name <email> on date`, when the approval holds.
     pub approvals: Vec<String>,
     /// Each problem, naming its file.
     pub problems: Vec<String>,
 }
 
 impl Verification {
+    /// Whether the archive checks out: no problem was found.
     pub fn ok(&self) -> bool {
         self.problems.is_empty()
     }

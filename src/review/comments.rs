@@ -7,9 +7,13 @@ use crate::model::{Channel, ReviewAction, ReviewEntry};
 /// One thread: indices into the history.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Thread {
+    /// The comment that starts the thread.
     pub root: usize,
+    /// The id of the block the comment is about; `None` when it is about the whole message.
     pub block: Option<String>,
+    /// The channel the comment is about, when it is about one.
     pub channel: Option<Channel>,
+    /// The answers, oldest first, answers to answers included.
     pub replies: Vec<usize>,
     /// The entry that resolved it.
     pub resolved: Option<usize>,

@@ -10,21 +10,28 @@ use crate::template::ChannelSet;
 use crate::workspace::Workspace;
 use similar::{ChangeTag, TextDiff};
 
+/// What a run of words in a word diff is: in both texts, or in only one of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Change {
+    /// In both the old and the new text.
     Same,
+    /// Only in the old text (the approved version).
     Removed,
+    /// Only in the new text (the current version).
     Added,
 }
 
 /// One block, setting or channel: its text before and after as runs of words.
 #[derive(Debug, Clone)]
 pub struct Section {
+    /// What it covers: a setting (`subject`, `brand`, …), `block ID`, or a channel's name.
     pub title: String,
+    /// The text in order, as runs of words that are the same, removed or added.
     pub chunks: Vec<(Change, String)>,
 }
 
 impl Section {
+    /// Whether any words were removed or added.
     pub fn changed(&self) -> bool {
         self.chunks.iter().any(|(c, _)| *c != Change::Same)
     }
@@ -46,12 +53,15 @@ impl Section {
 pub struct ReviewDiff {
     /// The approval compared against: who and when.
     pub approved_by: String,
+    /// When it was approved (UTC, RFC 3339).
     pub approved_at: String,
+    /// The content hash that was approved.
     pub approved_hash: String,
     /// Blocks and message settings, in the current order (removed blocks last).
     pub sources: Vec<Section>,
     /// The record whose rendered texts are compared, and a section per channel.
     pub record: Option<String>,
+    /// One section per channel (email, SMS, chat, letter); empty when there are no records.
     pub channels: Vec<Section>,
 }
 

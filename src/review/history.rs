@@ -8,10 +8,13 @@ use crate::model::{Channel, Project, ReviewAction, ReviewEntry};
 /// Prism's version, written into every entry.
 pub const PRISM_VERSION: &str = env!("CARGO_PKG_VERSION");
 
+/// Why an action could not be signed into an entry.
 #[derive(Debug, thiserror::Error)]
 pub enum HistoryError {
+    /// Requesting changes, rejecting and commenting need a comment that is not blank.
     #[error("{0:?} needs a comment saying why")]
     CommentRequired(ReviewAction),
+    /// The identity's key could not make the signature.
     #[error(transparent)]
     Signing(#[from] SigningError),
 }
@@ -39,15 +42,23 @@ pub fn signed_text(e: &ReviewEntry) -> String {
 /// What a person does, before it is signed: the action and what it is about.
 #[derive(Debug, Clone)]
 pub struct Act {
+    /// What is done: submit, approve, comment, lock, ….
     pub action: ReviewAction,
+    /// Free text; needed to request changes, reject or comment, else may be empty.
     pub comment: String,
+    /// The id of the block a comment, lock or unlock is about.
     pub block: Option<String>,
+    /// The channel a comment is about, when it is about one.
     pub channel: Option<Channel>,
+    /// The comment (index in the history, from 0) this answers or resolves.
     pub reply_to: Option<usize>,
+    /// For an approval: the approved version's snapshot, relative to the project file.
+    /// `review::take` fills it in.
     pub snapshot: Option<String>,
 }
 
 impl Act {
+    /// An act with no comment, block, channel, reply or snapshot yet.
     pub fn new(action: ReviewAction) -> Act {
         Act {
             action,
@@ -59,11 +70,13 @@ impl Act {
         }
     }
 
+    /// The same act with `comment` as its text.
     pub fn comment(mut self, comment: &str) -> Act {
         self.comment = comment.to_owned();
         self
     }
 
+    /// The same act about the block with id `block`, or about no block.
     pub fn block(mut self, block: Option<&str>) -> Act {
         self.block = block.map(str::to_owned);
         self
@@ -122,19 +135,30 @@ pub fn sign_entry(
 /// Where a project stands, for its current content.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum State {
+    /// Not submitted for review in this version, and never approved.
     Draft,
+    /// Submitted for review, still short of the approvals it needs.
     InReview {
+        /// The submitter's name.
         by: String,
+        /// When it was submitted (UTC, RFC 3339).
         at: String,
     },
+    /// A reviewer asked for changes to this version.
     ChangesRequested {
+        /// The reviewer's name.
         by: String,
+        /// The changes they asked for.
         comment: String,
     },
+    /// A reviewer rejected this version.
     Rejected {
+        /// The reviewer's name.
         by: String,
+        /// Their reason.
         comment: String,
     },
+    /// This version has all the approvals it needs.
     Approved,
     /// Approved once, but the content has changed since.
     Stale,
@@ -145,16 +169,22 @@ pub enum State {
 pub struct Counted {
     /// The approval's index in the history.
     pub entry: usize,
+    /// The approver's email address (their principal in the reviewers file).
     pub by: String,
+    /// The approver's name, for display.
     pub name: String,
+    /// When they approved (UTC, RFC 3339).
     pub at: String,
 }
 
+/// The review history read against the current content: its state and what counts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Status {
+    /// Where the current content stands.
     pub state: State,
     /// Distinct reviewers whose approval of the current content counts.
     pub approvals: Vec<Counted>,
+    /// Approvals needed to be approved: the required setting, raised to at least 1.
     pub required: u32,
     /// Entries that do not count, by index in the history, with the reason.
     pub refused: Vec<(usize, String)>,

@@ -40,12 +40,16 @@ const FRAME: Rgb = Rgb(0xc4, 0xcb, 0xd4);
 const SMS_BUBBLE: Rgb = Rgb(0xe9, 0xe9, 0xeb);
 const CHAT_BUBBLE: Rgb = Rgb(0xdc, 0xf8, 0xc6);
 
+/// Why a proof pack could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum ProofError {
+    /// A record id asked for is not in the data.
     #[error("no record `{0}` in the data")]
     NoRecord(String),
+    /// No record was named and the data is empty, so there is nothing to show.
     #[error("the data has no records")]
     NoRecords,
+    /// Writing the PDF with the letter's exporter failed.
     #[error(transparent)]
     Print(#[from] PrintError),
 }

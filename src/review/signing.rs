@@ -10,17 +10,27 @@ use std::path::{Path, PathBuf};
 /// commit, a file) is never taken for an approval.
 pub const NAMESPACE: &str = "prism-approval";
 
+/// Why a key could not be made, read or used to sign.
 #[derive(Debug, thiserror::Error)]
 pub enum SigningError {
+    /// A key file (or the pointer to one) could not be written, read or used.
     #[error("{path}: {reason}")]
-    Key { path: PathBuf, reason: String },
+    Key {
+        /// The key file, or the file that points at it.
+        path: PathBuf,
+        /// What went wrong, in words for the user.
+        reason: String,
+    },
+    /// Making the signature failed.
     #[error("cannot sign: {0}")]
     Sign(String),
 }
 
 /// A person and the key they sign with.
 pub struct Identity {
+    /// The name written into every entry they sign.
     pub name: String,
+    /// Their email address: their principal in the reviewers file and an entry's `by`.
     pub email: String,
     key: PrivateKey,
 }
@@ -157,12 +167,16 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// Why a signature does not count.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
+    /// The principal (email address) has no key in the reviewers file.
     #[error("{0} is not listed in the reviewers file")]
     NotListed(String),
+    /// The signature cannot be read, or was made for another namespace.
     #[error("the signature is not a readable SSH signature: {0}")]
     Malformed(String),
+    /// Made with a key the reviewers file does not list for this principal.
     #[error("the signature was made with a key other than {0}'s listed one")]
     OtherKey(String),
+    /// The signature does not verify over the message: the entry was changed after signing.
     #[error("the signature does not match what it claims to sign (the entry was changed)")]
     Mismatch,
 }

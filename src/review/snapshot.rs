@@ -16,21 +16,36 @@ use std::path::{Component, Path, PathBuf};
 /// Larger snapshot files are refused rather than read (a project is a few hundred KiB).
 const MAX_SNAPSHOT_BYTES: u64 = 64 * 1024 * 1024;
 
+/// Why a snapshot could not be written, found or trusted.
 #[derive(Debug, thiserror::Error)]
 pub enum SnapshotError {
+    /// Reading or writing a file or folder failed.
     #[error("{path}: {source}")]
     Io {
+        /// The file or folder.
         path: PathBuf,
+        /// What the system reported.
         source: std::io::Error,
     },
+    /// The file is not a snapshot Prism can read, or is too large to be one.
     #[error("{path}: not a Prism snapshot: {reason}")]
-    Format { path: PathBuf, reason: String },
+    Format {
+        /// The snapshot file.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The snapshot name in an approval is not `NAME.approved/HASH.json` in the project's folder.
     #[error("`{0}` is not a snapshot name (NAME.approved/HASH.json beside the project)")]
     Name(String),
+    /// The snapshot does not hash to the approved content hash: it was changed.
     #[error("{path}: its content hashes to {actual}, not the approved {expected}")]
     Mismatch {
+        /// The snapshot file.
         path: PathBuf,
+        /// The content hash the approval names.
         expected: String,
+        /// The content hash recomputed from the snapshot and its images.
         actual: String,
     },
 }
@@ -47,9 +62,13 @@ struct SnapshotFile {
 
 /// An approved version, loaded and checked.
 pub struct Snapshot {
+    /// The snapshot file (`NAME.approved/HASH.json`).
     pub path: PathBuf,
+    /// The approved project, without its review section.
     pub project: Project,
+    /// Its images, read from the snapshot's own `assets` folder.
     pub assets: Assets,
+    /// Its content hash, recomputed and checked on loading.
     pub content_hash: String,
 }
 

@@ -10,6 +10,7 @@ use std::path::Path;
 pub struct Counts(HashMap<String, u32>);
 
 impl Counts {
+    /// Marketing messages the record got within the window; 0 when none.
     pub fn count(&self, id: &str) -> u32 {
         self.0.get(id).copied().unwrap_or(0)
     }

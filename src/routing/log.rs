@@ -6,8 +6,10 @@ use crate::model::Channel;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// The log's file name in an export folder.
 pub const FILE: &str = "routing.csv";
 
+/// The column names, the log's first row; [`row`] fills a row in this order.
 pub const HEADER: [&str; 11] = [
     "record",
     "kind",
@@ -55,6 +57,7 @@ pub struct LogWriter<W: Write> {
 }
 
 impl LogWriter<std::io::BufWriter<std::fs::File>> {
+    /// Creates `routing.csv` in `dir` and writes its header.
     pub fn create(dir: &Path) -> std::io::Result<Self> {
         let file = std::fs::File::create(dir.join(FILE))?;
         LogWriter::new(std::io::BufWriter::new(file))
@@ -62,16 +65,19 @@ impl LogWriter<std::io::BufWriter<std::fs::File>> {
 }
 
 impl<W: Write> LogWriter<W> {
+    /// A log written into `out`, its header row first.
     pub fn new(out: W) -> std::io::Result<Self> {
         let mut out = csv::Writer::from_writer(out);
         out.write_record(HEADER).map_err(std::io::Error::other)?;
         Ok(LogWriter { out })
     }
 
+    /// Writes one record's row (see [`row`]).
     pub fn write(&mut self, row: &[String; 11]) -> std::io::Result<()> {
         self.out.write_record(row).map_err(std::io::Error::other)
     }
 
+    /// Flushes the rows and hands back the underlying writer.
     pub fn finish(mut self) -> std::io::Result<W> {
         self.out.flush()?;
         self.out.into_inner().map_err(|e| e.into_error())

@@ -29,11 +29,18 @@ pub use suppress::Suppression;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Reason {
+    /// The record opted out of the channel.
     OptedOut,
+    /// The record's id, or its address on the channel, is on the suppression list.
     Suppressed,
+    /// A marketing message without a legal basis on the channel (consent, or for email
+    /// UWG §7(3)).
     NoConsent,
+    /// The record has no address for the channel.
     NoAddress,
+    /// The record's address for the channel cannot be used (the decision's notes say why).
     InvalidAddress,
+    /// The record already got as many marketing messages as the frequency cap allows.
     FrequencyCap,
     /// Eligible, but `Single` chose another channel.
     NotPreferred,
@@ -42,6 +49,7 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// Every reason, in the order reports list them.
     pub const ALL: [Reason; 8] = [
         Reason::OptedOut,
         Reason::Suppressed,
@@ -53,6 +61,7 @@ impl Reason {
         Reason::NotInOrder,
     ];
 
+    /// The stable kebab-case code the manifest, the routing log and diagnostics use.
     pub fn code(self) -> &'static str {
         match self {
             Reason::OptedOut => "opted-out",
@@ -81,6 +90,7 @@ impl Reason {
         }
     }
 
+    /// The reason whose [`Reason::code`] this is, if any.
     pub fn parse(code: &str) -> Option<Reason> {
         Reason::ALL.into_iter().find(|r| r.code() == code)
     }
@@ -106,6 +116,7 @@ impl From<Reason> for Code {
     }
 }
 
+/// The channel's name for sentences: `email`, `SMS`, `chat`, `letter`.
 pub fn channel_title(c: Channel) -> &'static str {
     match c {
         Channel::Email => "email",
@@ -169,6 +180,7 @@ fn serialize_set<S: serde::Serializer>(set: &ChannelSet, s: S) -> Result<S::Ok, 
 }
 
 impl Decision {
+    /// Why `c` is not used for the record; `None` when it is chosen.
     pub fn reason(&self, c: Channel) -> Option<Reason> {
         self.reasons[c as usize]
     }
@@ -211,7 +223,9 @@ impl Decision {
 /// marketing messages each customer got from earlier exports within the cap's window.
 #[derive(Debug, Default, Clone)]
 pub struct Context {
+    /// Contacts that must never be reached.
     pub suppression: Suppression,
+    /// Marketing messages per record id from earlier exports within the cap's window.
     pub sent_before: frequency::Counts,
 }
 
@@ -246,10 +260,14 @@ pub struct Router {
     /// Email address, phone number and chat id templates of the channels.
     to: [Expr; 3],
     cap: Option<crate::model::FrequencyCap>,
+    /// The suppression list and earlier sends that decisions take into account; empty until
+    /// set (see [`Context::load`]).
     pub context: Context,
 }
 
 impl Router {
+    /// Compiles the project's routing policy; expressions that do not compile are listed
+    /// by [`Router::errors`].
     pub fn new(project: &Project) -> Router {
         let r = &project.routing;
         let mut x = Exprs::new();
@@ -317,6 +335,8 @@ impl Router {
         &self.exprs.errors
     }
 
+    /// Whether the policy sends on every eligible channel or on one, for the project's
+    /// kind of message.
     pub fn strategy(&self) -> Strategy {
         self.strategy
     }
@@ -491,6 +511,7 @@ impl Router {
 /// Records counted by the channels chosen for them and by the reasons channels were left out.
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
 pub struct Tally {
+    /// Records counted.
     pub records: usize,
     /// Per channel (`Channel as usize`): records that get it.
     pub chosen: [usize; 4],
@@ -501,6 +522,7 @@ pub struct Tally {
 }
 
 impl Tally {
+    /// Counts one record's decision.
     pub fn add(&mut self, d: &Decision) {
         self.records += 1;
         if d.chosen.is_empty() {
@@ -572,6 +594,8 @@ impl Context {
     }
 }
 
+/// The kind of message as manifests and routing logs write it: `transactional`,
+/// `service` or `marketing`.
 pub fn kind_name(k: MessageKind) -> &'static str {
     match k {
         MessageKind::Transactional => "transactional",

@@ -8,11 +8,15 @@ use std::str::FromStr;
 /// The address, normalised, or why there is none.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reach {
+    /// Reachable at this address, normalised (E.164 phone, lower-case email domain).
     Ok(String),
+    /// The record gives no address for the channel.
     Missing,
+    /// There is an address but it cannot be used; the text says why.
     Invalid(String),
 }
 
+/// Reach by email: `text` checked with lettre's parser, its domain lower-cased.
 pub fn email(text: &str) -> Reach {
     if text.is_empty() {
         return Reach::Missing;
@@ -52,6 +56,7 @@ pub fn phone(text: &str, country: &str) -> Reach {
     }
 }
 
+/// Reach by chat: any id that is not empty and has no control characters.
 pub fn chat(text: &str) -> Reach {
     if text.is_empty() {
         Reach::Missing

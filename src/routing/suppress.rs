@@ -7,12 +7,15 @@ use super::reach::{self, Reach};
 use std::collections::HashSet;
 use std::path::Path;
 
+/// A loaded suppression list, its entries normalised for lookup (lower-case emails,
+/// E.164 phone numbers).
 #[derive(Debug, Default, Clone)]
 pub struct Suppression {
     entries: HashSet<String>,
 }
 
 impl Suppression {
+    /// Reads a list from its text: one entry a line, blank lines and `#` comments skipped.
     pub fn parse(text: &str) -> Suppression {
         let mut entries = HashSet::new();
         for line in text.lines().map(str::trim) {
@@ -34,16 +37,19 @@ impl Suppression {
         Suppression { entries }
     }
 
+    /// Reads the list from a file; the error names the file.
     pub fn load(path: &Path) -> Result<Suppression, String> {
         std::fs::read_to_string(path)
             .map(|t| Suppression::parse(&t))
             .map_err(|e| format!("{}: {e}", path.display()))
     }
 
+    /// Number of distinct entries.
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
+    /// Whether the list has no entries.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }

@@ -74,6 +74,8 @@ pub(super) struct PlanTable {
 }
 
 impl Engine {
+    /// Compiles every text of `project` and its routing once. It never fails: errors become
+    /// diagnostics that every message it resolves carries.
     pub fn new(project: &Project) -> Engine {
         let mut c = Compiler {
             env: super::environment::environment(project),

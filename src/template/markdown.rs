@@ -9,11 +9,15 @@ use serde::Serialize;
 /// A run of text with one style.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Span {
+    /// The characters, Markdown markup and escapes removed.
     pub text: String,
+    /// Set in bold (`**text**`).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub bold: bool,
+    /// Set in italics (`*text*`).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub italic: bool,
+    /// Target URL when the run is a link's text; once resolved, only https, mailto or tel.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
 }
@@ -21,12 +25,15 @@ pub struct Span {
 /// A paragraph: spans in reading order; `\n` inside a span is a hard line break.
 pub type Paragraph = Vec<Span>;
 
+/// Parsed inline Markdown of text, signature and legal blocks and of overrides.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct RichText {
+    /// In reading order; empty for no text.
     pub paragraphs: Vec<Paragraph>,
 }
 
 impl RichText {
+    /// True when there is no visible text, only whitespace or nothing.
     pub fn is_empty(&self) -> bool {
         self.paragraphs
             .iter()

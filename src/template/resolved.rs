@@ -10,9 +10,12 @@ use serde::Serialize;
 pub struct ChannelSet(u8);
 
 impl ChannelSet {
+    /// Every channel.
     pub const ALL: ChannelSet = ChannelSet(0b1111);
+    /// No channel.
     pub const NONE: ChannelSet = ChannelSet(0);
 
+    /// The set of the given channels.
     pub fn of(channels: &[Channel]) -> ChannelSet {
         ChannelSet(channels.iter().fold(0, |m, c| m | Self::bit(*c)))
     }
@@ -21,65 +24,94 @@ impl ChannelSet {
         1 << (c as u8)
     }
 
+    /// Whether `c` is in the set.
     pub fn contains(self, c: Channel) -> bool {
         self.0 & Self::bit(c) != 0
     }
 
+    /// The channels in both sets.
     pub fn intersect(self, other: ChannelSet) -> ChannelSet {
         ChannelSet(self.0 & other.0)
     }
 
+    /// The channels in either set.
     pub fn union(self, other: ChannelSet) -> ChannelSet {
         ChannelSet(self.0 | other.0)
     }
 
+    /// This set with `c` added.
     pub fn with(self, c: Channel) -> ChannelSet {
         ChannelSet(self.0 | Self::bit(c))
     }
 
+    /// True when the set holds no channel.
     pub fn is_empty(self) -> bool {
         self.0 == 0
     }
 
+    /// The channels in the set, in the order of [`Channel::ALL`].
     pub fn iter(self) -> impl Iterator<Item = Channel> {
         Channel::ALL.into_iter().filter(move |c| self.contains(*c))
     }
 }
 
+/// A block's content for one record, every template run. Groups do not appear: their children
+/// stand in their place when the condition holds.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum Resolved {
+    /// A title, on one line.
     Heading(String),
+    /// Paragraphs of rich text.
     Text(RichText),
+    /// A link button.
     Button {
+        /// Button text, on one line.
         label: String,
         /// `None` when the template produced no usable (https/mailto/tel) link.
         url: Option<String>,
     },
+    /// A picture from an asset file.
     Image {
+        /// Path as the project file writes it, relative to the project file.
         asset: String,
+        /// Alternative text, on one line; may be empty.
         alt: String,
+        /// Public https URL for chat; `None` when unset or not a usable https link.
         url: Option<String>,
+        /// How wide it is shown, as the block sets it.
         width: ImageWidth,
     },
+    /// A table block with this record's rows.
     Table(Table),
+    /// A rule between blocks.
     Divider,
+    /// The closing: greeting and sender.
     Signature(RichText),
+    /// Legal small print (imprint, notices).
     Legal(RichText),
 }
 
+/// A table block resolved for one record; every cell is one line of plain text.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Table {
+    /// Column titles, one per column.
     pub headers: Vec<String>,
+    /// Alignment of each column, in column order.
     pub align: Vec<Align>,
+    /// One row per list element, one cell per column; empty when the list is empty or missing.
     pub rows: Vec<Vec<String>>,
+    /// The closing row's cells (e.g. the total); `None` when the block has no footer.
     pub footer: Option<Vec<String>>,
     /// Shown instead of the table when `rows` is empty.
     pub empty: String,
 }
 
+/// One content block resolved for one record, with the channels that show it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ResolvedBlock {
+    /// The block's id in the project.
     pub id: String,
+    /// Every channel must show it (legal notices); a channel that leaves it out reports an error.
     pub required: bool,
     /// The resolved channels that show `content` or an override of it.
     #[serde(skip)]
@@ -93,6 +125,7 @@ pub struct ResolvedBlock {
 /// What a channel shows of a block.
 #[derive(Debug, Clone, Copy)]
 pub enum View<'a> {
+    /// The block's own content.
     Default(&'a Resolved),
     /// The channel's own wording, and the block it stands in for (its role: body, legal…).
     Override(&'a RichText, &'a Resolved),
@@ -113,25 +146,40 @@ impl ResolvedBlock {
 /// Addresses of the record on each channel; empty when the record has none.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Recipients {
+    /// Email address, from `channels.email.to`.
     pub email: String,
+    /// Display name for the To header, from `channels.email.to_name`.
     pub email_name: String,
+    /// Phone number for SMS: in E.164 when routing checked it, else as the template gave it.
     pub phone: String,
+    /// Messenger chat id, from `channels.chat.to`.
     pub chat: String,
 }
 
+/// The message for one record after every template has run; every channel renderer reads it.
+/// Fields for channels that were not resolved are left empty.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ResolvedMessage {
+    /// The record's id (the value of its `data.id_field`).
     pub record_id: String,
+    /// BCP 47 tag of the content, from `meta.language`, e.g. "de".
     pub language: String,
+    /// Email subject and the letter's subject line, on one line.
     pub subject: String,
+    /// Email preview text shown after the subject in the inbox, on one line.
     pub preheader: String,
+    /// The blocks any resolved channel shows, in order; groups replaced by their shown children.
     pub blocks: Vec<ResolvedBlock>,
+    /// Where the record is reached on each channel.
     pub recipients: Recipients,
     /// Which channels the record gets, and why not the others (see `crate::routing`).
     #[serde(skip)]
     pub route: crate::routing::Decision,
+    /// One-click unsubscribe link; `None` when unset or not https.
     pub unsubscribe_url: Option<String>,
+    /// Unsubscribe mailbox as a `mailto:` link; `None` when unset or not mailto.
     pub unsubscribe_mailto: Option<String>,
+    /// Chat quick-reply button labels, one line each (resolved for chat only).
     pub quick_replies: Vec<String>,
     /// The letter's recipient address, line by line (resolved for print only).
     pub postal_address: Vec<String>,

@@ -11,6 +11,7 @@ use eframe::egui::{self, Color32, RichText, Sense, Ui};
 /// Which records the picker shows: those that get a channel (`None`) or miss it for a reason.
 pub type Filter = (Channel, Option<Reason>);
 
+/// Whether record `i` falls in the part `f` of the chart (by its routing decision).
 pub fn matches(d: &Designer, i: usize, f: Filter) -> bool {
     d.audience
         .get(i)
@@ -34,6 +35,7 @@ fn label(c: Channel, r: Option<Reason>, n: usize) -> String {
     }
 }
 
+/// The Audience window, while it is open.
 pub fn window(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut Vec<Command>) {
     if !view.audience_open {
         return;

@@ -9,10 +9,13 @@ use eframe::egui::{self, RichText};
 
 /// The export dialog's choices while it is open.
 pub struct ExportDialog {
+    /// The choices so far; the export starts with them.
     pub settings: ExportSettings,
+    /// False once the user closed the window; the dialog is then dropped.
     pub open: bool,
 }
 
+/// A new dialog: every channel, into `export-<project name>` beside the project file.
 pub fn dialog(d: &Designer) -> ExportDialog {
     let out_dir = d.ws.base().join(format!(
         "export-{}",
@@ -153,7 +156,13 @@ pub(super) fn show(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut
                     Ok(report) => {
                         ui.label(RichText::new(report.summary()).monospace());
                         if ui.button("Open output folder").clicked() {
-                            let _ = open::that_detached(&job.settings.out_dir);
+                            let dir = &job.settings.out_dir;
+                            if let Err(e) = open::that_detached(dir) {
+                                out.push(Command::ReportError(format!(
+                                    "cannot open {}: {e}",
+                                    dir.display()
+                                )));
+                            }
                         }
                     }
                     Err(e) => {

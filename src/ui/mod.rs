@@ -31,31 +31,45 @@ pub use textures::Textures;
 /// Something waiting for the user to confirm losing unsaved changes.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Pending {
+    /// File ▸ New.
     New,
+    /// Opening this project file.
     Open(PathBuf),
+    /// Closing the window.
     Close,
 }
 
 /// How the email preview is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum EmailWidth {
+    /// As a desktop client shows it: the message at its full width (600 px).
     #[default]
     Desktop,
+    /// As a phone shows it: 375 px wide.
     Mobile,
 }
 
 /// What only the window cares about: scroll, zoom, toggles, dialogs, image textures.
 pub struct View {
+    /// Size of the previews, as a factor (0.5 to 2).
     pub zoom: f32,
+    /// Desktop or mobile width for the email preview.
     pub email_width: EmailWidth,
+    /// Show the email in its dark-mode colours.
     pub email_dark: bool,
+    /// Draw the address window, folds and margins over the letter preview.
     pub print_overlay: bool,
+    /// The filter typed into the record picker (name or customer id).
     pub record_search: String,
+    /// The action waiting in the unsaved-changes prompt, while it is open.
     pub confirm: Option<Pending>,
     /// The close prompt said "Discard": the next close request goes through.
     pub allow_close: bool,
+    /// The user chose to close: the window closes at the end of this frame.
     pub close_now: bool,
+    /// The export dialog, while open.
     pub export: Option<ExportDialog>,
+    /// The test-send dialog, while open.
     pub send: Option<SendDialog>,
     /// The text field that had the cursor last, and where: variables go there.
     pub cursor: Option<(crate::app::edit::TextField, usize)>,
@@ -63,10 +77,13 @@ pub struct View {
     pub cursor_of: Option<String>,
     /// What to do once the save chosen in the unsaved-changes prompt has succeeded.
     pub after_save: Option<Pending>,
+    /// GPU textures of images and letter pages, remade when they change.
     pub textures: Textures,
     /// The window title last set.
     pub title: String,
+    /// What only review mode's widgets keep.
     pub review: review::ReviewView,
+    /// The Audience window is shown.
     pub audience_open: bool,
     /// The record picker lists only the records of this part of the Audience chart.
     pub audience_filter: Option<audience::Filter>,
@@ -153,6 +170,7 @@ pub fn draw(ui: &mut Ui, d: &Designer, view: &mut View) -> Vec<Command> {
     out
 }
 
+/// The mode the review toggle switches to.
 pub fn other_mode(m: Mode) -> Mode {
     match m {
         Mode::Edit => Mode::Review,
@@ -211,7 +229,7 @@ fn previews(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) 
                     ui.set_width(w);
                     ui.set_min_height(height);
                     match i {
-                        0 => preview_email::show(ui, d, view),
+                        0 => preview_email::show(ui, d, view, out),
                         1 => preview_sms::show(ui, d, view),
                         2 => preview_chat::show(ui, d, view),
                         _ => preview_print::show(ui, d, view, out),

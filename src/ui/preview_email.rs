@@ -4,7 +4,7 @@
 
 use super::textures::Textures;
 use super::{EmailWidth, View, hex_color, preview_font, preview_header};
-use crate::app::Designer;
+use crate::app::{Command, Designer};
 use crate::model::Align;
 use crate::render::email::colours::Scheme;
 use crate::render::email::layout::{
@@ -25,7 +25,9 @@ struct Palette {
     on_primary: Color32,
 }
 
-pub fn show(ui: &mut Ui, d: &Designer, view: &mut View) {
+/// The email preview column: header, Desktop/Mobile and Dark toggles, "Open in browser",
+/// and the message as a mail client shows it.
+pub fn show(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) {
     let email = d
         .live
         .shown
@@ -53,8 +55,12 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &mut View) {
                 "prism-preview-{}.html",
                 crate::export::file_stem(d.current_record().map_or("", |r| r.id.as_str()))
             ));
-            if std::fs::write(&path, &e.html).is_ok() {
-                let _ = open::that_detached(&path);
+            let opened = std::fs::write(&path, &e.html).and_then(|()| open::that_detached(&path));
+            if let Err(e) = opened {
+                out.push(Command::ReportError(format!(
+                    "cannot open {} in a browser: {e}",
+                    path.display()
+                )));
             }
         }
     });
@@ -409,6 +415,8 @@ impl Painter<'_> {
     }
 }
 
+/// A paragraph's spans as egui text in the preview font, `size_px` high (points on screen,
+/// zoom applied); links in the `link` colour, underlined.
 pub fn paragraph_job(p: &Paragraph, size_px: f32, color: Color32, link: Color32) -> LayoutJob {
     let mut job = LayoutJob::default();
     for span in p {

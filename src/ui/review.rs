@@ -16,24 +16,31 @@ pub const ROW_HEIGHT: f32 = 176.0;
 /// Width of the record column, in points.
 const RECORD_WIDTH: f32 = 150.0;
 
+/// What review mode shows in the middle: the grid, or one record's previews.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Tab {
+    /// The records × channels grid.
     #[default]
     Grid,
+    /// The previews of the current record, as in edit mode.
     Previews,
 }
 
 /// The review key dialog's fields.
 #[derive(Default)]
 pub struct KeyDialog {
+    /// The reviewer's name, as signed entries show it.
     pub name: String,
+    /// The reviewer's email address: their principal in the reviewers file.
     pub email: String,
+    /// Path of an OpenSSH Ed25519 private key to sign with instead of a new key.
     pub existing: String,
 }
 
 /// What only review mode's widgets keep.
 #[derive(Default)]
 pub struct ReviewView {
+    /// What the middle shows: the grid or the previews.
     pub tab: Tab,
     /// The grid's keyboard cell: record, column.
     pub cursor: (usize, usize),
@@ -43,10 +50,13 @@ pub struct ReviewView {
     pub scrolled: (f32, f32),
     /// The note of a submission or the reason of a decision.
     pub note: String,
+    /// The new comment being written on the selected block.
     pub comment: String,
+    /// The channel the new comment is about; `None` for every channel.
     pub comment_channel: Option<Channel>,
     /// Answers being written, by the comment they answer.
     pub answers: HashMap<usize, String>,
+    /// The review key dialog, while open.
     pub key_dialog: Option<KeyDialog>,
 }
 

@@ -6,7 +6,9 @@ use eframe::egui;
 
 /// The test-send dialog's fields while it is open (the password only in memory).
 pub struct SendDialog {
+    /// The fields as filled in; the password stays in memory only.
     pub settings: crate::app::send_job::SendSettings,
+    /// False once the user closed the window; the dialog is then dropped.
     pub open: bool,
 }
 

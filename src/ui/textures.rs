@@ -7,6 +7,8 @@ use eframe::egui::{self, ColorImage, TextureHandle, TextureOptions};
 use std::collections::HashMap;
 use std::sync::Arc;
 
+/// The textures the previews draw, kept between frames and remade only when their
+/// source changes.
 #[derive(Default)]
 pub struct Textures {
     /// The asset set the image textures were made from.
@@ -14,6 +16,7 @@ pub struct Textures {
     images: HashMap<String, Option<TextureHandle>>,
     /// The print preview generation the page textures show.
     pages_of: Option<u64>,
+    /// The letter preview's pages, in order.
     pub pages: Vec<TextureHandle>,
     /// Letter thumbnails of the review grid by record, for grid content `thumbs_of`.
     thumbs_of: u64,

@@ -11,17 +11,22 @@ pub struct Scheme {
     pub canvas: String,
     /// The message's own background.
     pub card: String,
+    /// Body text and headings.
     pub text: String,
     /// Legal text and the footer.
     pub muted: String,
     /// Links and buttons.
     pub primary: String,
+    /// Text on buttons, readable on `primary`.
     pub on_primary: String,
 }
 
+/// An email's colours in light mode and, for clients that support it, dark mode.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EmailColours {
+    /// Inline in the HTML: what every client shows unless it switches to dark.
     pub light: Scheme,
+    /// In the `prefers-color-scheme: dark` rules; links and buttons keep the brand colour.
     pub dark: Scheme,
 }
 

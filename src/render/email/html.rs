@@ -17,7 +17,6 @@ use crate::template::markdown::{Paragraph, RichText};
 use crate::template::{ResolvedMessage, Table};
 use base64::Engine as _;
 use hyphenation::Standard;
-use std::fmt::Write;
 
 /// Lets long words, IBANs and URLs break anywhere rather than widen the message.
 const BREAK: &str = "word-break:break-word;overflow-wrap:anywhere;";
@@ -70,10 +69,11 @@ impl<'a> HtmlWriter<'a> {
     /// Opens a content row with `(top, bottom)` CSS pixels of space.
     fn row_open(&mut self, (top, bottom): (u32, u32)) {
         let padding = format!("{top}px {PAD}px {bottom}px");
-        let _ = write!(
+        push!(
             self.body,
             "<tr><td class=\"prism-pad prism-text\" style=\"padding:{padding};font-family:{};font-size:16px;line-height:24px;color:{};{BREAK}\">",
-            self.font, self.palette.light.text
+            self.font,
+            self.palette.light.text
         );
     }
 
@@ -143,7 +143,7 @@ impl<'a> HtmlWriter<'a> {
         };
         let (alt, w) = (esc(&logo.alt), logo.width_px);
         self.row_open(LOGO_PADDING_PX);
-        let _ = write!(
+        push!(
             self.body,
             "<img class=\"prism-logo\" src=\"{src}\" alt=\"{alt}\" width=\"{w}\" style=\"display:block;width:{w}px;max-width:{w}px;height:auto;border:0;outline:none;text-decoration:none;\">"
         );
@@ -159,7 +159,7 @@ impl<'a> HtmlWriter<'a> {
                 line_px,
             } => {
                 self.row_open(kind.padding_px());
-                let _ = write!(
+                push!(
                     self.body,
                     "<h{level} style=\"margin:0;font-family:{};font-size:{size_px}px;line-height:{line_px}px;font-weight:700;color:{};\">{}</h{level}>",
                     self.font,
@@ -183,7 +183,7 @@ impl<'a> HtmlWriter<'a> {
                 };
                 let w = picture.width_px;
                 self.row_open(kind.padding_px());
-                let _ = write!(
+                push!(
                     self.body,
                     "<img class=\"prism-img\" src=\"{src}\" alt=\"{}\" width=\"{w}\" style=\"display:block;width:100%;max-width:{w}px;height:auto;border:0;outline:none;text-decoration:none;\">",
                     esc(&picture.alt)
@@ -213,7 +213,7 @@ impl<'a> HtmlWriter<'a> {
         let n = t.paragraphs.len();
         for (i, p) in t.paragraphs.iter().enumerate() {
             let margin = if i + 1 == n { 0 } else { PARAGRAPH_GAP_PX };
-            let _ = write!(
+            push!(
                 self.body,
                 "<p{class} style=\"margin:0 0 {margin}px;font-size:{size}px;line-height:{line}px;color:{colour};\">"
             );
@@ -227,7 +227,7 @@ impl<'a> HtmlWriter<'a> {
         for span in p {
             let mut close = String::new();
             if let Some(url) = &span.link {
-                let _ = write!(
+                push!(
                     self.body,
                     "<a href=\"{}\" style=\"color:{};text-decoration:underline;\">",
                     esc(url),
@@ -261,13 +261,13 @@ impl<'a> HtmlWriter<'a> {
             self.palette.light.on_primary.clone(),
         );
         self.row_open(padding);
-        let _ = write!(
+        push!(
             self.body,
             "<table role=\"presentation\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\"><tr><td align=\"center\" bgcolor=\"{p}\" style=\"border-radius:6px;background-color:{p};\">"
         );
         match url {
             Some(url) => {
-                let _ = write!(
+                push!(
                     self.body,
                     "<a href=\"{}\" target=\"_blank\" style=\"display:inline-block;padding:14px 28px;font-family:{};font-size:16px;line-height:20px;font-weight:700;color:{on};text-decoration:none;border-radius:6px;\">{}</a>",
                     esc(url),
@@ -276,7 +276,7 @@ impl<'a> HtmlWriter<'a> {
                 );
             }
             None => {
-                let _ = write!(
+                push!(
                     self.body,
                     "<span style=\"display:inline-block;padding:14px 28px;font-family:{};font-size:16px;font-weight:700;color:{on};\">{}</span>",
                     self.font,
@@ -294,7 +294,7 @@ impl<'a> HtmlWriter<'a> {
     fn table(&mut self, t: &Table, padding: (u32, u32)) {
         self.row_open(padding);
         if t.rows.is_empty() {
-            let _ = write!(
+            push!(
                 self.body,
                 "<p style=\"margin:0;font-style:italic;\">{}</p>",
                 esc(&t.empty)
@@ -338,7 +338,7 @@ impl<'a> HtmlWriter<'a> {
         };
         self.body.push_str("<tr class=\"prism-head\">");
         for (i, h) in t.headers.iter().enumerate() {
-            let _ = write!(
+            push!(
                 self.body,
                 "<th align=\"{a}\" style=\"padding:{};border-bottom:2px solid {text};font-weight:700;text-align:{a};word-break:normal;overflow-wrap:normal;\">{}</th>",
                 pad(i),
@@ -354,7 +354,7 @@ impl<'a> HtmlWriter<'a> {
                     (0, _) | (_, None) => " class=\"prism-first\"".to_owned(),
                     (_, Some(h)) => format!(" data-label=\"{}\"", esc(h)),
                 };
-                let _ = write!(
+                push!(
                     body,
                     "<td{label} align=\"{a}\" style=\"padding:{};{extra}text-align:{a};{}\">{}</td>",
                     pad(i),
@@ -378,7 +378,7 @@ impl<'a> HtmlWriter<'a> {
     /// Sender identity and, for marketing, the unsubscribe link; returns the same as plain-text paragraphs.
     pub(super) fn footer(&mut self, footer: &Footer) -> Vec<String> {
         let mut plain = vec![footer.lines.join("\n")];
-        let _ = write!(
+        push!(
             self.body,
             "<tr><td class=\"prism-pad prism-footer\" style=\"padding:{top}px {PAD}px {bottom}px;font-family:{};font-size:{size}px;line-height:{line}px;color:{};\">",
             self.font,
@@ -395,7 +395,7 @@ impl<'a> HtmlWriter<'a> {
             escape(l, &mut self.body);
         }
         if let Some(u) = &footer.unsubscribe {
-            let _ = write!(
+            push!(
                 self.body,
                 "<br><br>{} <a href=\"{}\" style=\"color:{};text-decoration:underline;\">{}</a>",
                 esc(&u.note),
@@ -417,7 +417,7 @@ impl<'a> HtmlWriter<'a> {
     pub(super) fn finish(&mut self, msg: &ResolvedMessage, width: u32) -> String {
         let p = self.palette;
         let mut html = String::with_capacity(self.body.len() + 3 * 1024);
-        let _ = write!(
+        push!(
             html,
             "<!DOCTYPE html>\n<html lang=\"{lang}\" dir=\"ltr\">\n<head>\n<meta charset=\"utf-8\">\n\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
@@ -444,19 +444,20 @@ img{{-ms-interpolation-mode:bicubic;}}\n\
         );
         if !msg.preheader.is_empty() {
             // Hidden preview text, padded so clients do not pull body text into the inbox preview.
-            let _ = writeln!(
+            pushln!(
                 html,
                 "<div style=\"display:none;font-size:1px;line-height:1px;max-height:0;max-width:0;opacity:0;overflow:hidden;mso-hide:all;\">{}{}</div>",
                 esc(&msg.preheader),
                 "&#847;&zwnj;&nbsp;".repeat(40)
             );
         }
-        let _ = write!(
+        push!(
             html,
             "<table role=\"presentation\" class=\"prism-canvas\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"background-color:{};\">\n<tr><td align=\"center\" style=\"padding:24px 0;\">\n\
 <!--[if mso]><table role=\"presentation\" width=\"{width}\" align=\"center\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\"><tr><td><![endif]-->\n\
 <table role=\"presentation\" class=\"prism-container prism-card\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"width:100%;max-width:{width}px;background-color:{};border-radius:8px;\">\n",
-            p.light.canvas, p.light.card
+            p.light.canvas,
+            p.light.card
         );
         html.push_str(&self.body);
         // Fluid up to the message width everywhere; Outlook for Windows, which ignores

@@ -14,56 +14,86 @@ pub const DEFAULT_WIDTH_PX: u32 = 600;
 /// Side padding of the content: what phones and clients without `<style>` get; screens
 /// wider than the message get `PAD_WIDE_PX` (through a media query, an enhancement only).
 pub const PAD_PX: u32 = 20;
+/// Side padding of the content on screens wider than the message, in CSS pixels.
 pub const PAD_WIDE_PX: u32 = 40;
 /// Screens up to this width show tables as one card per row (media query, enhancement).
 pub const CARDS_BELOW_PX: u32 = 480;
+/// Width the brand logo is shown at, in CSS pixels.
 pub const LOGO_WIDTH_PX: u32 = 160;
 
+/// An email's content as it is laid out: width, colours, logo, blocks and footer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EmailLayout {
+    /// The message's width on a wide screen, in CSS pixels: the project's setting, kept to
+    /// 320–800.
     pub width_px: u32,
+    /// The light and dark colour schemes.
     pub colours: EmailColours,
     /// The brand logo above the content, by asset name.
     pub logo: Option<Picture>,
+    /// The blocks the email shows, in order.
     pub blocks: Vec<BlockLayout>,
+    /// Sender lines and, for marketing mail, the unsubscribe note.
     pub footer: Footer,
 }
 
+/// An image as an email shows it: which asset, its alt text and its width.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Picture {
+    /// Asset name, as the project refers to it.
     pub asset: String,
+    /// Alternative text; for the logo, the sender company's name.
     pub alt: String,
+    /// Widest it is shown, in CSS pixels; it shrinks with narrower screens.
     pub width_px: u32,
 }
 
+/// One block of the email and how it is shown.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BlockLayout {
+    /// The block's id in the project, for diagnostics and the preview.
     pub id: String,
+    /// What the block shows, with its sizes.
     pub kind: LayoutKind,
 }
 
+/// What a block shows in an email, with the sizes it is drawn in (CSS pixels).
 #[derive(Debug, Clone, PartialEq)]
 pub enum LayoutKind {
     /// The first heading is the message's title (h1), later ones section heads (h2).
     Heading {
+        /// The heading's text.
         text: String,
+        /// 1 for the title (`<h1>`), 2 for a section head (`<h2>`).
         level: u8,
+        /// Font size in CSS pixels.
         size_px: u32,
+        /// Line height in CSS pixels.
         line_px: u32,
     },
+    /// Rich text: body text, a signature, legal text or a channel override.
     Paragraphs {
+        /// The paragraphs, with their styles and links.
         text: RichText,
+        /// Font size in CSS pixels.
         size_px: u32,
+        /// Line height in CSS pixels.
         line_px: u32,
         /// Legal text: smaller and in the muted colour.
         muted: bool,
     },
+    /// A call-to-action button in the brand's primary colour.
     Button {
+        /// Text on the button.
         label: String,
+        /// Where it links; `None` when the template gave no usable link (drawn without a link).
         url: Option<String>,
     },
+    /// An image from an asset, at most the content width.
     Image(Picture),
+    /// A table; where media queries work, phones show one card per row.
     Table(Table),
+    /// A thin horizontal rule.
     Divider,
 }
 
@@ -75,6 +105,7 @@ pub const FOOTER_PADDING_PX: (u32, u32) = (24, 32);
 pub const SMALL_TYPE_PX: (u32, u32) = (12, 18);
 /// Table cells: 14 px type on 20 px lines, 6 px above and below.
 pub const TABLE_TYPE_PX: (u32, u32) = (14, 20);
+/// Space above and below a table cell's text, in CSS pixels.
 pub const TABLE_CELL_PADDING_PX: u32 = 6;
 /// Space between the paragraphs of one block.
 pub const PARAGRAPH_GAP_PX: u32 = 12;
@@ -91,6 +122,7 @@ impl LayoutKind {
     }
 }
 
+/// The email's footer, in the muted small type below the content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Footer {
     /// Sender company and postal address, a line each.
@@ -99,10 +131,14 @@ pub struct Footer {
     pub unsubscribe: Option<Unsubscribe>,
 }
 
+/// The unsubscribe note of marketing mail: a sentence, then a link.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unsubscribe {
+    /// Why the customer receives the email, in the message's language (German or English).
     pub note: String,
+    /// Text of the unsubscribe link.
     pub label: String,
+    /// The unsubscribe address: the https URL, or the `mailto:` when there is none.
     pub url: String,
 }
 

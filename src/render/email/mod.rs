@@ -27,20 +27,32 @@ pub enum ImageMode {
 /// An image the HTML refers to by Content-ID.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InlineImage {
+    /// Content-ID without `cid:`, such as `img1@prism`.
     pub cid: String,
+    /// Asset name of the image the MIME part carries.
     pub asset: String,
 }
 
+/// One record's email: addresses, subject, the HTML and text parts and the images they use.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Email {
+    /// The recipient's address; empty when the record has none.
     pub to: String,
+    /// The recipient's display name; may be empty.
     pub to_name: String,
+    /// The subject line; an empty one is an error.
     pub subject: String,
+    /// Inbox preview text, hidden at the top of the HTML; may be empty.
     pub preheader: String,
+    /// The HTML part, a whole document.
     pub html: String,
+    /// The plain-text part: the same content in the same order, prose wrapped at 76 characters.
     pub text: String,
+    /// Images the HTML refers to by Content-ID, each once; empty with [`ImageMode::DataUri`].
     pub images: Vec<InlineImage>,
+    /// The https unsubscribe link; marketing mail names it in `List-Unsubscribe`.
     pub unsubscribe_url: Option<String>,
+    /// The `mailto:` unsubscribe address; marketing mail names it in `List-Unsubscribe`.
     pub unsubscribe_mailto: Option<String>,
     /// What the HTML and the text part were written from; the designer's preview paints it.
     pub layout: layout::EmailLayout,

@@ -28,7 +28,9 @@ pub struct FaceId(pub u8);
 
 /// A glyph's outline in em units, y pointing down (as pages are drawn), and its ink box.
 pub struct Outline {
+    /// The outline as a path in em units; `None` for a glyph without one (a space).
     pub path: Option<Path>,
+    /// The outline's bounding box in em units: where the glyph puts ink.
     pub bounds_em: Option<Rect>,
 }
 
@@ -36,6 +38,7 @@ pub struct Outline {
 pub struct Face {
     /// PostScript-style name for dumps, e.g. `OpenSans-Bold`.
     pub name: String,
+    /// The font file's bytes, compiled into the binary.
     pub data: &'static [u8],
     id: fontdb::ID,
     /// The hyphen a line broken inside a word ends with: glyph id and advance in em.
@@ -150,6 +153,8 @@ impl Default for Typesetter {
 }
 
 impl Typesetter {
+    /// Loads the fonts compiled into the binary (Open Sans in four styles) for shaping and
+    /// every exporter.
     pub fn new() -> Typesetter {
         let mut db = fontdb::Database::new();
         let mut faces = Vec::new();
@@ -187,14 +192,17 @@ impl Typesetter {
         &self.families
     }
 
+    /// Whether `name` is one of [`families`](Self::families), ignoring ASCII case.
     pub fn has_family(&self, name: &str) -> bool {
         self.families.iter().any(|f| f.eq_ignore_ascii_case(name))
     }
 
+    /// Every loaded face, in the order a [`FaceId`] indexes.
     pub fn faces(&self) -> &[Face] {
         &self.faces
     }
 
+    /// The face `id` stands for; `id` must come from this typesetter (else it panics).
     pub fn face(&self, id: FaceId) -> &Face {
         &self.faces[usize::from(id.0)]
     }

@@ -3,21 +3,33 @@
 use super::page::{RectPt, mm_to_pt};
 use crate::model::{Paper, PrintForm};
 
+/// Where things stand on a DIN 5008 letter page, in millimetres from the top-left corner.
 pub struct Geometry {
+    /// Paper width: 210 for A4, 215.9 for US Letter.
     pub width_mm: f32,
+    /// Paper height: 297 for A4, 279.4 for US Letter.
     pub height_mm: f32,
+    /// Left margin: where body text starts (25 mm).
     pub left_mm: f32,
+    /// Right margin: space kept free right of the text (20 mm).
     pub right_mm: f32,
     /// Address field: 85 × 45 mm, 20 mm from the left edge.
     pub window_x_mm: f32,
+    /// Top edge of the address field: 27 mm for form A, 45 mm for form B.
     pub window_y_mm: f32,
+    /// Width of the address field (85 mm).
     pub window_w_mm: f32,
+    /// Height of the address field (45 mm).
     pub window_h_mm: f32,
     /// Height of the return-address and note zone at the top of the field.
     pub note_zone_mm: f32,
+    /// Left edge of the information block (date, references): 125 mm.
     pub info_x_mm: f32,
+    /// Top of the information block: 32 mm for form A, 50 mm for form B.
     pub info_y_mm: f32,
+    /// The two fold marks, from the top: 87 and 192 mm (form A), 105 and 210 mm (form B).
     pub folds_mm: [f32; 2],
+    /// The punch mark, from the top: half the paper's height.
     pub punch_mm: f32,
     /// Where the subject line of page 1 stands.
     pub body_top_mm: f32,
@@ -28,6 +40,7 @@ pub struct Geometry {
 }
 
 impl Geometry {
+    /// The geometry of `paper` with the address field where `form` puts it.
     pub fn new(paper: Paper, form: PrintForm) -> Geometry {
         let (width_mm, height_mm) = match paper {
             Paper::A4 => (210.0, 297.0),
@@ -57,6 +70,7 @@ impl Geometry {
         }
     }
 
+    /// Width of the body text between the left and right margins, in mm.
     pub fn text_width_mm(&self) -> f32 {
         self.width_mm - self.left_mm - self.right_mm
     }

@@ -9,20 +9,28 @@ use resvg::tiny_skia::Pixmap;
 use resvg::usvg;
 use std::sync::{Arc, Mutex};
 
+/// An image decoded for letters, shared by every page and letter that shows it.
 pub struct PrintImage {
     /// The asset's name in the project, for dumps and messages.
     pub name: String,
     /// The file as the project has it (the SVG exporter embeds it).
     pub content_type: &'static str,
+    /// The file's bytes, shared with the [`Asset`].
     pub bytes: Arc<Vec<u8>>,
+    /// The decoded image the PDF and raster exporters draw.
     pub kind: ImageKind,
 }
 
+/// How a letter image was decoded: as pixels or as a vector tree.
 pub enum ImageKind {
+    /// A PNG, JPEG or GIF.
     Raster {
+        /// The decoded pixels, for the raster exporter.
         pixels: Pixmap,
+        /// The image as krilla puts it into a PDF, kept compressed.
         pdf: krilla::image::Image,
     },
+    /// An SVG, parsed once, for the PDF and raster exporters.
     Svg(Box<usvg::Tree>),
 }
 
@@ -88,7 +96,7 @@ fn decode_now(ts: &Typesetter, name: &str, asset: &Asset) -> Result<PrintImage, 
 }
 
 /// usvg's options for an SVG asset. An `<image>` it refers to by file name is read only from
-/// inside the project, under the same rule as the asset itself ([`Roots`]) and at most
+/// inside the project, under the same rule as the asset itself ([`Roots`](crate::render::confine::Roots)) and at most
 /// [`MAX_ASSET_BYTES`]; from nowhere when the asset's place is not known. Data URLs are
 /// decoded as usual. The second value collects why references were refused.
 pub fn svg_options(asset: &Asset) -> (usvg::Options<'static>, Arc<Mutex<Vec<String>>>) {

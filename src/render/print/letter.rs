@@ -17,6 +17,7 @@ use hyphenation::Standard;
 /// A finished letter: its pages and what its PDF says about itself.
 #[derive(Debug, Clone)]
 pub struct Letter {
+    /// The pages in order, each a display list.
     pub pages: Vec<Page>,
     /// PDF title: the subject.
     pub title: String,

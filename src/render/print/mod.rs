@@ -37,12 +37,21 @@ use hyphenation::Standard;
 /// Raster scale: pixels per point at 96 dpi, the designer's and `render --scale 1`'s size.
 pub const PX_PER_PT_96DPI: f32 = 96.0 / 72.0;
 
+/// Why a letter could not be exported as pixels, PNG or PDF.
 #[derive(Debug, thiserror::Error)]
 pub enum PrintError {
+    /// A page at the chosen scale is over [`MAX_RASTER_PIXELS`] (or under one pixel).
     #[error("a page at this scale would be {width} × {height} pixels; at most {} megapixels are drawn (a smaller --scale)", raster::MAX_RASTER_PIXELS / 1_000_000)]
-    Raster { width: u32, height: u32 },
+    Raster {
+        /// Page width at that scale, in pixels.
+        width: u32,
+        /// Page height at that scale, in pixels.
+        height: u32,
+    },
+    /// The PNG encoder failed; its message.
     #[error("cannot write the PNG: {0}")]
     Png(String),
+    /// Writing the PDF failed; the reason, in words.
     #[error("cannot write the PDF: {0}")]
     Pdf(String),
 }

@@ -4,21 +4,23 @@
 
 use super::fonts::{FaceId, Typesetter};
 use super::images::PrintImage;
-use std::fmt::Write;
 use std::ops::Range;
 use std::sync::Arc;
 
 /// Points per millimetre.
 pub const PT_PER_MM: f32 = 72.0 / 25.4;
 
+/// Millimetres to points.
 pub fn mm_to_pt(mm: f32) -> f32 {
     mm * PT_PER_MM
 }
 
+/// A colour as red, green and blue, 0–255 each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rgb(pub u8, pub u8, pub u8);
 
 impl Rgb {
+    /// The colour as `#rrggbb`, for SVG and the dump.
     pub fn hex(self) -> String {
         format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
     }
@@ -27,19 +29,26 @@ impl Rgb {
 /// A rectangle in points.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RectPt {
+    /// Left edge, in points from the page's left edge.
     pub x: f32,
+    /// Top edge, in points from the page's top edge (y points down).
     pub y: f32,
+    /// Width in points.
     pub width: f32,
+    /// Height in points.
     pub height: f32,
 }
 
 impl RectPt {
+    /// Right edge: `x + width`.
     pub fn right(&self) -> f32 {
         self.x + self.width
     }
+    /// Bottom edge: `y + height`.
     pub fn bottom(&self) -> f32 {
         self.y + self.height
     }
+    /// Whether the two share some area; rectangles that only touch do not overlap.
     pub fn overlaps(&self, o: &RectPt) -> bool {
         self.x < o.right() && o.x < self.right() && self.y < o.bottom() && o.y < self.bottom()
     }
@@ -48,11 +57,13 @@ impl RectPt {
 /// One shaped glyph of a run, as cosmic-text placed it; lengths in points.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Glyph {
+    /// Glyph index in the run's font face (not a character code).
     pub id: u16,
     /// Pen position from the run's origin along the baseline (justification included).
     pub x_pt: f32,
     /// Shaping's own offsets (marks); y up, as shapers report it.
     pub x_offset_pt: f32,
+    /// Vertical offset from shaping, y up.
     pub y_offset_pt: f32,
     /// The glyph's advance as shaped (a justified space is wider).
     pub advance_pt: f32,
@@ -63,12 +74,17 @@ pub struct Glyph {
 /// Glyphs of one face, size and colour on one baseline.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GlyphRun {
+    /// The font face the glyph ids belong to (see [`Typesetter::face`]).
     pub face: FaceId,
+    /// Font size in points.
     pub size_pt: f32,
+    /// Text colour.
     pub color: Rgb,
     /// Start of the baseline.
     pub x_pt: f32,
+    /// The baseline's distance from the top of the page.
     pub baseline_pt: f32,
+    /// The glyphs, placed relative to the start of the baseline.
     pub glyphs: Vec<Glyph>,
     /// What the glyphs say: soft hyphens removed, an added line-end hyphen included.
     pub text: String,
@@ -95,29 +111,41 @@ impl GlyphRun {
     }
 }
 
+/// One thing drawn on a page; coordinates in points from the top-left corner, y down.
 #[derive(Debug, Clone)]
 pub enum Item {
+    /// Shaped text.
     Glyphs(GlyphRun),
     /// A straight line.
     Rule {
+        /// Start point (x, y).
         from: (f32, f32),
+        /// End point (x, y).
         to: (f32, f32),
+        /// Line thickness in points.
         width_pt: f32,
+        /// Line colour.
         color: Rgb,
     },
     /// A filled rectangle.
     Rect {
+        /// The area filled.
         rect: RectPt,
+        /// Fill colour.
         fill: Rgb,
     },
     /// An image decoded once per project, shared by every letter that shows it.
     Image {
+        /// The area the image is scaled to fill.
         rect: RectPt,
+        /// The decoded image.
         image: Arc<PrintImage>,
     },
     /// A clickable area that opens a URL.
     Link {
+        /// The clickable area.
         rect: RectPt,
+        /// The URL it opens.
         url: String,
     },
 }
@@ -125,12 +153,16 @@ pub enum Item {
 /// One page: its size and its items in drawing order.
 #[derive(Debug, Clone)]
 pub struct Page {
+    /// Page width in points (595.28 for A4).
     pub width_pt: f32,
+    /// Page height in points (841.89 for A4).
     pub height_pt: f32,
+    /// What is drawn, in order: later items paint over earlier ones.
     pub items: Vec<Item>,
 }
 
 impl Page {
+    /// The page's glyph runs, in drawing order.
     pub fn runs(&self) -> impl Iterator<Item = &GlyphRun> {
         self.items.iter().filter_map(|i| match i {
             Item::Glyphs(r) => Some(r),
@@ -217,8 +249,8 @@ impl Page {
     pub fn dump(&self, ts: &Typesetter) -> String {
         let mut s = format!("page {:.2} × {:.2} pt\n", self.width_pt, self.height_pt);
         for item in &self.items {
-            let _ = match item {
-                Item::Glyphs(r) => writeln!(
+            match item {
+                Item::Glyphs(r) => pushln!(
                     s,
                     "glyphs {} {:.2}pt {} at {:.2},{:.2} w {:.2}: {:?}",
                     ts.face(r.face).name,
@@ -234,7 +266,7 @@ impl Page {
                     to,
                     width_pt,
                     color,
-                } => writeln!(
+                } => pushln!(
                     s,
                     "rule {:.2},{:.2} → {:.2},{:.2} {width_pt:.2}pt {}",
                     from.0,
@@ -244,13 +276,13 @@ impl Page {
                     color.hex()
                 ),
                 Item::Rect { rect, fill } => {
-                    writeln!(s, "rect {} {}", fmt_rect(rect), fill.hex())
+                    pushln!(s, "rect {} {}", fmt_rect(rect), fill.hex())
                 }
                 Item::Image { rect, image } => {
-                    writeln!(s, "image {} {}", fmt_rect(rect), image.name)
+                    pushln!(s, "image {} {}", fmt_rect(rect), image.name)
                 }
-                Item::Link { rect, url } => writeln!(s, "link {} {url}", fmt_rect(rect)),
-            };
+                Item::Link { rect, url } => pushln!(s, "link {} {url}", fmt_rect(rect)),
+            }
         }
         s
     }

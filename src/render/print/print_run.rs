@@ -11,6 +11,8 @@ use std::io::Write;
 const PAGES_ID: u32 = 1;
 const CATALOG_ID: u32 = 2;
 
+/// One PDF of many letters for a print shop, written to `W` as they come: [`add`](Self::add)
+/// each letter's PDF, then [`finish`](Self::finish).
 pub struct PrintRun<W: Write> {
     out: W,
     /// Bytes written so far.
@@ -28,6 +30,8 @@ fn pdf_err(e: impl std::fmt::Display) -> PrintError {
 }
 
 impl<W: Write> PrintRun<W> {
+    /// Starts the PDF in `out`. With `duplex`, each letter is padded to an even number of pages,
+    /// so that the next starts on a front side.
     pub fn new(out: W, duplex: bool) -> Result<PrintRun<W>, PrintError> {
         let mut run = PrintRun {
             out,

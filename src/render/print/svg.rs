@@ -8,14 +8,15 @@ use crate::render::escape_markup as escape;
 use base64::Engine as _;
 use resvg::tiny_skia::PathSegment;
 use std::collections::BTreeSet;
-use std::fmt::Write;
 
 /// Glyph outlines are written in thousandths of an em.
 const UNITS: f32 = 1000.0;
 
+/// One page as an SVG document, sized in points: glyphs drawn from the fonts' outlines,
+/// images embedded as data URIs.
 pub fn svg(ts: &Typesetter, page: &Page) -> String {
     let mut s = String::with_capacity(64 * 1024);
-    let _ = writeln!(
+    pushln!(
         s,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"{w}pt\" height=\"{h}pt\" viewBox=\"0 0 {w} {h}\">\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>",
         w = page.width_pt,
@@ -30,18 +31,18 @@ pub fn svg(ts: &Typesetter, page: &Page) -> String {
         let Some(path) = ts.face(face).outline(id).and_then(|o| o.path.as_ref()) else {
             continue;
         };
-        let _ = write!(s, "<path id=\"g{}-{id}\" d=\"", face.0);
+        push!(s, "<path id=\"g{}-{id}\" d=\"", face.0);
         for seg in path.segments() {
             let p = |x: f32, y: f32| format!("{:.0} {:.0}", x * UNITS, y * UNITS);
-            let _ = match seg {
-                PathSegment::MoveTo(a) => write!(s, "M{}", p(a.x, a.y)),
-                PathSegment::LineTo(a) => write!(s, "L{}", p(a.x, a.y)),
-                PathSegment::QuadTo(a, b) => write!(s, "Q{} {}", p(a.x, a.y), p(b.x, b.y)),
+            match seg {
+                PathSegment::MoveTo(a) => push!(s, "M{}", p(a.x, a.y)),
+                PathSegment::LineTo(a) => push!(s, "L{}", p(a.x, a.y)),
+                PathSegment::QuadTo(a, b) => push!(s, "Q{} {}", p(a.x, a.y), p(b.x, b.y)),
                 PathSegment::CubicTo(a, b, c) => {
-                    write!(s, "C{} {} {}", p(a.x, a.y), p(b.x, b.y), p(c.x, c.y))
+                    push!(s, "C{} {} {}", p(a.x, a.y), p(b.x, b.y), p(c.x, c.y))
                 }
-                PathSegment::Close => write!(s, "Z"),
-            };
+                PathSegment::Close => push!(s, "Z"),
+            }
         }
         s.push_str("\"/>\n");
     }
@@ -50,7 +51,7 @@ pub fn svg(ts: &Typesetter, page: &Page) -> String {
         match item {
             Item::Glyphs(run) => {
                 let scale = run.size_pt / UNITS;
-                let _ = write!(
+                push!(
                     s,
                     "<g fill=\"{}\" transform=\"translate({:.2} {:.2}) scale({scale:.5})\" aria-label=\"",
                     run.color.hex(),
@@ -67,7 +68,7 @@ pub fn svg(ts: &Typesetter, page: &Page) -> String {
                     {
                         continue;
                     }
-                    let _ = write!(
+                    push!(
                         s,
                         "<use xlink:href=\"#g{}-{}\" x=\"{:.1}\" y=\"{:.1}\"/>",
                         run.face.0,
@@ -84,7 +85,7 @@ pub fn svg(ts: &Typesetter, page: &Page) -> String {
                 width_pt,
                 color,
             } => {
-                let _ = writeln!(
+                pushln!(
                     s,
                     "<line x1=\"{:.2}\" y1=\"{:.2}\" x2=\"{:.2}\" y2=\"{:.2}\" stroke=\"{}\" stroke-width=\"{width_pt:.2}\"/>",
                     from.0,
@@ -95,7 +96,7 @@ pub fn svg(ts: &Typesetter, page: &Page) -> String {
                 );
             }
             Item::Rect { rect, fill } => {
-                let _ = writeln!(
+                pushln!(
                     s,
                     "<rect x=\"{:.2}\" y=\"{:.2}\" width=\"{:.2}\" height=\"{:.2}\" fill=\"{}\"/>",
                     rect.x,
@@ -107,19 +108,25 @@ pub fn svg(ts: &Typesetter, page: &Page) -> String {
             }
             Item::Image { rect, image } => {
                 let href = format!("data:{};base64,{}", image.content_type, b64(&image.bytes));
-                let _ = writeln!(
+                pushln!(
                     s,
                     "<image x=\"{:.2}\" y=\"{:.2}\" width=\"{:.2}\" height=\"{:.2}\" preserveAspectRatio=\"none\" xlink:href=\"{href}\"/>",
-                    rect.x, rect.y, rect.width, rect.height
+                    rect.x,
+                    rect.y,
+                    rect.width,
+                    rect.height
                 );
             }
             Item::Link { rect, url } => {
-                let _ = write!(s, "<a xlink:href=\"");
+                push!(s, "<a xlink:href=\"");
                 escape(url, &mut s);
-                let _ = writeln!(
+                pushln!(
                     s,
                     "\"><rect x=\"{:.2}\" y=\"{:.2}\" width=\"{:.2}\" height=\"{:.2}\" fill=\"none\" pointer-events=\"all\"/></a>",
-                    rect.x, rect.y, rect.width, rect.height
+                    rect.x,
+                    rect.y,
+                    rect.width,
+                    rect.height
                 );
             }
         }

@@ -80,7 +80,7 @@ impl Composer<'_> {
         let body_gap = 0.6 * self.st.body.line_height_pt;
         if t.rows.is_empty() {
             if !t.empty.is_empty() {
-                let mut italic = st.clone();
+                let mut italic = st;
                 italic.italic = true;
                 let set = self.set(&plain(&t.empty), &italic, width_pt, Align::Left);
                 self.flow(&set, x_pt, TEXT, body_gap);

@@ -12,47 +12,68 @@ use std::ops::Range;
 /// How a paragraph is set. Sizes in points.
 #[derive(Debug, Clone)]
 pub struct TextStyle {
+    /// Font family name, such as `Open Sans` (see [`Typesetter::families`]).
     pub family: String,
+    /// Font size in points.
     pub size_pt: f32,
+    /// Distance from one baseline to the next, in points.
     pub line_height_pt: f32,
+    /// Bold for the whole paragraph; spans can add bold, not take it away.
     pub bold: bool,
+    /// Italic for the whole paragraph; spans can add italic, not take it away.
     pub italic: bool,
 }
 
+/// Where lines sit between the paragraph's left and right edges.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {
+    /// Flush left, ragged right.
     Left,
+    /// Flush right, ragged left.
     Right,
+    /// Centred in the width.
     Center,
+    /// Flush on both sides, by widening the spaces.
     Justify,
 }
 
 /// Glyphs of one face (and one link target) on a line; glyph positions from the line's start.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LineRun {
+    /// The face the glyphs are in.
     pub face: FaceId,
+    /// URL of the span the glyphs come from, if it is a link.
     pub link: Option<String>,
+    /// The glyphs, `x_pt` measured from the line's start.
     pub glyphs: Vec<Glyph>,
+    /// What the glyphs say: soft hyphens removed, an added line-end hyphen included.
     pub text: String,
 }
 
+/// One line of a set paragraph: its baseline and runs of glyphs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
     /// Baseline, from the paragraph's top.
     pub baseline_pt: f32,
+    /// Runs of one face and link each, in order; spaces where the line broke dropped.
     pub runs: Vec<LineRun>,
     /// Where the last visible glyph of the line ends.
     pub width_pt: f32,
 }
 
+/// A paragraph set into lines, as [`set`] returns it. Sizes in points.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetText {
+    /// The lines from top to bottom.
     pub lines: Vec<Line>,
+    /// Distance between baselines in points, from the style.
     pub line_height_pt: f32,
+    /// Font size in points, from the style.
     pub size_pt: f32,
 }
 
 impl SetText {
+    /// Height of the set text: its lines times the line height.
     pub fn height_pt(&self) -> f32 {
         self.lines.len() as f32 * self.line_height_pt
     }
