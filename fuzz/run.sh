@@ -2,8 +2,8 @@
 # Runs every fuzz target for a while (cargo-fuzz, libFuzzer, nightly toolchain).
 #   fuzz/run.sh [SECONDS_PER_TARGET [TARGET...]]      (default 600 s, every target)
 # Seeds come from the sample projects and data; a crash, hang (-timeout) or out-of-memory
-# report (-rss_limit_mb) stops a target with its input in fuzz/artifacts/TARGET/, to be kept
-# as a regression input in fuzz/regressions/TARGET/ (run by tests/fuzz_regressions.rs).
+# report (-rss_limit_mb) stops a target with its input in fuzz/artifacts/TARGET/. Such an input
+# becomes a case file under tests/cases/ (data, projects or templates), so the suite runs it.
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-600}
