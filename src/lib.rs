@@ -33,6 +33,7 @@ pub mod routing;
 pub mod send;
 pub mod template;
 pub mod ui;
+pub mod words;
 pub mod workspace;
 
 /// Rendering makes many small strings; mimalloc handles them markedly faster than glibc's

@@ -110,7 +110,7 @@ fn a_table_too_wide_for_a_text_line_becomes_one_record_per_row() {
     check_lines("long item", &email.text);
     assert!(
         email.text.contains(
-            "Jahresabonnement Premium-Tarif mit Zusatzoption Ausland und Ersatzgerät\nMenge: 1\nEinzelpreis: 39,90 €"
+            "Jahresabonnement Premium-Tarif mit Zusatzoption Ausland und Ersatzgerät\nMenge: 1\nEinzelpreis: 39,90\u{a0}€"
         ),
         "{}",
         email.text

@@ -202,11 +202,7 @@ pub fn render(project: &Project, msg: &ResolvedMessage) -> ChannelOutput<Chat> {
                         t.rows.iter().take(CHAT_TABLE_ROWS).map(cells).collect();
                     let more = t.rows.len().saturating_sub(CHAT_TABLE_ROWS);
                     if more > 0 {
-                        lines.push(if msg.language.starts_with("de") {
-                            format!("… und {more} weitere Positionen")
-                        } else {
-                            format!("… and {more} more")
-                        });
+                        lines.push((crate::words::of(&msg.language).more_rows)(more));
                     }
                     lines.extend(t.footer.iter().map(cells));
                     bubble.body.push(plain_paragraph(lines.join("\n")));

@@ -48,7 +48,10 @@ pub fn render(project: &Project, msg: &ResolvedMessage) -> ChannelOutput<Sms> {
             shown.push(id);
         }
     }
-    let text = lines.join("\n");
+    // Amounts keep their number and symbol together with a no-break space, which the GSM
+    // alphabet lacks: one would make the whole SMS UCS-2, at less than half the characters
+    // a segment.
+    let text = lines.join("\n").replace('\u{a0}', " ");
     let analysis = gsm::analyze(&text);
     let mut diagnostics = Vec::new();
     if analysis.encoding == Encoding::Ucs2 {

@@ -7,7 +7,8 @@ use super::{
 };
 use super::{filters, markdown};
 use crate::model::Project;
-use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior, Value};
+use minijinja::{AutoEscape, Environment, ErrorKind, State, UndefinedBehavior, Value};
+use std::sync::Arc;
 
 /// The environment for `project`'s templates.
 pub(super) fn environment(project: &Project) -> Environment<'static> {
@@ -27,13 +28,17 @@ pub(super) fn environment(project: &Project) -> Environment<'static> {
         }
     });
     env.set_formatter(format_value);
-    let lang = project.meta.language.clone();
-    env.add_filter("date", move |v: &Value| filters::date(&lang, v));
-    env.add_filter("country", filters::country);
-    let lang = project.meta.language.clone();
-    env.add_filter("money", move |v: &Value, c: Option<&Value>| {
-        filters::money(&lang, v, c)
+    let formats = Arc::new(filters::Formats::new(&project.meta.language));
+    let f = formats.clone();
+    env.add_filter("date", move |state: &State, v: &Value| {
+        f.date_filter(state, v)
     });
+    let f = formats.clone();
+    env.add_filter(
+        "money",
+        move |state: &State, v: &Value, c: Option<&Value>| f.money_filter(state, v, c),
+    );
+    env.add_filter("country", move |v: &Value| formats.country(v));
     env
 }
 

@@ -229,15 +229,10 @@ pub fn layout(
         .or(msg.unsubscribe_mailto.as_deref());
     let unsubscribe = match (project.meta.kind, target) {
         (MessageKind::Marketing, Some(url)) => {
-            let german = msg.language.starts_with("de");
+            let words = crate::words::of(&msg.language);
             Some(Unsubscribe {
-                note: if german {
-                    "Sie erhalten diese E-Mail, weil Sie Informationen von uns abonniert haben."
-                } else {
-                    "You receive this email because you subscribed to news from us."
-                }
-                .into(),
-                label: if german { "Abmelden" } else { "Unsubscribe" }.into(),
+                note: words.unsubscribe_note.into(),
+                label: words.unsubscribe.into(),
                 url: url.to_owned(),
             })
         }

@@ -201,11 +201,7 @@ impl Composer<'_> {
     }
 
     pub fn info(&mut self, msg: &ResolvedMessage, date: &str, language: &str) {
-        let label_date = if language.starts_with("de") {
-            "Datum"
-        } else {
-            "Date"
-        };
+        let label_date = crate::words::of(language).date;
         let rows: Vec<(String, String)> = std::iter::once((label_date.to_owned(), date.to_owned()))
             .chain(msg.info.iter().cloned())
             .collect();
@@ -281,11 +277,7 @@ impl Composer<'_> {
         let pages = std::mem::take(&mut self.pages);
         for (i, page) in pages.into_iter().enumerate() {
             self.pages.push(page);
-            let label = if language.starts_with("de") {
-                format!("Seite {} von {n}", i + 1)
-            } else {
-                format!("Page {} of {n}", i + 1)
-            };
+            let label = (crate::words::of(language).page_of)(i + 1, n);
             let number = self.set(&plain(&label), &small, right - left, Align::Right);
             // Its baseline 4 mm above the footer.
             let ascent = number.lines.first().map_or(0.0, |l| l.baseline_pt);
