@@ -40,6 +40,19 @@ fn prism(args: &[&str], dir: &Path) -> Ran {
     }
 }
 
+/// `prism check PROJECT --data DATA` in `dir`.
+fn check_with_data(project: &Path, data: &Path, dir: &Path) -> Ran {
+    prism(
+        &[
+            "check",
+            project.to_str().unwrap(),
+            "--data",
+            data.to_str().unwrap(),
+        ],
+        dir,
+    )
+}
+
 /// invoice.ron in `dir/projects`, with `edit` applied to its text.
 fn project(dir: &Path, edit: impl Fn(String) -> String) -> PathBuf {
     let p = common::project_copy(dir, "invoice.ron");
@@ -219,15 +232,7 @@ fn check_finds_what_export_would_refuse() {
     records.push(again);
     records[1]["email"] = "klaus(at)example.de".into();
     std::fs::write(&data, serde_json::to_string(&records).unwrap()).unwrap();
-    let ran = prism(
-        &[
-            "check",
-            p.to_str().unwrap(),
-            "--data",
-            data.to_str().unwrap(),
-        ],
-        dir.path(),
-    );
+    let ran = check_with_data(&p, &data, dir.path());
     assert_eq!(ran.code, Some(1), "{}", ran.said);
     assert!(
         ran.said.contains("duplicate-id") && ran.said.contains("was used before (record 1)"),
@@ -247,15 +252,7 @@ fn check_finds_what_export_would_refuse() {
     records.truncate(1);
     records[0]["phone"] = "+49 CALL-ME-NOW".into();
     std::fs::write(&data, serde_json::to_string(&records).unwrap()).unwrap();
-    let ran = prism(
-        &[
-            "check",
-            p.to_str().unwrap(),
-            "--data",
-            data.to_str().unwrap(),
-        ],
-        dir.path(),
-    );
+    let ran = check_with_data(&p, &data, dir.path());
     assert!(
         ran.said
             .contains("SMS: `+49 CALL-ME-NOW` has letters; a phone number has digits"),
@@ -422,15 +419,7 @@ fn huge_records_and_endless_data_are_bounded() {
         format!("customer_id,first_name\nC-1,Anna\nC-2,\"{long}\nC-3,Carl\n"),
     )
     .unwrap();
-    let ran = prism(
-        &[
-            "check",
-            p.to_str().unwrap(),
-            "--data",
-            csv.to_str().unwrap(),
-        ],
-        dir.path(),
-    );
+    let ran = check_with_data(&p, &csv, dir.path());
     assert_eq!(ran.code, Some(2), "{}", ran.said);
     assert!(
         ran.said
@@ -448,15 +437,7 @@ fn huge_records_and_endless_data_are_bounded() {
     let zero = p.with_file_name("zero.csv");
     std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
     for data in [fifo, zero] {
-        let ran = prism(
-            &[
-                "check",
-                p.to_str().unwrap(),
-                "--data",
-                data.to_str().unwrap(),
-            ],
-            dir.path(),
-        );
+        let ran = check_with_data(&p, &data, dir.path());
         assert_eq!(ran.code, Some(2), "{}", ran.said);
         assert!(
             ran.said.contains(&format!(
