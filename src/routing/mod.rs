@@ -63,16 +63,7 @@ impl Reason {
 
     /// The stable kebab-case code the manifest, the routing log and diagnostics use.
     pub fn code(self) -> &'static str {
-        match self {
-            Reason::OptedOut => "opted-out",
-            Reason::Suppressed => "suppressed",
-            Reason::NoConsent => "no-consent",
-            Reason::NoAddress => "no-address",
-            Reason::InvalidAddress => "invalid-address",
-            Reason::FrequencyCap => "frequency-cap",
-            Reason::NotPreferred => "not-preferred",
-            Reason::NotInOrder => "not-in-order",
-        }
+        Code::from(self).as_str()
     }
 
     /// A few words for headers and reports: "no consent for SMS".
