@@ -3,8 +3,8 @@
 
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
-use prism::model::{ReviewAction, save_project};
-use prism::review::{Act as Action, Identity, State, signed_text, status, verify};
+use prism::model::ReviewAction;
+use prism::review::{Act as Action, Identity, State};
 use prism::workspace::Workspace;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -122,12 +122,21 @@ pub fn run(cmd: ReviewCommand) -> Result<ExitCode> {
         }
         ReviewCommand::Log { file } => {
             let ws = Workspace::open(&file, None)?;
-            let reviewers = ws.reviewers();
-            for (i, e) in ws.project.review.history.iter().enumerate() {
-                let check = verify(&reviewers, &e.by, signed_text(e).as_bytes(), &e.signature);
-                let mark = match check {
-                    Ok(()) => "signed".to_owned(),
-                    Err(r) => format!("NOT VALID: {r}"),
+            let log = &ws.review_log;
+            if log.from_project_file {
+                println!(
+                    "(read from the project file's review section; the next review action or save moves it to {})",
+                    log.path.display()
+                );
+            }
+            for line in &log.unreadable {
+                println!("{}: {line}", log.path.display());
+            }
+            let verdicts = prism::review::verdicts(&log.entries, &ws.reviewers());
+            for (i, e) in log.entries.iter().enumerate() {
+                let mark = match &verdicts[i] {
+                    None => "signed, counts".to_owned(),
+                    Some(why) => format!("does not count: {why}"),
                 };
                 println!(
                     "{:>3} {} {:?} by {} <{}> on {}{}  [{mark}]",
@@ -182,18 +191,32 @@ fn act(a: Act, action: ReviewAction) -> Result<ExitCode> {
     action.channel = channel;
     // The log numbers entries from 1.
     action.reply_to = a.reply_to.map(|n| n.saturating_sub(1));
-    let index = prism::review::take(&mut ws, &id, action, &prism::review::now_utc())?;
-    save_project(&ws.project, &a.file)?;
-    let (hash, _) = ws.review();
-    let s = status(&ws.project, &hash, &ws.reviewers());
+    let moving = ws
+        .review_log
+        .from_project_file
+        .then_some(ws.review_log.entries.len());
+    // An action that would not count is refused with its reason, and nothing is recorded.
+    let index = match prism::review::take(&mut ws, &id, action, &prism::review::now_utc()) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    if let Some(n) = moving {
+        eprintln!(
+            "moved {n} review entries from the project file's review section into {} (the project file keeps its copy, which is no longer read)",
+            ws.review_log.path.display()
+        );
+    }
+    eprintln!(
+        "added entry {} to {}",
+        index + 1,
+        ws.review_log.path.display()
+    );
+    let (_, s) = ws.review();
     println!("{}", describe_state(&s));
-    // An approval that does not count is the signer's to know at once.
-    Ok(if s.refused.iter().any(|(i, _)| *i == index) {
-        eprintln!("this entry does not count; see `prism review log`");
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `prism review diff`: the approved snapshot against the current content.
@@ -263,6 +286,9 @@ pub fn verify_export(dir: &Path, reviewers: Option<&Path>) -> Result<ExitCode> {
         .map_err(|e| anyhow::anyhow!(e))?;
     for p in &v.problems {
         println!("MISMATCH {p}");
+    }
+    for n in &v.notes {
+        println!("NOTE {n}");
     }
     println!(
         "{} artefacts checked, {} problems",

@@ -42,6 +42,8 @@ pub struct Workspace {
     pub hyphenator: Option<hyphenation::Standard>,
     /// The date printed on letters, in the project's language.
     pub letter_date: String,
+    /// The signed review history, from the log beside the project file.
+    pub review_log: crate::review::ReviewLog,
 }
 
 /// Every channel's rendering of one record.
@@ -106,10 +108,13 @@ impl Workspace {
     pub fn with_assets(
         path: PathBuf,
         source: String,
-        project: Project,
+        mut project: Project,
         records: Records,
         assets: Assets,
     ) -> Workspace {
+        // A history still in the project file is read as the log's until it moves there.
+        let legacy = std::mem::take(&mut project.review.history);
+        let review_log = crate::review::ReviewLog::load_or_note(&path, legacy);
         let engine = Engine::new(&project);
         let assets = Arc::new(assets);
         let hyphenator = crate::render::hyphens::hyphenator(&project.meta.language);
@@ -127,6 +132,7 @@ impl Workspace {
             typesetter: Typesetter::new(),
             hyphenator,
             letter_date,
+            review_log,
         }
     }
 
@@ -159,7 +165,12 @@ impl Workspace {
     /// The current content hash and where the review stands for it.
     pub fn review(&self) -> (String, crate::review::Status) {
         let hash = crate::review::content_hash(&self.project, &self.assets);
-        let status = crate::review::status(&self.project, &hash, &self.reviewers());
+        let status = crate::review::status(
+            &self.review_log.entries,
+            self.project.meta.required_approvals,
+            &hash,
+            &self.reviewers(),
+        );
         (hash, status)
     }
 

@@ -488,7 +488,6 @@ fn in_review(
         "2026-11-25T09:00:00Z",
     )
     .unwrap();
-    prism::model::save_project(&ws.project, &project).unwrap();
     let keys = state.join("keys");
     std::fs::create_dir_all(&keys).unwrap();
     for ext in ["", ".pub"] {
@@ -592,10 +591,11 @@ fn a_reviewer_approves_comments_and_unlocks_from_the_window() {
     field.focus();
     field.type_text("Im SMS-Text fehlt die Laufzeit.");
     h.run();
+    let file_bytes = std::fs::read(&project).unwrap();
     press(&mut h, "Comment");
     h.get_by_label("intro 💬1");
-    let saved = prism::model::load_project(&project).unwrap();
-    let comment = saved.review.history.last().unwrap();
+    let log = review_log(&project);
+    let comment = log.last().unwrap();
     assert_eq!(comment.block.as_deref(), Some("intro"));
     assert_eq!(comment.comment, "Im SMS-Text fehlt die Laufzeit.");
 
@@ -607,37 +607,20 @@ fn a_reviewer_approves_comments_and_unlocks_from_the_window() {
     // The legal block is locked; Rita is listed, so she may unlock it, and it is recorded.
     select(&mut h, "legal 🔒");
     press(&mut h, "🔓 Unlock block");
-    let saved = prism::model::load_project(&project).unwrap();
-    let unlock = saved.review.history.last().unwrap();
+    let log = review_log(&project);
+    let unlock = log.last().unwrap();
     assert_eq!(unlock.action, prism::model::ReviewAction::Unlock);
     assert_eq!(unlock.block.as_deref(), Some("legal"));
-    assert!(
-        !saved
-            .content
-            .blocks
-            .iter()
-            .any(|b| b.id == "legal" && b.locked)
-    );
-    // Unlocking changed the content: Max submits again, then Rita approves it.
-    let max = prism::review::Identity::open(&dir.path().join("keys/max/prism_ed25519"), None, None)
-        .unwrap();
-    let mut ws = prism::workspace::Workspace::open(&project, None).unwrap();
-    prism::review::take(
-        &mut ws,
-        &max,
-        prism::review::Act::new(prism::model::ReviewAction::Submit),
-        "2026-11-25T11:00:00Z",
-    )
-    .unwrap();
-    prism::model::save_project(&ws.project, &project).unwrap();
-    h.state_mut().designer.apply(Command::Open(project.clone()));
-    h.run();
+    assert!(!h.state().designer.is_locked("legal"));
+    // A lock is the log's, not content: the submission still stands and Rita approves it.
     press(&mut h, "✔ Approve");
     settle(&mut h);
     let title = h.state().designer.title();
     assert!(title.contains("Approved by Rita Reviewer on "), "{title}");
-    let saved = prism::model::load_project(&project).unwrap();
-    let approval = saved.review.history.last().unwrap();
+    // Comment, resolve, unlock and approve left the project file as it was.
+    assert_eq!(std::fs::read(&project).unwrap(), file_bytes);
+    let log = review_log(&project);
+    let approval = log.last().unwrap();
     let snapshot = project
         .parent()
         .unwrap()
@@ -666,14 +649,15 @@ fn a_signer_missing_from_the_reviewers_file_cannot_unlock() {
         notice.contains("not listed in the reviewers file"),
         "{notice}"
     );
-    let saved = prism::model::load_project(&project).unwrap();
-    assert!(
-        saved
-            .content
-            .blocks
-            .iter()
-            .any(|b| b.id == "legal" && b.locked)
-    );
+    assert!(h.state().designer.is_locked("legal"));
+    assert!(review_log(&project).iter().all(|e| e.block.is_none()));
+}
+
+/// The entries of the review log beside `project`.
+fn review_log(project: &Path) -> Vec<prism::model::ReviewEntry> {
+    prism::review::ReviewLog::load(project, Vec::new())
+        .unwrap()
+        .entries
 }
 
 #[test]
@@ -698,9 +682,8 @@ fn a_locked_block_stays_locked_through_edits_and_undo() {
     let (mut h, project) = in_review(dir.path(), state.path(), "rita");
     select(&mut h, "intro");
     press(&mut h, "🔒 Lock block");
-    let saved = prism::model::load_project(&project).unwrap();
     assert_eq!(
-        saved.review.history.last().unwrap().action,
+        review_log(&project).last().unwrap().action,
         prism::model::ReviewAction::Lock
     );
     press(&mut h, "🔍 Review mode");
@@ -715,11 +698,7 @@ fn a_locked_block_stays_locked_through_edits_and_undo() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
     let d = &h.state().designer;
-    assert!(
-        prism::app::blocks::find(&d.ws.project, "intro")
-            .unwrap()
-            .locked
-    );
+    assert!(d.is_locked("intro"));
     assert!(!d.is_modified());
 }
 

@@ -229,7 +229,7 @@ fn the_proof_pack_is_a_valid_pdf_with_every_record_and_the_history() {
         "Approved by Rita Reviewer on 2026-11-25",
         "Submit",
         "Approve",
-        "signature valid",
+        "signed, counts",
         "Record C-1001",
         "Record C-1003",
         "Sent to erika.mustermann@example.de",
@@ -270,4 +270,134 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(&p, &target).unwrap();
         }
     }
+}
+
+fn log_lines(project: &Path) -> usize {
+    std::fs::read_to_string(prism::review::log::path_for(project)).map_or(0, |t| t.lines().count())
+}
+
+/// `prism review ACTION project --key KEY [more]`: exit code and what it said.
+fn review(action: &str, project: &Path, key: &Path, more: &[&str]) -> (Option<i32>, String) {
+    run(common::prism()
+        .args(["review", action])
+        .arg(project)
+        .arg("--key")
+        .arg(key)
+        .args(more))
+}
+
+#[test]
+fn four_eyes_hold_on_the_command_line_and_refused_actions_leave_no_trace() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = common::project_copy(dir.path(), "invoice.ron");
+    let keys = dir.path().join("keys");
+    let (max, _rita, reviewers) = common::max_and_rita(&keys);
+    std::fs::write(project.with_file_name("reviewers"), reviewers).unwrap();
+    let olga =
+        prism::review::Identity::create("Olga", "olga@x.example", &keys.join("olga")).unwrap();
+    drop(olga);
+    let key = |who: &str| keys.join(who).join("prism_ed25519");
+    let file_bytes = std::fs::read(&project).unwrap();
+
+    // The author approves her own change without submitting it: refused, nothing recorded.
+    let (code, said) = review("approve", &project, &key("max"), &[]);
+    assert_eq!(code, Some(1), "{said}");
+    assert!(said.contains("no one submitted this version"), "{said}");
+    assert_eq!(log_lines(&project), 0);
+    let (code, said) = review("submit", &project, &key("max"), &[]);
+    assert_eq!(code, Some(0), "{said}");
+    assert_eq!(log_lines(&project), 1);
+    for (action, who, more, reason) in [
+        (
+            "approve",
+            "max",
+            &[][..],
+            "submitted this version themselves",
+        ),
+        ("comment", "olga", &["--comment", "hi"][..], "not listed"),
+        (
+            "comment",
+            "rita",
+            &["--comment", "x", "--block", "nope"][..],
+            "no block `nope`",
+        ),
+        (
+            "comment",
+            "rita",
+            &["--comment", "x", "--reply-to", "99"][..],
+            "entry 99",
+        ),
+        (
+            "resolve",
+            "rita",
+            &["--reply-to", "1"][..],
+            "entry 1 is not an earlier comment",
+        ),
+        ("request-changes", "rita", &[][..], "needs a comment"),
+    ] {
+        let (code, said) = review(action, &project, &key(who), more);
+        assert_eq!(code, Some(1), "{action} by {who}: {said}");
+        assert!(said.contains(reason), "{action} by {who}: {said}");
+        assert_eq!(log_lines(&project), 1, "{action} by {who} was recorded");
+    }
+    let (_, said) = run(common::prism().args(["review", "status"]).arg(&project));
+    assert!(said.contains("submitted it for review"), "{said}");
+
+    // A comment, an answer, a resolution and an approval by the reviewer: all recorded, and
+    // the project file keeps every byte (comments included).
+    for (action, more) in [
+        (
+            "comment",
+            &["--comment", "Betrag fett?", "--block", "summary"][..],
+        ),
+        ("comment", &["--comment", "Ja.", "--reply-to", "2"][..]),
+        ("resolve", &["--reply-to", "2"][..]),
+        ("approve", &[][..]),
+    ] {
+        let (code, said) = review(action, &project, &key("rita"), more);
+        assert_eq!(code, Some(0), "{action}: {said}");
+    }
+    assert_eq!(log_lines(&project), 5);
+    assert_eq!(
+        std::fs::read(&project).unwrap(),
+        file_bytes,
+        "a review action changed the project file"
+    );
+
+    // A self-approval appended by hand, properly signed and linked: it does not count, the
+    // log and verify say so, and the real approval still holds.
+    let log = prism::review::ReviewLog::load(&project, Vec::new()).unwrap();
+    let hash = log.entries[0].content_hash.clone();
+    let forged = prism::review::sign_entry(
+        &max,
+        &log.entries,
+        prism::model::ReviewAction::Approve,
+        &hash,
+        "",
+        None,
+        AT,
+    )
+    .unwrap();
+    append(
+        &prism::review::log::path_for(&project),
+        format!("{}\n", serde_json::to_string(&forged).unwrap()).as_bytes(),
+    );
+    let (_, said) = run(common::prism().args(["review", "log"]).arg(&project));
+    assert!(
+        said.contains(
+            "does not count: approval by max@lumina.example: they submitted this version themselves"
+        ),
+        "{said}"
+    );
+    let out = dir.path().join("out");
+    export(&project, &out);
+    let (code, said) = verify(&out);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(
+        said.contains("NOTE manifest.json: review entry 6 does not count"),
+        "{said}"
+    );
+    assert!(said.contains("approved by Rita Reviewer"), "{said}");
+    let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
+    assert!(manifest.contains("entry 6: does not count"), "{manifest}");
 }

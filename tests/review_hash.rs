@@ -155,6 +155,7 @@ fn review_entries_and_customer_data_leave_the_hash_alone() {
             (ReviewAction::Approve, ""),
         ] {
             p.review.history.push(ReviewEntry {
+                prev: None,
                 action,
                 by: "rita@lumina.example".into(),
                 name: "Rita Reviewer".into(),

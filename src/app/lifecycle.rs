@@ -55,6 +55,7 @@ impl Designer {
             identity: None,
             key_dir: PathBuf::new(),
             threads: Vec::new(),
+            locks: Default::default(),
             grid: Grid::default(),
             grid_worker: grid::GridWorker::start({
                 let n = notify.clone();
@@ -131,6 +132,22 @@ impl Designer {
         if moved {
             files::rebase(&mut project, self.ws.base(), &new_base);
         }
+        // The review history is written first: the project file no longer holds it, so it
+        // must be safe in the log before a save drops the file's old `review` section.
+        let log = match moved {
+            true => self.ws.review_log.copy_to(&path).map(|aside| (0, aside)),
+            false => self
+                .ws
+                .review_log
+                .move_out_of_project_file()
+                .map(|n| (n, None)),
+        };
+        let (moved_entries, aside) = match log {
+            Ok(done) => done,
+            Err(e) => {
+                return self.notify_error(format!("not saved: the review log: {e}"));
+            }
+        };
         match model::save_project(&project, &path) {
             Ok(()) => {
                 if moved {
@@ -148,7 +165,20 @@ impl Designer {
                 self.recovery_due = None;
                 files::remove_recovery(&self.state_dir, &path);
                 self.recent = files::push_recent(&self.state_dir, &path);
-                self.notify_info(format!("Saved {}", path.display()));
+                let mut said = format!("Saved {}", path.display());
+                if moved_entries > 0 {
+                    said += &format!(
+                        "; moved {moved_entries} review entries from the project file into {}",
+                        self.ws.review_log.path.display()
+                    );
+                }
+                if let Some(aside) = aside {
+                    said += &format!(
+                        "; the review log that was there is kept as {}",
+                        aside.display()
+                    );
+                }
+                self.notify_info(said);
                 self.refresh();
             }
             Err(e) => self.notify_error(e.to_string()),

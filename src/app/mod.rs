@@ -275,6 +275,8 @@ pub struct Designer {
     pub key_dir: PathBuf,
     /// Comment threads of the history (recomputed with the review state).
     pub threads: Vec<crate::review::comments::Thread>,
+    /// Blocks the review log locked or unlocked, by id (see `is_locked`).
+    locks: std::collections::HashMap<String, bool>,
     /// The review grid's rows made so far.
     pub grid: Grid,
     grid_worker: grid::GridWorker,
@@ -309,9 +311,7 @@ impl Designer {
         }
         match cmd {
             Command::Edit(edit) => {
-                let locked = edit
-                    .block()
-                    .filter(|id| blocks::find(&self.ws.project, id).is_some_and(|b| b.locked));
+                let locked = edit.block().filter(|id| self.is_locked(id));
                 if let Some(id) = locked {
                     self.notify_error(format!(
                         "“{id}” is locked: only a reviewer can unlock it, in review mode"
@@ -331,9 +331,7 @@ impl Designer {
                     self.selected = Some(id);
                 }
             }
-            Command::RemoveBlock(id)
-                if blocks::find(&self.ws.project, &id).is_some_and(|b| b.locked) =>
-            {
+            Command::RemoveBlock(id) if self.is_locked(&id) => {
                 self.notify_error(format!("“{id}” is locked: a reviewer approved it"));
             }
             // The selection goes with the block (set_project drops ids that are gone).
@@ -474,7 +472,7 @@ impl Designer {
                     Err(e) => self.notify_error(e.to_string()),
                 }
             }
-            Command::Review(req) => self.review_action(req, None),
+            Command::Review(req) => self.review_action(req),
             Command::SetLock { block, locked } => self.set_lock(block, locked),
             Command::WantRows(rows) => {
                 let missing: Vec<usize> = rows

@@ -2,9 +2,8 @@
 //! actions (approve, comment, lock) appended to the file's history, the comparison with the
 //! approved version, and the review grid's cells.
 
-use super::history::History;
 use super::{Designer, GRID_ROWS_KEPT, Mode, ReviewRequest, blocks, grid};
-use crate::model::{self, Project};
+use crate::model::Project;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -15,13 +14,10 @@ impl Designer {
         if self.reviewers.0 != self.ws.path {
             self.reviewers = (self.ws.path.clone(), self.ws.reviewers());
         }
-        let hash = crate::review::content_hash(&self.ws.project, &self.ws.assets);
-        self.review = Some(crate::review::status(
-            &self.ws.project,
-            &hash,
-            &self.reviewers.1,
-        ));
-        self.threads = crate::review::comments::threads(&self.ws.project.review.history);
+        let (_, status) = self.ws.review();
+        self.review = Some(status);
+        self.threads = crate::review::comments::threads(&self.ws.review_log.entries);
+        self.locks = crate::review::locks(&self.ws.review_log.entries, &self.reviewers.1);
     }
     /// Draft / In review / Approved by … on … / Approval stale (content changed) / …
     pub fn review_label(&self) -> Option<String> {
@@ -39,11 +35,9 @@ impl Designer {
         };
         self.key_dir = dir;
     }
-    /// Sets content from an undo step or a recovery copy, keeping the review history and the
-    /// blocks' locks as they are now: signed entries are never taken back, and only a
-    /// reviewer unlocks a block.
+    /// Sets content from an undo step or a recovery copy, keeping the blocks' locks of the
+    /// project file as they are now: only a reviewer unlocks a block.
     pub(super) fn set_content(&mut self, mut p: Project) {
-        p.review = self.ws.project.review.clone();
         for b in self.ws.project.all_blocks() {
             if let Some(restored) = blocks::find_mut(&mut p, &b.id) {
                 restored.locked = b.locked;
@@ -51,9 +45,17 @@ impl Designer {
         }
         self.set_project(p);
     }
-    /// Signs `req` on the saved content, appends it to the history and saves the file;
-    /// `change` then alters the content too (a lock or unlock), in the same save.
-    pub(super) fn review_action(&mut self, req: ReviewRequest, change: Option<(String, bool)>) {
+    /// Whether the block is locked: by the review log's last lock or unlock of it, else by
+    /// the project file (projects from before the log).
+    pub fn is_locked(&self, block: &str) -> bool {
+        self.locks
+            .get(block)
+            .copied()
+            .unwrap_or_else(|| blocks::find(&self.ws.project, block).is_some_and(|b| b.locked))
+    }
+    /// Signs `req` on the saved content and appends it to the review log, when it counts;
+    /// the project file is not written.
+    pub(super) fn review_action(&mut self, req: ReviewRequest) {
         if self.untitled || self.is_modified() {
             self.notify_error(
                 "Save first: a review action signs the content as it is in the file".into(),
@@ -71,42 +73,13 @@ impl Designer {
             .block(req.block.as_deref());
         act.channel = req.channel;
         act.reply_to = req.reply_to;
-        let before = self.ws.project.clone();
-        let index = match crate::review::take(&mut self.ws, id, act, &crate::review::now_utc()) {
-            Ok(i) => i,
-            Err(e) => return self.notify_error(e.to_string()),
-        };
-        if let Some((block, locked)) = &change {
-            let mut p = self.ws.project.clone();
-            if let Some(b) = blocks::find_mut(&mut p, block) {
-                b.locked = *locked;
+        match crate::review::take(&mut self.ws, id, act, &crate::review::now_utc()) {
+            Ok(_) => {
+                self.refresh();
+                let s = self.review.as_ref().expect("refresh checks the review");
+                self.notify_info(format!("Signed. {}", s.label()));
             }
-            #[expect(
-                clippy::let_underscore_must_use,
-                reason = "only a lock changes; the data, the one part that can fail to load, is the same"
-            )]
-            let _ = self.ws.set_project(p);
-        }
-        if let Err(e) = model::save_project(&self.ws.project, &self.ws.path) {
-            // Nothing was signed as far as the file knows: keep memory the same.
-            #[expect(
-                clippy::let_underscore_must_use,
-                reason = "the state from before this action, whose data loaded already"
-            )]
-            let _ = self.ws.set_project(before);
-            return self.notify_error(e.to_string());
-        }
-        self.saved = self.ws.project.clone();
-        if change.is_some() {
-            // Earlier undo steps hold the block's old lock.
-            self.history = History::default();
-            self.grid_content();
-        }
-        self.refresh();
-        let s = self.review.as_ref().expect("refresh checks the review");
-        match s.refused.iter().find(|(i, _)| *i == index) {
-            Some((_, why)) => self.notify_error(format!("Signed, but it does not count: {why}")),
-            None => self.notify_info(format!("Signed. {}", s.label())),
+            Err(e) => self.notify_error(e.to_string()),
         }
     }
     /// Locking and unlocking is a reviewer's: listed in the reviewers file, in review mode.
@@ -131,8 +104,8 @@ impl Designer {
             ReviewAction::Unlock
         };
         let mut req = ReviewRequest::new(action, "");
-        req.block = Some(block.clone());
-        self.review_action(req, Some((block, locked)));
+        req.block = Some(block);
+        self.review_action(req);
     }
     /// The last approved version against the content now, for the current record.
     pub(super) fn compare_with_approved(&self) -> Result<crate::review::diff::ReviewDiff, String> {

@@ -310,8 +310,13 @@ pub struct Manifest {
     pub required_approvals: u32,
     /// The reviewers file's text (OpenSSH allowed_signers) when the export ran.
     pub reviewers: String,
-    /// The signed history entries on the exported content.
+    /// The review log as it was at export, every entry (which ones count is decided again
+    /// from them and the reviewers file).
     pub review_entries: Vec<crate::model::ReviewEntry>,
+    /// The log's entries that do not count, by number from 1, with the reason: notes, not
+    /// failures, while the approvals that count are enough.
+    #[serde(default)]
+    pub review_not_counted: Vec<String>,
     /// Path of the approved snapshot inside the export (`approval/HASH.json`); absent
     /// when not approved.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -542,7 +547,12 @@ pub fn run(
     // manifest keeps.
     let reviewers = ws.reviewers();
     let content_hash = crate::review::content_hash(&ws.project, &ws.assets);
-    let review = crate::review::status(&ws.project, &content_hash, &reviewers);
+    let review = crate::review::status(
+        &ws.review_log.entries,
+        ws.project.meta.required_approvals,
+        &content_hash,
+        &reviewers,
+    );
     let approved = review.state == crate::review::State::Approved;
     if opts.require_approved && !approved {
         return Err(ExportError::NotApproved(review.describe()));
@@ -631,7 +641,7 @@ pub fn run(
     let manifest = Manifest {
         project: ws.project.meta.name.clone(),
         project_file: ws.path.display().to_string(),
-        content_hash: content_hash.clone(),
+        content_hash,
         approved,
         approvals: review
             .approvals
@@ -644,13 +654,11 @@ pub fn run(
             .collect(),
         required_approvals: review.required,
         reviewers,
-        review_entries: ws
-            .project
-            .review
-            .history
+        review_entries: ws.review_log.entries.clone(),
+        review_not_counted: review
+            .refused
             .iter()
-            .filter(|e| e.content_hash == content_hash)
-            .cloned()
+            .map(|(i, why)| format!("entry {}: does not count: {why}", i + 1))
             .collect(),
         snapshot,
         kind: kind.into(),
@@ -737,7 +745,7 @@ fn archive_snapshot(
     let entry = review
         .approvals
         .first()
-        .map(|a| &ws.project.review.history[a.entry])
+        .map(|a| &ws.review_log.entries[a.entry])
         .ok_or_else(no_snapshot)?;
     let name = entry.snapshot.as_deref().ok_or_else(no_snapshot)?;
     snapshot::load_named(ws.base(), name, &entry.content_hash)

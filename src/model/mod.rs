@@ -105,8 +105,9 @@ pub struct Project {
     /// Who gets the message on which channel (part of the content: it decides who is reached).
     #[serde(default)]
     pub routing: Routing,
-    /// The signed review history; written by Prism's review commands, not by hand.
-    #[serde(default)]
+    /// The signed review history of a file from before the review log; read, moved into
+    /// the log (`crate::review::log`) and never written again.
+    #[serde(default, skip_serializing)]
     pub review: Review,
 }
 

@@ -1,9 +1,11 @@
-//! The review section of a project: an append-only history of signed review actions.
+//! Signed review actions. They live in the review log beside the project
+//! (`crate::review::log`); a project file from before the log may still hold them in a
+//! `review` section, which is read but never written again.
 
 use super::Channel;
 use serde::{Deserialize, Serialize};
 
-/// The project's review history: signed entries that Prism's review commands append.
+/// A project file's old `review` section: read to move its entries into the log.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Review {
@@ -37,6 +39,10 @@ pub enum ReviewAction {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewEntry {
+    /// The SHA-256 of the entry before it in the log (see `crate::review::log`); signed.
+    /// `None` only in a project file's old `review` section.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prev: Option<String>,
     /// What was done.
     pub action: ReviewAction,
     /// The signer's principal in the reviewers file (their email address).

@@ -1,13 +1,15 @@
-//! Taking a review action on a workspace: sign it on the current content and append it to
-//! the history. An approval first keeps the approved version as a snapshot and names it.
+//! Taking a review action on a workspace: sign it on the current content, check that it
+//! would count, and only then append it to the review log. An approval first keeps the
+//! approved version as a snapshot and names it. The project file is never written.
 
-use super::history::{Act, HistoryError, sign};
+use super::history::{Act, HistoryError, sign, verdicts};
+use super::log::LogError;
 use super::snapshot::{self, SnapshotError};
 use super::{Identity, content_hash};
-use crate::model::{ReviewAction, ReviewEntry};
+use crate::model::ReviewAction;
 use crate::workspace::Workspace;
 
-/// Why a review action could not be taken.
+/// Why a review action was not taken; nothing was recorded.
 #[derive(Debug, thiserror::Error)]
 pub enum ActError {
     /// Signing the entry failed, or the action needs a comment it lacks.
@@ -16,34 +18,49 @@ pub enum ActError {
     /// An approval's snapshot of the approved version could not be written.
     #[error("cannot keep the approved version: {0}")]
     Snapshot(#[from] SnapshotError),
-    /// The entry `reply_to` names (index in the history, from 0) is missing or not a comment.
-    #[error("history entry {0} is not a comment to answer or resolve")]
-    NoSuchComment(usize),
+    /// The review log could not be read or appended to.
+    #[error(transparent)]
+    Log(#[from] LogError),
+    /// The comment or lock names a block the project does not have.
+    #[error("the project has no block `{0}`")]
+    NoSuchBlock(String),
+    /// The action would not count (a self-approval, a signer not in the reviewers file, an
+    /// answer to no comment…); the text says why.
+    #[error("refused, nothing was recorded: {0}")]
+    Refused(String),
 }
 
-/// Signs `act` by `identity` at `at` (UTC, RFC 3339) and appends it to the workspace's
-/// project (the caller saves). Returns the new entry's index.
+/// Signs `act` by `identity` at `at` (UTC, RFC 3339) on the workspace's current content and
+/// appends it to the review log, when it counts by the rules (`super::verdicts`) against
+/// the reviewers file. Returns the new entry's index.
 pub fn take(
     ws: &mut Workspace,
     identity: &Identity,
     mut act: Act,
     at: &str,
 ) -> Result<usize, ActError> {
-    let history = &ws.project.review.history;
-    if let Some(i) = act.reply_to
-        && history
-            .get(i)
-            .is_none_or(|e| e.action != ReviewAction::Comment)
+    if let Some(b) = &act.block
+        && ws.project.all_blocks().iter().all(|x| x.id != *b)
     {
-        return Err(ActError::NoSuchComment(i));
+        return Err(ActError::NoSuchBlock(b.clone()));
     }
     let hash = content_hash(&ws.project, &ws.assets);
     if act.action == ReviewAction::Approve {
-        act.snapshot = Some(snapshot::write(&ws.path, &ws.project, &ws.assets, &hash)?);
+        act.snapshot = Some(snapshot::name_for(&ws.path, &hash));
     }
-    let entry: ReviewEntry = sign(identity, act, &hash, at)?;
-    ws.project.review.history.push(entry);
-    Ok(ws.project.review.history.len() - 1)
+    let approve = act.action == ReviewAction::Approve;
+    let entry = sign(identity, act, &hash, &ws.review_log.next_prev(), at)?;
+    // Judged as the log will hold it, after the entries it links to.
+    let mut history = ws.review_log.as_logged();
+    history.push(entry.clone());
+    if let Some(Some(why)) = verdicts(&history, &ws.reviewers()).last() {
+        return Err(ActError::Refused(why.clone()));
+    }
+    if approve {
+        snapshot::write(&ws.path, &ws.project, &ws.assets, &hash)?;
+    }
+    ws.review_log.append(entry)?;
+    Ok(ws.review_log.entries.len() - 1)
 }
 
 /// Now in UTC as RFC 3339, from the system clock (no time zone database needed).

@@ -1,8 +1,6 @@
 //! What changed since approval: per block a word diff of its source, and per channel a word
 //! diff of the text one record receives, the approved version against the current one.
 
-use super::history::signed_text;
-use super::signing::verify;
 use super::snapshot::{self, Snapshot};
 use crate::model::{Block, BlockKind, Channel, Project, Record, ReviewAction};
 use crate::render::email::ImageMode;
@@ -86,15 +84,15 @@ pub fn word_diff(old: &str, new: &str) -> Vec<(Change, String)> {
 /// The newest approval whose signature counts (listed signer), with its snapshot loaded;
 /// it need not be of the current content. Returns the entry's index too.
 pub fn latest_approval(ws: &Workspace) -> Result<(usize, Snapshot), String> {
-    let reviewers = ws.reviewers();
-    let history = &ws.project.review.history;
+    let history = &ws.review_log.entries;
+    let verdicts = super::verdicts(history, &ws.reviewers());
     let mut why = "nothing has been approved yet".to_owned();
     for (i, e) in history.iter().enumerate().rev() {
         if e.action != ReviewAction::Approve {
             continue;
         }
-        if let Err(r) = verify(&reviewers, &e.by, signed_text(e).as_bytes(), &e.signature) {
-            why = format!("the approval by {} does not count: {r}", e.by);
+        if let Some(r) = &verdicts[i] {
+            why = format!("the last approval does not count: {r}");
             continue;
         }
         let Some(name) = &e.snapshot else {
@@ -116,7 +114,7 @@ pub fn diff(
     snapshot: Snapshot,
     record: Option<&Record>,
 ) -> ReviewDiff {
-    let entry = &ws.project.review.history[approval];
+    let entry = &ws.review_log.entries[approval];
     let sources = source_sections(&snapshot.project, &ws.project);
     let record = record.or(ws.records.first());
     let channels = match record {

@@ -2,8 +2,9 @@
 //! a state. An approval counts only when its signature verifies against the reviewers file,
 //! its content hash is the current one, and its signer did not submit that version.
 
+use super::log::entry_hash;
 use super::signing::{Identity, SigningError, verify};
-use crate::model::{Channel, Project, ReviewAction, ReviewEntry};
+use crate::model::{Channel, ReviewAction, ReviewEntry};
 
 /// Prism's version, written into every entry.
 pub const PRISM_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -20,11 +21,21 @@ pub enum HistoryError {
 }
 
 /// The text an entry's signature covers: every field but the signature, one per line, the
-/// comment last and JSON-quoted so that no line break in it can forge another field.
+/// comment last and JSON-quoted so that no line break in it can forge another field. An entry
+/// of the review log signs its link to the entry before (`prism-review-v2`); an entry from a
+/// project file's old `review` section has none (`prism-review-v1`).
 pub fn signed_text(e: &ReviewEntry) -> String {
+    let head = match &e.prev {
+        Some(prev) => format!("prism-review-v2\nprev: {prev}\n"),
+        None => "prism-review-v1\n".to_owned(),
+    };
+    head + &signed_fields(e)
+}
+
+fn signed_fields(e: &ReviewEntry) -> String {
     let or_dash = |s: Option<String>| s.unwrap_or_else(|| "-".into());
     format!(
-        "prism-review-v1\naction: {:?}\nby: {}\nname: {}\nat: {}\ncontent: {}\nblock: {}\nchannel: {}\nreply-to: {}\nsnapshot: {}\nprism: {}\ncomment: {}\n",
+        "action: {:?}\nby: {}\nname: {}\nat: {}\ncontent: {}\nblock: {}\nchannel: {}\nreply-to: {}\nsnapshot: {}\nprism: {}\ncomment: {}\n",
         e.action,
         e.by,
         e.name,
@@ -37,6 +48,21 @@ pub fn signed_text(e: &ReviewEntry) -> String {
         e.prism,
         serde_json::to_string(&e.comment).expect("a string serialises"),
     )
+}
+
+/// Whether the entry's signature verifies for its signer in `reviewers`. An entry moved into
+/// the log from a project file's old section carries a link it never signed: its v1
+/// signature is checked over the text without it (a signature made over one text never
+/// verifies another, so no entry can pass as the other kind).
+pub fn verify_entry(reviewers: &str, e: &ReviewEntry) -> Result<(), super::Refusal> {
+    let signed = verify(reviewers, &e.by, signed_text(e).as_bytes(), &e.signature);
+    match (signed, &e.prev) {
+        (Err(_), Some(_)) => {
+            let old = format!("prism-review-v1\n{}", signed_fields(e));
+            verify(reviewers, &e.by, old.as_bytes(), &e.signature)
+        }
+        (result, _) => result,
+    }
 }
 
 /// What a person does, before it is signed: the action and what it is about.
@@ -83,11 +109,13 @@ impl Act {
     }
 }
 
-/// A new signed entry for `act` on the content `content_hash`, taken at `at` (UTC).
+/// A new signed entry for `act` on the content `content_hash`, taken at `at` (UTC), linked
+/// to the entry before it by `prev` (see `crate::review::log`).
 pub fn sign(
     identity: &Identity,
     act: Act,
     content_hash: &str,
+    prev: &str,
     at: &str,
 ) -> Result<ReviewEntry, HistoryError> {
     let needs_reason = matches!(
@@ -98,6 +126,7 @@ pub fn sign(
         return Err(HistoryError::CommentRequired(act.action));
     }
     let mut entry = ReviewEntry {
+        prev: Some(prev.to_owned()),
         action: act.action,
         by: identity.email.clone(),
         name: identity.name.clone(),
@@ -115,9 +144,11 @@ pub fn sign(
     Ok(entry)
 }
 
-/// [`sign`] for the common case: an action with a comment, maybe on a block.
+/// [`sign`] for the common case: an action with a comment, maybe on a block, appended after
+/// `history`.
 pub fn sign_entry(
     identity: &Identity,
+    history: &[ReviewEntry],
     action: ReviewAction,
     content_hash: &str,
     comment: &str,
@@ -128,6 +159,7 @@ pub fn sign_entry(
         identity,
         Act::new(action).comment(comment).block(block),
         content_hash,
+        &super::log::next_prev(history),
         at,
     )
 }
@@ -242,13 +274,90 @@ impl Status {
 }
 
 /// Reads the history against the current content hash and the `reviewers` file's text.
-pub fn status(project: &Project, current_hash: &str, reviewers: &str) -> Status {
-    status_of(
-        &project.review.history,
-        project.meta.required_approvals,
-        current_hash,
-        reviewers,
-    )
+pub fn status(
+    history: &[ReviewEntry],
+    required: u32,
+    current_hash: &str,
+    reviewers: &str,
+) -> Status {
+    status_of(history, required, current_hash, reviewers)
+}
+
+/// Why each entry does not count, or `None` when it counts, by the rules alone:
+/// - its link names the entry before it (entries from a project file's old section have none,
+///   and only entries like them may come before);
+/// - its signature verifies for its signer, who is listed in the reviewers file;
+/// - a change request, rejection or comment says why;
+/// - an answer or resolution names an earlier comment that counts; a resolution names one;
+/// - a lock or unlock names a block;
+/// - an approval is of a content hash that someone submitted earlier, by an entry that
+///   counts, and its signer submitted that content hash at no point before (four eyes).
+pub fn verdicts(history: &[ReviewEntry], reviewers: &str) -> Vec<Option<String>> {
+    let mut out: Vec<Option<String>> = Vec::with_capacity(history.len());
+    for (i, e) in history.iter().enumerate() {
+        let why = link_problem(history, i)
+            .or_else(|| verify_entry(reviewers, e).err().map(|r| r.to_string()))
+            .or_else(|| rule_problem(history, &out, i));
+        out.push(why.map(|why| format!("{} by {}: {why}", action_name(e.action), e.by)));
+    }
+    out
+}
+
+fn link_problem(history: &[ReviewEntry], i: usize) -> Option<String> {
+    let e = &history[i];
+    let before = i.checked_sub(1).map(|j| &history[j]);
+    match (&e.prev, before) {
+        (None, None) => None,
+        (None, Some(b)) if b.prev.is_none() => None,
+        (None, Some(_)) => Some("it has no link to the entry before it".into()),
+        (Some(prev), None) if prev == super::log::FIRST_PREV => None,
+        (Some(_), None) => Some("the log's first entry links to an entry that is not there".into()),
+        (Some(prev), Some(b)) if *prev == entry_hash(b) => None,
+        (Some(_), Some(_)) => Some(format!(
+            "its link does not match entry {i}: the log was changed before it (a line removed, moved, edited or inserted)"
+        )),
+    }
+}
+
+fn rule_problem(history: &[ReviewEntry], verdicts: &[Option<String>], i: usize) -> Option<String> {
+    let e = &history[i];
+    let counts = |j: usize| verdicts.get(j).is_some_and(Option::is_none);
+    use ReviewAction::*;
+    if matches!(e.action, RequestChanges | Reject | Comment) && e.comment.trim().is_empty() {
+        return Some("it gives no comment saying why".into());
+    }
+    if e.action == Resolve && e.reply_to.is_none() {
+        return Some("it names no comment to resolve".into());
+    }
+    if let Some(to) = e.reply_to {
+        let comment = to < i && counts(to) && history[to].action == Comment;
+        if !comment {
+            return Some(format!(
+                "entry {} is not an earlier comment that counts",
+                to + 1
+            ));
+        }
+    }
+    if matches!(e.action, Lock | Unlock) && e.block.is_none() {
+        return Some("it names no block".into());
+    }
+    if e.action == Approve {
+        let submissions = history[..i]
+            .iter()
+            .enumerate()
+            .filter(|(j, s)| counts(*j) && s.action == Submit && s.content_hash == e.content_hash);
+        let mut any = false;
+        for (_, s) in submissions {
+            if s.by == e.by {
+                return Some("they submitted this version themselves".into());
+            }
+            any = true;
+        }
+        if !any {
+            return Some("no one submitted this version for review".into());
+        }
+    }
+    None
 }
 
 /// [`status`] of a bare history needing `required` approvals (an export's archived entries).
@@ -258,53 +367,37 @@ pub fn status_of(
     current_hash: &str,
     reviewers: &str,
 ) -> Status {
-    let mut refused = Vec::new();
-    let mut valid: Vec<&ReviewEntry> = Vec::new();
-    for (i, e) in history.iter().enumerate() {
-        match verify(reviewers, &e.by, signed_text(e).as_bytes(), &e.signature) {
-            Ok(()) => valid.push(e),
-            Err(reason) => refused.push((
-                i,
-                format!("{} by {}: {reason}", action_name(e.action), e.by),
-            )),
-        }
-    }
-    let current: Vec<&ReviewEntry> = valid
+    let verdicts = verdicts(history, reviewers);
+    let refused: Vec<(usize, String)> = verdicts
         .iter()
-        .copied()
-        .filter(|e| e.content_hash == current_hash)
+        .enumerate()
+        .filter_map(|(i, v)| v.clone().map(|why| (i, why)))
         .collect();
-    let submitter = current
-        .iter()
-        .rev()
-        .find(|e| e.action == ReviewAction::Submit)
-        .map(|e| e.by.clone());
-    let mut approvals: Vec<Counted> = Vec::new();
-    for e in current.iter().filter(|e| e.action == ReviewAction::Approve) {
-        let i = history
+    let counting = || {
+        history
             .iter()
-            .position(|h| std::ptr::eq(h, *e))
-            .unwrap_or(0);
-        if submitter.as_deref() == Some(e.by.as_str()) {
-            refused.push((
-                i,
-                format!(
-                    "approval by {}: they submitted this version themselves",
-                    e.by
-                ),
-            ));
-        } else if !approvals.iter().any(|a| a.by == e.by) {
+            .enumerate()
+            .filter(|(i, _)| verdicts[*i].is_none())
+    };
+    let current: Vec<(usize, &ReviewEntry)> = counting()
+        .filter(|(_, e)| e.content_hash == current_hash)
+        .collect();
+    let mut approvals: Vec<Counted> = Vec::new();
+    for (i, e) in current
+        .iter()
+        .filter(|(_, e)| e.action == ReviewAction::Approve)
+    {
+        if !approvals.iter().any(|a| a.by == e.by) {
             approvals.push(Counted {
-                entry: i,
+                entry: *i,
                 by: e.by.clone(),
                 name: e.name.clone(),
                 at: e.at.clone(),
             });
         }
     }
-    refused.sort();
     let required = required.max(1);
-    let last_decision = current.iter().rev().find(|e| {
+    let last_decision = current.iter().rev().map(|(_, e)| e).find(|e| {
         matches!(
             e.action,
             ReviewAction::Submit | ReviewAction::RequestChanges | ReviewAction::Reject
@@ -327,7 +420,7 @@ pub fn status_of(
                 at: e.at.clone(),
             },
         }
-    } else if valid.iter().any(|e| e.action == ReviewAction::Approve) {
+    } else if counting().any(|(_, e)| e.action == ReviewAction::Approve) {
         State::Stale
     } else {
         State::Draft
@@ -338,6 +431,21 @@ pub fn status_of(
         required,
         refused,
     }
+}
+
+/// Whether each block is locked, by the log: the last lock or unlock of it that counts.
+/// Blocks the log never names keep the lock their project file gives them.
+pub fn locks(history: &[ReviewEntry], reviewers: &str) -> std::collections::HashMap<String, bool> {
+    let verdicts = verdicts(history, reviewers);
+    let mut out = std::collections::HashMap::new();
+    for (e, v) in history.iter().zip(&verdicts) {
+        if v.is_none()
+            && let (Some(b), ReviewAction::Lock | ReviewAction::Unlock) = (&e.block, e.action)
+        {
+            out.insert(b.clone(), e.action == ReviewAction::Lock);
+        }
+    }
+    out
 }
 
 fn action_name(a: ReviewAction) -> &'static str {

@@ -8,6 +8,7 @@ pub mod comments;
 pub mod diff;
 mod hash;
 mod history;
+pub mod log;
 pub mod proof;
 mod signing;
 pub mod snapshot;
@@ -15,9 +16,10 @@ pub mod snapshot;
 pub use actions::{ActError, now_utc, rfc3339, take};
 pub use hash::{HASH_SCHEME, content_hash};
 pub use history::{
-    Act, Counted, HistoryError, PRISM_VERSION, State, Status, sign, sign_entry, signed_text,
-    status, status_of,
+    Act, Counted, HistoryError, PRISM_VERSION, State, Status, locks, sign, sign_entry, signed_text,
+    status, status_of, verdicts, verify_entry,
 };
+pub use log::ReviewLog;
 pub use signing::{
     Identity, NAMESPACE, Refusal, SigningError, default_key_dir, stored_identity, use_existing_key,
     verify,

@@ -5,7 +5,6 @@
 //! diagnostics. The pages are display lists set with the letter's typesetter and written by
 //! the letter's PDF exporter, so the fonts are embedded the same way.
 
-use super::{signed_text, verify};
 use crate::diag::Severity;
 use crate::model::Channel;
 use crate::render::email::ImageMode;
@@ -229,8 +228,7 @@ fn cover(p: &mut Pages, records: usize, printed_at: &str) {
         true,
         INK,
     ) + 4.0;
-    let reviewers = ws.reviewers();
-    let history = &ws.project.review.history;
+    let history = &ws.review_log.entries;
     if history.is_empty() {
         p.text(
             "No entries: never submitted.",
@@ -243,7 +241,7 @@ fn cover(p: &mut Pages, records: usize, printed_at: &str) {
         );
     }
     for (i, e) in history.iter().enumerate() {
-        let check = verify(&reviewers, &e.by, signed_text(e).as_bytes(), &e.signature);
+        let refused = status.refused.iter().find(|(j, _)| *j == i);
         let current = if e.content_hash == hash {
             "this content"
         } else {
@@ -268,9 +266,9 @@ fn cover(p: &mut Pages, records: usize, printed_at: &str) {
         if let Some(r) = e.reply_to {
             line.push_str(&format!("  answers {}", r + 1));
         }
-        let (mark, color) = match check {
-            Ok(()) => ("  signature valid".to_owned(), INK),
-            Err(r) => (format!("  NOT VALID: {r}"), RED),
+        let (mark, color) = match refused {
+            None => ("  signed, counts".to_owned(), INK),
+            Some((_, why)) => (format!("  does not count: {why}"), RED),
         };
         line.push_str(&mark);
         if !e.comment.is_empty() {

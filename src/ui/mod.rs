@@ -185,7 +185,7 @@ fn block_panel(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command
         .selected
         .as_deref()
         .and_then(|id| crate::app::blocks::find(&d.ws.project, id));
-    let locked = block.is_some_and(|b| b.locked);
+    let locked = block.is_some_and(|b| d.is_locked(&b.id));
     if locked {
         ui.label(
             RichText::new(

@@ -99,7 +99,7 @@ fn rows(ui: &mut Ui, d: &Designer, blocks: &[Block], depth: usize, out: &mut Vec
             None => "all".to_owned(),
             Some(cs) => cs.iter().map(|c| c.name()).collect::<Vec<_>>().join(", "),
         };
-        let lock = if b.locked { " 🔒" } else { "" };
+        let lock = if d.is_locked(&b.id) { " 🔒" } else { "" };
         let open = crate::review::comments::open_on(&d.threads, &b.id);
         let badge = if open > 0 {
             format!(" 💬{open}")

@@ -392,7 +392,7 @@ pub fn block_comments(
     block: &str,
     out: &mut Vec<Command>,
 ) {
-    let history = &d.ws.project.review.history;
+    let history = &d.ws.review_log.entries;
     let threads: Vec<_> = d
         .threads
         .iter()
@@ -404,7 +404,7 @@ pub fn block_comments(
         if d.mode == Mode::Review
             && let Some(b) = crate::app::blocks::find(&d.ws.project, block)
         {
-            let (label, lock) = if b.locked {
+            let (label, lock) = if d.is_locked(&b.id) {
                 ("🔓 Unlock block", false)
             } else {
                 ("🔒 Lock block", true)

@@ -234,6 +234,5 @@ pub fn submit_and_approve(
     let mut ws = prism::workspace::Workspace::open(project, None).unwrap();
     take(&mut ws, max, Act::new(ReviewAction::Submit), at).unwrap();
     take(&mut ws, rita, Act::new(ReviewAction::Approve), at).unwrap();
-    prism::model::save_project(&ws.project, project).unwrap();
     ws.review().0
 }
