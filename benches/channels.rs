@@ -45,7 +45,6 @@ fn scaled_data(ws: &Workspace, n: usize, dir: &Path) -> std::path::PathBuf {
 fn only(c: Channel) -> ResolveOptions {
     ResolveOptions {
         channels: ChannelSet::of(&[c]),
-        strict: false,
     }
 }
 

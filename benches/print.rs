@@ -25,7 +25,6 @@ fn letter(ws: &Workspace, id: &str) -> Letter {
     let r = ws.render(
         ws.record(id).unwrap(),
         ChannelSet::of(&[Channel::Print]),
-        false,
         ImageMode::Cid,
     );
     r.print.unwrap().artefact.unwrap()
@@ -55,7 +54,6 @@ fn layout(bencher: Bencher, c: &str) {
             black_box(record),
             ResolveOptions {
                 channels: ChannelSet::of(&[Channel::Print]),
-                strict: false,
             },
         );
         print::render(
@@ -117,7 +115,7 @@ fn print_run_200_letters(bencher: Bencher) {
             let mut fields = base.fields.clone();
             fields["customer_id"] = format!("C-{i:05}").into();
             let r = Record::new(format!("C-{i:05}"), String::new(), fields);
-            let out = ws.render(&r, ChannelSet::of(&[Channel::Print]), false, ImageMode::Cid);
+            let out = ws.render(&r, ChannelSet::of(&[Channel::Print]), ImageMode::Cid);
             print::pdf(
                 &ws.typesetter,
                 out.print.as_ref().unwrap().artefact.as_ref().unwrap(),

@@ -315,14 +315,13 @@ fn route_cmd(
         )),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
-    let mut table = log::LogWriter::new(sink)?;
-    let now = prism::review::now_utc();
+    let mut table = log::LogWriter::with_header(sink, &log::PLAN_HEADER)?;
     let kind = kind_name(ws.project.meta.kind);
     let mut tally = Tally::default();
     let start = std::time::Instant::now();
     for r in &ws.records {
         let d = ws.engine.router.decide(r);
-        table.write(&log::row(&r.id, kind, &now, &d))?;
+        table.write(&log::plan_row(&r.id, kind, &d))?;
         tally.add(&d);
     }
     table.finish()?.flush()?;
@@ -471,7 +470,7 @@ fn check_cmd(file: &Path, data: Option<&Path>) -> Result<ExitCode> {
             writeln!(stdout, "{}: {id}: {d}", file.display())?;
             continue;
         }
-        let rendered = ws.render(record, ChannelSet::ALL, true, ImageMode::Cid);
+        let rendered = ws.render(record, ChannelSet::ALL, ImageMode::Cid);
         let mut printed = Vec::<&Diagnostic>::new();
         for d in rendered.diagnostics() {
             // The message's own diagnostics are shared by all channels: print each once.
@@ -537,7 +536,7 @@ fn render_cmd(
     } else {
         ImageMode::DataUri
     };
-    let rendered = ws.render(record, ChannelSet::of(&[channel]), false, images);
+    let rendered = ws.render(record, ChannelSet::of(&[channel]), images);
     let bytes: Vec<u8> = match channel {
         Channel::Email => {
             let email = rendered

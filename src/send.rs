@@ -104,12 +104,7 @@ pub fn send_test(
         .trim()
         .parse()
         .map_err(|_| SendError::Recipient(to.to_owned()))?;
-    let rendered = ws.render(
-        record,
-        ChannelSet::of(&[Channel::Email]),
-        false,
-        ImageMode::Cid,
-    );
+    let rendered = ws.render(record, ChannelSet::of(&[Channel::Email]), ImageMode::Cid);
     let email = rendered
         .email
         .as_ref()

@@ -46,6 +46,12 @@ pub struct Workspace {
     pub review_log: crate::review::ReviewLog,
 }
 
+/// A channel's output, marked as failing when the message has an error on what it shows.
+fn marked<T>(mut out: ChannelOutput<T>, message_errors: bool) -> ChannelOutput<T> {
+    out.message_errors = message_errors;
+    out
+}
+
 /// Every channel's rendering of one record.
 pub struct Rendered {
     /// The record's message, resolved once for every channel, with the diagnostics that
@@ -213,21 +219,14 @@ impl Workspace {
     }
 
     /// Resolves once and renders the requested channels.
-    pub fn render(
-        &self,
-        record: &Record,
-        channels: ChannelSet,
-        strict: bool,
-        images: ImageMode,
-    ) -> Rendered {
-        let message = self.resolve(record, channels, strict);
+    pub fn render(&self, record: &Record, channels: ChannelSet, images: ImageMode) -> Rendered {
+        let message = self.resolve(record, channels);
         self.render_message(message, channels, images)
     }
 
     /// The record's message, resolved for `channels`.
-    pub fn resolve(&self, record: &Record, channels: ChannelSet, strict: bool) -> ResolvedMessage {
-        self.engine
-            .resolve(record, ResolveOptions { channels, strict })
+    pub fn resolve(&self, record: &Record, channels: ChannelSet) -> ResolvedMessage {
+        self.engine.resolve(record, ResolveOptions { channels })
     }
 
     /// Renders a resolved message on `channels` (a subset of those it was resolved for).
@@ -238,25 +237,36 @@ impl Workspace {
         images: ImageMode,
     ) -> Rendered {
         let p = &self.project;
+        // One classification for the designer, check and export: an error of the message
+        // fails exactly the channels that show what it is about.
+        let mut failing = ChannelSet::NONE;
+        for d in &message.diagnostics {
+            if d.severity == crate::diag::Severity::Error {
+                failing = failing.union(self.engine.channels_of(d));
+            }
+        }
         Rendered {
             email: channels.contains(Channel::Email).then(|| {
-                email::render(p, &self.assets, self.hyphenator.as_ref(), &message, images)
+                let out =
+                    email::render(p, &self.assets, self.hyphenator.as_ref(), &message, images);
+                marked(out, failing.contains(Channel::Email))
             }),
             sms: channels
                 .contains(Channel::Sms)
-                .then(|| sms::render(p, &message)),
+                .then(|| marked(sms::render(p, &message), failing.contains(Channel::Sms))),
             chat: channels
                 .contains(Channel::Chat)
-                .then(|| chat::render(p, &message)),
+                .then(|| marked(chat::render(p, &message), failing.contains(Channel::Chat))),
             print: channels.contains(Channel::Print).then(|| {
-                print::render(
+                let out = print::render(
                     p,
                     &self.assets,
                     &self.typesetter,
                     self.hyphenator.as_ref(),
                     &message,
                     &self.letter_date,
-                )
+                );
+                marked(out, failing.contains(Channel::Print))
             }),
             message,
         }

@@ -12,7 +12,7 @@ fn emails(ws: &Workspace) -> Vec<(String, Email)> {
     ws.records
         .iter()
         .map(|r| {
-            let out = ws.render(r, ChannelSet::of(&[Channel::Email]), false, ImageMode::Cid);
+            let out = ws.render(r, ChannelSet::of(&[Channel::Email]), ImageMode::Cid);
             (r.id.clone(), out.email.unwrap().artefact.unwrap())
         })
         .collect()

@@ -31,7 +31,6 @@ fn every_exported_eml_parses_with_python() {
                 let rendered = ws.render(
                     record,
                     ChannelSet::ALL,
-                    false,
                     prism::render::email::ImageMode::Cid,
                 );
                 let subject = rendered.message.subject.clone();

@@ -77,7 +77,7 @@ fn hrefs(html: &str) -> Vec<String> {
 
 fn email(ws: &Workspace) -> prism::render::email::Email {
     let channels = ChannelSet::of(&[model::Channel::Email]);
-    let r = ws.render(&ws.records[0], channels, false, ImageMode::Cid);
+    let r = ws.render(&ws.records[0], channels, ImageMode::Cid);
     r.email.unwrap().artefact.unwrap()
 }
 

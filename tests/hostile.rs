@@ -449,3 +449,117 @@ fn huge_records_and_endless_data_are_bounded() {
         );
     }
 }
+
+/// The (record, code) pairs of every error `prism check` printed for `project`.
+fn check_errors(said: &str, project: &Path) -> std::collections::BTreeSet<(String, String)> {
+    let path = project.to_str().unwrap();
+    said.lines()
+        .filter_map(|l| {
+            // `PATH[:LINE:COL]: ID: error[…] … (code)`
+            let rest = l.strip_prefix(path)?;
+            let rest = rest.trim_start_matches(|c: char| c == ':' || c.is_ascii_digit());
+            let rest = rest.strip_prefix(' ')?;
+            let (id, d) = rest.split_once(": error")?;
+            let code = d.rsplit_once('(')?.1.strip_suffix(')')?;
+            Some((id.to_owned(), code.to_owned()))
+        })
+        .collect()
+}
+
+/// The (record, code) pairs of every error an export's `manifest.jsonl` lists.
+fn export_errors(out: &Path) -> std::collections::BTreeSet<(String, String)> {
+    let text = std::fs::read_to_string(out.join("manifest.jsonl")).unwrap_or_default();
+    text.lines()
+        .flat_map(|l| {
+            let e: serde_json::Value = serde_json::from_str(l).unwrap();
+            let id = prism::diag::printable(e["id"].as_str().unwrap()).into_owned();
+            e["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|d| d["severity"] == "error")
+                .map(|d| (id.clone(), d["code"].as_str().unwrap().to_owned()))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+#[test]
+fn check_and_export_classify_every_error_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut data: Vec<PathBuf> = std::fs::read_dir(common::root().join("tests/cases/data"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    data.sort();
+    // The samples' own customers, one without the `invoice` the invoice prints.
+    let mut records: Vec<serde_json::Value> = serde_json::from_slice(
+        &std::fs::read(common::root().join("projects/customers.json")).unwrap(),
+    )
+    .unwrap();
+    records[2].as_object_mut().unwrap().remove("invoice");
+    let without_invoice = dir.path().join("without-invoice.json");
+    std::fs::write(&without_invoice, serde_json::to_vec(&records).unwrap()).unwrap();
+    data.push(without_invoice);
+    let mut compared = 0;
+    for name in ["invoice.ron", "welcome.ron"] {
+        let project = common::project_copy(dir.path(), name);
+        for d in &data {
+            let checked = check_with_data(&project, d, dir.path());
+            let out = dir.path().join("out");
+            #[expect(
+                clippy::let_underscore_must_use,
+                reason = "the folder is not there before the first export"
+            )]
+            let _ = std::fs::remove_dir_all(&out);
+            let exported = prism(
+                &[
+                    "export",
+                    project.to_str().unwrap(),
+                    "--data",
+                    d.to_str().unwrap(),
+                    "--out",
+                    out.to_str().unwrap(),
+                ],
+                dir.path(),
+            );
+            let case = format!("{name} {}", d.display());
+            if checked.code == Some(2) {
+                // Data that cannot be read at all: both say so.
+                assert_ne!(exported.code, Some(0), "{case}: {}", exported.said);
+                continue;
+            }
+            let (c, e) = (check_errors(&checked.said, &project), export_errors(&out));
+            assert_eq!(
+                c, e,
+                "{case}: check said\n{}\nexport said\n{}",
+                checked.said, exported.said
+            );
+            // Exit 1 from both when any record has an error, 0 from both otherwise.
+            assert_eq!(
+                checked.code, exported.code,
+                "{case}: {}\n{}",
+                checked.said, exported.said
+            );
+            compared += 1;
+            if d.ends_with("without-invoice.json") && name == "invoice.ron" {
+                // The record without its invoice is written nowhere.
+                let id = records[2]["customer_id"].as_str().unwrap();
+                assert!(
+                    e.contains(&(id.to_owned(), "undefined-variable".to_owned())),
+                    "{e:?}"
+                );
+                let entries = std::fs::read_to_string(out.join("manifest.jsonl")).unwrap();
+                let line = entries
+                    .lines()
+                    .find(|l| l.contains(&format!("\"id\":\"{id}\"")))
+                    .unwrap();
+                assert!(line.contains("\"outputs\":[]"), "{line}");
+            }
+        }
+    }
+    assert!(
+        compared >= 10,
+        "only {compared} data sets could be compared"
+    );
+}

@@ -23,7 +23,6 @@ fn letter(ws: &Workspace, id: &str) -> (Letter, Vec<String>) {
     let r = ws.render(
         ws.record(id).unwrap(),
         ChannelSet::of(&[prism::model::Channel::Print]),
-        false,
         ImageMode::Cid,
     );
     let out = r.print.unwrap();

@@ -16,12 +16,7 @@ fn display_lists_of_the_sample_letters() {
         let mut ws = Workspace::open(&path, None).unwrap();
         ws.letter_date = "24.11.2026".into();
         for record in &ws.records {
-            let out = ws.render(
-                record,
-                ChannelSet::of(&[Channel::Print]),
-                false,
-                ImageMode::Cid,
-            );
+            let out = ws.render(record, ChannelSet::of(&[Channel::Print]), ImageMode::Cid);
             let letter = out.print.unwrap().artefact.unwrap();
             for (i, page) in letter.pages.iter().enumerate() {
                 let name = format!("{}-{}-p{}", common::stem(&path), record.id, i + 1);

@@ -26,8 +26,7 @@ fn sample_letters() -> Vec<(Workspace, Vec<(String, Letter)>)> {
                 .records
                 .iter()
                 .map(|r| {
-                    let out =
-                        ws.render(r, ChannelSet::of(&[Channel::Print]), false, ImageMode::Cid);
+                    let out = ws.render(r, ChannelSet::of(&[Channel::Print]), ImageMode::Cid);
                     let name = format!("{}-{}", common::stem(path), r.id);
                     (name, out.print.unwrap().artefact.unwrap())
                 })
@@ -313,7 +312,6 @@ fn jpeg_gif_and_svg_images_print_where_the_display_list_puts_them() {
         let out = ws.render(
             &ws.records[0],
             ChannelSet::of(&[Channel::Print]),
-            false,
             ImageMode::Cid,
         );
         let out = out.print.unwrap();
@@ -384,7 +382,6 @@ fn an_image_too_large_or_broken_to_decode_is_a_diagnostic_and_the_letter_still_p
         let out = ws.render(
             &ws.records[0],
             ChannelSet::of(&[Channel::Print]),
-            false,
             ImageMode::Cid,
         );
         let out = out.print.unwrap();

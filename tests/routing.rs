@@ -261,7 +261,9 @@ fn every_artefact_has_a_row_that_chose_it_and_every_choice_its_artefact() {
         let chosen: Vec<&str> = row[3].split('+').filter(|s| !s.is_empty()).collect();
         assert!(chosen.len() <= 1, "{row:?}");
         chosen_total += chosen.len();
-        for (c, col) in [("email", 4), ("sms", 5), ("chat", 6), ("print", 7)] {
+        // Nothing failed here: what routing chose is what was sent.
+        assert_eq!(&row[3], &row[4], "{row:?}");
+        for (c, col) in [("email", 5), ("sms", 6), ("chat", 7), ("print", 8)] {
             let has = match c {
                 "email" => out.join(format!("email/000/{id}.eml")).exists(),
                 "print" => out.join(format!("print/000/{id}.pdf")).exists(),
@@ -307,7 +309,7 @@ fn the_frequency_cap_holds_across_two_exports() {
     export(&project, &second, &["--history", first.to_str().unwrap()]);
     let reached: Vec<String> = rows(&first)
         .iter()
-        .filter(|r| !r[3].is_empty())
+        .filter(|r| !r[4].is_empty())
         .map(|r| r[0].to_owned())
         .collect();
     assert!(!reached.is_empty());
@@ -372,7 +374,14 @@ fn prism_route_prints_the_table_and_the_counts() {
     let table = String::from_utf8(out.stdout).unwrap();
     assert_eq!(table.lines().count(), 10_001);
     let counts = String::from_utf8(out.stderr).unwrap();
-    assert!(counts.contains("routing: 10000 records"), "{counts}");
+    assert!(counts.contains("routing plan: 10000 records"), "{counts}");
+    // A plan: nothing is said to be sent, and there is no export time.
+    let header = table.lines().next().unwrap();
+    assert!(
+        !header.contains("exported_at") && !header.contains("sent"),
+        "{header}"
+    );
+    assert!(!table.contains(",sent"), "a plan says nothing was sent");
     for reason in [
         "no-consent",
         "opted-out",
@@ -382,5 +391,97 @@ fn prism_route_prints_the_table_and_the_counts() {
         "not-preferred",
     ] {
         assert!(counts.contains(reason), "{reason} in {counts}");
+    }
+}
+
+/// The (record, channel) pairs of `routing.csv` whose cell says `sent`, and the number of
+/// rows that sent nothing.
+fn sent_cells(out: &Path) -> (std::collections::BTreeSet<(String, String)>, usize) {
+    let mut sent = std::collections::BTreeSet::new();
+    let mut nothing = 0;
+    for row in rows(out) {
+        let mut any = false;
+        for (c, col) in [("email", 5), ("sms", 6), ("chat", 7), ("print", 8)] {
+            if &row[col] == "sent" {
+                sent.insert((row[0].to_owned(), c.to_owned()));
+                any = true;
+            }
+        }
+        // The `sent` column says the same as the cells.
+        let listed: Vec<&str> = row[4].split('+').filter(|s| !s.is_empty()).collect();
+        let cells: Vec<&str> = ["email", "sms", "chat", "print"]
+            .into_iter()
+            .filter(|c| sent.contains(&(row[0].to_owned(), (*c).to_owned())))
+            .collect();
+        assert_eq!(listed, cells, "{row:?}");
+        nothing += usize::from(!any);
+    }
+    (sent, nothing)
+}
+
+/// The (record, channel) pairs of every artefact `manifest.jsonl` lists.
+fn listed_artefacts(out: &Path) -> Vec<(String, String)> {
+    std::fs::read_to_string(out.join("manifest.jsonl"))
+        .unwrap()
+        .lines()
+        .flat_map(|l| {
+            let e: Value = serde_json::from_str(l).unwrap();
+            let id = e["id"].as_str().unwrap().to_owned();
+            e["outputs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|o| (id.clone(), o["channel"].as_str().unwrap().to_owned()))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(10))]
+
+    /// Random channel subsets with injected failures (records without `first_name`, which
+    /// the subject and heading print; a hero image that cannot be decoded): every `sent` cell
+    /// has exactly one listed artefact, every listed artefact a `sent` cell, the summary's
+    /// "reached on no channel" counts the rows that sent nothing, and `verify` finds every
+    /// listed artefact as it was written.
+    #[test]
+    fn sent_means_written_and_listed(
+        channels in proptest::sample::subsequence(vec!["email", "sms", "chat", "print"], 1..=4),
+        broken in proptest::collection::btree_set(0..30usize, 0..4),
+        bad_image in any::<bool>(),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let project = audience_copy(dir.path(), 30);
+        let data = project.with_file_name("audience-10k.json");
+        let mut records: Vec<Value> = serde_json::from_slice(&std::fs::read(&data).unwrap()).unwrap();
+        for i in &broken {
+            records[*i].as_object_mut().unwrap().remove("first_name");
+        }
+        std::fs::write(&data, serde_json::to_vec(&records).unwrap()).unwrap();
+        if bad_image {
+            let hero = dir.path().join("assets/images/welcome-hero.png");
+            let bytes = std::fs::read(&hero).unwrap();
+            std::fs::write(&hero, &bytes[..bytes.len() / 3]).unwrap();
+        }
+        let out = dir.path().join("out");
+        let said = export(&project, &out, &["--channels", &channels.join(",")]);
+        let (sent, nothing) = sent_cells(&out);
+        let listed = listed_artefacts(&out);
+        let listed_set: std::collections::BTreeSet<_> = listed.iter().cloned().collect();
+        prop_assert_eq!(listed.len(), listed_set.len(), "an artefact listed twice");
+        prop_assert_eq!(&sent, &listed_set);
+        let summary = String::from_utf8_lossy(&said.stdout);
+        let reached = format!("{nothing} reached on no channel (nothing written)");
+        prop_assert!(summary.contains(&reached), "{} in {}", reached, summary);
+        // A record that lacks the name its subject prints gets no email and no letter.
+        for i in &broken {
+            let id = records[*i]["customer_id"].as_str().unwrap();
+            for c in ["email", "print"] {
+                prop_assert!(!sent.contains(&(id.to_owned(), c.to_owned())), "{} {} was sent", id, c);
+            }
+        }
+        let verify = common::prism().arg("verify").arg(&out).output().unwrap();
+        prop_assert_eq!(verify.status.code(), Some(0), "{}", String::from_utf8_lossy(&verify.stdout));
     }
 }

@@ -12,7 +12,7 @@ fn channel_renderings() {
         let ws = Workspace::open(path, None).unwrap();
         let project = path.file_stem().unwrap().to_string_lossy().into_owned();
         for record in &ws.records {
-            let r = ws.render(record, ChannelSet::ALL, false, ImageMode::Cid);
+            let r = ws.render(record, ChannelSet::ALL, ImageMode::Cid);
             let name = |what: &str| format!("{project}__{}__{what}", record.id);
             let email = r.email.as_ref().unwrap().artefact.as_ref().unwrap();
             insta::assert_snapshot!(name("email_html"), email.html);

@@ -27,17 +27,11 @@ fn with_intro(text: &str) -> Project {
     p
 }
 
-fn resolve(p: &Project, strict: bool) -> Vec<Diagnostic> {
+fn resolve(p: &Project) -> Vec<Diagnostic> {
     let (_, ws) = welcome();
     let engine = Engine::new(p);
     engine
-        .resolve(
-            &ws.records[0],
-            ResolveOptions {
-                strict,
-                ..Default::default()
-            },
-        )
+        .resolve(&ws.records[0], ResolveOptions::default())
         .diagnostics
 }
 
@@ -83,10 +77,9 @@ fn check_points_into_the_project_file() {
 
 #[test]
 fn unsafe_links_are_dropped_with_an_error() {
-    let diags = resolve(
-        &with_intro("[klick](javascript:alert(1)) und [gut](https://example.org)"),
-        false,
-    );
+    let diags = resolve(&with_intro(
+        "[klick](javascript:alert(1)) und [gut](https://example.org)",
+    ));
     let d = intro_diag(&diags);
     assert_eq!(d.code.as_str(), "unsafe-link");
     assert!(d.message.contains("javascript:"), "{d}");
@@ -96,7 +89,6 @@ fn unsafe_links_are_dropped_with_an_error() {
     let r = ws.render(
         &ws.records[0],
         prism::template::ChannelSet::ALL,
-        false,
         prism::render::email::ImageMode::Cid,
     );
     let html = r.email.unwrap().artefact.unwrap().html;

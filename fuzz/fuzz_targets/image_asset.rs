@@ -30,7 +30,6 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let _ = ws.render(
         &ws.records[0],
         prism::template::ChannelSet::ALL,
-        false,
         prism::render::email::ImageMode::Cid,
     );
 });

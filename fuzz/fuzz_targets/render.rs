@@ -23,7 +23,6 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         let _ = ws.render(
             &record,
             prism::template::ChannelSet::ALL,
-            false,
             prism::render::email::ImageMode::Cid,
         );
     }

@@ -409,7 +409,6 @@ mod tests {
             &records[0],
             crate::template::ResolveOptions {
                 channels: crate::template::ChannelSet::ALL,
-                strict: false,
             },
         );
         let d = msg

@@ -215,7 +215,7 @@ fn cell<T>(
 
 fn make_row(ws: &Workspace, i: usize, generation: u64) -> Option<Row> {
     let record = ws.records.get(i)?;
-    let r = ws.render(record, ChannelSet::ALL, false, ImageMode::Cid);
+    let r = ws.render(record, ChannelSet::ALL, ImageMode::Cid);
     let m = &r.message.diagnostics;
     let cells = vec![
         cell(

@@ -548,7 +548,7 @@ impl Designer {
             .records
             .iter()
             .map(|r| {
-                let msg = self.ws.resolve(r, ChannelSet::ALL, false);
+                let msg = self.ws.resolve(r, ChannelSet::ALL);
                 let mut fields: Vec<String> = msg
                     .diagnostics
                     .iter()
@@ -577,7 +577,7 @@ impl Designer {
             self.print = None;
             return;
         };
-        let message = self.ws.resolve(record, ChannelSet::ALL, false);
+        let message = self.ws.resolve(record, ChannelSet::ALL);
         let broken = message
             .diagnostics
             .iter()

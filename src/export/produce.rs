@@ -42,10 +42,10 @@ fn json_line<T: Serialize>(value: &T) -> Vec<u8> {
 
 /// The artefact to write, or why there is none: not to be sent (consent, address) or failed
 /// (an error in the message or on the channel).
-fn deliverable<T>(out: &ChannelOutput<T>, message_ok: bool) -> Result<&T, Outcome> {
+fn deliverable<T>(out: &ChannelOutput<T>) -> Result<&T, Outcome> {
     match &out.artefact {
         _ if !out.send => Err(Outcome::NotSent),
-        Some(a) if message_ok && !out.has_errors() => Ok(a),
+        Some(a) if !out.has_errors() => Ok(a),
         _ => Err(Outcome::Failed),
     }
 }
@@ -102,11 +102,10 @@ impl Job<'_> {
 
     fn render(&self, ws: &Workspace, index: usize, record: &crate::model::Record) -> Finished {
         let (settings, approved) = (self.settings, self.approved);
-        let rendered = ws.render(record, settings.channels, false, ImageMode::Cid);
-        let message_ok = !crate::diag::has_errors(&rendered.message.diagnostics);
+        let rendered = ws.render(record, settings.channels, ImageMode::Cid);
         let mut diagnostics: Vec<Diagnostic> = rendered.diagnostics().cloned().collect();
         let email = rendered.email.as_ref().map(|out| {
-            let email = deliverable(out, message_ok)?;
+            let email = deliverable(out)?;
             let id = eml::message_id(&ws.project, &record.id, settings.now);
             match eml::build(&ws.project, &ws.assets, email, settings.now, id) {
                 Ok(mut bytes) => {
@@ -129,7 +128,7 @@ impl Job<'_> {
             }
         });
         let sms = rendered.sms.as_ref().map(|out| {
-            let sms = deliverable(out, message_ok)?;
+            let sms = deliverable(out)?;
             Ok(Bytes::new(json_line(&SmsLine {
                 record: &record.id,
                 approved,
@@ -142,7 +141,7 @@ impl Job<'_> {
             })))
         });
         let chat = rendered.chat.as_ref().map(|out| {
-            let chat = deliverable(out, message_ok)?;
+            let chat = deliverable(out)?;
             Ok(Bytes::new(json_line(&ChatLine {
                 record: &record.id,
                 approved,
@@ -150,7 +149,7 @@ impl Job<'_> {
             })))
         });
         let print = rendered.print.as_ref().map(|out| {
-            let letter = deliverable(out, message_ok)?;
+            let letter = deliverable(out)?;
             let made = if approved {
                 print::pdf(&ws.typesetter, letter)
             } else {

@@ -8,6 +8,7 @@ use super::{ChannelCounts, EmailFormat, ExportError, LogFile, Settings, io_err a
 use crate::diag::{Code, Diagnostic};
 use crate::model::Channel;
 use crate::render::print::PrintRun;
+use crate::routing::log::Cell;
 use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -231,12 +232,6 @@ impl Writers {
                 self.bump(c, Outcome::Failed, &mut outcomes);
             }
         } else {
-            if let Some(route) = &f.route {
-                let row = crate::routing::log::row(&f.id, &self.kind, &self.exported_at, route);
-                let path = self.dir.join(crate::routing::log::FILE);
-                self.log.write(&row).map_err(io(&path))?;
-                self.tally.add(route);
-            }
             if let Some(email) = f.email.take() {
                 let outcome = match email {
                     Ok(made) => {
@@ -298,6 +293,16 @@ impl Writers {
                     Err(o) => o,
                 };
                 self.bump(Channel::Print, outcome, &mut outcomes);
+            }
+            // The routing row is written last, from what was written: `sent` means an
+            // artefact listed in the manifest with its hash.
+            if let Some(route) = &f.route {
+                let cells = Channel::ALL.map(|c| cell(route, c, outcomes.get(c)));
+                let row =
+                    crate::routing::log::row(&f.id, &self.kind, &self.exported_at, route, &cells);
+                let path = self.dir.join(crate::routing::log::FILE);
+                self.log.write(&row).map_err(io(&path))?;
+                self.tally.add_export(&cells);
             }
         }
         let entry = RecordEntry {
@@ -405,6 +410,18 @@ impl Writers {
             merged,
             logs,
         })
+    }
+}
+
+/// The routing log's cell of a channel, from routing's decision and what the export did.
+fn cell(route: &crate::routing::Decision, c: Channel, outcome: Option<Outcome>) -> Cell {
+    match (outcome, route.reason(c)) {
+        (Some(Outcome::Written), _) => Cell::Sent,
+        (Some(Outcome::Failed), _) => Cell::Failed,
+        (Some(Outcome::NotSent) | None, Some(r)) => Cell::NotSent(r),
+        // Left out by routing, yet with no reason: never expected, and never `sent`.
+        (Some(Outcome::NotSent), None) => Cell::Failed,
+        (None, None) => Cell::NotExported,
     }
 }
 

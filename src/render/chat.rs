@@ -267,6 +267,7 @@ pub fn render(project: &Project, msg: &ResolvedMessage) -> ChannelOutput<Chat> {
         }),
         send,
         diagnostics,
+        message_errors: false,
     }
 }
 

@@ -45,12 +45,16 @@ pub struct ChannelOutput<T> {
     pub send: bool,
     /// Problems and notes for this channel and record, including why it is not sent.
     pub diagnostics: Vec<Diagnostic>,
+    /// The resolved message has an error in something this channel shows (a field, a
+    /// block, its own setting): the diagnostic is the message's, the consequence this one's.
+    pub message_errors: bool,
 }
 
 impl<T> ChannelOutput<T> {
-    /// Whether any diagnostic is an error: then an export does not send it.
+    /// Whether it has an error, its own or the message's on what it shows: then an export
+    /// does not send it.
     pub fn has_errors(&self) -> bool {
-        crate::diag::has_errors(&self.diagnostics)
+        self.message_errors || crate::diag::has_errors(&self.diagnostics)
     }
 
     /// Whether an export sends it, in words: "Sent to …" (`to` names the recipient), "Not

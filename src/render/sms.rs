@@ -90,7 +90,7 @@ pub fn render(project: &Project, msg: &ResolvedMessage) -> ChannelOutput<Sms> {
     }
     check_required(msg, Channel::Sms, &shown, &mut diagnostics);
     let not_sent = why_not_sent(msg, Channel::Sms);
-    let send = not_sent.is_none() && !text.is_empty();
+    let send = not_sent.is_none();
     diagnostics.extend(not_sent);
     ChannelOutput {
         artefact: Some(Sms {
@@ -101,6 +101,7 @@ pub fn render(project: &Project, msg: &ResolvedMessage) -> ChannelOutput<Sms> {
         }),
         send,
         diagnostics,
+        message_errors: false,
     }
 }
 

@@ -152,7 +152,7 @@ pub fn diff(
 /// The text a record receives on each channel: the email's subject and text part, the SMS,
 /// the chat bubbles in messenger markup, and the letter's lines page by page.
 pub fn channel_texts(ws: &Workspace, record: &Record) -> Vec<(Channel, String)> {
-    let r = ws.render(record, ChannelSet::ALL, false, ImageMode::Cid);
+    let r = ws.render(record, ChannelSet::ALL, ImageMode::Cid);
     let email = r
         .email
         .as_ref()

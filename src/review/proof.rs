@@ -163,7 +163,7 @@ pub fn proof_pdf(ws: &Workspace, ids: &[String], printed_at: &str) -> Result<Vec
     cover(&mut p, records.len(), printed_at);
     for r in records {
         p.new_page();
-        let rendered = ws.render(r, ChannelSet::ALL, false, ImageMode::Cid);
+        let rendered = ws.render(r, ChannelSet::ALL, ImageMode::Cid);
         record_page(&mut p, &r.id, &r.origin, &rendered);
     }
     let letter = Letter {

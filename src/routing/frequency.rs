@@ -15,7 +15,7 @@ impl Counts {
         self.0.get(id).copied().unwrap_or(0)
     }
 
-    /// Counts the rows of earlier logs that sent marketing to a customer between
+    /// Counts the rows of earlier logs that sent (wrote) marketing to a customer between
     /// `window_days` before `today` (days since 1970-01-01) and today.
     pub fn load(logs: &[impl AsRef<Path>], today: i64, window_days: u32) -> Result<Counts, String> {
         let mut counts = HashMap::new();
@@ -32,16 +32,14 @@ impl Counts {
                     format!("{}: not a routing log (no `{name}` column)", path.display())
                 })
             };
-            let (id, kind, at, chosen) = (
-                col("record")?,
-                col("kind")?,
-                col("exported_at")?,
-                col("chosen")?,
-            );
+            // What was written and listed; logs from before the `sent` column only had
+            // routing's choice.
+            let sent = col("sent").or_else(|_| col("chosen"))?;
+            let (id, kind, at) = (col("record")?, col("kind")?, col("exported_at")?);
             for (n, row) in reader.records().enumerate() {
                 let row = row.map_err(|e| format!("{}: row {}: {e}", path.display(), n + 2))?;
                 let field = |i: usize| row.get(i).unwrap_or("");
-                if field(kind) != "marketing" || field(chosen).is_empty() {
+                if field(kind) != "marketing" || field(sent).is_empty() {
                     continue;
                 }
                 let Some(day) = day_number(field(at)) else {

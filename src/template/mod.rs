@@ -5,6 +5,7 @@
 //! holds the link policy and `errors` maps minijinja's errors to diagnostics.
 
 mod compile;
+mod concerns;
 mod environment;
 mod errors;
 pub mod filters;
@@ -50,15 +51,12 @@ thread_local! {
 pub struct ResolveOptions {
     /// Only blocks shown on these channels are resolved.
     pub channels: ChannelSet,
-    /// Missing record fields are errors (for `prism check`) instead of warnings.
-    pub strict: bool,
 }
 
 impl Default for ResolveOptions {
     fn default() -> Self {
         ResolveOptions {
             channels: ChannelSet::ALL,
-            strict: false,
         }
     }
 }

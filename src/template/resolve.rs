@@ -272,14 +272,12 @@ impl Resolver<'_> {
             }
         };
         let problem = match (&found, is_path) {
+            // A missing list is an error like any missing value: the record is not sent with
+            // an empty table in its place.
             (None, _) => Some((
-                if self.options.strict {
-                    Severity::Error
-                } else {
-                    Severity::Warning
-                },
+                Severity::Error,
                 Code::UndefinedVariable,
-                format!("this record has no `{source}` list; the table stays empty"),
+                format!("this record has no `{source}` list"),
             )),
             (Some(_), true) if !self.record.get(source).is_some_and(|v| v.is_array()) => Some((
                 Severity::Error,
@@ -351,11 +349,9 @@ impl Resolver<'_> {
             Ok(text) => {
                 if saw_undefined {
                     let missing = self.missing_fields(&tmpl);
-                    let severity = if self.options.strict {
-                        Severity::Error
-                    } else {
-                        Severity::Warning
-                    };
+                    // Never sent with a gap: a field that may be missing says so with
+                    // `| default(…)` in its template.
+                    let severity = Severity::Error;
                     let message = if missing.is_empty() {
                         "prints a value this record does not have".to_owned()
                     } else {

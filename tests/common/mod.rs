@@ -70,7 +70,7 @@ pub fn sample_emails(
         let ws = std::rc::Rc::new(prism::workspace::Workspace::open(&path, None).unwrap());
         for record in &ws.records {
             let channels = prism::template::ChannelSet::of(&[prism::model::Channel::Email]);
-            let rendered = ws.render(record, channels, false, images);
+            let rendered = ws.render(record, channels, images);
             let email = rendered.email.unwrap().artefact.unwrap();
             out.push((ws.clone(), format!("{} {}", stem(&path), record.id), email));
         }

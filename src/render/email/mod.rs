@@ -133,5 +133,6 @@ pub fn render(
         }),
         send,
         diagnostics,
+        message_errors: false,
     }
 }

@@ -126,5 +126,6 @@ pub fn render(
         artefact: Some(letter),
         send,
         diagnostics,
+        message_errors: false,
     }
 }
