@@ -284,6 +284,12 @@ pub fn verify_export(dir: &Path, reviewers: Option<&Path>) -> Result<ExitCode> {
     };
     let v = prism::review::archive::verify(dir, reviewers.as_deref())
         .map_err(|e| anyhow::anyhow!(e))?;
+    if v.unfinished {
+        for p in &v.problems {
+            println!("{p}");
+        }
+        return Ok(ExitCode::from(1));
+    }
     for p in &v.problems {
         println!("MISMATCH {p}");
     }

@@ -172,7 +172,24 @@ fn an_export_that_did_not_finish_says_so() {
     assert!(out.join(INCOMPLETE_MARKER).exists());
     assert!(!out.join("manifest.json").exists());
     let verify = common::prism().arg("verify").arg(&out).output().unwrap();
-    assert_ne!(verify.status.code(), Some(0));
+    assert_eq!(verify.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&verify.stdout);
+    assert!(
+        said.contains(
+            "the export did not finish (EXPORT-INCOMPLETE); continue it with `prism export"
+        ) && said.contains("--resume"),
+        "{said}"
+    );
+    // A folder that holds no export says so.
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let verify = common::prism().arg("verify").arg(&empty).output().unwrap();
+    assert_eq!(verify.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&verify.stderr);
+    assert!(
+        said.contains("not a Prism export (it has no manifest.json)"),
+        "{said}"
+    );
     // Exporting into it again needs --resume or --overwrite, like any other export's folder.
     let again = export(&["projects/invoice.ron"], &out, &[]);
     assert_eq!(again.status.code(), Some(2));

@@ -21,6 +21,8 @@ pub struct Verification {
     pub problems: Vec<String>,
     /// What is worth knowing but does not fail the check: review entries that do not count.
     pub notes: Vec<String>,
+    /// The export never finished: nothing was checked, and `problems` says how to go on.
+    pub unfinished: bool,
 }
 
 impl Verification {
@@ -39,6 +41,29 @@ const OWN_FILES: [&str; 3] = [files::MANIFEST, files::ENTRIES, files::REPORT];
 /// in bounded memory.
 pub fn verify(dir: &Path, reviewers: Option<&str>) -> Result<Verification, String> {
     let manifest_path = dir.join(files::MANIFEST);
+    // An export that was stopped has its marker and no finished manifest: there is nothing
+    // to prove yet, and what to do about it is the news.
+    if dir.join(crate::export::INCOMPLETE_MARKER).exists() {
+        return Ok(Verification {
+            problems: vec![format!(
+                "the export did not finish ({}); continue it with `prism export PROJECT --out {} --resume` and the options it was started with",
+                crate::export::INCOMPLETE_MARKER,
+                dir.display()
+            )],
+            unfinished: true,
+            ..Verification::default()
+        });
+    }
+    if !manifest_path.exists() {
+        return Err(match dir.is_dir() {
+            true => format!(
+                "{}: not a Prism export (it has no {})",
+                dir.display(),
+                files::MANIFEST
+            ),
+            false => format!("{}: no such folder", dir.display()),
+        });
+    }
     let text =
         std::fs::read(&manifest_path).map_err(|e| format!("{}: {e}", manifest_path.display()))?;
     let m: Manifest = serde_json::from_slice(&text)
@@ -47,12 +72,6 @@ pub fn verify(dir: &Path, reviewers: Option<&str>) -> Result<Verification, Strin
         approved: m.approved,
         ..Verification::default()
     };
-    if dir.join(crate::export::INCOMPLETE_MARKER).exists() {
-        v.problems.push(format!(
-            "{}: the export did not finish",
-            crate::export::INCOMPLETE_MARKER
-        ));
-    }
     check_entries(dir, &m, &mut v);
     for o in m
         .merged
