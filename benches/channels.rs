@@ -107,7 +107,7 @@ fn chat(bencher: Bencher, project: &str) {
     let r = &ws.records[0];
     bencher.counter(ItemsCount::new(1usize)).bench_local(|| {
         let msg = ws.engine.resolve(black_box(r), only(Channel::Chat));
-        chat::render(&ws.project, &msg)
+        chat::render(&ws.project, &ws.assets, &msg)
     });
 }
 

@@ -2,7 +2,7 @@
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
-use prism::diag::{Diagnostic, Severity};
+use prism::diag::{Diagnostic, Severity, printable};
 use prism::export::{self, ExportOptions};
 use prism::model::Channel;
 use prism::render::email::ImageMode;
@@ -293,7 +293,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 std::fs::write(&path, &sent.eml)
                     .with_context(|| format!("{}: cannot write", path.display()))?;
             }
-            eprintln!("sent {id}'s email to {} through {}", sent.to, sent.server);
+            eprintln!(
+                "sent {}'s email to {} through {}",
+                printable(&id),
+                printable(&sent.to),
+                sent.server
+            );
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -321,7 +326,13 @@ fn route_cmd(
     let start = std::time::Instant::now();
     for r in &ws.records {
         let d = ws.engine.router.decide(r);
-        table.write(&log::plan_row(&r.id, kind, &d))?;
+        let row = log::plan_row(&r.id, kind, &d);
+        // On a terminal, data's control characters are shown escaped; a file gets them as
+        // they are.
+        match out {
+            Some(_) => table.write(&row)?,
+            None => table.write(&row.map(|f| printable(&f).into_owned()))?,
+        }
         tally.add(&d);
     }
     table.finish()?.flush()?;
@@ -436,7 +447,7 @@ fn export_cmd(a: ExportArgs) -> Result<ExitCode> {
     };
     let report = match export::run(&ws, &opts, &mut progress, &AtomicBool::new(false)) {
         Err(e @ export::ExportError::NotApproved(_)) => {
-            eprintln!("{}: {e}", file.display());
+            eprintln!("{}: {}", file.display(), printable(&e.to_string()));
             return Ok(ExitCode::from(DIAGNOSTIC_ERRORS));
         }
         other => other?,
@@ -461,13 +472,16 @@ fn check_cmd(file: &Path, data: Option<&Path>) -> Result<ExitCode> {
         if let Some(first) = seen.insert(stem, record.origin.clone()) {
             let d = Diagnostic::error(
                 prism::diag::Code::DuplicateId,
-                format!(
-                    "{}: the id `{id}` was used before ({first}); export leaves this record out",
-                    record.origin
-                ),
+                format!("the id `{id}` was used before ({first}); export leaves this record out"),
             );
             counts[d.severity as usize] += 1;
-            writeln!(stdout, "{}: {id}: {d}", file.display())?;
+            // About the data, not the project: named by the data file and its line.
+            writeln!(
+                stdout,
+                "{}: {id}: {}",
+                printable(&record.origin),
+                printable(&d.to_string())
+            )?;
             continue;
         }
         let rendered = ws.render(record, ChannelSet::ALL, ImageMode::Cid);
@@ -479,7 +493,12 @@ fn check_cmd(file: &Path, data: Option<&Path>) -> Result<ExitCode> {
             }
             printed.push(d);
             counts[d.severity as usize] += 1;
-            writeln!(stdout, "{}: {id}: {d}", ws.locate(d))?;
+            writeln!(
+                stdout,
+                "{}: {id}: {}",
+                ws.locate(d),
+                printable(&d.to_string())
+            )?;
         }
         for (c, why) in ws.engine.router.invalid_addresses(record) {
             let d = Diagnostic::warning(
@@ -491,7 +510,13 @@ fn check_cmd(file: &Path, data: Option<&Path>) -> Result<ExitCode> {
             )
             .on(c);
             counts[d.severity as usize] += 1;
-            writeln!(stdout, "{}: {id}: {d}", file.display())?;
+            // About the data, not the project: named by the data file and its line.
+            writeln!(
+                stdout,
+                "{}: {id}: {}",
+                printable(&record.origin),
+                printable(&d.to_string())
+            )?;
         }
     }
     stdout.flush()?;
@@ -603,7 +628,12 @@ fn render_cmd(
     let mut errors = 0;
     for d in rendered.diagnostics() {
         errors += usize::from(d.severity == Severity::Error);
-        eprintln!("{}: {}: {d}", ws.locate(d), record.id);
+        eprintln!(
+            "{}: {}: {}",
+            ws.locate(d),
+            printable(&record.id),
+            printable(&d.to_string())
+        );
     }
     match out {
         Some(path) => std::fs::write(path, &bytes)

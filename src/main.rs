@@ -18,7 +18,8 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("prism: {}", error_text(&e));
+            // Errors quote data (ids, addresses, file contents): never raw control characters.
+            eprintln!("prism: {}", prism::diag::printable(&error_text(&e)));
             ExitCode::from(2)
         }
     }

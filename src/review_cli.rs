@@ -3,6 +3,7 @@
 
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
+use prism::diag::printable;
 use prism::model::ReviewAction;
 use prism::review::{Act as Action, Identity, State};
 use prism::workspace::Workspace;
@@ -81,8 +82,10 @@ fn default_key_dir() -> Result<PathBuf> {
     prism::review::default_key_dir().context("neither XDG_CONFIG_HOME nor HOME is set; give --key")
 }
 
+/// Where the review stands, in one line: names and comments come from the log, so their
+/// control characters are shown escaped.
 fn describe_state(s: &prism::review::Status) -> String {
-    match &s.state {
+    let said = match &s.state {
         State::Approved => {
             let by: Vec<String> = s
                 .approvals
@@ -92,7 +95,16 @@ fn describe_state(s: &prism::review::Status) -> String {
             format!("Approved by {}", by.join(", "))
         }
         _ => s.describe(),
-    }
+    };
+    printable(&said).into_owned()
+}
+
+/// Text of several lines (a diff), each line's control characters shown escaped.
+fn escaped_lines(text: &str) -> String {
+    text.split('\n')
+        .map(printable)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 pub fn run(cmd: ReviewCommand) -> Result<ExitCode> {
@@ -130,7 +142,7 @@ pub fn run(cmd: ReviewCommand) -> Result<ExitCode> {
                 );
             }
             for line in &log.unreadable {
-                println!("{}: {line}", log.path.display());
+                println!("{}: {}", log.path.display(), printable(line));
             }
             let verdicts = prism::review::verdicts(&log.entries, &ws.reviewers());
             for (i, e) in log.entries.iter().enumerate() {
@@ -138,10 +150,10 @@ pub fn run(cmd: ReviewCommand) -> Result<ExitCode> {
                     None => "signed, counts".to_owned(),
                     Some(why) => format!("does not count: {why}"),
                 };
-                println!(
+                let line = format!(
                     "{:>3} {} {:?} by {} <{}> on {}{}  [{mark}]",
                     i + 1,
-                    &e.content_hash[..e.content_hash.len().min(12)],
+                    e.content_hash.chars().take(12).collect::<String>(),
                     e.action,
                     e.name,
                     e.by,
@@ -152,6 +164,7 @@ pub fn run(cmd: ReviewCommand) -> Result<ExitCode> {
                         format!(": {}", e.comment)
                     },
                 );
+                println!("{}", printable(&line));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -199,7 +212,7 @@ fn act(a: Act, action: ReviewAction) -> Result<ExitCode> {
     let index = match prism::review::take(&mut ws, &id, action, &prism::review::now_utc()) {
         Ok(i) => i,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", printable(&e.to_string()));
             return Ok(ExitCode::from(1));
         }
     };
@@ -234,12 +247,13 @@ fn diff(file: &Path, record: Option<&str>, data: Option<&Path>) -> Result<ExitCo
         None => None,
     };
     let d = diff::diff(&ws, approval, snapshot, record);
-    println!(
+    let head = format!(
         "Changes since the approval by {} on {} (content {})",
         d.approved_by,
         d.approved_at,
-        &d.approved_hash[..12]
+        d.approved_hash.chars().take(12).collect::<String>()
     );
+    println!("{}", printable(&head));
     let changed: Vec<_> = d.sources.iter().filter(|s| s.changed()).collect();
     if changed.is_empty() {
         println!(
@@ -251,18 +265,19 @@ source: no changes"
         println!(
             "
 == {} ==\n{}",
-            s.title,
-            s.plain()
+            printable(&s.title),
+            escaped_lines(&s.plain())
         );
     }
     if let Some(id) = &d.record {
+        let id = printable(id);
         for s in &d.channels {
             if s.changed() {
                 println!(
                     "
 == {} for record {id} ==\n{}",
                     s.title,
-                    s.plain()
+                    escaped_lines(&s.plain())
                 );
             } else {
                 println!(
@@ -286,15 +301,16 @@ pub fn verify_export(dir: &Path, reviewers: Option<&Path>) -> Result<ExitCode> {
         .map_err(|e| anyhow::anyhow!(e))?;
     if v.unfinished {
         for p in &v.problems {
-            println!("{p}");
+            println!("{}", printable(p));
         }
         return Ok(ExitCode::from(1));
     }
+    // The manifest names files and people as whoever wrote it chose.
     for p in &v.problems {
-        println!("MISMATCH {p}");
+        println!("MISMATCH {}", printable(p));
     }
     for n in &v.notes {
-        println!("NOTE {n}");
+        println!("NOTE {}", printable(n));
     }
     println!(
         "{} artefacts checked, {} problems",
@@ -305,7 +321,7 @@ pub fn verify_export(dir: &Path, reviewers: Option<&Path>) -> Result<ExitCode> {
         if v.approvals.is_empty() {
             println!("approval: does not hold");
         } else {
-            println!("approved by {}", v.approvals.join(", "));
+            println!("approved by {}", printable(&v.approvals.join(", ")));
         }
     } else {
         println!("not approved: every artefact is marked as a proof");

@@ -254,9 +254,12 @@ impl Workspace {
             sms: channels
                 .contains(Channel::Sms)
                 .then(|| marked(sms::render(p, &message), failing.contains(Channel::Sms))),
-            chat: channels
-                .contains(Channel::Chat)
-                .then(|| marked(chat::render(p, &message), failing.contains(Channel::Chat))),
+            chat: channels.contains(Channel::Chat).then(|| {
+                marked(
+                    chat::render(p, &self.assets, &message),
+                    failing.contains(Channel::Chat),
+                )
+            }),
             print: channels.contains(Channel::Print).then(|| {
                 let out = print::render(
                     p,

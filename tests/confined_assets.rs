@@ -210,3 +210,96 @@ fn devices_pipes_and_folders_are_refused_without_being_read() {
         assert!(said.contains(why) && said.contains(logo), "{logo}: {said}");
     }
 }
+
+/// Hostile images from `tests/cases/images/` (and one made here, too big to keep as a file):
+/// shown on every channel, each is refused alike on the email, the chat message and the
+/// letter, with the same reason, or accepted alike; no internal path reaches an artefact.
+#[test]
+fn an_image_is_accepted_or_refused_alike_on_every_channel() {
+    use prism::model::Channel;
+    let dir = tempfile::tempdir().unwrap();
+    let project = common::project_copy(dir.path(), "welcome.ron");
+    let cases_dir = common::root().join("tests/cases/images");
+    let mut cases: Vec<(String, Vec<u8>)> = std::fs::read_dir(&cases_dir)
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read(&p).unwrap())
+        })
+        .collect();
+    cases.sort();
+    let many = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"120\" height=\"40\">{}</svg>",
+        "<g/>".repeat(400_000)
+    );
+    cases.push(("many-nodes.svg".into(), many.into_bytes()));
+    let ws = prism::workspace::Workspace::open(&project, None).unwrap();
+    for (name, bytes) in &cases {
+        std::fs::write(project.with_file_name(name), bytes).unwrap();
+        let started = std::time::Instant::now();
+        let edited = common::with_hero(&ws, name);
+        let r = edited.render(
+            &edited.records[0],
+            prism::template::ChannelSet::ALL,
+            prism::render::email::ImageMode::Cid,
+        );
+        let asset_errors = |c: Channel| -> Vec<String> {
+            let diags: Vec<&prism::diag::Diagnostic> = match c {
+                Channel::Email => r.email.as_ref().unwrap().diagnostics.iter().collect(),
+                Channel::Chat => r.chat.as_ref().unwrap().diagnostics.iter().collect(),
+                _ => r.print.as_ref().unwrap().diagnostics.iter().collect(),
+            };
+            diags
+                .into_iter()
+                .filter(|d| {
+                    d.code == prism::diag::Code::Asset && d.block.as_deref() == Some("hero")
+                })
+                .map(|d| d.message.clone())
+                .collect()
+        };
+        let (email, chat, print) = (
+            asset_errors(Channel::Email),
+            asset_errors(Channel::Chat),
+            asset_errors(Channel::Print),
+        );
+        // The kept cases are all refused; many nodes parse (in bounded time) and are shown.
+        assert_eq!(
+            email.is_empty(),
+            name == "many-nodes.svg",
+            "{name}: {email:?}"
+        );
+        assert_eq!(email, chat, "{name}: email and chat differ");
+        assert_eq!(email, print, "{name}: email and letter differ");
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "{name}: {:?}",
+            started.elapsed()
+        );
+        // Exported, nothing on those channels carries the image or the path it names.
+        let out = dir.path().join(format!("out-{name}"));
+        let run = common::prism()
+            .arg("export")
+            .arg(&project)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_ne!(
+            run.status.code(),
+            Some(2),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        for file in files_under(&out, "") {
+            let text = String::from_utf8_lossy(&std::fs::read(&file).unwrap()).into_owned();
+            assert!(
+                !text.contains("/etc/hostname")
+                    || file.ends_with("report.txt")
+                    || file.ends_with("manifest.jsonl"),
+                "{name}: {} names the internal path",
+                file.display()
+            );
+        }
+    }
+}

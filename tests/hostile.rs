@@ -235,7 +235,12 @@ fn check_finds_what_export_would_refuse() {
     let ran = check_with_data(&p, &data, dir.path());
     assert_eq!(ran.code, Some(1), "{}", ran.said);
     assert!(
-        ran.said.contains("duplicate-id") && ran.said.contains("was used before (record 1)"),
+        // Named by the data file and its place there, not by the project file.
+        ran.said
+            .lines()
+            .any(|l| l.starts_with("twice.json record 7: C-1001: error")
+                && l.contains("duplicate-id")
+                && l.contains("was used before (twice.json record 1)")),
         "{}",
         ran.said
     );
@@ -561,5 +566,123 @@ fn check_and_export_classify_every_error_alike() {
     assert!(
         compared >= 10,
         "only {compared} data sets could be compared"
+    );
+}
+
+/// Control bytes a terminal acts on (C0 but line feed and tab, DEL, and C1 as UTF-8), or a
+/// line a value forged: what no output of Prism may hold.
+fn raw_controls(out: &[u8], artefact: bool) -> Vec<String> {
+    let mut found = Vec::new();
+    for (i, b) in out.iter().enumerate() {
+        let c1 = *b == 0xC2 && out.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n));
+        if (*b < 0x20 && *b != b'\n' && *b != b'\t') || *b == 0x7F || c1 {
+            let from = i.saturating_sub(20);
+            found.push(
+                String::from_utf8_lossy(&out[from..(i + 20).min(out.len())])
+                    .escape_debug()
+                    .to_string(),
+            );
+        }
+    }
+    // An artefact may break lines where the data does; Prism's own lines never start with
+    // what a value wrote.
+    if !artefact {
+        for l in String::from_utf8_lossy(out).lines() {
+            if l.starts_with("INJECTED") {
+                found.push(format!("forged line: {l}"));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn no_subcommand_prints_raw_control_characters_from_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let invoice = common::project_copy(dir.path(), "invoice.ron");
+    let welcome = invoice.with_file_name("welcome.ron");
+    let mut records: Vec<serde_json::Value> = serde_json::from_slice(
+        &std::fs::read(common::root().join("projects/customers.json")).unwrap(),
+    )
+    .unwrap();
+    let id = "C-\u{1b}[2J\u{9b}31m-9";
+    let hostile = &mut records[0];
+    hostile["customer_id"] = id.into();
+    hostile["first_name"] = "\u{1b}]0;pwned\u{7}Eve\r\nINJECTED line".into();
+    hostile["last_name"] = "A\u{0}B\u{7f}C".into();
+    hostile["email"] = "eve\u{1b}[2J@example.de\r\nINJECTED: header".into();
+    hostile["phone"] = "+49\u{1b}[31m151\nINJECTED".into();
+    hostile["invoice"]["number"] = "R-\u{1b}[5m1".into();
+    let data = dir.path().join("hostile.json");
+    std::fs::write(&data, serde_json::to_vec(&records).unwrap()).unwrap();
+    let d = data.to_str().unwrap();
+    let mut runs: Vec<(String, Vec<u8>, bool)> = Vec::new();
+    let mut run = |args: Vec<String>, artefact: bool| {
+        let out = common::prism()
+            .args(&args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        runs.push((format!("{args:?} stdout"), out.stdout, artefact));
+        runs.push((format!("{args:?} stderr"), out.stderr, false));
+    };
+    let s = |v: &[&str]| v.iter().map(|x| (*x).to_owned()).collect::<Vec<_>>();
+    for p in [&invoice, &welcome] {
+        let p = p.to_str().unwrap();
+        run(s(&["check", p, "--data", d]), false);
+        run(s(&["route", p, "--data", d]), false);
+        for channel in ["email", "sms", "chat", "print"] {
+            run(
+                s(&["render", p, channel, "--data", d, "--record", id]),
+                true,
+            );
+        }
+        let out = dir.path().join(format!("out-{}", p.len()));
+        run(
+            s(&["export", p, "--data", d, "--out", out.to_str().unwrap()]),
+            false,
+        );
+        run(s(&["verify", out.to_str().unwrap()]), false);
+    }
+    // Review: a comment with escape sequences in the log, the diff for the hostile record.
+    let (max, rita, reviewers) = common::max_and_rita(&dir.path().join("keys"));
+    std::fs::write(invoice.with_file_name("reviewers"), reviewers).unwrap();
+    common::submit_and_approve(&invoice, &max, &rita, "2026-11-25T10:00:00Z");
+    let mut ws = prism::workspace::Workspace::open(&invoice, None).unwrap();
+    prism::review::take(
+        &mut ws,
+        &rita,
+        prism::review::Act::new(prism::model::ReviewAction::Comment)
+            .comment("ok\u{1b}[2J\nINJECTED: approved by everyone"),
+        "2026-11-25T10:00:00Z",
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(&invoice).unwrap();
+    std::fs::write(
+        &invoice,
+        text.replace("Ihre Rechnung", "Ihre neue Rechnung"),
+    )
+    .unwrap();
+    let p = invoice.to_str().unwrap();
+    run(s(&["review", "log", p]), false);
+    run(s(&["review", "status", p]), false);
+    run(
+        s(&["review", "diff", p, "--data", d, "--record", id]),
+        false,
+    );
+    let mut failures = Vec::new();
+    for (what, out, artefact) in &runs {
+        let found = raw_controls(out, *artefact);
+        if !found.is_empty() {
+            failures.push(format!("{what}: {found:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // The values did reach the outputs, escaped.
+    let check = &runs[0].1;
+    assert!(
+        String::from_utf8_lossy(check).contains("\\u{1b}[2J"),
+        "{}",
+        String::from_utf8_lossy(check)
     );
 }

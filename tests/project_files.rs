@@ -128,7 +128,7 @@ fn json_lines_load_like_a_json_array_and_name_a_broken_line() {
         assert_eq!(a.id, b.id);
         assert_eq!(a.fields, b.fields);
     }
-    assert_eq!(loaded[1].origin, "line 3");
+    assert_eq!(loaded[1].origin, "customers.jsonl line 3");
     // A broken third record names its line.
     let broken = dir.path().join("broken.ndjson");
     std::fs::write(

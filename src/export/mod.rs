@@ -395,7 +395,7 @@ impl ExportReport {
     pub fn summary(&self) -> String {
         format!(
             "Exported {} ({} records) to {}\n{}",
-            self.manifest.project,
+            crate::diag::printable(&self.manifest.project),
             self.manifest.records,
             self.out_dir.display(),
             self.counts_text()
@@ -723,7 +723,7 @@ fn write_report(dir: &Path, report: &ExportReport) -> Result<(), ExportError> {
         write!(
             out,
             "Exported {} ({} records)\n{}",
-            report.manifest.project,
+            crate::diag::printable(&report.manifest.project),
             report.manifest.records,
             report.counts_text()
         )?;

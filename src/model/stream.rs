@@ -22,6 +22,9 @@ pub const MAX_RECORD_BYTES: u64 = 16 * 1024 * 1024;
 /// JSON Lines is read a record at a time, whatever its size).
 pub const MAX_WRAPPED_BYTES: u64 = 256 * 1024 * 1024;
 
+/// The path records written in the project are said to come from.
+const INLINE: &str = "<inline records>";
+
 /// One record as read, not yet parsed.
 pub struct Raw {
     /// Position in the data (0-based), over all files.
@@ -60,9 +63,20 @@ impl Raw {
         }
     }
 
+    /// Where the record is, for reports and manifests: [`Raw::origin`] in the data file
+    /// named (`customers.csv line 4`, `customers.json record 2`); records written in the
+    /// project are `record N`.
+    pub fn place(&self) -> String {
+        match self.path.file_name().map(|n| n.to_string_lossy()) {
+            Some(n) if n != INLINE => format!("{n} {}", self.origin()),
+            _ => self.origin(),
+        }
+    }
+
     /// The record's fields and id; an error names the file and the record's place in it.
     pub fn parse(self, source: &DataSource) -> Result<Record, DataError> {
         let origin = self.origin();
+        let place = self.place();
         let shape = |message: String| DataError::Shape {
             path: self.path.to_path_buf(),
             location: origin.clone(),
@@ -114,7 +128,7 @@ impl Raw {
                 source.id_field
             ))
         })?;
-        Ok(Record::new(id, origin, value))
+        Ok(Record::new(id, place, value))
     }
 }
 
@@ -226,11 +240,7 @@ impl Iterator for RecordReader {
                     .update(bytes);
             }
             let line = self.next_index + 1;
-            return Some(Ok(self.raw(
-                Path::new("<inline records>").into(),
-                line,
-                Body::Value(v),
-            )));
+            return Some(Ok(self.raw(Path::new(INLINE).into(), line, Body::Value(v))));
         }
         loop {
             if self.current.is_none() {

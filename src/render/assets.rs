@@ -38,6 +38,8 @@ pub struct Asset {
     pub size: Option<(u32, u32)>,
     /// The image decoded for letters, on first use (once per project, not per letter).
     pub print: OnceLock<Result<Arc<PrintImage>, String>>,
+    /// Whether it decodes whole within the limits, on first use (see [`Asset::usable`]).
+    usable: OnceLock<Result<(), String>>,
     /// SHA-256 of `bytes` in hex, on first use: the content hash reads it after every edit.
     sha256: OnceLock<String>,
     /// The bytes as a MIME body (base64), on first use: an export encodes each image once,
@@ -60,6 +62,15 @@ impl Asset {
     pub fn check_pixels(&self) -> Result<(), String> {
         self.size
             .map_or(Ok(()), |(w, h)| check_pixels(w.into(), h.into()))
+    }
+
+    /// Whether every channel may use it: it decodes whole, within the pixel and SVG limits,
+    /// with no reference outside the project. Checked once; `name` is the project's name
+    /// for it, which the reason names.
+    pub fn usable(&self, name: &str) -> Result<(), String> {
+        self.usable
+            .get_or_init(|| super::print::images::check_decodes(name, self))
+            .clone()
     }
 
     /// SHA-256 of the bytes in hex, computed on first use.
@@ -140,6 +151,7 @@ fn read(path: &Path, roots: Option<Arc<Roots>>) -> Result<Asset, AssetError> {
         content_type,
         size,
         print: OnceLock::new(),
+        usable: OnceLock::new(),
         sha256: OnceLock::new(),
         mime_body: OnceLock::new(),
         place: roots.map(|r| (path.parent().unwrap_or(Path::new(".")).to_path_buf(), r)),

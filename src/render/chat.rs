@@ -7,7 +7,7 @@
 //! The generic profile starts a new bubble at every divider.
 
 use super::text::paragraph_plain;
-use super::{ChannelOutput, check_required, views, why_not_sent};
+use super::{Assets, ChannelOutput, check_required, views, why_not_sent};
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Channel, ChatProfile, Project};
 use crate::template::markdown::{Paragraph, Span};
@@ -129,7 +129,7 @@ pub fn limits(profile: ChatProfile) -> Option<Limits> {
 
 /// Renders one record's chat message, with diagnostics for the platform's limits, an image
 /// header without URL, an empty body, missing required blocks and why it is not sent.
-pub fn render(project: &Project, msg: &ResolvedMessage) -> ChannelOutput<Chat> {
+pub fn render(project: &Project, assets: &Assets, msg: &ResolvedMessage) -> ChannelOutput<Chat> {
     let profile = project.channels.chat.profile;
     let mut bubbles = vec![Bubble::default()];
     let mut shown: Vec<&str> = Vec::new();
@@ -168,6 +168,21 @@ pub fn render(project: &Project, msg: &ResolvedMessage) -> ChannelOutput<Chat> {
             View::Default(Resolved::Image {
                 asset, alt, url, ..
             }) => {
+                // Refused as every channel refuses it: the chat app fetches the image the
+                // URL names, which is this asset published.
+                let usable = match assets.get(asset) {
+                    Some(Ok(a)) => a.usable(asset),
+                    Some(Err(e)) => Err(e.to_string()),
+                    None => Err(format!("{asset}: not loaded")),
+                };
+                if let Err(why) = usable {
+                    diagnostics.push(
+                        Diagnostic::error(Code::Asset, why)
+                            .on(Channel::Chat)
+                            .at_block(id),
+                    );
+                    continue;
+                }
                 if bubble.header.is_none() {
                     if url.is_none() {
                         diagnostics.push(

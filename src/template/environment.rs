@@ -42,8 +42,14 @@ pub(super) fn environment(project: &Project) -> Environment<'static> {
     env
 }
 
+/// A control character that has no place in a message: any but the line break and the tab.
+fn is_stray_control(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
+}
+
 /// The formatter: Markdown fields get customer values escaped, table cells lose separators,
-/// and undefined values are noted.
+/// control characters other than line breaks and tabs are dropped, and undefined values are
+/// noted.
 fn format_value(
     out: &mut minijinja::Output,
     state: &mut minijinja::State,
@@ -53,6 +59,20 @@ fn format_value(
         SAW_UNDEFINED.with(|s| s.set(true));
         return Ok(());
     }
+    // No customer value puts a NUL, a carriage return, a terminal escape sequence or a C1
+    // control into a message: they mean nothing to a reader and harm whatever displays them.
+    let cleaned;
+    let value = match value.as_str() {
+        Some(text) if text.chars().any(is_stray_control) => {
+            let kept: String = text.chars().filter(|c| !is_stray_control(*c)).collect();
+            cleaned = match value.is_safe() {
+                true => Value::from_safe_string(kept),
+                false => Value::from(kept),
+            };
+            &cleaned
+        }
+        _ => value,
+    };
     let write = |out: &mut minijinja::Output, s: &str| {
         out.write_str(s)
             .map_err(|_| minijinja::Error::new(ErrorKind::WriteFailure, "write failed"))

@@ -84,11 +84,9 @@ impl<'a> HtmlWriter<'a> {
     /// The `src` for an asset: a cid: reference or a data: URI; `None` (with a diagnostic) when unusable.
     fn image_src(&mut self, asset: &str, block: Option<&str>) -> Option<String> {
         let found = match self.assets.get(asset) {
-            // A mail client would decode what the header claims.
-            Some(Ok(a)) => a
-                .check_pixels()
-                .map(|()| a)
-                .map_err(|e| format!("{asset}: {e}")),
+            // Refused as a letter would refuse it: a mail client decodes what the header
+            // claims, and an SVG's references would carry paths from this machine.
+            Some(Ok(a)) => a.usable(asset).map(|()| a),
             Some(Err(e)) => Err(e.to_string()),
             None => Err(format!("{asset}: not loaded")),
         };

@@ -58,8 +58,33 @@ pub fn decode(ts: &Typesetter, name: &str, asset: &Asset) -> Result<Arc<PrintIma
         .clone()
 }
 
-fn decode_now(ts: &Typesetter, name: &str, asset: &Asset) -> Result<PrintImage, String> {
+/// Whether an image decodes whole, as a letter, a mail client or a chat app would decode
+/// it, with no reference outside the project (an SVG's `<image>`) and within the pixel and
+/// SVG limits. Every channel accepts or refuses an asset by this one check
+/// ([`Asset::usable`] keeps its answer).
+pub fn check_decodes(name: &str, asset: &Asset) -> Result<(), String> {
     asset.check_pixels().map_err(|e| format!("{name}: {e}"))?;
+    let bad = |e: String| format!("{name}: cannot decode the image: {e}");
+    match asset.content_type {
+        "image/svg+xml" => {
+            let (options, refused) = svg_options(asset);
+            let tree = usvg::Tree::from_data(&asset.bytes, &options);
+            if let Some(why) = refused.lock().unwrap_or_else(|e| e.into_inner()).first() {
+                return Err(format!("{name}: its image {why}"));
+            }
+            tree.map(drop).map_err(|e| bad(e.to_string()))
+        }
+        "image/png" => Pixmap::decode_png(&asset.bytes)
+            .map(drop)
+            .map_err(|e| bad(e.to_string())),
+        "image/jpeg" => decode_jpeg(&asset.bytes).map(drop).map_err(bad),
+        "image/gif" => decode_gif(&asset.bytes).map(drop).map_err(bad),
+        other => Err(format!("{name}: {other} is not an image Prism sends")),
+    }
+}
+
+fn decode_now(ts: &Typesetter, name: &str, asset: &Asset) -> Result<PrintImage, String> {
+    asset.usable(name)?;
     let bad = |e: String| format!("{name}: cannot decode the image: {e}");
     let data = || krilla::Data::from(asset.bytes.clone());
     let kind = match asset.content_type {

@@ -7,7 +7,7 @@ mod checks;
 mod flow;
 pub mod fonts;
 mod geometry;
-mod images;
+pub(crate) mod images;
 mod letter;
 mod page;
 mod pdf;
