@@ -99,10 +99,11 @@ fn describe_state(s: &prism::review::Status) -> String {
     printable(&said).into_owned()
 }
 
-/// Text of several lines (a diff), each line's control characters shown escaped.
+/// Text of several lines (a diff), indented so that no line of it can pass for one of
+/// Prism's own, each line's control characters shown escaped.
 fn escaped_lines(text: &str) -> String {
     text.split('\n')
-        .map(printable)
+        .map(|l| format!("  {}", printable(l)))
         .collect::<Vec<_>>()
         .join("\n")
 }

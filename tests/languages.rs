@@ -1,8 +1,10 @@
-//! An English project (`tests/languages/invoice-en.ron`) for customers in Britain, France and
-//! Switzerland, exported on every channel by the command line. Read back with tools nobody
-//! here wrote (Python's email package for the `.eml` files, poppler's pdftotext for the
-//! letters): no German word in any channel, since Prism's own words follow the project's
-//! language; and each customer's dates and amounts as their locale writes them.
+//! One artefact, one language. An English project (`tests/languages/invoice-en.ron`) for
+//! customers in Britain, France and Switzerland, and the German sample invoice for customers
+//! whose records say English, French and Italian, exported on every channel by the command
+//! line. Read back with tools nobody here wrote (Python's email package for the `.eml` files,
+//! poppler's pdftotext for the letters): no word of another language in any channel — not
+//! Prism's own words, not a month's name — while each customer's country sets the regional
+//! conventions of the message's language.
 
 mod common;
 
@@ -12,7 +14,7 @@ use std::process::Command;
 
 /// Words that would show Prism writing German into an English message: its own German
 /// words, and German that is common in customer messages.
-const GERMAN: [&str; 17] = [
+const GERMAN: [&str; 25] = [
     "Datum",
     "Seite",
     "Abmelden",
@@ -30,7 +32,60 @@ const GERMAN: [&str; 17] = [
     "die",
     "das",
     "DEUTSCHLAND",
+    "Januar",
+    "Februar",
+    "März",
+    "Mai",
+    "Juni",
+    "Juli",
+    "Oktober",
+    "Dezember",
 ];
+
+/// Month names of the other languages a customer's record may name.
+const FOREIGN_MONTHS: [&str; 36] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+    "gennaio",
+    "febbraio",
+    "marzo",
+    "aprile",
+    "maggio",
+    "giugno",
+    "luglio",
+    "agosto",
+    "settembre",
+    "ottobre",
+    "novembre",
+    "dicembre",
+];
+
+/// The words of a text, split at anything but letters and digits.
+fn words(text: &str) -> Vec<&str> {
+    text.split(|c: char| !c.is_alphanumeric()).collect()
+}
 
 /// Every text a customer receives, by record id and channel.
 fn exported_texts(out: &Path) -> BTreeMap<(String, &'static str), String> {
@@ -99,23 +154,23 @@ fn an_english_project_has_no_german_and_each_customer_their_own_formats() {
         }
     }
     for ((id, channel), text) in &texts {
-        let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).collect();
-        for german in GERMAN {
+        let words = words(text);
+        for other in GERMAN.iter().chain(&FOREIGN_MONTHS[12..]) {
             assert!(
-                !words.contains(&german),
-                "{id} {channel} says `{german}`:\n{text}"
+                !words.contains(other),
+                "{id} {channel} says `{other}`:\n{text}"
             );
         }
     }
-    // Amounts and dates as each customer's locale writes them. The SMS gives both, with
-    // plain spaces (a no-break space is not in the GSM alphabet); the letter's date line
-    // gives the invoice date.
+    // English dates for everyone; amounts with the conventions of English in each customer's
+    // country. The SMS gives both, with plain spaces (a no-break space is not in the GSM
+    // alphabet); the letter's date line gives the invoice date.
     let sms = |id: &str| texts[&(id.to_owned(), "sms")].clone();
     let letter = |id: &str| texts[&(id.to_owned(), "print")].clone();
     for (id, amount, due, issued) in [
         ("GB-1", "£1,234.50", "1 December 2026", "3 November 2026"),
-        ("FR-1", "1 234,50 €", "1 décembre 2026", "3 novembre 2026"),
-        ("CH-1", "CHF 1'234.50", "01.12.2026", "03.11.2026"),
+        ("FR-1", "1 234,50 €", "1 December 2026", "3 November 2026"),
+        ("CH-1", "CHF 1'234.50", "1 December 2026", "3 November 2026"),
     ] {
         let text = sms(id);
         assert!(text.contains(amount) && text.contains(due), "{id}: {text}");
@@ -126,4 +181,95 @@ fn an_english_project_has_no_german_and_each_customer_their_own_formats() {
     assert!(letter("GB-1").contains("Date"), "{}", letter("GB-1"));
     // The destination line in the sender's language.
     assert!(letter("CH-1").contains("SWITZERLAND"), "{}", letter("CH-1"));
+}
+
+#[test]
+fn a_german_message_speaks_german_to_customers_of_every_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = common::project_copy(dir.path(), "invoice.ron");
+    // Every channel each customer can be reached on, not one of them.
+    let text = std::fs::read_to_string(&project).unwrap();
+    std::fs::write(
+        &project,
+        text.replace("strategy: Some(Single)", "strategy: Some(All)"),
+    )
+    .unwrap();
+    let mut records: Vec<serde_json::Value> = serde_json::from_slice(
+        &std::fs::read(common::root().join("tests/languages/customers.json")).unwrap(),
+    )
+    .unwrap();
+    for (r, language) in records.iter_mut().zip(["en", "fr", "it"]) {
+        r["language"] = language.into();
+    }
+    let data = dir.path().join("customers.json");
+    std::fs::write(&data, serde_json::to_vec(&records).unwrap()).unwrap();
+    let out = dir.path().join("out");
+    let ran = common::prism()
+        .args([
+            "export",
+            project.to_str().unwrap(),
+            "--data",
+            data.to_str().unwrap(),
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        ran.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ran.stderr)
+    );
+    let texts = exported_texts(&out);
+    for id in ["GB-1", "FR-1", "CH-1"] {
+        for channel in ["email", "sms", "chat", "print"] {
+            assert!(
+                texts.contains_key(&(id.to_owned(), channel)),
+                "{id} has no {channel}"
+            );
+        }
+    }
+    for ((id, channel), text) in &texts {
+        let words = words(text);
+        for month in FOREIGN_MONTHS {
+            assert!(
+                !words.contains(&month),
+                "{id} {channel} says `{month}`:\n{text}"
+            );
+        }
+    }
+    // German dates and words, with each country's conventions; the address as the
+    // destination's post writes it, the country in German.
+    let letter = |id: &str| texts[&(id.to_owned(), "print")].clone();
+    let sms = |id: &str| texts[&(id.to_owned(), "sms")].clone();
+    assert!(
+        sms("GB-1").contains("1.234,50 £") && sms("GB-1").contains("01.12.2026"),
+        "{}",
+        sms("GB-1")
+    );
+    assert!(
+        sms("CH-1").contains("CHF 1’234.50") || sms("CH-1").contains("CHF 1'234.50"),
+        "{}",
+        sms("CH-1")
+    );
+    assert!(
+        letter("GB-1").contains("Rechnungsdatum") && letter("GB-1").contains("03.11.2026"),
+        "{}",
+        letter("GB-1")
+    );
+    assert!(
+        letter("GB-1").contains("LONDON\nNW1 6XE\nVEREINIGTES KÖNIGREICH"),
+        "{}",
+        letter("GB-1")
+    );
+    assert!(
+        letter("FR-1").contains("75002 PARIS\nFRANKREICH"),
+        "{}",
+        letter("FR-1")
+    );
+    assert!(
+        letter("CH-1").contains("8001 Zürich\nSCHWEIZ"),
+        "{}",
+        letter("CH-1")
+    );
 }

@@ -401,3 +401,64 @@ fn four_eyes_hold_on_the_command_line_and_refused_actions_leave_no_trace() {
     let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
     assert!(manifest.contains("entry 6: does not count"), "{manifest}");
 }
+
+#[test]
+fn a_review_section_in_the_project_file_is_read_then_moved_into_the_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = common::project_copy(dir.path(), "invoice.ron");
+    let keys = dir.path().join("keys");
+    let (max, rita, reviewers) = common::max_and_rita(&keys);
+    std::fs::write(project.with_file_name("reviewers"), reviewers).unwrap();
+    let hash = prism::workspace::Workspace::open(&project, None)
+        .unwrap()
+        .review()
+        .0;
+    // Entries as Prism wrote them into the project file before the log: no link, v1 text.
+    let mut old = Vec::new();
+    for (who, action) in [
+        (&max, prism::model::ReviewAction::Submit),
+        (&rita, prism::model::ReviewAction::Approve),
+    ] {
+        let mut e = prism::review::sign_entry(who, &old, action, &hash, "", None, AT).unwrap();
+        e.prev = None;
+        e.signature = who.sign(prism::review::signed_text(&e).as_bytes()).unwrap();
+        old.push(e);
+    }
+    let text = std::fs::read_to_string(&project).unwrap();
+    let end = text.trim_end().strip_suffix(')').unwrap();
+    let section = ron::ser::to_string(&old).unwrap();
+    std::fs::write(
+        &project,
+        format!("{end}  review: (history: {section}),\n)\n"),
+    )
+    .unwrap();
+    let file_bytes = std::fs::read(&project).unwrap();
+
+    let (_, said) = run(common::prism().args(["review", "log"]).arg(&project));
+    assert!(
+        said.contains("read from the project file's review section"),
+        "{said}"
+    );
+    assert_eq!(said.matches("[signed, counts]").count(), 2, "{said}");
+    let (_, said) = run(common::prism().args(["review", "status"]).arg(&project));
+    assert!(said.contains("Approved by Rita Reviewer"), "{said}");
+    // The first action moves the history into the log, says so, and leaves the file alone.
+    let (code, said) = review(
+        "comment",
+        &project,
+        &keys.join("rita/prism_ed25519"),
+        &["--comment", "Gut."],
+    );
+    assert_eq!(code, Some(0), "{said}");
+    assert!(
+        said.contains("moved 2 review entries from the project file's review section"),
+        "{said}"
+    );
+    assert_eq!(log_lines(&project), 3);
+    assert_eq!(std::fs::read(&project).unwrap(), file_bytes);
+    let (_, said) = run(common::prism().args(["review", "log"]).arg(&project));
+    assert!(!said.contains("read from the project file"), "{said}");
+    assert_eq!(said.matches("[signed, counts]").count(), 3, "{said}");
+    let (_, said) = run(common::prism().args(["review", "status"]).arg(&project));
+    assert!(said.contains("Approved by Rita Reviewer"), "{said}");
+}

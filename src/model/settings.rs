@@ -203,9 +203,9 @@ impl Default for PrintSettings {
             address: vec![
                 "{{ company }}".into(),
                 "{{ salutation }} {{ title }} {{ first_name }} {{ last_name }}".into(),
-                "{{ street }}".into(),
-                "{{ postal_code }} {{ city }}".into(),
-                "{% if country and country != \"DE\" %}{{ country | country }}{% endif %}".into(),
+                // The street, the locality as the destination country writes it, and the
+                // country's name for mail abroad (see `template::postal`).
+                "{{ postal(street, postal_code, city, country, region) }}".into(),
             ],
             info: Vec::new(),
             font_size_pt: 11.0,

@@ -38,8 +38,60 @@ pub(super) fn environment(project: &Project) -> Environment<'static> {
         "money",
         move |state: &State, v: &Value, c: Option<&Value>| f.money_filter(state, v, c),
     );
-    env.add_filter("country", move |v: &Value| formats.country(v));
+    let f = formats.clone();
+    env.add_filter("country", move |v: &Value| f.country(v));
+    let home = project.routing.home_country.clone();
+    env.add_function(
+        "postal",
+        move |street: &Value,
+              postal_code: &Value,
+              city: &Value,
+              country: Option<&Value>,
+              region: Option<&Value>| {
+            postal_function(
+                &formats,
+                &home,
+                [street, postal_code, city],
+                country,
+                region,
+            )
+        },
+    );
     env
+}
+
+/// `postal(street, postal_code, city, country[, region])`: the address's lines from the
+/// street on, as the destination country writes them (see [`super::postal`]), one per line.
+/// A missing street, postcode or city is a missing value, as if printed.
+fn postal_function(
+    formats: &filters::Formats,
+    home: &str,
+    [street, postal_code, city]: [&Value; 3],
+    country: Option<&Value>,
+    region: Option<&Value>,
+) -> String {
+    let text = |v: Option<&Value>| match v {
+        Some(v) if !(v.is_undefined() || v.is_none()) => v.to_string(),
+        _ => String::new(),
+    };
+    if [street, postal_code, city]
+        .iter()
+        .any(|v| v.is_undefined() || v.is_none())
+    {
+        SAW_UNDEFINED.with(|s| s.set(true));
+    }
+    let country = text(country);
+    let name = formats.country(&Value::from(country.as_str())).to_string();
+    super::postal::lines(
+        &text(Some(street)),
+        &text(Some(postal_code)),
+        &text(Some(city)),
+        &text(region),
+        &country,
+        home,
+        &name,
+    )
+    .join("\n")
 }
 
 /// A control character that has no place in a message: any but the line break and the tab.

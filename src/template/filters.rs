@@ -2,11 +2,12 @@
 //! locale writes them. The formats are ICU4X's, from its compiled CLDR data: Prism keeps no
 //! tables of its own.
 //!
-//! Formats follow the customer: a record's locale is its `language` and `country` fields (`fr`
-//! and `CH` make fr-CH; a Swiss customer's amounts read `CHF 1'234.50`, a German one's
-//! `1.234,50 €`), where it has them, else the project's language. English without a country
-//! is British English, the English of a European sender. Prism's own words (see
-//! [`crate::words`]) stay in the project's language, as the message's text does.
+//! One artefact speaks one language: dates, month names and amounts are written in the
+//! language the message is written in (the project's), as Prism's own words (see
+//! [`crate::words`]) are. The customer's `country` only chooses that language's regional
+//! conventions: a German message to a Swiss customer reads `CHF 1'234.50`, to an Austrian one
+//! `Jänner`, to a German one `1.234,50 €`. English without a country is British English, the
+//! English of a European sender.
 
 use fixed_decimal::Decimal;
 use icu_calendar::types::RataDie;
@@ -53,20 +54,18 @@ impl Formats {
         }
     }
 
-    /// The locale of the record a template is rendered for.
+    /// The locale of the record a template is rendered for: the project's language, in the
+    /// record's country.
     fn locale_of(&self, state: &State) -> Locale {
-        let field = |name: &str| {
-            state
-                .lookup(name)
-                .and_then(|v| v.as_str().map(str::trim).map(str::to_owned))
-                .filter(|s| !s.is_empty())
-        };
-        let language = field("language").unwrap_or_else(|| self.project_language.clone());
-        locale(&language, field("country").as_deref())
+        let country = state
+            .lookup("country")
+            .and_then(|v| v.as_str().map(str::trim).map(str::to_owned))
+            .filter(|s| !s.is_empty());
+        locale(&self.project_language, country.as_deref())
     }
 
-    /// `{{ invoice.due_date | date }}`: an ISO date (`2026-11-30`) as the record's locale
-    /// writes it (German as numbers, other languages with the month's name); anything else
+    /// `{{ invoice.due_date | date }}`: an ISO date (`2026-11-30`) as the message's language
+    /// writes it in the record's country (German as numbers, other languages with the month's name); anything else
     /// stays as it is.
     pub fn date_filter(&self, state: &State, value: &Value) -> Value {
         self.date(&self.locale_of(state), value)
@@ -90,8 +89,8 @@ impl Formats {
     }
 
     /// `{{ invoice.total | money(invoice.currency) }}`: an amount (text such as `149.70`, or a
-    /// number) with the record's locale's grouping, decimal sign and currency symbol; euros
-    /// when no currency is given.
+    /// number) with the grouping, decimal sign and currency symbol of the message's language
+    /// in the record's country; euros when no currency is given.
     pub fn money_filter(
         &self,
         state: &State,

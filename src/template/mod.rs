@@ -11,6 +11,7 @@ mod errors;
 pub mod filters;
 mod links;
 pub mod markdown;
+pub mod postal;
 mod resolve;
 mod resolved;
 

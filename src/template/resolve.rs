@@ -77,10 +77,16 @@ impl Engine {
             Vec::new()
         };
         let (postal_address, info) = if wants(Channel::Print) {
+            // A template may give several lines (`postal(…)`): each is a line of the address.
             let address = m
                 .postal_address
                 .iter()
-                .map(|f| collapse_spaces(&one_line(&cx.plain(f, &record.value))))
+                .flat_map(|f| {
+                    let text = cx.plain(f, &record.value);
+                    text.split('\n')
+                        .map(|l| collapse_spaces(&one_line(l)))
+                        .collect::<Vec<_>>()
+                })
                 .filter(|l| !l.is_empty())
                 .collect();
             let info = m
