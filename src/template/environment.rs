@@ -7,6 +7,7 @@ use super::{
 };
 use super::{filters, markdown};
 use crate::model::Project;
+use minijinja::value::Kwargs;
 use minijinja::{AutoEscape, Environment, ErrorKind, State, UndefinedBehavior, Value};
 use std::sync::Arc;
 
@@ -38,6 +39,22 @@ pub(super) fn environment(project: &Project) -> Environment<'static> {
         "money",
         move |state: &State, v: &Value, c: Option<&Value>| f.money_filter(state, v, c),
     );
+    // minijinja's own `float` and `int` turn a missing value into 0, which would print
+    // "0,00 €" or choose the "nothing to pay" branch for a record without its amount.
+    env.add_filter(
+        "float",
+        |state: &State, v: &Value, default: Option<Value>, kwargs: Kwargs| {
+            no_silent_zero("float", v, &default, &kwargs)?;
+            minijinja::filters::float(state, v, default, kwargs)
+        },
+    );
+    env.add_filter(
+        "int",
+        |state: &State, v: &Value, default: Option<Value>, base: Option<u32>, kwargs: Kwargs| {
+            no_silent_zero("int", v, &default, &kwargs)?;
+            minijinja::filters::int(state, v, default, base, kwargs)
+        },
+    );
     let f = formats.clone();
     env.add_filter("country", move |v: &Value| f.country(v));
     let home = project.routing.home_country.clone();
@@ -58,6 +75,26 @@ pub(super) fn environment(project: &Project) -> Environment<'static> {
         },
     );
     env
+}
+
+/// A missing value (undefined or none) given to `float` or `int` without a default is an
+/// error, not a zero.
+fn no_silent_zero(
+    filter: &str,
+    value: &Value,
+    default: &Option<Value>,
+    kwargs: &Kwargs,
+) -> Result<(), minijinja::Error> {
+    let missing = value.is_undefined() || value.is_none();
+    if missing && default.is_none() && !kwargs.has("default") {
+        return Err(minijinja::Error::new(
+            ErrorKind::UndefinedError,
+            format!(
+                "`{filter}` got no value; if it may be missing, say what to use: `| {filter}(default=0)`"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// `postal(street, postal_code, city, country[, region])`: the address's lines from the
