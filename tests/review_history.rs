@@ -300,6 +300,16 @@ fn a_project_files_old_review_section_moves_to_the_log_keeping_its_signatures() 
     let mut all = moved.entries;
     all.push(next);
     assert!(verdicts(&all, &p.reviewers).iter().all(Option::is_none));
+    // An old entry (it signs no link) copied in after linked ones, linked by hand, does not
+    // count: otherwise any old approval could be replayed into any log.
+    let mut replayed = old[1].clone();
+    replayed.prev = Some(prism::review::log::next_prev(&all));
+    all.push(replayed);
+    let v = verdicts(&all, &p.reviewers);
+    assert!(
+        v[3].as_deref().is_some_and(|w| w.contains("signs no link")),
+        "{v:?}"
+    );
 }
 
 #[test]

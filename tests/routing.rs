@@ -485,3 +485,43 @@ proptest! {
         prop_assert_eq!(verify.status.code(), Some(0), "{}", String::from_utf8_lossy(&verify.stdout));
     }
 }
+
+#[test]
+fn the_frequency_cap_counts_only_what_an_earlier_export_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = audience_copy(dir.path(), 80);
+    let text = std::fs::read_to_string(&project).unwrap();
+    std::fs::write(
+        &project,
+        text.replace("(messages: 2, days: 30)", "(messages: 1, days: 30)"),
+    )
+    .unwrap();
+    // Letters only: whoever routing chose email, SMS or chat for got nothing.
+    let (first, second) = (dir.path().join("first"), dir.path().join("second"));
+    export(&project, &first, &["--channels", "print"]);
+    export(&project, &second, &["--history", first.to_str().unwrap()]);
+    let earlier = rows(&first);
+    let sent: Vec<&str> = earlier
+        .iter()
+        .filter(|r| !r[4].is_empty())
+        .map(|r| &r[0])
+        .collect();
+    let unsent: Vec<&str> = earlier
+        .iter()
+        .filter(|r| r[4].is_empty() && !r[3].is_empty())
+        .map(|r| &r[0])
+        .collect();
+    assert!(
+        !sent.is_empty() && !unsent.is_empty(),
+        "{sent:?} {unsent:?}"
+    );
+    for row in rows(&second) {
+        let capped = row.iter().any(|f| f == "frequency-cap");
+        if sent.contains(&&row[0]) {
+            assert!(capped, "sent a letter before, so capped now: {row:?}");
+        }
+        if unsent.contains(&&row[0]) {
+            assert!(!capped, "never sent anything, so not capped: {row:?}");
+        }
+    }
+}

@@ -14,10 +14,16 @@ impl Designer {
         if self.reviewers.0 != self.ws.path {
             self.reviewers = (self.ws.path.clone(), self.ws.reviewers());
         }
-        let (_, status) = self.ws.review();
-        self.review = Some(status);
+        let hash = crate::review::content_hash(&self.ws.project, &self.ws.assets);
+        let status = crate::review::status(
+            &self.ws.review_log.entries,
+            self.ws.project.meta.required_approvals,
+            &hash,
+            &self.reviewers.1,
+        );
         self.threads = crate::review::comments::threads(&self.ws.review_log.entries);
-        self.locks = crate::review::locks(&self.ws.review_log.entries, &self.reviewers.1);
+        self.locks = crate::review::locks(&self.ws.review_log.entries, &status);
+        self.review = Some(status);
     }
     /// Draft / In review / Approved by … on … / Approval stale (content changed) / …
     pub fn review_label(&self) -> Option<String> {

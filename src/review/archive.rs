@@ -3,7 +3,7 @@
 //! the reviewers file, signers, four-eyes, content hash) and the approved snapshot kept in
 //! the archive must hash to the exported content hash.
 
-use super::{State, snapshot, status_of};
+use super::{State, snapshot, status};
 use crate::export::{Manifest, ReadEntry, files};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Component, Path};
@@ -290,7 +290,7 @@ fn count_files(dir: &Path) -> usize {
 
 fn check_approval(dir: &Path, m: &Manifest, reviewers: Option<&str>, v: &mut Verification) {
     let reviewers = reviewers.unwrap_or(&m.reviewers);
-    let s = status_of(
+    let s = status(
         &m.review_entries,
         m.required_approvals,
         &m.content_hash,

@@ -50,18 +50,19 @@ fn signed_fields(e: &ReviewEntry) -> String {
     )
 }
 
-/// Whether the entry's signature verifies for its signer in `reviewers`. An entry moved into
-/// the log from a project file's old section carries a link it never signed: its v1
-/// signature is checked over the text without it (a signature made over one text never
-/// verifies another, so no entry can pass as the other kind).
-pub fn verify_entry(reviewers: &str, e: &ReviewEntry) -> Result<(), super::Refusal> {
+/// Whether the entry's signature verifies for its signer in `reviewers`, and whether it
+/// signs its link (`true`) or, moved into the log from a project file's old section, only the
+/// v1 text without it (a signature made over one text never verifies another, so no entry can
+/// pass as the other kind).
+fn verify_entry(reviewers: &str, e: &ReviewEntry) -> Result<bool, super::Refusal> {
     let signed = verify(reviewers, &e.by, signed_text(e).as_bytes(), &e.signature);
     match (signed, &e.prev) {
+        (Ok(()), prev) => Ok(prev.is_some()),
         (Err(_), Some(_)) => {
             let old = format!("prism-review-v1\n{}", signed_fields(e));
-            verify(reviewers, &e.by, old.as_bytes(), &e.signature)
+            verify(reviewers, &e.by, old.as_bytes(), &e.signature).map(|()| false)
         }
-        (result, _) => result,
+        (Err(e), None) => Err(e),
     }
 }
 
@@ -273,20 +274,11 @@ impl Status {
     }
 }
 
-/// Reads the history against the current content hash and the `reviewers` file's text.
-pub fn status(
-    history: &[ReviewEntry],
-    required: u32,
-    current_hash: &str,
-    reviewers: &str,
-) -> Status {
-    status_of(history, required, current_hash, reviewers)
-}
-
 /// Why each entry does not count, or `None` when it counts, by the rules alone:
 /// - its link names the entry before it (entries from a project file's old section have none,
 ///   and only entries like them may come before);
-/// - its signature verifies for its signer, who is listed in the reviewers file;
+/// - its signature verifies for its signer, who is listed in the reviewers file; one that
+///   signs no link (moved from a project file's old section) stands before every one that does;
 /// - a change request, rejection or comment says why;
 /// - an answer or resolution names an earlier comment that counts; a resolution names one;
 /// - a lock or unlock names a block;
@@ -294,9 +286,22 @@ pub fn status(
 ///   counts, and its signer submitted that content hash at no point before (four eyes).
 pub fn verdicts(history: &[ReviewEntry], reviewers: &str) -> Vec<Option<String>> {
     let mut out: Vec<Option<String>> = Vec::with_capacity(history.len());
+    let mut linked_before = false;
     for (i, e) in history.iter().enumerate() {
+        let signature = || match verify_entry(reviewers, e) {
+            Ok(true) => {
+                linked_before = true;
+                None
+            }
+            // An old entry could otherwise be copied into any log at any place.
+            Ok(false) if linked_before => {
+                Some("it signs no link, so it may only stand before the entries that do".into())
+            }
+            Ok(false) => None,
+            Err(r) => Some(r.to_string()),
+        };
         let why = link_problem(history, i)
-            .or_else(|| verify_entry(reviewers, e).err().map(|r| r.to_string()))
+            .or_else(signature)
             .or_else(|| rule_problem(history, &out, i));
         out.push(why.map(|why| format!("{} by {}: {why}", action_name(e.action), e.by)));
     }
@@ -360,8 +365,9 @@ fn rule_problem(history: &[ReviewEntry], verdicts: &[Option<String>], i: usize) 
     None
 }
 
-/// [`status`] of a bare history needing `required` approvals (an export's archived entries).
-pub fn status_of(
+/// Reads a history (a project's log, or an export's archived copy) needing `required`
+/// approvals against the current content hash and the `reviewers` file's text.
+pub fn status(
     history: &[ReviewEntry],
     required: u32,
     current_hash: &str,
@@ -433,14 +439,14 @@ pub fn status_of(
     }
 }
 
-/// Whether each block is locked, by the log: the last lock or unlock of it that counts.
-/// Blocks the log never names keep the lock their project file gives them.
-pub fn locks(history: &[ReviewEntry], reviewers: &str) -> std::collections::HashMap<String, bool> {
-    let verdicts = verdicts(history, reviewers);
+/// Whether each block is locked, by the log: the last lock or unlock of it that counts
+/// (`status` is the history's, which says which entries do not). Blocks the log never names
+/// keep the lock their project file gives them.
+pub fn locks(history: &[ReviewEntry], status: &Status) -> std::collections::HashMap<String, bool> {
     let mut out = std::collections::HashMap::new();
-    for (e, v) in history.iter().zip(&verdicts) {
-        if v.is_none()
-            && let (Some(b), ReviewAction::Lock | ReviewAction::Unlock) = (&e.block, e.action)
+    for (i, e) in history.iter().enumerate() {
+        let counts = status.refused.iter().all(|(j, _)| *j != i);
+        if counts && let (Some(b), ReviewAction::Lock | ReviewAction::Unlock) = (&e.block, e.action)
         {
             out.insert(b.clone(), e.action == ReviewAction::Lock);
         }

@@ -72,8 +72,8 @@ pub struct ReviewLog {
     pub path: PathBuf,
     /// Every entry that could be read, oldest first.
     pub entries: Vec<ReviewEntry>,
-    /// Lines that are not entries: `line N: why`. The entry after such a line does not
-    /// count either, as its link no longer matches.
+    /// Lines that are not entries: `line N: why`. They are named, and skipped: the entries
+    /// around them are linked to each other as if the line were not there.
     pub unreadable: Vec<String>,
     /// The entries came from the project file's `review` section and are not in the log
     /// file yet; the first append or save writes them there.
@@ -82,6 +82,8 @@ pub struct ReviewLog {
     read_bytes: u64,
     /// Why the log file could not be read at all, when it could not.
     failed: Option<String>,
+    /// The file's last line has no line break (edited by hand): an append starts with one.
+    unterminated: bool,
 }
 
 impl ReviewLog {
@@ -100,6 +102,7 @@ impl ReviewLog {
         let bytes = crate::render::confine::read_bounded(&path, MAX_LOG_BYTES)?;
         let mut log = ReviewLog {
             read_bytes: bytes.len() as u64,
+            unterminated: bytes.last().is_some_and(|b| *b != b'\n'),
             path,
             ..ReviewLog::default()
         };
@@ -129,10 +132,7 @@ impl ReviewLog {
     /// The `prev` the next entry must carry: linked to the last entry as the log file
     /// holds it.
     pub fn next_prev(&self) -> String {
-        match self.from_project_file {
-            true => next_prev(&migrated(&self.entries)),
-            false => next_prev(&self.entries),
-        }
+        next_prev(&self.as_logged())
     }
 
     /// [`ReviewLog::load`], or when the log cannot be read, an empty history that says why
@@ -150,10 +150,6 @@ impl ReviewLog {
     /// still in the project file is written into the log first. Refused when the file
     /// changed since it was read.
     pub fn append(&mut self, entry: ReviewEntry) -> Result<(), LogError> {
-        let io = |source| LogError::Io {
-            path: self.path.clone(),
-            source,
-        };
         if let Some(why) = &self.failed {
             return Err(LogError::Unreadable(self.path.clone(), why.clone()));
         }
@@ -161,25 +157,23 @@ impl ReviewLog {
         if on_disk != self.read_bytes {
             return Err(LogError::Changed(self.path.clone()));
         }
-        let mut lines = Vec::new();
-        if self.from_project_file {
-            lines = migrated(&self.entries);
+        self.move_out_of_project_file()?;
+        let mut text = Vec::new();
+        if std::mem::take(&mut self.unterminated) {
+            text.push(b'\n');
         }
-        lines.push(entry);
-        let text = lines_of(&lines);
-        if self.from_project_file {
-            crate::model::write_atomic(&self.path, &text).map_err(io)?;
-            self.entries = lines;
-            self.from_project_file = false;
-        } else {
-            let mut f = std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(&self.path)
-                .map_err(io)?;
-            f.write_all(&text).and_then(|()| f.sync_all()).map_err(io)?;
-            self.entries.extend(lines);
-        }
+        text.extend(lines_of(std::slice::from_ref(&entry)));
+        let io = |source| LogError::Io {
+            path: self.path.clone(),
+            source,
+        };
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.path)
+            .map_err(io)?;
+        f.write_all(&text).and_then(|()| f.sync_all()).map_err(io)?;
+        self.entries.push(entry);
         self.read_bytes += text.len() as u64;
         Ok(())
     }

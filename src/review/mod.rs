@@ -17,7 +17,7 @@ pub use actions::{ActError, now_utc, rfc3339, take};
 pub use hash::{HASH_SCHEME, content_hash};
 pub use history::{
     Act, Counted, HistoryError, PRISM_VERSION, State, Status, locks, sign, sign_entry, signed_text,
-    status, status_of, verdicts, verify_entry,
+    status, verdicts,
 };
 pub use log::ReviewLog;
 pub use signing::{
