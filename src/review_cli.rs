@@ -18,20 +18,18 @@ pub enum ReviewCommand {
         name: String,
         #[arg(long)]
         email: String,
-        /// Where to write it (default: the config folder's prism/prism_ed25519).
+        /// The private key file to write (and FILE.pub beside it); default: the config
+        /// folder's prism/prism_ed25519.
         #[arg(long)]
         key: Option<PathBuf>,
     },
     /// The state of the current content, the approvals that count and the entries that do not.
-    Status {
-        file: PathBuf,
-    },
+    Status { file: PathBuf },
     /// Every history entry, with whether its signature counts.
-    Log {
-        file: PathBuf,
-    },
+    Log { file: PathBuf },
     /// Hand the current content in for review.
     Submit(Act),
+    /// Approve the current content: counts for a listed reviewer who did not submit it.
     Approve(Act),
     /// Ask for changes (a comment saying which is required).
     RequestChanges(Act),
@@ -111,18 +109,15 @@ fn escaped_lines(text: &str) -> String {
 pub fn run(cmd: ReviewCommand) -> Result<ExitCode> {
     match cmd {
         ReviewCommand::Init { name, email, key } => {
-            let dir = match &key {
-                Some(k) => k.parent().unwrap_or(Path::new(".")).to_path_buf(),
-                None => default_key_dir()?,
+            let path = match key {
+                Some(k) => k,
+                None => default_key_dir()?.join("prism_ed25519"),
             };
-            if dir.join("prism_ed25519").exists() {
-                bail!(
-                    "{}: a key is there already",
-                    dir.join("prism_ed25519").display()
-                );
+            if path.exists() {
+                bail!("{}: a key is there already", path.display());
             }
-            let id = Identity::create(&name, &email, &dir)?;
-            eprintln!("wrote {}", dir.join("prism_ed25519").display());
+            let id = Identity::create_at(&name, &email, &path)?;
+            eprintln!("wrote {} and its .pub", path.display());
             println!("{}", id.allowed_signers_line());
             Ok(ExitCode::SUCCESS)
         }
@@ -213,7 +208,13 @@ fn act(a: Act, action: ReviewAction) -> Result<ExitCode> {
     let index = match prism::review::take(&mut ws, &id, action, &prism::review::now_utc()) {
         Ok(i) => i,
         Err(e) => {
-            eprintln!("error: {}", printable(&e.to_string()));
+            let hint = match e {
+                prism::review::ActError::History(prism::review::HistoryError::CommentRequired(
+                    _,
+                )) => " (give it with --comment)",
+                _ => "",
+            };
+            eprintln!("error: {}{hint}", printable(&e.to_string()));
             return Ok(ExitCode::from(1));
         }
     };
@@ -223,11 +224,25 @@ fn act(a: Act, action: ReviewAction) -> Result<ExitCode> {
             ws.review_log.path.display()
         );
     }
-    eprintln!(
-        "added entry {} to {}",
+    // What was added, as `review log` numbers it.
+    let e = &ws.review_log.entries[index];
+    let mut added = format!(
+        "entry {}: {} by {} <{}>",
         index + 1,
-        ws.review_log.path.display()
+        prism::review::action_name(e.action),
+        e.name,
+        e.by
     );
+    if let Some(b) = &e.block {
+        added.push_str(&format!(" on block {b}"));
+    }
+    if let Some(c) = e.channel {
+        added.push_str(&format!(" about {c}"));
+    }
+    if let Some(to) = e.reply_to {
+        added.push_str(&format!(", answering entry {}", to + 1));
+    }
+    println!("added {}", printable(&added));
     let (_, s) = ws.review();
     println!("{}", describe_state(&s));
     Ok(ExitCode::SUCCESS)

@@ -213,3 +213,119 @@ fn the_whole_workflow_from_the_command_line() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn review_commands_say_what_they_did_and_how_to_go_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = common::project_copy(dir.path(), "invoice.ron");
+    // `--key` names the key file itself.
+    let mine = dir.path().join("keys/mykey");
+    let out = common::prism()
+        .args([
+            "review",
+            "init",
+            "--name",
+            "Max Author",
+            "--email",
+            "max@lumina.example",
+            "--key",
+        ])
+        .arg(&mine)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(mine.exists() && mine.with_file_name("mykey.pub").exists());
+    assert!(!dir.path().join("keys/prism_ed25519").exists());
+    let mut lines = String::from_utf8_lossy(&out.stdout).into_owned();
+    // A key from ssh-keygen with its default comment (`user@host`): no name in it.
+    let plain = dir.path().join("keys/plain");
+    common::run_ok(
+        std::process::Command::new("ssh-keygen")
+            .args(["-q", "-t", "ed25519", "-N", "", "-C", "root@vm", "-f"])
+            .arg(&plain),
+    );
+    let public = std::fs::read_to_string(plain.with_file_name("plain.pub")).unwrap();
+    let mut fields = public.split_whitespace();
+    lines.push_str(&format!(
+        "root@vm {} {}\n",
+        fields.next().unwrap(),
+        fields.next().unwrap()
+    ));
+    std::fs::write(project.with_file_name("reviewers"), lines).unwrap();
+    let k = |p: &Path| p.display().to_string();
+
+    let (code, said) = review(&["submit", "--key", &k(&mine)], &project);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(
+        said.contains("added entry 1: submission by Max Author <max@lumina.example>"),
+        "{said}"
+    );
+    let (code, said) = review(
+        &[
+            "comment",
+            "--key",
+            &k(&plain),
+            "--block",
+            "summary",
+            "--comment",
+            "Betrag fett?",
+        ],
+        &project,
+    );
+    assert_eq!(code, Some(0), "{said}");
+    assert!(
+        said.contains("added entry 2: comment by root@vm <root@vm> on block summary"),
+        "{said}"
+    );
+    let (_, said) = review(
+        &[
+            "comment",
+            "--key",
+            &k(&mine),
+            "--reply-to",
+            "99",
+            "--comment",
+            "?",
+        ],
+        &project,
+    );
+    assert!(
+        said.contains("entry 99 is not"),
+        "numbered as `review log` numbers: {said}"
+    );
+    let (_, said) = review(
+        &["resolve", "--key", &k(&mine), "--reply-to", "2"],
+        &project,
+    );
+    assert!(
+        said.contains("added entry 3: resolution by Max Author"),
+        "{said}"
+    );
+    assert!(said.contains("answering entry 2"), "{said}");
+    let (code, said) = review(&["request-changes", "--key", &k(&plain)], &project);
+    assert_eq!(code, Some(1), "{said}");
+    assert!(
+        said.contains("a change request needs a comment saying why (give it with --comment)"),
+        "{said}"
+    );
+    // No key yet: how to make one.
+    let (code, said) = review(
+        &["approve", "--key", &k(&dir.path().join("none"))],
+        &project,
+    );
+    assert_eq!(code, Some(2), "{said}");
+    assert!(said.contains("prism review init --name"), "{said}");
+    let help = common::prism()
+        .args(["review", "approve", "--help"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&help.stdout).contains("Approve the current content"),
+        "{}",
+        String::from_utf8_lossy(&help.stdout)
+    );
+}

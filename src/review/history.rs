@@ -13,7 +13,7 @@ pub const PRISM_VERSION: &str = env!("CARGO_PKG_VERSION");
 #[derive(Debug, thiserror::Error)]
 pub enum HistoryError {
     /// Requesting changes, rejecting and commenting need a comment that is not blank.
-    #[error("{0:?} needs a comment saying why")]
+    #[error("{} needs a comment saying why", article(action_name(*.0)))]
     CommentRequired(ReviewAction),
     /// The identity's key could not make the signature.
     #[error(transparent)]
@@ -454,7 +454,16 @@ pub fn locks(history: &[ReviewEntry], status: &Status) -> std::collections::Hash
     out
 }
 
-fn action_name(a: ReviewAction) -> &'static str {
+/// "a comment", "an approval".
+fn article(noun: &str) -> String {
+    match noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        true => format!("an {noun}"),
+        false => format!("a {noun}"),
+    }
+}
+
+/// The action as a noun: "approval", "change request".
+pub fn action_name(a: ReviewAction) -> &'static str {
     match a {
         ReviewAction::Submit => "submission",
         ReviewAction::Approve => "approval",

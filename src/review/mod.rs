@@ -16,8 +16,8 @@ pub mod snapshot;
 pub use actions::{ActError, now_utc, rfc3339, take};
 pub use hash::{HASH_SCHEME, content_hash};
 pub use history::{
-    Act, Counted, HistoryError, PRISM_VERSION, State, Status, locks, sign, sign_entry, signed_text,
-    status, verdicts,
+    Act, Counted, HistoryError, PRISM_VERSION, State, Status, action_name, locks, sign, sign_entry,
+    signed_text, status, verdicts,
 };
 pub use log::ReviewLog;
 pub use signing::{

@@ -39,7 +39,14 @@ impl Identity {
     /// A new Ed25519 key for `name <email>`, written to `dir/prism_ed25519` (readable by
     /// its owner only) and `prism_ed25519.pub`.
     pub fn create(name: &str, email: &str, dir: &Path) -> Result<Identity, SigningError> {
-        let path = dir.join("prism_ed25519");
+        Identity::create_at(name, email, &dir.join("prism_ed25519"))
+    }
+
+    /// A new Ed25519 key for `name <email>`, written to `path` (readable by its owner only)
+    /// and `path.pub`; its folder is made when missing.
+    pub fn create_at(name: &str, email: &str, path: &Path) -> Result<Identity, SigningError> {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let path = path.to_path_buf();
         let fail = |reason: String| SigningError::Key {
             path: path.clone(),
             reason,
@@ -56,8 +63,9 @@ impl Identity {
             .map_err(|e| fail(e.to_string()))?;
         std::fs::create_dir_all(dir).map_err(|e| fail(e.to_string()))?;
         write_private(&path, private.as_bytes()).map_err(|e| fail(e.to_string()))?;
-        std::fs::write(path.with_extension("pub"), format!("{public}\n"))
-            .map_err(|e| fail(e.to_string()))?;
+        let mut public_path = path.clone().into_os_string();
+        public_path.push(".pub");
+        std::fs::write(public_path, format!("{public}\n")).map_err(|e| fail(e.to_string()))?;
         Ok(Identity {
             name: name.to_owned(),
             email: email.to_owned(),
@@ -99,7 +107,10 @@ impl Identity {
     ) -> Result<Identity, SigningError> {
         let text = std::fs::read_to_string(path).map_err(|e| SigningError::Key {
             path: path.to_path_buf(),
-            reason: e.to_string(),
+            reason: match e.kind() {
+                std::io::ErrorKind::NotFound => "there is no key here; make one with `prism review init --name \"Your Name\" --email you@example.org`, or give --key".into(),
+                _ => e.to_string(),
+            },
         })?;
         let comment = PrivateKey::from_openssh(&text)
             .map(|k| k.comment().to_owned())
@@ -112,7 +123,12 @@ impl Identity {
             None => (String::new(), comment.trim().to_owned()),
         };
         let email = email.map_or(from_email, str::to_owned);
-        let name = name.map_or(from_name, str::to_owned);
+        // ssh-keygen's default comment is `user@host`: with no name in it, the address
+        // stands for the person.
+        let name = match name.map_or(from_name, str::to_owned) {
+            n if n.trim().is_empty() => email.clone(),
+            n => n,
+        };
         if !email.contains('@') {
             return Err(SigningError::Key {
                 path: path.to_path_buf(),
