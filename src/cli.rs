@@ -450,6 +450,11 @@ fn export_cmd(a: ExportArgs) -> Result<ExitCode> {
             eprintln!("{}: {}", file.display(), printable(&e.to_string()));
             return Ok(ExitCode::from(DIAGNOSTIC_ERRORS));
         }
+        // A retry of a finished export succeeds: nothing is left to do.
+        Err(e @ export::ExportError::Finished(_)) => {
+            eprintln!("{}", printable(&e.to_string()));
+            return Ok(ExitCode::SUCCESS);
+        }
         other => other?,
     };
     print!("{}", report.summary());

@@ -246,6 +246,10 @@ pub enum ExportError {
         /// What stands in the way, in a sentence.
         why: String,
     },
+    /// `--resume` found the export in the folder finished: there is nothing to do, which a
+    /// retry counts as success.
+    #[error("{0}: the export there has finished; there is nothing to resume")]
+    Finished(PathBuf),
     /// The shards cannot be merged into one export; the text says why.
     #[error("cannot merge: {0}")]
     Merge(String),
@@ -588,13 +592,12 @@ pub fn run(
             });
         }
     } else if opts.resume {
-        let why = match files::holds_export(dir) {
-            true => "the export there has finished; there is nothing to resume",
-            false => "it holds no interrupted export",
-        };
+        if files::holds_export(dir) {
+            return Err(ExportError::Finished(dir.clone()));
+        }
         return Err(ExportError::Resume {
             path: dir.clone(),
-            why: why.into(),
+            why: "it holds no interrupted export".into(),
         });
     } else if files::holds_export(dir) {
         if !opts.overwrite {
