@@ -346,16 +346,25 @@ fn route_cmd(
     Ok(ExitCode::SUCCESS)
 }
 
-/// An export's progress: a bar with rate and ETA on a terminal; in a log, a line every few
-/// seconds and one at the end.
+/// An export's progress: a bar with rate and ETA on a terminal; in a log, a line every five
+/// seconds and one at the end (never one per record).
 struct Progress {
     bar: Option<indicatif::ProgressBar>,
     started: std::time::Instant,
     last_line: std::time::Instant,
+    last: export::Progress,
 }
 
 /// How often a log gets a progress line.
 const PROGRESS_LINE_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// `1 record`, `2 records`.
+fn records(n: usize) -> String {
+    match n {
+        1 => "1 record".to_owned(),
+        n => format!("{n} records"),
+    }
+}
 
 impl Progress {
     fn new(terminal: bool) -> Progress {
@@ -373,33 +382,56 @@ impl Progress {
             bar,
             started: now,
             last_line: now,
+            last: export::Progress::default(),
         }
+    }
+
+    /// Records written per second so far.
+    fn rate(&self, now: std::time::Instant) -> f64 {
+        self.last.records as f64 / now.duration_since(self.started).as_secs_f64().max(1e-3)
     }
 
     /// The bar follows the data read (the number of records is known only at the end).
     fn update(&mut self, p: export::Progress) {
-        let done = p.fraction() >= 1.0;
+        self.last = p;
+        let now = std::time::Instant::now();
         if let Some(bar) = &self.bar {
             bar.set_length(p.total_bytes);
             bar.set_position(p.read_bytes);
-            bar.set_message(format!("{} records", p.records));
-            if done {
-                bar.finish_and_clear();
-            }
+            bar.set_message(format!("{} · {:.0}/s", records(p.records), self.rate(now)));
             return;
         }
-        let now = std::time::Instant::now();
-        if done || now.duration_since(self.last_line) >= PROGRESS_LINE_EVERY {
+        if now.duration_since(self.last_line) >= PROGRESS_LINE_EVERY {
             self.last_line = now;
-            let secs = now.duration_since(self.started).as_secs_f64().max(1e-3);
-            let rate = p.records as f64 / secs;
             let f = p.fraction();
-            let left = if f > 0.0 { secs * (1.0 - f) / f } else { 0.0 };
+            let secs = now.duration_since(self.started).as_secs_f64();
+            // Once the data is read, what is left is records in flight, not data.
+            let left = match f {
+                f if f >= 1.0 => "all data read".to_owned(),
+                f if f > 0.0 => format!("about {:.0} s left", secs * (1.0 - f) / f),
+                _ => "starting".to_owned(),
+            };
             eprintln!(
-                "exported {} records, {:.0}% of the data ({rate:.0}/s, about {left:.0} s left)",
-                p.records,
-                f * 100.0
+                "exported {}, {:.0}% of the data ({:.0}/s, {left})",
+                records(p.records),
+                f * 100.0,
+                self.rate(now)
             );
+        }
+    }
+
+    /// The last line: every record written, and the rate over the whole run (none for an
+    /// export refused before its first record).
+    fn finish(&mut self, ran: bool) {
+        match self.bar.take() {
+            Some(bar) => bar.finish_and_clear(),
+            None if !ran && self.last.records == 0 => {}
+            None => eprintln!(
+                "exported {} in {:.1} s ({:.0}/s)",
+                records(self.last.records),
+                self.started.elapsed().as_secs_f64(),
+                self.rate(std::time::Instant::now())
+            ),
         }
     }
 }
@@ -445,7 +477,9 @@ fn export_cmd(a: ExportArgs) -> Result<ExitCode> {
         overwrite: a.overwrite,
         threads: a.threads,
     };
-    let report = match export::run(&ws, &opts, &mut progress, &AtomicBool::new(false)) {
+    let ran = export::run(&ws, &opts, &mut progress, &AtomicBool::new(false));
+    meter.finish(ran.is_ok());
+    let report = match ran {
         Err(e @ export::ExportError::NotApproved(_)) => {
             eprintln!("{}: {}", file.display(), printable(&e.to_string()));
             return Ok(ExitCode::from(DIAGNOSTIC_ERRORS));

@@ -569,3 +569,49 @@ fn one_bad_record_never_stops_a_run() {
     );
     assert!(!out.join(INCOMPLETE_MARKER).exists());
 }
+
+#[test]
+fn a_log_gets_a_progress_line_every_five_seconds_and_one_at_the_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let started = std::time::Instant::now();
+    // stderr is a pipe here, as in a log file.
+    let ran = export(
+        &[
+            "projects/welcome.ron",
+            "--data",
+            "projects/audience-10k.json",
+            "--channels",
+            "sms,chat",
+        ],
+        &out,
+        &[],
+    );
+    let secs = started.elapsed().as_secs_f64();
+    let said = String::from_utf8_lossy(&ran.stderr);
+    let lines: Vec<&str> = said
+        .lines()
+        .filter(|l| l.starts_with("exported "))
+        .collect();
+    assert!(
+        lines.len() as f64 <= 1.0 + secs / 5.0,
+        "{} lines in {secs:.1} s:\n{said}",
+        lines.len()
+    );
+    let last = lines.last().unwrap();
+    assert!(last.starts_with("exported 10000 records in "), "{said}");
+    // One record is one record.
+    let one = dir.path().join("one.json");
+    let records: Vec<serde_json::Value> = serde_json::from_slice(
+        &std::fs::read(common::root().join("projects/customers.json")).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(&one, serde_json::to_vec(&records[..1]).unwrap()).unwrap();
+    let ran = export(
+        &["projects/welcome.ron", "--data", one.to_str().unwrap()],
+        &dir.path().join("out-one"),
+        &[],
+    );
+    let said = String::from_utf8_lossy(&ran.stderr);
+    assert!(said.contains("exported 1 record in "), "{said}");
+}
