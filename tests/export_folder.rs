@@ -93,10 +93,7 @@ fn a_folder_with_an_export_is_refused_unless_overwritten() {
     assert!(!out.join(INCOMPLETE_MARKER).exists());
     // Not a terminal: progress comes as log lines, the last one at the end.
     let log = String::from_utf8_lossy(&first.stderr);
-    assert!(
-        log.contains("exported 7 records, 100% of the data ("),
-        "{log}"
-    );
+    assert!(log.contains("exported 7 records in "), "{log}");
     // A stray artefact of the earlier run (as another data set would leave).
     std::fs::write(out.join("email/000/X-9999.eml"), b"old").unwrap();
     let again = export(&["projects/invoice.ron"], &out, &[]);

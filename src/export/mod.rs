@@ -155,17 +155,60 @@ impl Settings {
     }
 }
 
+/// The export's moment as RFC 3339 in UTC to the nanosecond (`2026-12-02T11:32:31.568653777Z`);
+/// manifests from before it wrote nanoseconds since 1970, which are still read.
 mod nanos {
     use std::time::{Duration, SystemTime, UNIX_EPOCH};
     pub fn serialize<S: serde::Serializer>(t: &SystemTime, s: S) -> Result<S::Ok, S::Error> {
-        let n = t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
-        s.serialize_str(&n.to_string())
+        let d = t.duration_since(UNIX_EPOCH).unwrap_or_default();
+        let whole = crate::review::rfc3339(UNIX_EPOCH + Duration::from_secs(d.as_secs()));
+        let text = format!("{}.{:09}Z", whole.trim_end_matches('Z'), d.subsec_nanos());
+        s.serialize_str(&text)
     }
     pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<SystemTime, D::Error> {
         let text: String = serde::Deserialize::deserialize(d)?;
-        let n: u128 = text.parse().map_err(serde::de::Error::custom)?;
-        let secs = u64::try_from(n / 1_000_000_000).map_err(serde::de::Error::custom)?;
-        Ok(UNIX_EPOCH + Duration::new(secs, (n % 1_000_000_000) as u32))
+        parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!("`{text}` is not a moment (RFC 3339, UTC)"))
+        })
+    }
+    fn parse(text: &str) -> Option<SystemTime> {
+        if let Ok(n) = text.parse::<u128>() {
+            let secs = u64::try_from(n / 1_000_000_000).ok()?;
+            return Some(UNIX_EPOCH + Duration::new(secs, (n % 1_000_000_000) as u32));
+        }
+        let days = crate::routing::frequency::day_number(text)?;
+        let time = text.get(11..19)?;
+        let field = |r: std::ops::Range<usize>| time.get(r)?.parse::<u64>().ok();
+        let (h, m, sec) = (field(0..2)?, field(3..5)?, field(6..8)?);
+        let rest = text.get(19..)?.strip_suffix('Z')?;
+        let nanos = match rest.strip_prefix('.') {
+            Some(f) if (1..=9).contains(&f.len()) && f.bytes().all(|b| b.is_ascii_digit()) => {
+                format!("{f:0<9}").parse::<u32>().ok()?
+            }
+            None if rest.is_empty() => 0,
+            _ => return None,
+        };
+        let secs = u64::try_from(days).ok()? * 86_400 + h * 3_600 + m * 60 + sec;
+        Some(UNIX_EPOCH + Duration::new(secs, nanos))
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn moments_round_trip_and_old_manifests_still_read() {
+            let t = UNIX_EPOCH + Duration::new(1_796_186_775, 568_653_777);
+            let json = serde_json::to_string(&Wrapped(t)).unwrap();
+            assert_eq!(json, "\"2026-12-02T04:46:15.568653777Z\"");
+            assert_eq!(serde_json::from_str::<Wrapped>(&json).unwrap().0, t);
+            let old: Wrapped = serde_json::from_str("\"1796186775568653777\"").unwrap();
+            assert_eq!(old.0, t);
+            assert!(serde_json::from_str::<Wrapped>("\"yesterday\"").is_err());
+        }
+
+        #[derive(serde::Serialize, serde::Deserialize)]
+        struct Wrapped(#[serde(with = "super")] SystemTime);
     }
 }
 
