@@ -539,7 +539,20 @@ fn check_cmd(file: &Path, data: Option<&Path>) -> Result<ExitCode> {
                 printable(&d.to_string())
             )?;
         }
-        for (c, why) in ws.engine.router.invalid_addresses(record) {
+        // Addresses routing did not get as far as checking (no consent, another channel
+        // chosen) are still worth fixing; one it checked was reported just above.
+        let reported: Vec<Channel> = printed
+            .iter()
+            .filter(|d| d.code == prism::diag::Code::InvalidAddress)
+            .filter_map(|d| d.channel)
+            .collect();
+        for (c, why) in ws
+            .engine
+            .router
+            .invalid_addresses(record)
+            .into_iter()
+            .filter(|(c, _)| !reported.contains(c))
+        {
             let d = Diagnostic::warning(
                 prism::diag::Code::InvalidAddress,
                 format!(

@@ -350,3 +350,25 @@ fn render_writes_each_form() {
         "Abmelden: Antworten Sie STOP."
     );
 }
+
+#[test]
+fn check_names_a_bad_address_once() {
+    // C-1003's UK number is invalid: routing says so where it checks the channel (the welcome
+    // message considers SMS), check's own address check where routing did not get that far
+    // (the invoice goes by email or letter) — never both.
+    for (project, data_line) in [("welcome", false), ("invoice", true)] {
+        let out = run(&["check", &format!("projects/{project}.ron")]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let lines: Vec<&str> = stdout
+            .lines()
+            .filter(|l| l.contains("C-1003") && l.contains("+447700900123"))
+            .collect();
+        assert_eq!(lines.len(), 1, "{project}: {lines:?}");
+        // The address check is about the data: named by the data file.
+        assert_eq!(
+            lines[0].starts_with("customers.json record 3:"),
+            data_line,
+            "{lines:?}"
+        );
+    }
+}
