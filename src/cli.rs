@@ -508,19 +508,23 @@ fn check_cmd(file: &Path, data: Option<&Path>) -> Result<ExitCode> {
     for record in &ws.records {
         let id = prism::diag::printable(&record.id);
         let stem = prism::export::file_stem(&record.id);
+        // Each diagnostic once, where it points: the project file's template, or for what is
+        // about the data, the data file and its line.
+        let mut say = |at: &str, d: &Diagnostic| {
+            counts[d.severity as usize] += 1;
+            writeln!(
+                stdout,
+                "{}: {id}: {}",
+                printable(at),
+                printable(&d.to_string())
+            )
+        };
         if let Some(first) = seen.insert(stem, record.origin.clone()) {
             let d = Diagnostic::error(
                 prism::diag::Code::DuplicateId,
                 format!("the id `{id}` was used before ({first}); export leaves this record out"),
             );
-            counts[d.severity as usize] += 1;
-            // About the data, not the project: named by the data file and its line.
-            writeln!(
-                stdout,
-                "{}: {id}: {}",
-                printable(&record.origin),
-                printable(&d.to_string())
-            )?;
+            say(&record.origin, &d)?;
             continue;
         }
         let rendered = ws.render(record, ChannelSet::ALL, ImageMode::Cid);
@@ -531,13 +535,7 @@ fn check_cmd(file: &Path, data: Option<&Path>) -> Result<ExitCode> {
                 continue;
             }
             printed.push(d);
-            counts[d.severity as usize] += 1;
-            writeln!(
-                stdout,
-                "{}: {id}: {}",
-                ws.locate(d),
-                printable(&d.to_string())
-            )?;
+            say(&ws.locate(d), d)?;
         }
         // Addresses routing did not get as far as checking (no consent, another channel
         // chosen) are still worth fixing; one it checked was reported just above.
@@ -561,14 +559,7 @@ fn check_cmd(file: &Path, data: Option<&Path>) -> Result<ExitCode> {
                 ),
             )
             .on(c);
-            counts[d.severity as usize] += 1;
-            // About the data, not the project: named by the data file and its line.
-            writeln!(
-                stdout,
-                "{}: {id}: {}",
-                printable(&record.origin),
-                printable(&d.to_string())
-            )?;
+            say(&record.origin, &d)?;
         }
     }
     stdout.flush()?;

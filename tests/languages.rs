@@ -116,6 +116,36 @@ fn exported_texts(out: &Path) -> BTreeMap<(String, &'static str), String> {
     texts
 }
 
+/// Exports `project` (with `data` instead of its own) into `out` and returns every text the
+/// customers GB-1, FR-1 and CH-1 receive, which must be on every channel.
+fn export_every_channel(
+    project: &Path,
+    data: Option<&Path>,
+    out: &Path,
+) -> BTreeMap<(String, &'static str), String> {
+    let mut cmd = common::prism();
+    cmd.arg("export").arg(project).arg("--out").arg(out);
+    if let Some(d) = data {
+        cmd.arg("--data").arg(d);
+    }
+    let ran = cmd.output().unwrap();
+    assert!(
+        ran.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ran.stderr)
+    );
+    let texts = exported_texts(out);
+    for id in ["GB-1", "FR-1", "CH-1"] {
+        for channel in ["email", "sms", "chat", "print"] {
+            assert!(
+                texts.contains_key(&(id.to_owned(), channel)),
+                "{id} has no {channel}"
+            );
+        }
+    }
+    texts
+}
+
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
@@ -132,27 +162,8 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
 #[test]
 fn an_english_project_has_no_german_and_each_customer_their_own_formats() {
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
     let project = common::root().join("tests/languages/invoice-en.ron");
-    let ran = Command::new(env!("CARGO_BIN_EXE_prism"))
-        .args(["export", project.to_str().unwrap(), "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        ran.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ran.stderr)
-    );
-    let texts = exported_texts(&out);
-    for id in ["GB-1", "FR-1", "CH-1"] {
-        for channel in ["email", "sms", "chat", "print"] {
-            assert!(
-                texts.contains_key(&(id.to_owned(), channel)),
-                "{id} has no {channel}"
-            );
-        }
-    }
+    let texts = export_every_channel(&project, None, &dir.path().join("out"));
     for ((id, channel), text) in &texts {
         let words = words(text);
         for other in GERMAN.iter().chain(&FOREIGN_MONTHS[12..]) {
@@ -203,32 +214,7 @@ fn a_german_message_speaks_german_to_customers_of_every_language() {
     }
     let data = dir.path().join("customers.json");
     std::fs::write(&data, serde_json::to_vec(&records).unwrap()).unwrap();
-    let out = dir.path().join("out");
-    let ran = common::prism()
-        .args([
-            "export",
-            project.to_str().unwrap(),
-            "--data",
-            data.to_str().unwrap(),
-            "--out",
-        ])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        ran.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ran.stderr)
-    );
-    let texts = exported_texts(&out);
-    for id in ["GB-1", "FR-1", "CH-1"] {
-        for channel in ["email", "sms", "chat", "print"] {
-            assert!(
-                texts.contains_key(&(id.to_owned(), channel)),
-                "{id} has no {channel}"
-            );
-        }
-    }
+    let texts = export_every_channel(&project, Some(&data), &dir.path().join("out"));
     for ((id, channel), text) in &texts {
         let words = words(text);
         for month in FOREIGN_MONTHS {

@@ -202,6 +202,18 @@ fn audience_copy(dir: &Path, n: usize) -> std::path::PathBuf {
     project
 }
 
+/// [`audience_copy`] with a cap of one marketing message in 30 days.
+fn capped_audience(dir: &Path, n: usize) -> std::path::PathBuf {
+    let project = audience_copy(dir, n);
+    let text = std::fs::read_to_string(&project).unwrap();
+    std::fs::write(
+        &project,
+        text.replace("(messages: 2, days: 30)", "(messages: 1, days: 30)"),
+    )
+    .unwrap();
+    project
+}
+
 fn export(project: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
     let data = project.with_file_name("audience-10k.json");
     let out = common::prism()
@@ -296,14 +308,7 @@ fn every_artefact_has_a_row_that_chose_it_and_every_choice_its_artefact() {
 #[test]
 fn the_frequency_cap_holds_across_two_exports() {
     let dir = tempfile::tempdir().unwrap();
-    let project = audience_copy(dir.path(), 60);
-    // At most one marketing message in 30 days.
-    let text = std::fs::read_to_string(&project).unwrap();
-    std::fs::write(
-        &project,
-        text.replace("(messages: 2, days: 30)", "(messages: 1, days: 30)"),
-    )
-    .unwrap();
+    let project = capped_audience(dir.path(), 60);
     let (first, second) = (dir.path().join("first"), dir.path().join("second"));
     export(&project, &first, &[]);
     export(&project, &second, &["--history", first.to_str().unwrap()]);
@@ -489,13 +494,7 @@ proptest! {
 #[test]
 fn the_frequency_cap_counts_only_what_an_earlier_export_sent() {
     let dir = tempfile::tempdir().unwrap();
-    let project = audience_copy(dir.path(), 80);
-    let text = std::fs::read_to_string(&project).unwrap();
-    std::fs::write(
-        &project,
-        text.replace("(messages: 2, days: 30)", "(messages: 1, days: 30)"),
-    )
-    .unwrap();
+    let project = capped_audience(dir.path(), 80);
     // Letters only: whoever routing chose email, SMS or chat for got nothing.
     let (first, second) = (dir.path().join("first"), dir.path().join("second"));
     export(&project, &first, &["--channels", "print"]);
