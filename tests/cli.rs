@@ -372,3 +372,45 @@ fn check_names_a_bad_address_once() {
         );
     }
 }
+
+#[test]
+fn a_new_project_and_optional_fields_check_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    // File ▸ New starts from src/app/blank.ron: no error, no warning out of the box.
+    let blank = dir.path().join("untitled.ron");
+    std::fs::copy(root().join("src/app/blank.ron"), &blank).unwrap();
+    let out = run(&["check", blank.to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(said.contains("0 errors, 0 warnings"), "{said}");
+    // What only some customers have (a company, a salutation, a title, a chat id) is no gap:
+    // the default address marks it optional, and a missing address is routing's no-address.
+    let mut records: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(root().join("projects/customers.json")).unwrap())
+            .unwrap();
+    records.truncate(1);
+    for field in ["company", "salutation", "title", "chat_id"] {
+        records[0].as_object_mut().unwrap().remove(field);
+    }
+    let data = dir.path().join("private.json");
+    std::fs::write(&data, serde_json::to_vec(&records).unwrap()).unwrap();
+    for project in ["welcome", "invoice"] {
+        let out = run(&[
+            "check",
+            &format!("projects/{project}.ron"),
+            "--data",
+            data.to_str().unwrap(),
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{project}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+}

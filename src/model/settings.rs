@@ -201,8 +201,9 @@ impl Default for PrintSettings {
             form: PrintForm::B,
             consent: None,
             address: vec![
-                "{{ company }}".into(),
-                "{{ salutation }} {{ title }} {{ first_name }} {{ last_name }}".into(),
+                // A company, a salutation and a title are for some customers only.
+                "{{ company | default(\"\") }}".into(),
+                "{{ salutation | default(\"\") }} {{ title | default(\"\") }} {{ first_name }} {{ last_name }}".into(),
                 // The street, the locality as the destination country writes it, and the
                 // country's name for mail abroad (see `template::postal`).
                 "{{ postal(street, postal_code, city, country, region) }}".into(),

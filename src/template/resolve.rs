@@ -27,22 +27,34 @@ impl Engine {
         cx.blocks(&self.plan, &mut blocks);
         let m = &self.message;
         let wants = |c| options.channels.contains(c);
-        let mut line_if = |want: bool, f: &Field| {
+        let line_if = |cx: &mut Resolver, want: bool, f: &Field| {
             if want {
                 one_line(&cx.plain(f, &record.value))
             } else {
                 String::new()
             }
         };
-        let mut recipients = Recipients {
-            email: line_if(wants(Channel::Email), &m.email_to),
-            email_name: line_if(wants(Channel::Email), &m.email_name),
-            phone: line_if(wants(Channel::Sms), &m.sms_to),
-            chat: line_if(wants(Channel::Chat), &m.chat_to),
-        };
         // Subject and preheader belong to email (and the letter's subject line).
-        let subject = line_if(wants(Channel::Email) || wants(Channel::Print), &m.subject);
-        let preheader = line_if(wants(Channel::Email), &m.preheader);
+        let subject = line_if(
+            &mut cx,
+            wants(Channel::Email) || wants(Channel::Print),
+            &m.subject,
+        );
+        let preheader = line_if(&mut cx, wants(Channel::Email), &m.preheader);
+        // A missing address is routing's to report (`no-address`: nothing is sent on that
+        // channel), not a gap in a message: the recipients may lack what they print.
+        let before = cx.diagnostics.len();
+        let mut recipients = Recipients {
+            email: line_if(&mut cx, wants(Channel::Email), &m.email_to),
+            email_name: line_if(&mut cx, wants(Channel::Email), &m.email_name),
+            phone: line_if(&mut cx, wants(Channel::Sms), &m.sms_to),
+            chat: line_if(&mut cx, wants(Channel::Chat), &m.chat_to),
+        };
+        let said = cx.diagnostics.split_off(before);
+        cx.diagnostics.extend(
+            said.into_iter()
+                .filter(|d| d.code != Code::UndefinedVariable),
+        );
 
         let route = self.router.decide(record);
         // Export and the previews address the number routing checked, in E.164.
