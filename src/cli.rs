@@ -565,10 +565,14 @@ fn check_cmd(file: &Path, data: Option<&Path>) -> Result<ExitCode> {
     stdout.flush()?;
     let errors = counts[Severity::Error as usize];
     eprintln!(
-        "checked {} records × 4 channels: {errors} errors, {} warnings, {} notes",
-        ws.records.len(),
-        counts[Severity::Warning as usize],
-        counts[Severity::Info as usize]
+        "checked {} × 4 channels: {}",
+        prism::diag::counted(ws.records.len(), "record"),
+        prism::diag::severity_counts(
+            errors,
+            counts[Severity::Warning as usize],
+            counts[Severity::Info as usize],
+            ", "
+        )
     );
     Ok(if errors > 0 {
         ExitCode::from(DIAGNOSTIC_ERRORS)

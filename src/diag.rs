@@ -382,6 +382,24 @@ pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
         .into()
 }
 
+/// `1 error`, `2 errors`, `0 notes`: a count with its noun in the number it needs.
+pub fn counted(n: usize, noun: &str) -> String {
+    match n {
+        1 => format!("1 {noun}"),
+        n => format!("{n} {noun}s"),
+    }
+}
+
+/// `1 error, 6 warnings, 16 notes` (joined by `sep`).
+pub fn severity_counts(errors: usize, warnings: usize, notes: usize, sep: &str) -> String {
+    [
+        counted(errors, "error"),
+        counted(warnings, "warning"),
+        counted(notes, "note"),
+    ]
+    .join(sep)
+}
+
 /// Has any of them the error severity?
 pub fn has_errors(diags: &[Diagnostic]) -> bool {
     diags.iter().any(|d| d.severity == Severity::Error)

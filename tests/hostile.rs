@@ -234,6 +234,13 @@ fn check_finds_what_export_would_refuse() {
     std::fs::write(&data, serde_json::to_string(&records).unwrap()).unwrap();
     let ran = check_with_data(&p, &data, dir.path());
     assert_eq!(ran.code, Some(1), "{}", ran.said);
+    // One error is one error.
+    assert!(
+        ran.said
+            .contains("checked 7 records × 4 channels: 1 error, "),
+        "{}",
+        ran.said
+    );
     assert!(
         // Named by the data file and its place there, not by the project file.
         ran.said

@@ -475,10 +475,8 @@ impl ExportReport {
         let d = &self.manifest.diagnostics;
         pushln!(
             s,
-            "  diagnostics: {} errors, {} warnings, {} notes (details in report.txt)",
-            d.errors,
-            d.warnings,
-            d.notes
+            "  diagnostics: {} (details in report.txt)",
+            crate::diag::severity_counts(d.errors, d.warnings, d.notes, ", ")
         );
         s
     }

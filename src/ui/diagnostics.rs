@@ -46,11 +46,11 @@ pub(super) fn diagnostics(ui: &mut Ui, d: &Designer, out: &mut Vec<Command>) {
     ui.horizontal(|ui| {
         ui.strong("Diagnostics");
         let count = |s| all.iter().filter(|x| x.severity == s).count();
-        ui.label(format!(
-            "{} errors · {} warnings · {} notes",
+        ui.label(crate::diag::severity_counts(
             count(Severity::Error),
             count(Severity::Warning),
-            count(Severity::Info)
+            count(Severity::Info),
+            " · ",
         ));
     });
     egui::ScrollArea::vertical()
