@@ -358,14 +358,6 @@ struct Progress {
 /// How often a log gets a progress line.
 const PROGRESS_LINE_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
 
-/// `1 record`, `2 records`.
-fn records(n: usize) -> String {
-    match n {
-        1 => "1 record".to_owned(),
-        n => format!("{n} records"),
-    }
-}
-
 impl Progress {
     fn new(terminal: bool) -> Progress {
         let bar = terminal.then(|| {
@@ -398,7 +390,11 @@ impl Progress {
         if let Some(bar) = &self.bar {
             bar.set_length(p.total_bytes);
             bar.set_position(p.read_bytes);
-            bar.set_message(format!("{} · {:.0}/s", records(p.records), self.rate(now)));
+            bar.set_message(format!(
+                "{} · {:.0}/s",
+                prism::diag::counted(p.records, "record"),
+                self.rate(now)
+            ));
             return;
         }
         if now.duration_since(self.last_line) >= PROGRESS_LINE_EVERY {
@@ -413,7 +409,7 @@ impl Progress {
             };
             eprintln!(
                 "exported {}, {:.0}% of the data ({:.0}/s, {left})",
-                records(p.records),
+                prism::diag::counted(p.records, "record"),
                 f * 100.0,
                 self.rate(now)
             );
@@ -428,7 +424,7 @@ impl Progress {
             None if !ran && self.last.records == 0 => {}
             None => eprintln!(
                 "exported {} in {:.1} s ({:.0}/s)",
-                records(self.last.records),
+                prism::diag::counted(self.last.records, "record"),
                 self.started.elapsed().as_secs_f64(),
                 self.rate(std::time::Instant::now())
             ),
