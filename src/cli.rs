@@ -497,7 +497,9 @@ fn export_cmd(a: ExportArgs) -> Result<ExitCode> {
 
 fn check_cmd(file: &Path, data: Option<&Path>) -> Result<ExitCode> {
     let ws = Workspace::open(file, data)?;
-    let mut counts = [0usize; 3];
+    // Counted by severity: `[0]` about what customers receive, `[1]` about channels they
+    // are not sent.
+    let mut counts = [[0usize; 3]; 2];
     let mut stdout = std::io::stdout().lock();
     // What export would refuse: a repeated id (by the file name it gets) is not exported.
     let mut seen = std::collections::HashMap::new();
@@ -507,7 +509,7 @@ fn check_cmd(file: &Path, data: Option<&Path>) -> Result<ExitCode> {
         // Each diagnostic once, where it points: the project file's template, or for what is
         // about the data, the data file and its line.
         let mut say = |at: &str, d: &Diagnostic| {
-            counts[d.severity as usize] += 1;
+            counts[usize::from(d.off_route)][d.severity as usize] += 1;
             writeln!(
                 stdout,
                 "{}: {id}: {}",
@@ -524,18 +526,17 @@ fn check_cmd(file: &Path, data: Option<&Path>) -> Result<ExitCode> {
             continue;
         }
         let rendered = ws.render(record, ChannelSet::ALL, ImageMode::Cid);
-        let mut printed = Vec::<&Diagnostic>::new();
+        // The message's own diagnostics are shared by all channels: each once. What the
+        // customer receives first, then what concerns channels they are not sent.
+        let mut found = Vec::<Diagnostic>::new();
         for d in rendered.diagnostics() {
-            // The message's own diagnostics are shared by all channels: print each once.
-            if printed.contains(&d) {
-                continue;
+            if !found.contains(d) {
+                found.push(d.clone());
             }
-            printed.push(d);
-            say(&ws.locate(d), d)?;
         }
         // Addresses routing did not get as far as checking (no consent, another channel
-        // chosen) are still worth fixing; one it checked was reported just above.
-        let reported: Vec<Channel> = printed
+        // chosen) are still worth fixing; one it checked is among those found.
+        let reported: Vec<Channel> = found
             .iter()
             .filter(|d| d.code == prism::diag::Code::InvalidAddress)
             .filter_map(|d| d.channel)
@@ -547,28 +548,43 @@ fn check_cmd(file: &Path, data: Option<&Path>) -> Result<ExitCode> {
             .into_iter()
             .filter(|(c, _)| !reported.contains(c))
         {
-            let d = Diagnostic::warning(
+            let mut d = Diagnostic::warning(
                 prism::diag::Code::InvalidAddress,
                 format!(
                     "{}: {why}; export does not use this channel for the record",
-                    prism::routing::channel_title(c)
+                    c.noun()
                 ),
             )
             .on(c);
-            say(&record.origin, &d)?;
+            d.off_route = rendered.message.route.reason(c).is_some();
+            found.push(d);
+        }
+        found.sort_by_key(|d| d.off_route);
+        for d in &found {
+            let at = match d.code {
+                prism::diag::Code::InvalidAddress if d.block.is_none() && d.field.is_none() => {
+                    record.origin.clone()
+                }
+                _ => ws.locate(d),
+            };
+            say(&at, d)?;
         }
     }
     stdout.flush()?;
-    let errors = counts[Severity::Error as usize];
-    eprintln!(
-        "checked {} × 4 channels: {}",
-        prism::diag::counted(ws.records.len(), "record"),
+    let errors = counts[0][Severity::Error as usize] + counts[1][Severity::Error as usize];
+    let text = |c: [usize; 3]| {
         prism::diag::severity_counts(
-            errors,
-            counts[Severity::Warning as usize],
-            counts[Severity::Info as usize],
-            ", "
+            c[Severity::Error as usize],
+            c[Severity::Warning as usize],
+            c[Severity::Info as usize],
+            ", ",
         )
+    };
+    eprintln!(
+        "checked {} × 4 channels: {} about what customers receive; {} about channels they are not sent",
+        prism::diag::counted(ws.records.len(), "record"),
+        text(counts[0]),
+        text(counts[1]),
     );
     Ok(if errors > 0 {
         ExitCode::from(DIAGNOSTIC_ERRORS)

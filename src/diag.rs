@@ -226,6 +226,10 @@ pub struct Diagnostic {
     pub code: Code,
     /// What is wrong, in a sentence for the designer, the terminal or the report.
     pub message: String,
+    /// It concerns only channels routing did not choose for this customer: what they will
+    /// receive is not affected, so lists show it apart and counts count it apart.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub off_route: bool,
 }
 
 fn channel_name<S: serde::Serializer>(c: &Option<Channel>, s: S) -> Result<S::Ok, S::Error> {
@@ -247,6 +251,7 @@ impl Diagnostic {
             pos: None,
             code,
             message: message.into(),
+            off_route: false,
         }
     }
 
@@ -288,12 +293,13 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         Line {
             severity: self.severity,
-            channel: self.channel.map(Channel::name),
+            channel: self.channel.map(Channel::noun),
             block: self.block.as_deref(),
             field: self.field.as_deref(),
             pos: self.pos,
             code: self.code.as_str(),
             message: &self.message,
+            off_route: self.off_route,
         }
         .fmt(f)
     }
@@ -317,22 +323,32 @@ pub struct Listed {
     pub code: String,
     /// What is wrong, in a sentence.
     pub message: String,
+    /// As in [`Diagnostic::off_route`]; absent in manifests made before it existed.
+    #[serde(default)]
+    pub off_route: bool,
 }
 
 impl fmt::Display for Listed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         Line {
             severity: self.severity,
-            channel: self.channel.as_deref(),
+            channel: self.channel.as_deref().map(|c| match Channel::parse(c) {
+                Some(channel) => channel.noun(),
+                None => c,
+            }),
             block: self.block.as_deref(),
             field: self.field.as_deref(),
             pos: self.pos,
             code: &self.code,
             message: &self.message,
+            off_route: self.off_route,
         }
         .fmt(f)
     }
 }
+
+/// How a line marks a diagnostic that concerns only channels the customer is not sent.
+pub const OFF_ROUTE: &str = "not sent to this customer";
 
 /// One diagnostic as a line of text, whichever form it is held in.
 struct Line<'a> {
@@ -343,13 +359,17 @@ struct Line<'a> {
     pos: Option<TemplatePos>,
     code: &'a str,
     message: &'a str,
+    off_route: bool,
 }
 
 impl fmt::Display for Line<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.severity)?;
-        if let Some(c) = self.channel {
-            write!(f, "[{c}]")?;
+        match (self.channel, self.off_route) {
+            (Some(c), false) => write!(f, "[{c}]")?,
+            (Some(c), true) => write!(f, "[{c}, {OFF_ROUTE}]")?,
+            (None, true) => write!(f, "[{OFF_ROUTE}]")?,
+            (None, false) => {}
         }
         match (self.block, self.field) {
             (Some(b), Some(field)) => write!(f, " block `{b}` {field}")?,

@@ -80,6 +80,44 @@ impl Rendered {
     }
 }
 
+impl Rendered {
+    /// Marks the diagnostics that concern only channels routing did not choose for this
+    /// record (see [`mark_off_route`]).
+    fn mark_off_route(&mut self, engine: &crate::template::Engine) {
+        let route = &self.message.route;
+        mark_off_route(engine, route, &mut self.message.diagnostics);
+        for out in [
+            self.email.as_mut().map(|o| &mut o.diagnostics),
+            self.sms.as_mut().map(|o| &mut o.diagnostics),
+            self.chat.as_mut().map(|o| &mut o.diagnostics),
+            self.print.as_mut().map(|o| &mut o.diagnostics),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            mark_off_route(engine, route, out);
+        }
+    }
+}
+
+/// Sets [`Diagnostic::off_route`] on the diagnostics that concern only channels `route`
+/// does not use. One that names no place (the data, the policy) concerns the customer
+/// whatever the channel.
+pub fn mark_off_route(
+    engine: &crate::template::Engine,
+    route: &crate::routing::Decision,
+    diagnostics: &mut [Diagnostic],
+) {
+    for d in diagnostics {
+        let placed = d.channel.is_some() || d.block.is_some() || d.field.is_some();
+        d.off_route = placed
+            && engine
+                .channels_of(d)
+                .iter()
+                .all(|c| route.reason(c).is_some());
+    }
+}
+
 impl Workspace {
     /// Opens a project file with its own data, or with `data` instead.
     pub fn open(path: &Path, data: Option<&Path>) -> Result<Workspace, OpenError> {
@@ -245,7 +283,7 @@ impl Workspace {
                 failing = failing.union(self.engine.channels_of(d));
             }
         }
-        Rendered {
+        let mut rendered = Rendered {
             email: channels.contains(Channel::Email).then(|| {
                 let out =
                     email::render(p, &self.assets, self.hyphenator.as_ref(), &message, images);
@@ -272,7 +310,9 @@ impl Workspace {
                 marked(out, failing.contains(Channel::Print))
             }),
             message,
-        }
+        };
+        rendered.mark_off_route(&self.engine);
+        rendered
     }
 
     /// `path:line:col` of a diagnostic inside the project file, when its template is written

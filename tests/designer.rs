@@ -193,7 +193,7 @@ fn a_broken_template_shows_its_error_and_keeps_the_last_good_previews() {
     field.type_text(" {% if %}");
     settle(&mut h);
     let app = h.state();
-    assert!(app.designer.live.broken);
+    assert!(app.designer.live.stale);
     assert_eq!(
         email_html(app),
         good,
@@ -219,7 +219,45 @@ fn a_broken_template_shows_its_error_and_keeps_the_last_good_previews() {
     // Fixing it brings the previews back to life.
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     settle(&mut h);
-    assert!(!h.state().designer.live.broken);
+    assert!(!h.state().designer.live.stale);
+}
+
+/// A project that is broken when opened has no good version to keep: the previews show
+/// the message without the broken part, say so, and the error is said once.
+#[test]
+fn a_project_opened_broken_shows_previews_without_the_broken_part() {
+    let state = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::project_copy(dir.path(), "welcome.ron");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("{{ first_name }}", "{{ first_name | shout }}");
+    std::fs::write(&path, text).unwrap();
+    let h = harness_at(&path, state.path());
+    let app = h.state();
+    assert!(
+        !app.designer.live.stale,
+        "there is no earlier version to show"
+    );
+    assert!(
+        email_html(app).contains("Lumina Mobil"),
+        "the email is shown without the broken part"
+    );
+    assert!(!sms_text(app).is_empty());
+    assert!(!app.designer.print.as_ref().unwrap().pages.is_empty());
+    let error = app
+        .designer
+        .live
+        .diagnostics
+        .iter()
+        .find(|d| d.code.as_str() == "template-error")
+        .expect("the unknown filter is an error");
+    assert_eq!(error.message, "filter shout is unknown");
+    assert_eq!(
+        h.query_all_by_label_contains("shown without the broken parts")
+            .count(),
+        4
+    );
 }
 
 #[test]

@@ -34,7 +34,7 @@ impl Designer {
                 generation: 0,
                 shown: None,
                 diagnostics: Vec::new(),
-                broken: false,
+                stale: false,
             },
             print: None,
             print_scale: 1.0,

@@ -220,8 +220,9 @@ pub struct Live {
     pub shown: Option<Rendered>,
     /// Diagnostics of the newest rendering (also when it was not shown).
     pub diagnostics: Vec<Diagnostic>,
-    /// The newest rendering has template errors; the previews are older.
-    pub broken: bool,
+    /// The newest rendering has template errors, and the previews show the last good one of
+    /// the same record.
+    pub stale: bool,
 }
 
 /// Everything the designer window shows and changes: the open project, its previews,
@@ -573,7 +574,7 @@ impl Designer {
         let Some(record) = self.ws.records.get(self.record) else {
             self.live.shown = None;
             self.live.diagnostics = Vec::new();
-            self.live.broken = false;
+            self.live.stale = false;
             self.print = None;
             return;
         };
@@ -582,9 +583,19 @@ impl Designer {
             .diagnostics
             .iter()
             .any(|d| d.severity == Severity::Error && d.code.is_template());
-        self.live.broken = broken;
-        if broken {
-            self.live.diagnostics = message.diagnostics;
+        // While a template is broken the previews keep the last good version, so that
+        // they do not flicker with every keystroke; with none yet (a project opened broken)
+        // they show the message without the broken parts.
+        let same_record = self
+            .live
+            .shown
+            .as_ref()
+            .is_some_and(|r| r.message.record_id == message.record_id);
+        self.live.stale = broken && same_record;
+        if self.live.stale {
+            let mut diagnostics = message.diagnostics;
+            crate::workspace::mark_off_route(&self.ws.engine, &message.route, &mut diagnostics);
+            self.live.diagnostics = diagnostics;
             return;
         }
         self.worker.request(PrintRequest {
@@ -651,7 +662,7 @@ impl Designer {
 
     /// True when the letter preview shows the newest change.
     pub fn print_current(&self) -> bool {
-        self.live.broken
+        self.live.stale
             || self.ws.records.is_empty()
             || self
                 .print
@@ -677,7 +688,7 @@ impl Designer {
     /// All diagnostics now: the text channels' and the letter's (when it is current).
     pub fn diagnostics(&self) -> Vec<&Diagnostic> {
         let mut all: Vec<&Diagnostic> = self.live.diagnostics.iter().collect();
-        if !self.live.broken
+        if !self.live.stale
             && let Some(p) = &self.print
         {
             all.extend(&p.diagnostics);

@@ -179,6 +179,15 @@ fn preview(
             )),
         }
     }
+    // Everything here is about the letter: beside the point when the customer gets none.
+    let no_letter = req
+        .message
+        .route
+        .reason(crate::model::Channel::Print)
+        .is_some();
+    for d in &mut diagnostics {
+        d.off_route = no_letter;
+    }
     Done(PrintPreview {
         generation: req.generation,
         pages,

@@ -151,8 +151,8 @@ pub struct Finished {
     pub diagnostics_json: Box<RawValue>,
     /// The diagnostics as lines of the report.
     pub diagnostic_lines: Vec<String>,
-    /// Diagnostics by severity (`Severity as usize`).
-    pub severities: [usize; 3],
+    /// Its diagnostics counted (see [`Severities`]).
+    pub severities: Severities,
     pub email: Artefact,
     /// A payload line (UTF-8 JSON).
     pub sms: Artefact,
@@ -171,11 +171,18 @@ pub fn raw_json<T: Serialize + ?Sized>(value: &T) -> Box<RawValue> {
     serde_json::value::to_raw_value(value).expect("manifest values always serialise")
 }
 
-/// Counts of diagnostics by severity, from any list of severities.
-pub fn count_severities(s: impl Iterator<Item = Severity>) -> [usize; 3] {
-    let mut n = [0; 3];
-    for s in s {
-        n[s as usize] += 1;
+/// Diagnostics counted by severity (`Severity as usize`): `[0]` all of them, `[1]` those
+/// only about channels the customer is not sent ([`crate::diag::Diagnostic::off_route`]).
+pub type Severities = [[usize; 3]; 2];
+
+/// Counts of diagnostics from their severities and whether each is off the route.
+pub fn count_severities(s: impl Iterator<Item = (Severity, bool)>) -> Severities {
+    let mut n = [[0; 3]; 2];
+    for (s, off_route) in s {
+        n[0][s as usize] += 1;
+        if off_route {
+            n[1][s as usize] += 1;
+        }
     }
     n
 }

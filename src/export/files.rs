@@ -60,6 +60,15 @@ pub fn holds_export(dir: &Path) -> bool {
     dir.join(MANIFEST).exists() || dir.join(super::INCOMPLETE_MARKER).exists()
 }
 
+/// The name of some entry in `dir` (the first the system lists), or `None` when it is empty.
+pub fn first_entry(dir: &Path) -> std::io::Result<Option<String>> {
+    let mut entries = std::fs::read_dir(dir)?;
+    entries
+        .next()
+        .transpose()
+        .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
+}
+
 /// Removes what an earlier export wrote into `dir`, recognised by name, and nothing else.
 pub fn clear_export(dir: &Path) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {

@@ -117,12 +117,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, overwrite: bool) -> Result<ExportRepo
         .collect::<Result<Vec<_>, ExportError>>()?;
     let shards = check_shards(shards)?;
     std::fs::create_dir_all(out).map_err(io_err(out))?;
-    if files::holds_export(out) {
-        if !overwrite {
-            return Err(ExportError::FolderInUse(out.to_path_buf()));
-        }
-        files::clear_export(out).map_err(io_err(out))?;
-    }
+    super::claim_folder(out, overwrite)?;
     let mut manifest = shards[0].1.clone();
     manifest.settings.shard = None;
     let settings = manifest.settings.clone();

@@ -280,6 +280,12 @@ pub enum ExportError {
         "{0}: holds an earlier export; choose another folder, continue it (--resume) or replace it (--overwrite)"
     )]
     FolderInUse(PathBuf),
+    /// The folder holds files that are not an export's: writing there would mix the two, and
+    /// `verify` would count the strangers against the export.
+    #[error(
+        "{0}: holds files that are not an export's ({1} among them); choose an empty or new folder, or write into it anyway (--overwrite, which removes none of them)"
+    )]
+    FolderNotEmpty(PathBuf, String),
     /// The export in the folder cannot be continued: none was interrupted there, or it ran
     /// with other settings or data.
     #[error("{path}: cannot resume: {why}")]
@@ -400,6 +406,21 @@ pub struct Diagnostics {
     pub warnings: usize,
     /// Diagnostics of info severity (notes).
     pub notes: usize,
+    /// Of those, the ones only about channels a customer was not sent: what customers
+    /// received is not affected by them. Absent in manifests made before it was counted.
+    #[serde(default)]
+    pub off_route: OffRoute,
+}
+
+/// Diagnostics about channels a customer was not sent, counted by severity.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct OffRoute {
+    /// Of error severity.
+    pub errors: usize,
+    /// Of warning severity.
+    pub warnings: usize,
+    /// Of info severity (notes).
+    pub notes: usize,
 }
 
 /// What an export did.
@@ -473,10 +494,22 @@ impl ExportReport {
         }
         push!(s, "{}", self.routing);
         let d = &self.manifest.diagnostics;
+        let o = &d.off_route;
         pushln!(
             s,
-            "  diagnostics: {} (details in report.txt)",
-            crate::diag::severity_counts(d.errors, d.warnings, d.notes, ", ")
+            "  diagnostics: {} about what customers received (details in report.txt)",
+            crate::diag::severity_counts(
+                d.errors - o.errors,
+                d.warnings - o.warnings,
+                d.notes - o.notes,
+                ", "
+            )
+        );
+        pushln!(
+            s,
+            "               {} about channels customers were not sent (marked \"{}\" there)",
+            crate::diag::severity_counts(o.errors, o.warnings, o.notes, ", "),
+            crate::diag::OFF_ROUTE
         );
         s
     }
@@ -580,6 +613,22 @@ fn data_files(ws: &Workspace, opts: &ExportOptions) -> Vec<DataFile> {
         .collect()
 }
 
+/// Makes `dir` ready for a new export: an earlier export there is removed with `overwrite`
+/// and refused without; a folder of other files is refused without `overwrite` (and with it,
+/// their files stay).
+fn claim_folder(dir: &Path, overwrite: bool) -> Result<(), ExportError> {
+    if files::holds_export(dir) {
+        if !overwrite {
+            return Err(ExportError::FolderInUse(dir.to_path_buf()));
+        }
+        return files::clear_export(dir).map_err(io_err(dir));
+    }
+    match files::first_entry(dir).map_err(io_err(dir))? {
+        Some(first) if !overwrite => Err(ExportError::FolderNotEmpty(dir.to_path_buf(), first)),
+        _ => Ok(()),
+    }
+}
+
 /// Exports every record of the workspace's data (streamed; `ws.records` is not used).
 /// `progress` is called as records are written; setting `cancel` stops between records.
 pub fn run(
@@ -640,11 +689,8 @@ pub fn run(
             path: dir.clone(),
             why: "it holds no interrupted export".into(),
         });
-    } else if files::holds_export(dir) {
-        if !opts.overwrite {
-            return Err(ExportError::FolderInUse(dir.clone()));
-        }
-        files::clear_export(dir).map_err(io_err(dir))?;
+    } else {
+        claim_folder(dir, opts.overwrite)?;
     }
     let settings = started.settings.clone();
     if !resuming {
@@ -726,11 +772,19 @@ fn finish(
     mut manifest: Manifest,
     written: writers::Written,
 ) -> Result<ExportReport, ExportError> {
-    let [notes, warnings, errors] = written.severities;
+    let [
+        [notes, warnings, errors],
+        [off_notes, off_warnings, off_errors],
+    ] = written.severities;
     manifest.diagnostics = Diagnostics {
         errors,
         warnings,
         notes,
+        off_route: OffRoute {
+            errors: off_errors,
+            warnings: off_warnings,
+            notes: off_notes,
+        },
     };
     manifest.records = written.records;
     manifest.counts = written

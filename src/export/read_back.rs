@@ -84,7 +84,7 @@ impl FolderReader {
             route_json: e.route,
             diagnostics_json: e.diagnostics,
             diagnostic_lines: diagnostics.iter().map(ToString::to_string).collect(),
-            severities: count_severities(diagnostics.iter().map(|d| d.severity)),
+            severities: count_severities(diagnostics.iter().map(|d| (d.severity, d.off_route))),
             email,
             sms,
             chat,

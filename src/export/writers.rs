@@ -22,7 +22,7 @@ pub struct Writers {
     pub counts: Vec<(Channel, ChannelCounts)>,
     pub tally: crate::routing::Tally,
     /// Diagnostics by severity over all records.
-    pub severities: [usize; 3],
+    pub severities: super::entry::Severities,
     /// Records written to the manifest.
     pub entries: usize,
     /// File stems taken, as 128-bit hashes (bounded memory for millions of records).
@@ -51,7 +51,7 @@ pub struct Writers {
 pub struct Written {
     pub counts: Vec<(Channel, ChannelCounts)>,
     pub tally: crate::routing::Tally,
-    pub severities: [usize; 3],
+    pub severities: super::entry::Severities,
     pub records: usize,
     pub entries: LogFile,
     pub merged: Vec<OutputEntry>,
@@ -93,7 +93,7 @@ impl Writers {
                 .map(|c| (c, ChannelCounts::default()))
                 .collect(),
             tally: crate::routing::Tally::default(),
-            severities: [0; 3],
+            severities: [[0; 3]; 2],
             entries: 0,
             seen: HashSet::new(),
             emails: 0,
@@ -225,7 +225,7 @@ impl Writers {
                 );
                 f.diagnostic_lines = vec![d.to_string()];
                 f.diagnostics_json = raw_json(&[&d]);
-                f.severities = super::entry::count_severities(std::iter::once(d.severity));
+                f.severities = super::entry::count_severities(std::iter::once((d.severity, false)));
                 f.route_json = raw_json(&());
             }
             for c in self.settings.channels.iter() {
@@ -319,8 +319,10 @@ impl Writers {
         let path = self.dir.join(files::ENTRIES);
         self.entries_out.write_all(&line).map_err(io(&path))?;
         self.entries += 1;
-        for (total, n) in self.severities.iter_mut().zip(f.severities) {
-            *total += n;
+        for (totals, counts) in self.severities.iter_mut().zip(f.severities) {
+            for (total, n) in totals.iter_mut().zip(counts) {
+                *total += n;
+            }
         }
         if !f.diagnostic_lines.is_empty() {
             use crate::diag::printable;

@@ -54,6 +54,16 @@ impl Channel {
         }
     }
 
+    /// The channel in a sentence and in a diagnostic's tag: email, SMS, chat, letter.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Channel::Email => "email",
+            Channel::Sms => "SMS",
+            Channel::Chat => "chat",
+            Channel::Print => "letter",
+        }
+    }
+
     /// The lowercase name that JSON outputs, diagnostics and the command line use: `email`,
     /// `sms`, `chat`, `print`.
     pub fn name(self) -> &'static str {

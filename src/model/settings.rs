@@ -168,6 +168,16 @@ pub enum ChatProfile {
     Generic,
 }
 
+impl ChatProfile {
+    /// The profile as the designer names it.
+    pub fn title(self) -> &'static str {
+        match self {
+            ChatProfile::WhatsAppTemplate => "WhatsApp template",
+            ChatProfile::Generic => "Generic messenger",
+        }
+    }
+}
+
 /// The DIN 5008 letter: paper, form, recipient address, information block and type; every
 /// field has a default.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

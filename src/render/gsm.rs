@@ -52,6 +52,25 @@ pub struct SmsAnalysis {
     pub non_gsm: Vec<char>,
 }
 
+impl SmsAnalysis {
+    /// The figures for people, the same in the preview and the proof pack: "GSM-7 ·
+    /// 2 segments · 221 septets (215 characters)". Segments are counted in septets or
+    /// UTF-16 units, which is why both counts are shown.
+    pub fn describe(&self) -> String {
+        let units = match self.encoding {
+            Encoding::Gsm7 => "septet",
+            Encoding::Ucs2 => "UCS-2 unit",
+        };
+        format!(
+            "{} · {} · {} ({})",
+            self.encoding.name(),
+            crate::diag::counted(self.segments, "segment"),
+            crate::diag::counted(self.units, units),
+            crate::diag::counted(self.characters, "character"),
+        )
+    }
+}
+
 /// Septets a character takes in GSM-7, or `None` if GSM-7 cannot carry it.
 pub fn gsm_septets(c: char) -> Option<usize> {
     if c.is_ascii() {

@@ -100,11 +100,9 @@ impl std::fmt::Display for Verdict {
 /// when the record gets it. Missing or invalid addresses are warnings, choices are notes.
 pub(crate) fn why_not_sent(msg: &ResolvedMessage, channel: Channel) -> Option<Diagnostic> {
     let reason = msg.route.reason(channel)?;
-    let mut text = format!(
-        "record {}: {}; nothing is sent",
-        msg.record_id,
-        msg.route.explain(channel).unwrap_or_default()
-    );
+    // The diagnostic is marked as being about a channel the customer is not sent; the
+    // text says why.
+    let mut text = msg.route.explain(channel).unwrap_or_default();
     let note = &msg.route.notes[channel as usize];
     if !note.is_empty() {
         text.push_str(&format!(" ({note})"));

@@ -370,13 +370,7 @@ fn record_page(p: &mut Pages, id: &str, origin: &str, r: &Rendered) {
             false,
             INK,
         );
-        let info = format!(
-            "{} · {} segment{} · {} units",
-            s.analysis.encoding.name(),
-            s.analysis.segments,
-            if s.analysis.segments == 1 { "" } else { "s" },
-            s.analysis.units
-        );
+        let info = s.analysis.describe();
         let h2 = p.text(
             &info,
             (x, y + h + 3.0),

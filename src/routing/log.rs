@@ -3,7 +3,7 @@
 //! what went where and why, and the history the next export's frequency cap counts (only
 //! what was sent). `prism route` writes a plan with other columns: nothing is sent there.
 
-use super::{Decision, Reason, channel_title};
+use super::{Decision, Reason};
 use crate::model::Channel;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -89,7 +89,7 @@ pub fn row(
     let evidence = d
         .chosen
         .iter()
-        .map(|c| format!("{}: {}", channel_title(c), d.evidence[c as usize]))
+        .map(|c| format!("{}: {}", c.noun(), d.evidence[c as usize]))
         .collect::<Vec<_>>()
         .join("; ");
     let [email, sms, chat, print] = cells.map(|c| c.code().to_owned());

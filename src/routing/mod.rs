@@ -68,7 +68,7 @@ impl Reason {
 
     /// A few words for headers and reports: "no consent for SMS".
     pub fn describe(self, c: Channel) -> String {
-        let name = channel_title(c);
+        let name = c.noun();
         match self {
             Reason::OptedOut => format!("opted out of {name}"),
             Reason::Suppressed => "on the suppression list".into(),
@@ -104,16 +104,6 @@ impl From<Reason> for Code {
             Reason::NotPreferred => Code::NotPreferred,
             Reason::NotInOrder => Code::NotInOrder,
         }
-    }
-}
-
-/// The channel's name for sentences: `email`, `SMS`, `chat`, `letter`.
-pub fn channel_title(c: Channel) -> &'static str {
-    match c {
-        Channel::Email => "email",
-        Channel::Sms => "SMS",
-        Channel::Chat => "chat",
-        Channel::Print => "letter",
     }
 }
 
@@ -190,7 +180,7 @@ impl Decision {
         let r = self.reason(c)?;
         Some(match r {
             Reason::NotPreferred | Reason::NotInOrder if !self.chosen.is_empty() => {
-                let by: Vec<&str> = self.chosen.iter().map(channel_title).collect();
+                let by: Vec<&str> = self.chosen.iter().map(Channel::noun).collect();
                 format!("goes by {} instead", by.join(" and "))
             }
             _ => r.describe(c),
@@ -474,8 +464,8 @@ impl Router {
                         .map_or_else(|| "not in the routing order".to_owned(), |r| r.describe(p));
                     d.fallback = Some(format!(
                         "preferred {}: {why}; {} instead",
-                        channel_title(p),
-                        channel_title(c)
+                        p.noun(),
+                        c.noun()
                     ));
                 }
                 pick.map_or(ChannelSet::NONE, |c| ChannelSet::of(&[c]))

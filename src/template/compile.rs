@@ -103,14 +103,14 @@ impl Engine {
                 .quick_replies
                 .iter()
                 .enumerate()
-                .map(|(i, q)| c.plain(&format!("chat:quick_reply{}", i + 1), q))
+                .map(|(i, q)| c.plain(&format!("chat:quick_replies (reply {})", i + 1), q))
                 .collect(),
             postal_address: ch
                 .print
                 .address
                 .iter()
                 .enumerate()
-                .map(|(i, a)| c.plain(&format!("print:address{}", i + 1), a))
+                .map(|(i, a)| c.plain(&format!("print:address (line {})", i + 1), a))
                 .collect(),
             info: ch
                 .print
@@ -120,7 +120,7 @@ impl Engine {
                 .map(|(i, l)| {
                     (
                         l.label.clone(),
-                        c.plain(&format!("print:info{}", i + 1), &l.value),
+                        c.plain(&format!("print:info (line {})", i + 1), &l.value),
                     )
                 })
                 .collect(),

@@ -52,9 +52,12 @@ pub(super) fn template_diagnostic(
     let message = if e.kind() == ErrorKind::OutOfFuel {
         "the template does too much work (endless or huge loop?) and was stopped".to_owned()
     } else {
+        let kind = e.kind().to_string();
         match e.detail() {
-            Some(d) => format!("{}: {d}", e.kind()),
-            None => e.kind().to_string(),
+            // "unknown filter: filter shout is unknown" says it twice: the detail alone will do.
+            Some(d) if kind.split(' ').all(|w| d.contains(w)) => d.to_owned(),
+            Some(d) => format!("{kind}: {d}"),
+            None => kind,
         }
     };
     let mut d = diag_for_name(name, severity, code, message);

@@ -5,7 +5,7 @@
 use super::View;
 use crate::app::{Command, Designer};
 use crate::model::Channel;
-use crate::routing::{Reason, Tally, channel_title};
+use crate::routing::{Reason, Tally};
 use eframe::egui::{self, Color32, RichText, Sense, Ui};
 
 /// Which records the picker shows: those that get a channel (`None`) or miss it for a reason.
@@ -30,8 +30,8 @@ fn color(r: Option<Reason>) -> Color32 {
 
 fn label(c: Channel, r: Option<Reason>, n: usize) -> String {
     match r {
-        None => format!("{}: sent, {n} records", channel_title(c)),
-        Some(r) => format!("{}: {}, {n} records", channel_title(c), r.code()),
+        None => format!("{}: sent, {n} records", c.noun()),
+        Some(r) => format!("{}: {}, {n} records", c.noun(), r.code()),
     }
 }
 
@@ -69,7 +69,7 @@ fn panel(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) {
     let width = ui.available_width() - 70.0;
     for c in Channel::ALL {
         ui.horizontal(|ui| {
-            ui.add_sized([60.0, 22.0], egui::Label::new(channel_title(c)));
+            ui.add_sized([60.0, 22.0], egui::Label::new(c.noun()));
             let parts = std::iter::once((None, tally.chosen[c as usize]))
                 .chain(Reason::ALL.iter().map(|r| (Some(*r), tally.count(c, *r))));
             ui.spacing_mut().item_spacing.x = 1.0;

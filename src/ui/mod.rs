@@ -8,6 +8,7 @@ mod editor;
 pub mod export_window;
 mod files;
 mod fonts;
+pub mod layout;
 mod outline;
 mod preview_chat;
 pub mod preview_email;
@@ -20,6 +21,7 @@ pub mod textures;
 mod toolbar;
 
 use crate::app::{Command, Designer, Mode};
+use crate::model::Channel;
 use eframe::egui::{self, Color32, RichText, Ui};
 use std::path::PathBuf;
 
@@ -87,6 +89,9 @@ pub struct View {
     pub audience_open: bool,
     /// The record picker lists only the records of this part of the Audience chart.
     pub audience_filter: Option<audience::Filter>,
+    /// The preview shown in a column of tabs, when the window is too narrow for all four
+    /// side by side (a column without it shows its first).
+    pub preview_tab: crate::model::Channel,
 }
 
 impl Default for View {
@@ -110,6 +115,7 @@ impl Default for View {
             review: review::ReviewView::default(),
             audience_open: false,
             audience_filter: None,
+            preview_tab: crate::model::Channel::Sms,
         }
     }
 }
@@ -213,31 +219,64 @@ fn block_panel(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command
 }
 
 fn previews(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) {
-    let total = ui.available_width();
     let gap = 8.0;
-    // Shares of the width: email needs the most, SMS the least.
-    let shares = [0.33, 0.18, 0.2, 0.29];
+    let columns = layout::columns(ui.available_width(), gap);
     let height = ui.available_height();
     ui.horizontal_top(|ui| {
         ui.spacing_mut().item_spacing.x = gap;
-        for (i, share) in shares.iter().enumerate() {
-            let w = (total - gap * 3.0) * share;
+        for column in columns {
             ui.allocate_ui_with_layout(
-                egui::vec2(w, height),
+                egui::vec2(column.width, height),
                 egui::Layout::top_down(egui::Align::Min),
                 |ui| {
-                    ui.set_width(w);
+                    ui.set_width(column.width);
                     ui.set_min_height(height);
-                    match i {
-                        0 => preview_email::show(ui, d, view, out),
-                        1 => preview_sms::show(ui, d, view),
-                        2 => preview_chat::show(ui, d, view),
-                        _ => preview_print::show(ui, d, view, out),
+                    let shown = if column.channels.len() > 1 {
+                        tabs(ui, d, view, &column.channels)
+                    } else {
+                        column.channels[0]
+                    };
+                    match shown {
+                        Channel::Email => preview_email::show(ui, d, view, out),
+                        Channel::Sms => preview_sms::show(ui, d, view),
+                        Channel::Chat => preview_chat::show(ui, d, view),
+                        Channel::Print => preview_print::show(ui, d, view, out),
                     }
                 },
             );
         }
     });
+}
+
+/// The tabs of a column that holds several previews, each marked with whether the current
+/// record gets that channel; returns the preview to show.
+fn tabs(ui: &mut Ui, d: &Designer, view: &mut View, channels: &[Channel]) -> Channel {
+    let shown = if channels.contains(&view.preview_tab) {
+        view.preview_tab
+    } else {
+        channels[0]
+    };
+    let route = d.live.shown.as_ref().map(|r| &r.message.route);
+    ui.horizontal(|ui| {
+        for &c in channels {
+            let sent = route.is_some_and(|r| r.reason(c).is_none());
+            let label = if sent {
+                format!("{} ✔", c.title())
+            } else {
+                c.title().to_owned()
+            };
+            let hover = route.map_or_else(|| "no record".to_owned(), |r| r.summary(c));
+            if ui
+                .selectable_label(c == shown, label)
+                .on_hover_text(hover)
+                .clicked()
+            {
+                view.preview_tab = c;
+            }
+        }
+    });
+    ui.add_space(2.0);
+    shown
 }
 
 /// A preview's header: title, whether the current record gets this channel (and if not,
@@ -265,8 +304,17 @@ pub fn preview_header(
         None => RichText::new("no record").small(),
     };
     ui.add(egui::Label::new(line).truncate());
-    let line = if d.live.broken {
+    let broken = d
+        .live
+        .diagnostics
+        .iter()
+        .any(|x| x.severity == crate::diag::Severity::Error && x.code.is_template());
+    let line = if d.live.stale {
         RichText::new("⚠ template error: showing the last good version")
+            .small()
+            .color(ui.visuals().error_fg_color)
+    } else if broken {
+        RichText::new("⚠ template error: shown without the broken parts")
             .small()
             .color(ui.visuals().error_fg_color)
     } else {
@@ -283,6 +331,20 @@ fn dialogs(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut Vec<Com
     review::changes_window(ctx, d, out);
     audience::window(ctx, d, view, out);
     review::key_window(ctx, d, view, out);
+}
+
+/// `text` with the words too long for the width left in `ui` broken at their hyphenation
+/// points (the project language's patterns), so that egui never breaks inside a word.
+pub fn fit_words(ui: &Ui, d: &Designer, text: &str, font: &egui::FontId) -> String {
+    let width = ui.available_width();
+    ui.ctx().fonts_mut(|f| {
+        crate::render::hyphens::break_long_words(text, d.ws.hyphenator.as_ref(), |piece| {
+            f.layout_no_wrap(piece.to_owned(), font.clone(), Color32::BLACK)
+                .size()
+                .x
+                <= width
+        })
+    })
 }
 
 /// A colour from `#rrggbb`, grey when it is not one.

@@ -59,8 +59,9 @@ pub fn show(ui: &mut Ui, d: &Designer, out: &mut Vec<Command>) {
     });
     egui::ScrollArea::vertical()
         .id_salt("outline-scroll")
-        .max_height(ui.available_height() * 0.4)
+        .max_height(ui.available_height() * 0.5)
         .auto_shrink([false, true])
+        .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
         .show(ui, |ui| {
             if ui
                 .selectable_label(d.selected.is_none(), "✉ Message: subject, brand, sender")
@@ -69,9 +70,14 @@ pub fn show(ui: &mut Ui, d: &Designer, out: &mut Vec<Command>) {
                 out.push(Command::Select(None));
             }
             rows(ui, d, &d.ws.project.content.blocks, 0, out);
-            // Dropping below the last row moves a block to the end.
+            // Dropping below the last row moves a block to the end; the zone is there, and
+            // says so, only while a block is dragged.
+            if !egui::DragAndDrop::has_payload_of_type::<Dragged>(ui.ctx()) {
+                return;
+            }
             let (_, end) = ui.dnd_drop_zone::<Dragged, ()>(egui::Frame::new(), |ui| {
-                ui.allocate_space(egui::vec2(ui.available_width(), 12.0));
+                ui.set_width(ui.available_width());
+                ui.weak("Drop here to move it to the end");
             });
             if let Some(p) = end {
                 out.push(Command::MoveBefore {

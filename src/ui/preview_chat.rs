@@ -26,7 +26,11 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &mut View) {
                     )
                 },
             );
-            format!("{:?} · {} bubble(s) · {limits}", c.profile, c.bubbles.len())
+            format!(
+                "{} · {} · {limits}",
+                c.profile.title(),
+                crate::diag::counted(c.bubbles.len(), "bubble")
+            )
         }
         None => "no record".into(),
     };
@@ -87,8 +91,20 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &mut View) {
                                     None => {}
                                 }
                                 for p in &b.body {
+                                    // Each run's long words broken at their hyphenation
+                                    // points, measured in the run's own face.
+                                    let fitted: Vec<_> = p
+                                        .iter()
+                                        .map(|span| {
+                                            let font =
+                                                preview_font(13.0 * z, span.bold, span.italic);
+                                            let mut span = span.clone();
+                                            span.text = super::fit_words(ui, d, &span.text, &font);
+                                            span
+                                        })
+                                        .collect();
                                     ui.label(super::preview_email::paragraph_job(
-                                        p,
+                                        &fitted,
                                         13.0 * z,
                                         INK,
                                         Color32::from_rgb(0x02, 0x7e, 0xb5),

@@ -8,8 +8,8 @@ use crate::app::{Command, Designer};
 use crate::model::Align;
 use crate::render::email::colours::Scheme;
 use crate::render::email::layout::{
-    CARDS_BELOW_PX, EmailLayout, FOOTER_PADDING_PX, LOGO_PADDING_PX, LayoutKind, PAD_PX,
-    PAD_WIDE_PX, PARAGRAPH_GAP_PX, SMALL_TYPE_PX, TABLE_CELL_PADDING_PX, TABLE_TYPE_PX,
+    CARDS_BELOW_PX, EmailLayout, FOOTER_PADDING_PX, LOGO_PADDING_PX, LOGO_PLATE_PX, LayoutKind,
+    PAD_PX, PAD_WIDE_PX, PARAGRAPH_GAP_PX, SMALL_TYPE_PX, TABLE_CELL_PADDING_PX, TABLE_TYPE_PX,
 };
 use crate::template::Table;
 use crate::template::markdown::Paragraph;
@@ -163,6 +163,7 @@ pub fn paint_message(
                 pal: &pal,
                 s: scale,
                 cards,
+                dark,
             };
             painter.body(ui, textures, layout);
         })
@@ -176,6 +177,8 @@ struct Painter<'a> {
     s: f32,
     /// Tables as one card per row (phones).
     cards: bool,
+    /// The dark colours: the logo gets its white plate, as the HTML gives it.
+    dark: bool,
 }
 
 /// Text of one font and colour on lines `line` points apart.
@@ -201,7 +204,20 @@ impl Painter<'_> {
             self.space(ui, LOGO_PADDING_PX.0);
             let w = logo.width_px as f32 * s;
             let size = t.size_vec2();
-            ui.add(egui::Image::new(&t).fit_to_exact_size(egui::vec2(w, size.y / size.x * w)));
+            let image = egui::Image::new(&t).fit_to_exact_size(egui::vec2(w, size.y / size.x * w));
+            if self.dark {
+                let (v, h, r) = LOGO_PLATE_PX;
+                egui::Frame::new()
+                    .fill(Color32::WHITE)
+                    .corner_radius(r as f32 * s)
+                    .inner_margin(egui::Margin::symmetric(
+                        (h as f32 * s) as i8,
+                        (v as f32 * s) as i8,
+                    ))
+                    .show(ui, |ui| ui.add(image));
+            } else {
+                ui.add(image);
+            }
             self.space(ui, LOGO_PADDING_PX.1);
         }
         for b in &layout.blocks {

@@ -14,16 +14,7 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &View) {
         .and_then(|r| r.sms.as_ref())
         .and_then(|o| o.artefact.as_ref());
     let figures = match sms {
-        Some(s) => {
-            let a = &s.analysis;
-            format!(
-                "{} · {} segment{} · {} characters",
-                a.encoding.name(),
-                a.segments,
-                if a.segments == 1 { "" } else { "s" },
-                a.characters
-            )
-        }
+        Some(s) => s.analysis.describe(),
         None => "no record".into(),
     };
     preview_header(ui, d, crate::model::Channel::Sms, "SMS", &figures);
@@ -73,7 +64,9 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &View) {
                         .inner_margin(10.0)
                         .show(ui, |ui| {
                             ui.set_max_width(ui.available_width() * 0.9);
-                            ui.label(marked(&sms.text, 14.0 * z));
+                            let font = preview_font(14.0 * z, false, false);
+                            let text = super::fit_words(ui, d, &sms.text, &font);
+                            ui.label(marked(&text, 14.0 * z));
                         });
                 });
         });

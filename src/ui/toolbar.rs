@@ -180,10 +180,7 @@ fn record_picker(
             .filter(|i| super::audience::matches(d, *i, (c, r)))
             .count();
         let what = r.map_or("sent".to_owned(), |r| r.code().to_owned());
-        let chip = format!(
-            "{} · {what}: {n} records ×",
-            crate::routing::channel_title(c)
-        );
+        let chip = format!("{} · {what}: {n} records ×", c.noun());
         if ui
             .button(chip)
             .on_hover_text("The record picker lists only these; click to list all")

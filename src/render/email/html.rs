@@ -3,8 +3,8 @@
 
 use super::colours::EmailColours;
 use super::layout::{
-    CARDS_BELOW_PX as CARDS_BELOW, FOOTER_PADDING_PX, Footer, LOGO_PADDING_PX, LayoutKind,
-    PAD_PX as PAD, PAD_WIDE_PX, PARAGRAPH_GAP_PX, Picture, SMALL_TYPE_PX,
+    CARDS_BELOW_PX as CARDS_BELOW, FOOTER_PADDING_PX, Footer, LOGO_PADDING_PX, LOGO_PLATE_PX,
+    LayoutKind, PAD_PX as PAD, PAD_WIDE_PX, PARAGRAPH_GAP_PX, Picture, SMALL_TYPE_PX,
 };
 use super::{ImageMode, InlineImage};
 use crate::diag::{Code, Diagnostic};
@@ -428,11 +428,14 @@ table,td{{mso-table-lspace:0pt;mso-table-rspace:0pt;}}\n\
 img{{-ms-interpolation-mode:bicubic;}}\n\
 @media only screen and (min-width:{wide}px){{.prism-pad{{padding-left:{PAD_WIDE_PX}px!important;padding-right:{PAD_WIDE_PX}px!important;}}}}\n\
 @media only screen and (max-width:{CARDS_BELOW}px){{.prism-table,.prism-table tbody,.prism-table tr,.prism-table td{{display:block!important;width:100%!important;box-sizing:border-box;}}.prism-table .prism-head{{display:none!important;}}.prism-table tr{{border-bottom:1px solid #e4e7ec;padding:6px 0;}}.prism-table td{{border:0!important;padding:2px 0!important;text-align:right!important;}}.prism-table td.prism-first{{text-align:left!important;font-weight:700;}}.prism-table td:empty{{display:none!important;}}.prism-table td[data-label]::before{{content:attr(data-label);float:left;font-weight:400;color:{muted};padding-right:12px;}}}}\n\
-@media (prefers-color-scheme:dark){{.prism-canvas{{background-color:{dcanvas}!important;}}.prism-card{{background-color:{dcard}!important;}}.prism-text,.prism-text h1,.prism-text h2,.prism-text p,.prism-text th,.prism-text td{{color:{dtext}!important;}}.prism-text p.prism-muted,.prism-footer,.prism-footer a{{color:{dmuted}!important;}}.prism-logo{{background-color:#ffffff!important;border-radius:6px;padding:6px 10px!important;}}}}\n\
+@media (prefers-color-scheme:dark){{.prism-canvas{{background-color:{dcanvas}!important;}}.prism-card{{background-color:{dcard}!important;}}.prism-text,.prism-text h1,.prism-text h2,.prism-text p,.prism-text th,.prism-text td{{color:{dtext}!important;}}.prism-text p.prism-muted,.prism-footer,.prism-footer a{{color:{dmuted}!important;}}.prism-logo{{background-color:#ffffff!important;border-radius:{plate_r}px;padding:{plate_v}px {plate_h}px!important;}}}}\n\
 </style>\n</head>\n<body class=\"prism-canvas\" style=\"margin:0;padding:0;background-color:{canvas};\">\n",
             lang = esc(&msg.language),
             title = esc(&msg.subject),
             wide = width + 2 * PAD_WIDE_PX,
+            plate_v = LOGO_PLATE_PX.0,
+            plate_h = LOGO_PLATE_PX.1,
+            plate_r = LOGO_PLATE_PX.2,
             muted = p.light.muted,
             dcanvas = p.dark.canvas,
             dcard = p.dark.card,

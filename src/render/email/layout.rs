@@ -99,6 +99,9 @@ pub enum LayoutKind {
 
 /// Space above and below the logo, in CSS pixels.
 pub const LOGO_PADDING_PX: (u32, u32) = (32, 8);
+/// In dark mode the logo sits on a white plate (logos are drawn for white paper): its
+/// padding (vertical, horizontal) and corner radius, in CSS pixels.
+pub const LOGO_PLATE_PX: (u32, u32, u32) = (6, 10, 6);
 /// Space above and below the footer.
 pub const FOOTER_PADDING_PX: (u32, u32) = (24, 32);
 /// The footer's and legal text's type: 12 px on 18 px lines.
