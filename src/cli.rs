@@ -204,9 +204,13 @@ struct RoutingArgs {
 }
 
 impl RoutingArgs {
-    fn context(&self, ws: &Workspace) -> Result<prism::routing::Context> {
-        prism::routing::Context::load(&ws.project, self.suppress.as_deref(), &self.history)
-            .map_err(|e| anyhow::anyhow!(e))
+    /// Routes `ws` with these files.
+    fn apply(&self, ws: &mut Workspace) -> Result<()> {
+        ws.set_routing(prism::routing::Inputs {
+            suppress: self.suppress.clone(),
+            history: self.history.clone(),
+        })
+        .map_err(|e| anyhow::anyhow!(e))
     }
 }
 
@@ -313,7 +317,7 @@ fn route_cmd(
 ) -> Result<ExitCode> {
     use prism::routing::{Tally, kind_name, log};
     let mut ws = Workspace::open(file, data)?;
-    ws.engine.router.context = routing.context(&ws)?;
+    routing.apply(&mut ws)?;
     let sink: Box<dyn Write> = match out {
         Some(p) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(p).with_context(|| format!("{}", p.display()))?,
@@ -450,7 +454,7 @@ fn export_cmd(a: ExportArgs) -> Result<ExitCode> {
     let channels = parse_channels(&a.channels)?;
     let file = a.file.as_path();
     let mut ws = Workspace::open_streaming(file)?;
-    ws.engine.router.context = a.routing.context(&ws)?;
+    a.routing.apply(&mut ws)?;
     // One moment for the whole export: every email's Date and Message-ID, the letters' date,
     // the routing log; pinned by SOURCE_DATE_EPOCH for reproducible runs.
     let now = export::source_date_epoch().unwrap_or_else(SystemTime::now);

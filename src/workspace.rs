@@ -44,6 +44,8 @@ pub struct Workspace {
     pub letter_date: String,
     /// The signed review history, from the log beside the project file.
     pub review_log: crate::review::ReviewLog,
+    /// The suppression list and earlier exports routing reads (see [`Workspace::set_routing`]).
+    pub routing: crate::routing::Inputs,
 }
 
 /// A channel's output, marked as failing when the message has an error on what it shows.
@@ -177,6 +179,7 @@ impl Workspace {
             hyphenator,
             letter_date,
             review_log,
+            routing: crate::routing::Inputs::default(),
         }
     }
 
@@ -193,6 +196,7 @@ impl Workspace {
         w.assets = self.assets.clone();
         w.letter_date = self.letter_date.clone();
         w.engine.router.context = self.engine.router.context.clone();
+        w.routing = self.routing.clone();
         w
     }
 
@@ -240,9 +244,28 @@ impl Workspace {
                 &project.meta.language,
             );
         }
+        let context = std::mem::take(&mut self.engine.router.context);
+        let cap_changed = project.routing.frequency_cap != self.project.routing.frequency_cap;
         self.engine = Engine::new(&project);
         self.project = project;
+        self.engine.router.context = context;
+        // The earlier exports are counted within the cap's window: a new window counts
+        // anew. The files were read a moment ago; if they no longer can be, the counts
+        // stay as they were.
+        if cap_changed
+            && !self.routing.history.is_empty()
+            && let Ok(context) = crate::routing::Context::load(&self.project, &self.routing)
+        {
+            self.engine.router.context = context;
+        }
         result
+    }
+
+    /// Routes with this suppression list and these earlier exports from now on.
+    pub fn set_routing(&mut self, inputs: crate::routing::Inputs) -> Result<(), String> {
+        self.engine.router.context = crate::routing::Context::load(&self.project, &inputs)?;
+        self.routing = inputs;
+        Ok(())
     }
 
     /// Reloads every image from disk (after the designer changed one).

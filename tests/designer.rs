@@ -5,7 +5,7 @@
 mod common;
 
 use egui::{Key, Modifiers};
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use egui_kittest::{Harness, SnapshotOptions};
 use prism::app::edit::{Edit, TextField};
 use prism::app::{Command, PrismApp};
@@ -22,11 +22,16 @@ fn harness(project: &str, state: &Path) -> Harness<'static, PrismApp> {
 
 /// The window on the project file `path`, settled.
 fn harness_at(path: &Path, state: &Path) -> Harness<'static, PrismApp> {
+    harness_sized(path, state, egui::vec2(1600.0, 1000.0))
+}
+
+/// The window of `size` points on the project file `path`, settled.
+fn harness_sized(path: &Path, state: &Path, size: egui::Vec2) -> Harness<'static, PrismApp> {
     let mut app = PrismApp::headless(path, state.into());
     app.designer.ws.letter_date = LETTER_DATE.into();
     app.designer.refresh();
     let mut h = Harness::builder()
-        .with_size(egui::vec2(1600.0, 1000.0))
+        .with_size(size)
         .with_context_setup(prism::ui::install_fonts)
         .build_ui_state(|ui, app: &mut PrismApp| app.frame(ui), app);
     settle(&mut h);
@@ -96,7 +101,11 @@ fn opens_with_four_previews(project: &str, subject: &str) {
     let state = tempfile::tempdir().unwrap();
     let mut h = harness(project, state.path());
     for header in ["Email", "SMS", "Chat", "Letter", "Diagnostics"] {
-        h.get_by_label(header);
+        // A preview's heading, or its tab where previews share a column.
+        assert!(
+            h.query_all_by_label_contains(header).next().is_some(),
+            "{project}: {header}"
+        );
     }
     assert!(
         h.query_all_by_label_contains(subject).next().is_some(),
@@ -113,6 +122,49 @@ fn opens_with_four_previews(project: &str, subject: &str) {
             .threshold(1.0)
             .max_failed_pixels(2_000),
     );
+}
+
+/// At 1280 × 800 the four previews do not fit side by side readably: the email keeps its
+/// column and the others share one with tabs; every tab shows its preview.
+fn at_1280_by_800_the_previews_share_columns_with_tabs(project: &str) {
+    {
+        let state = tempfile::tempdir().unwrap();
+        let path = common::root().join("projects").join(project);
+        let mut h = harness_sized(&path, state.path(), egui::vec2(1280.0, 800.0));
+        h.get_by_label("Email");
+        for tab in ["SMS", "Chat", "Letter"] {
+            h.query_all_by_label_contains(tab)
+                .find(|n| {
+                    let node = n.accesskit_node();
+                    node.role() != egui::accesskit::Role::Label
+                        && node
+                            .label()
+                            .is_some_and(|l| l.starts_with(tab) && l.len() <= tab.len() + 4)
+                })
+                .unwrap_or_else(|| panic!("{project}: a tab for {tab}"))
+                .click();
+            settle(&mut h);
+            assert_eq!(h.state().view.preview_tab.title(), tab);
+        }
+        h.get_by_label_contains("Show address window");
+        h.snapshot_options(
+            format!("designer-{}-1280x800", project.trim_end_matches(".ron")),
+            &SnapshotOptions::new()
+                .output_path(common::root().join("tests/ui-snapshots"))
+                .threshold(1.0)
+                .max_failed_pixels(2_000),
+        );
+    }
+}
+
+#[test]
+fn welcome_at_1280_by_800_shares_columns_with_tabs() {
+    at_1280_by_800_the_previews_share_columns_with_tabs("welcome.ron");
+}
+
+#[test]
+fn invoice_at_1280_by_800_shares_columns_with_tabs() {
+    at_1280_by_800_the_previews_share_columns_with_tabs("invoice.ron");
 }
 
 #[test]
@@ -208,8 +260,9 @@ fn a_broken_template_shows_its_error_and_keeps_the_last_good_previews() {
         .expect("a syntax error");
     assert_eq!(error.block.as_deref(), Some("summary"));
     assert!(error.pos.is_some(), "the error has a line and column");
+    // At 1600 × 1000 three previews are on screen (SMS and chat share a column).
     let badges = h.query_all_by_label_contains("template error").count();
-    assert_eq!(badges, 4, "every preview shows the badge");
+    assert_eq!(badges, 3, "every preview on screen shows the badge");
     assert!(
         h.query_all_by_label_contains("line 1, column")
             .next()
@@ -256,7 +309,8 @@ fn a_project_opened_broken_shows_previews_without_the_broken_part() {
     assert_eq!(
         h.query_all_by_label_contains("shown without the broken parts")
             .count(),
-        4
+        3,
+        "on every preview on screen"
     );
 }
 
@@ -377,8 +431,9 @@ fn export_from_the_app_writes_artefacts_with_progress_and_a_summary() {
             print_merged: true,
             duplex: false,
             require_approved: false,
-            suppress: None,
+            routing: Default::default(),
             overwrite: false,
+            resume: false,
         },
     ));
     let records = h.state().designer.ws.records.len();
@@ -406,6 +461,98 @@ fn export_from_the_app_writes_artefacts_with_progress_and_a_summary() {
         d.notices
             .iter()
             .any(|n| !n.error && n.text.starts_with("Export finished"))
+    );
+}
+
+/// The export dialog starts as `prism export` does: an earlier export in the folder is kept
+/// (the export is refused) unless the user chooses to continue or replace it; and it routes
+/// with the suppression list the Audience window was given.
+#[test]
+fn the_export_dialog_keeps_an_earlier_export_unless_told_otherwise() {
+    let state = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let mut h = harness("invoice.ron", state.path());
+    let suppress = common::root().join("projects/suppression.txt");
+    let routing = prism::routing::Inputs {
+        suppress: Some(suppress),
+        history: Vec::new(),
+    };
+    h.state_mut()
+        .designer
+        .apply(Command::SetRouting(routing.clone()));
+    let mut settings = prism::ui::export_window::dialog(&h.state().designer).settings;
+    assert!(!settings.overwrite && !settings.resume);
+    assert_eq!(settings.routing, routing, "the Audience window's routing");
+    settings.out_dir = out.path().to_path_buf();
+    let run = |h: &mut Harness<'static, PrismApp>, s: &prism::app::export_job::ExportSettings| {
+        h.state_mut()
+            .designer
+            .apply(Command::StartExport(s.clone()));
+        let job = h.state_mut().designer.export.as_mut().unwrap();
+        job.wait().clone()
+    };
+    assert!(run(&mut h, &settings).is_ok());
+    assert_eq!(
+        prism::export::folder_state(out.path()),
+        prism::export::FolderState::Finished
+    );
+    let refused = run(&mut h, &settings).expect_err("the earlier export is kept");
+    assert!(refused.contains("holds an earlier export"), "{refused}");
+    settings.overwrite = true;
+    assert!(run(&mut h, &settings).is_ok(), "replaced when asked");
+}
+
+/// The Audience window routes with a suppression list as `prism route --suppress` does: the
+/// same counts for the same data.
+#[test]
+fn the_audience_window_counts_as_prism_route_does() {
+    let state = tempfile::tempdir().unwrap();
+    let mut h = harness("welcome.ron", state.path());
+    let d = &mut h.state_mut().designer;
+    d.apply(Command::OpenData(
+        common::root().join("projects/audience-10k.json"),
+    ));
+    d.apply(Command::SetRouting(prism::routing::Inputs {
+        suppress: Some(common::root().join("projects/suppression.txt")),
+        history: Vec::new(),
+    }));
+    let mut tally = prism::routing::Tally::default();
+    for route in &d.audience {
+        tally.add(route);
+    }
+    let out = common::prism()
+        .args([
+            "route",
+            "projects/welcome.ron",
+            "--data",
+            "projects/audience-10k.json",
+            "--suppress",
+            "projects/suppression.txt",
+        ])
+        .current_dir(common::root())
+        .output()
+        .unwrap();
+    let counts = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        counts.contains(&format!(
+            "{} records, {} reached on no channel",
+            tally.records, tally.unreached
+        )),
+        "window: {} records, {} unreached; prism route: {counts}",
+        tally.records,
+        tally.unreached
+    );
+    assert!(tally.unreached > 0);
+    // The legend reads in the bars' order: every reason once, in the order drawn.
+    let drawn: Vec<_> = prism::ui::audience::PARTS
+        .iter()
+        .flat_map(|(part, _)| part.iter().copied())
+        .collect();
+    let mut every = prism::routing::Reason::ALL.to_vec();
+    every.sort_by_key(|r| drawn.iter().position(|d| d == r));
+    assert_eq!(
+        drawn, every,
+        "each reason has exactly one place in the bars"
     );
 }
 
@@ -746,12 +893,14 @@ fn previews_say_who_gets_each_channel_and_the_audience_filters_the_picker() {
     let mut h = harness("welcome.ron", state.path());
     // C-1001 prefers email and gets it; chat has no consent; the rest goes by email instead.
     h.get_by_label("sent");
-    h.get_by_label("not sent: no consent for chat");
     assert_eq!(
         h.query_all_by_label("not sent: goes by email instead")
             .count(),
         2
     );
+    // Chat shares its column with SMS at this size: its tab shows it.
+    press(&mut h, "Chat");
+    h.get_by_label("not sent: no consent for chat");
 
     press(&mut h, "👥 Audience");
     assert!(h.state().view.audience_open);

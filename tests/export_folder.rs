@@ -124,6 +124,88 @@ fn a_folder_with_an_export_is_refused_unless_overwritten() {
     );
 }
 
+/// A folder of somebody else's files is not an export's: writing there is refused with a
+/// clear message, and with --overwrite goes ahead and removes none of them.
+#[test]
+fn a_folder_of_other_files_is_refused_unless_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(out.join("notes")).unwrap();
+    std::fs::write(out.join("notes/plan.txt"), b"mine").unwrap();
+    std::fs::write(out.join("budget.pdf"), b"mine too").unwrap();
+    let refused = export(&["projects/invoice.ron"], &out, &[]);
+    assert_eq!(refused.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.contains("holds files that are not an export's")
+            && said.contains("among them")
+            && said.contains("empty or new folder")
+            && said.contains("--overwrite"),
+        "{said}"
+    );
+    assert!(!out.join("manifest.json").exists() && !out.join("email").exists());
+    let written = export(&["projects/invoice.ron", "--overwrite"], &out, &[]);
+    ok(&written);
+    assert!(out.join("manifest.json").exists());
+    assert_eq!(std::fs::read(out.join("notes/plan.txt")).unwrap(), b"mine");
+    assert_eq!(std::fs::read(out.join("budget.pdf")).unwrap(), b"mine too");
+    // An empty folder needs no flag.
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    ok(&export(&["projects/invoice.ron"], &empty, &[]));
+    assert!(empty.join("manifest.json").exists());
+}
+
+/// The export's counts say which diagnostics concern what customers received and which only
+/// channels they were not sent; each such line of the report is marked.
+#[test]
+fn the_export_counts_diagnostics_of_channels_not_sent_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let run = export(&["projects/welcome.ron"], &out, &PINNED);
+    ok(&run);
+    let summary = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        summary.contains("about what customers received"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("about channels customers were not sent"),
+        "{summary}"
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    let d = &manifest["diagnostics"];
+    let off = &d["off_route"];
+    // C-1004 gets its SMS: its UCS-2 and budget warnings count as received; C-1003's invalid
+    // number (it gets chat) and C-1006's missing address (it gets SMS) do not.
+    assert_eq!(
+        d["warnings"].as_u64().unwrap() - off["warnings"].as_u64().unwrap(),
+        3
+    );
+    assert_eq!(off["warnings"], 2);
+    let entries = std::fs::read_to_string(out.join("manifest.jsonl")).unwrap();
+    let mut marked = 0;
+    for line in entries.lines() {
+        let e: serde_json::Value = serde_json::from_str(line).unwrap();
+        let chosen: Vec<String> = e["route"]["chosen"]
+            .as_array()
+            .map(|a| a.iter().map(|c| c.as_str().unwrap().to_owned()).collect())
+            .unwrap_or_default();
+        for diag in e["diagnostics"].as_array().unwrap() {
+            let off_route = diag["off_route"].as_bool().unwrap_or(false);
+            if let Some(c) = diag["channel"].as_str() {
+                // Oracle: a diagnostic of one channel is off the route exactly when that
+                // channel was not chosen.
+                assert_eq!(off_route, !chosen.iter().any(|x| x == c), "{line}");
+            }
+            marked += usize::from(off_route);
+        }
+    }
+    let report = std::fs::read_to_string(out.join("report.txt")).unwrap();
+    assert_eq!(report.matches("not sent to this customer]").count(), marked);
+}
+
 /// Exports invoice.ron into `out` on `threads` threads and cancels it once `after` records are
 /// written: the folder is left as a crash would leave it.
 fn cancelled(

@@ -25,10 +25,12 @@ pub struct ExportSettings {
     pub duplex: bool,
     /// Refuse unless the content has the approvals it needs.
     pub require_approved: bool,
-    /// Contacts never to reach (routing's suppression list).
-    pub suppress: Option<PathBuf>,
-    /// Replace an earlier export in the folder.
+    /// The suppression list and earlier exports routing reads.
+    pub routing: crate::routing::Inputs,
+    /// Replace an earlier export in the folder (or write into a folder of other files).
     pub overwrite: bool,
+    /// Continue the interrupted export in the folder.
+    pub resume: bool,
 }
 
 /// The fraction of the data read is kept in millionths.
@@ -67,8 +69,7 @@ impl ExportJob {
                 // The records are streamed by the export, not loaded here.
                 let source = model::to_ron(&project).map_err(|e| e.to_string())?;
                 let mut ws = Workspace::new(path.clone(), source, project, Vec::new());
-                ws.engine.router.context =
-                    crate::routing::Context::load(&ws.project, s.suppress.as_deref(), &[])?;
+                ws.set_routing(s.routing.clone())?;
                 let opts = ExportOptions {
                     out_dir: s.out_dir.clone(),
                     data: s.data.clone(),
@@ -79,7 +80,7 @@ impl ExportJob {
                     require_approved: s.require_approved,
                     overwrite: s.overwrite,
                     email_format: export::EmailFormat::Files,
-                    resume: false,
+                    resume: s.resume,
                     shard: None,
                     threads: 0,
                 };

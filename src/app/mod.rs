@@ -144,6 +144,8 @@ pub enum Command {
     SendTest(SendSettings),
     /// Ask the running export to stop.
     CancelExport,
+    /// Route with this suppression list and these earlier exports (the Audience window).
+    SetRouting(crate::routing::Inputs),
     /// Remove the notice at this index of `Designer::notices`.
     DismissNotice(usize),
     /// Something the window tried for the user failed (opening a folder or a browser): show
@@ -414,6 +416,13 @@ impl Designer {
                     ));
                 }
             }
+            Command::SetRouting(inputs) => match self.ws.set_routing(inputs) {
+                Ok(()) => {
+                    self.check_records();
+                    self.refresh();
+                }
+                Err(e) => self.notify_error(format!("routing: {e}")),
+            },
             Command::SendTest(settings) => {
                 let busy = self.send.as_ref().is_some_and(|j| j.finished.is_none());
                 if let (false, Some(record)) = (busy, self.current_record()) {
@@ -586,12 +595,16 @@ impl Designer {
         // While a template is broken the previews keep the last good version, so that
         // they do not flicker with every keystroke; with none yet (a project opened broken)
         // they show the message without the broken parts.
-        let same_record = self
-            .live
-            .shown
-            .as_ref()
-            .is_some_and(|r| r.message.record_id == message.record_id);
-        self.live.stale = broken && same_record;
+        // A good version of the same record to keep: one without template errors.
+        let good = self.live.shown.as_ref().is_some_and(|r| {
+            r.message.record_id == message.record_id
+                && !r
+                    .message
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.severity == Severity::Error && d.code.is_template())
+        });
+        self.live.stale = broken && good;
         if self.live.stale {
             let mut diagnostics = message.diagnostics;
             crate::workspace::mark_off_route(&self.ws.engine, &message.route, &mut diagnostics);

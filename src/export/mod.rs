@@ -613,6 +613,32 @@ fn data_files(ws: &Workspace, opts: &ExportOptions) -> Vec<DataFile> {
         .collect()
 }
 
+/// What an output folder holds, as the export sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FolderState {
+    /// Nothing (or no folder yet): an export starts there without asking.
+    Empty,
+    /// A finished export.
+    Finished,
+    /// An export that stopped before it finished (`--resume` continues it).
+    Interrupted,
+    /// Files that are not an export's.
+    Other,
+}
+
+/// What `dir` holds; a folder that cannot be read counts as holding other files.
+pub fn folder_state(dir: &Path) -> FolderState {
+    if dir.join(INCOMPLETE_MARKER).exists() {
+        FolderState::Interrupted
+    } else if dir.join(files::MANIFEST).exists() {
+        FolderState::Finished
+    } else if !dir.exists() || matches!(files::first_entry(dir), Ok(None)) {
+        FolderState::Empty
+    } else {
+        FolderState::Other
+    }
+}
+
 /// Makes `dir` ready for a new export: an earlier export there is removed with `overwrite`
 /// and refused without; a folder of other files is refused without `overwrite` (and with it,
 /// their files stay).

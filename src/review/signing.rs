@@ -272,7 +272,10 @@ pub fn use_existing_key(
     name: &str,
     email: &str,
 ) -> Result<Identity, SigningError> {
-    let id = Identity::load(key, name, email)?;
+    // What is left empty comes from the key's comment.
+    let given = |s: &'_ str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
+    let id = Identity::open(key, given(name).as_deref(), given(email).as_deref())?;
+    let (name, email) = (&id.name, &id.email);
     let fail = |e: std::io::Error| SigningError::Key {
         path: dir.join(KEY_POINTER),
         reason: e.to_string(),

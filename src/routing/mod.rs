@@ -592,13 +592,20 @@ impl std::fmt::Display for Tally {
     }
 }
 
+/// Where routing's context comes from: the files `prism export --suppress … --history …`
+/// names, or the designer's Audience window.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Inputs {
+    /// Contacts never to reach: email addresses, phone numbers or record ids, one a line.
+    pub suppress: Option<std::path::PathBuf>,
+    /// Earlier exports (their folders or `routing.csv`), for the frequency cap.
+    pub history: Vec<std::path::PathBuf>,
+}
+
 impl Context {
     /// The suppression list and the earlier exports' logs for a policy's frequency cap.
-    pub fn load(
-        project: &Project,
-        suppress: Option<&std::path::Path>,
-        history: &[std::path::PathBuf],
-    ) -> Result<Context, String> {
+    pub fn load(project: &Project, inputs: &Inputs) -> Result<Context, String> {
+        let (suppress, history) = (inputs.suppress.as_deref(), &inputs.history);
         let suppression = match suppress {
             Some(p) => Suppression::load(p)?,
             None => Suppression::default(),

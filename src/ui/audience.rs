@@ -18,6 +18,37 @@ pub fn matches(d: &Designer, i: usize, f: Filter) -> bool {
         .is_some_and(|route| route.reason(f.0) == f.1)
 }
 
+/// The parts of a bar in the order they are drawn, each with its legend: one list for
+/// both, so that the legend reads in the bars' order.
+pub const PARTS: [(&[Reason], &str); 5] = [
+    (&[], "sent"),
+    (
+        &[Reason::NotPreferred, Reason::NotInOrder],
+        "another channel chosen",
+    ),
+    (
+        &[Reason::NoConsent, Reason::OptedOut],
+        "no consent / opted out",
+    ),
+    (
+        &[Reason::Suppressed, Reason::FrequencyCap],
+        "suppressed / frequency cap",
+    ),
+    (
+        &[Reason::NoAddress, Reason::InvalidAddress],
+        "no or invalid address",
+    ),
+];
+
+/// A part's reasons, `None` standing for "sent".
+fn reasons(part: &[Reason]) -> Vec<Option<Reason>> {
+    if part.is_empty() {
+        vec![None]
+    } else {
+        part.iter().copied().map(Some).collect()
+    }
+}
+
 fn color(r: Option<Reason>) -> Color32 {
     match r {
         None => Color32::from_rgb(60, 170, 90),
@@ -63,6 +94,11 @@ fn panel(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) {
         "{} records · {strategy} · {} reached on no channel",
         tally.records, tally.unreached
     ));
+    let mut inputs = d.ws.routing.clone();
+    routing_inputs(ui, &mut inputs);
+    if inputs != d.ws.routing {
+        out.push(Command::SetRouting(inputs));
+    }
     ui.weak("Click a part of a bar to list its records in the record picker.");
     ui.add_space(6.0);
     let total = tally.records.max(1) as f32;
@@ -70,8 +106,13 @@ fn panel(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) {
     for c in Channel::ALL {
         ui.horizontal(|ui| {
             ui.add_sized([60.0, 22.0], egui::Label::new(c.noun()));
-            let parts = std::iter::once((None, tally.chosen[c as usize]))
-                .chain(Reason::ALL.iter().map(|r| (Some(*r), tally.count(c, *r))));
+            let parts = PARTS.iter().flat_map(|(part, _)| reasons(part)).map(|r| {
+                let n = match r {
+                    None => tally.chosen[c as usize],
+                    Some(r) => tally.count(c, r),
+                };
+                (r, n)
+            });
             ui.spacing_mut().item_spacing.x = 1.0;
             for (reason, n) in parts.filter(|(_, n)| *n > 0) {
                 let w = (n as f32 / total * width).max(6.0);
@@ -104,6 +145,8 @@ fn panel(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) {
                 }
                 if response.on_hover_text(&text).clicked() {
                     view.audience_filter = Some((c, reason));
+                    // The channel in question on screen, where it shares a column.
+                    view.preview_tab = c;
                     // Show the first record of the part at once.
                     if let Some(i) = (0..d.ws.records.len()).find(|i| matches(d, *i, (c, reason))) {
                         out.push(Command::SetRecord(i));
@@ -114,15 +157,55 @@ fn panel(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) {
     }
     ui.add_space(6.0);
     ui.horizontal_wrapped(|ui| {
-        for (r, name) in [
-            (None, "sent"),
-            (Some(Reason::NotPreferred), "another channel chosen"),
-            (Some(Reason::NoConsent), "no consent / opted out"),
-            (Some(Reason::Suppressed), "suppressed / frequency cap"),
-            (Some(Reason::NoAddress), "no or invalid address"),
-        ] {
-            ui.label(RichText::new("■").color(color(r)));
+        for (part, name) in PARTS {
+            ui.label(RichText::new("■").color(color(reasons(part)[0])));
             ui.label(RichText::new(name).small());
+        }
+    });
+}
+
+/// The suppression list and the earlier exports routing reads, chosen with file dialogs:
+/// the Audience window and the export dialog show the same two rows.
+pub fn routing_inputs(ui: &mut Ui, inputs: &mut crate::routing::Inputs) {
+    ui.horizontal(|ui| {
+        ui.label("Never contact:");
+        let name = inputs.suppress.as_ref().map_or_else(
+            || "no suppression list".to_owned(),
+            |p| p.display().to_string(),
+        );
+        ui.label(name);
+        if ui
+            .button("Choose…")
+            .on_hover_text("Email addresses, phone numbers or record ids, one a line")
+            .clicked()
+            && let Some(p) = rfd::FileDialog::new().pick_file()
+        {
+            inputs.suppress = Some(p);
+        }
+        if inputs.suppress.is_some() && ui.button("None").clicked() {
+            inputs.suppress = None;
+        }
+    });
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Earlier exports:");
+        if inputs.history.is_empty() {
+            ui.label("none");
+        }
+        for p in &inputs.history {
+            ui.label(p.display().to_string());
+        }
+        if ui
+            .button("Add…")
+            .on_hover_text(
+                "An earlier export's folder: its routing.csv counts for the frequency cap",
+            )
+            .clicked()
+            && let Some(p) = rfd::FileDialog::new().pick_folder()
+        {
+            inputs.history.push(p);
+        }
+        if !inputs.history.is_empty() && ui.button("None").clicked() {
+            inputs.history.clear();
         }
     });
 }

@@ -15,7 +15,9 @@ pub struct ExportDialog {
     pub open: bool,
 }
 
-/// A new dialog: every channel, into `export-<project name>` beside the project file.
+/// A new dialog: every channel, into `export-<project name>` beside the project file, routed
+/// as the Audience window routes; an earlier export there is kept unless the user says
+/// otherwise, as on the command line.
 pub fn dialog(d: &Designer) -> ExportDialog {
     let out_dir = d.ws.base().join(format!(
         "export-{}",
@@ -34,10 +36,9 @@ pub fn dialog(d: &Designer) -> ExportDialog {
             print_merged: false,
             duplex: false,
             require_approved: false,
-            suppress: None,
-            // The dialog's folder is the project's own export folder: exporting again
-            // replaces it unless the user says otherwise.
-            overwrite: true,
+            routing: d.ws.routing.clone(),
+            overwrite: false,
+            resume: false,
         },
         open: true,
     }
@@ -76,8 +77,6 @@ pub(super) fn show(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut
                 ui.checkbox(&mut s.duplex, "Duplex: every letter starts on a front side")
                     .on_hover_text("Pads each letter in that PDF to an even number of pages");
             });
-            ui.checkbox(&mut s.overwrite, "Replace an earlier export in the folder")
-                .on_hover_text("Without this, a folder that holds an export is refused");
             ui.checkbox(&mut s.require_approved, "Only if approved")
                 .on_hover_text("Without the approvals it needs, nothing is exported; otherwise unapproved artefacts are marked as proofs");
             ui.horizontal(|ui| {
@@ -94,24 +93,7 @@ pub(super) fn show(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut
                     s.data = None;
                 }
             });
-            ui.horizontal(|ui| {
-                ui.label("Never contact:");
-                let name = s.suppress.as_ref().map_or_else(
-                    || "no suppression list".to_owned(),
-                    |p| p.display().to_string(),
-                );
-                ui.label(name);
-                if ui
-                    .button("Choose…")
-                    .on_hover_text("Email addresses, phone numbers or record ids, one a line")
-                    .clicked()
-                {
-                    s.suppress = rfd::FileDialog::new().pick_file().or(s.suppress.take());
-                }
-                if s.suppress.is_some() && ui.button("None").clicked() {
-                    s.suppress = None;
-                }
-            });
+            super::audience::routing_inputs(ui, &mut s.routing);
             ui.horizontal(|ui| {
                 ui.label("Output folder:");
                 ui.label(s.out_dir.display().to_string());
@@ -121,6 +103,7 @@ pub(super) fn show(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut
                     s.out_dir = p;
                 }
             });
+            folder_choice(ui, s);
             ui.separator();
             let running = d.export.as_ref().is_some_and(|j| j.finished.is_none());
             match &d.export {
@@ -177,4 +160,50 @@ pub(super) fn show(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut
             view.export = None;
         }
     }
+}
+
+/// What the output folder holds, and what to do with an earlier export there: keep it (the
+/// export is refused), continue it, or replace it, as `--resume` and `--overwrite` do.
+fn folder_choice(ui: &mut egui::Ui, s: &mut ExportSettings) {
+    let state = crate::export::folder_state(&s.out_dir);
+    use crate::export::FolderState;
+    ui.weak(match state {
+        FolderState::Empty => "The folder is empty or new.",
+        FolderState::Finished => "The folder holds a finished export.",
+        FolderState::Interrupted => "The folder holds an export that did not finish.",
+        FolderState::Other => "The folder holds other files; an export would mix with them.",
+    });
+    if state == FolderState::Empty {
+        (s.overwrite, s.resume) = (false, false);
+        return;
+    }
+    ui.horizontal(|ui| {
+        let keep = !s.overwrite && !s.resume;
+        if ui
+            .radio(keep, "Keep it")
+            .on_hover_text("The export is refused; choose another folder")
+            .clicked()
+        {
+            (s.overwrite, s.resume) = (false, false);
+        }
+        if state == FolderState::Interrupted
+            && ui
+                .radio(s.resume, "Continue it")
+                .on_hover_text("Writes the records it had not reached (--resume)")
+                .clicked()
+        {
+            (s.overwrite, s.resume) = (false, true);
+        }
+        let replace = match state {
+            FolderState::Other => "Write into it anyway",
+            _ => "Replace it",
+        };
+        if ui
+            .radio(s.overwrite, replace)
+            .on_hover_text("--overwrite: an earlier export's files are removed, nothing else")
+            .clicked()
+        {
+            (s.overwrite, s.resume) = (true, false);
+        }
+    });
 }

@@ -37,6 +37,23 @@ pub struct KeyDialog {
     pub existing: String,
 }
 
+impl KeyDialog {
+    /// Fills the name and email still empty from the chosen key's comment (`Name <email>`,
+    /// or ssh-keygen's `user@host`, which stands for both).
+    pub fn fill_from_key(&mut self) {
+        if let Ok(id) =
+            crate::review::Identity::open(std::path::Path::new(self.existing.trim()), None, None)
+        {
+            if self.name.trim().is_empty() {
+                self.name = id.name;
+            }
+            if self.email.trim().is_empty() {
+                self.email = id.email;
+            }
+        }
+    }
+}
+
 /// What only review mode's widgets keep.
 #[derive(Default)]
 pub struct ReviewView {
@@ -640,6 +657,7 @@ pub fn key_window(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut 
             }
             ui.separator();
             ui.label("Or sign with an OpenSSH Ed25519 key you have (it stays where it is):");
+            let before = k.existing.clone();
             ui.horizontal(|ui| {
                 ui.add(egui::TextEdit::singleline(&mut k.existing).hint_text("~/.ssh/id_ed25519"));
                 if ui.button("Choose…").clicked()
@@ -648,11 +666,12 @@ pub fn key_window(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut 
                     k.existing = p.display().to_string();
                 }
             });
+            if k.existing != before {
+                k.fill_from_key();
+            }
+            ui.weak("Name and email left empty are taken from the key's comment.");
             if ui
-                .add_enabled(
-                    filled && !k.existing.is_empty(),
-                    egui::Button::new("Use this key"),
-                )
+                .add_enabled(!k.existing.is_empty(), egui::Button::new("Use this key"))
                 .clicked()
             {
                 out.push(Command::UseKey {
