@@ -222,8 +222,8 @@ pub struct Live {
     pub shown: Option<Rendered>,
     /// Diagnostics of the newest rendering (also when it was not shown).
     pub diagnostics: Vec<Diagnostic>,
-    /// The newest rendering has template errors, and the previews show the last good one of
-    /// the same record.
+    /// The newest rendering has template errors, and the previews show an earlier one (the
+    /// last good one, unless the project was opened broken).
     pub stale: bool,
 }
 
@@ -592,19 +592,13 @@ impl Designer {
             .diagnostics
             .iter()
             .any(|d| d.severity == Severity::Error && d.code.is_template());
-        // While a template is broken the previews keep the last good version, so that
+        // While a template is broken the previews keep the last version shown, so that
         // they do not flicker with every keystroke; with none yet (a project opened broken)
         // they show the message without the broken parts.
-        // A good version of the same record to keep: one without template errors.
-        let good = self.live.shown.as_ref().is_some_and(|r| {
-            r.message.record_id == message.record_id
-                && !r
-                    .message
-                    .diagnostics
-                    .iter()
-                    .any(|d| d.severity == Severity::Error && d.code.is_template())
-        });
-        self.live.stale = broken && good;
+        // Only with nothing on screen yet (a project opened broken) is the broken message
+        // shown. (Rendering it on every record switch while broken made a 4,000-command
+        // session grow by 150 MB: tests/designer_session.rs.)
+        self.live.stale = broken && self.live.shown.is_some();
         if self.live.stale {
             let mut diagnostics = message.diagnostics;
             crate::workspace::mark_off_route(&self.ws.engine, &message.route, &mut diagnostics);

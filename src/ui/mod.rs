@@ -304,17 +304,19 @@ pub fn preview_header(
         None => RichText::new("no record").small(),
     };
     ui.add(egui::Label::new(line).truncate());
-    let broken = d
-        .live
-        .diagnostics
-        .iter()
-        .any(|x| x.severity == crate::diag::Severity::Error && x.code.is_template());
-    let line = if d.live.stale {
-        RichText::new("⚠ template error: showing the last good version")
+    // What is on screen has template errors itself: it was broken when first shown.
+    let broken = d.live.shown.as_ref().is_some_and(|r| {
+        r.message
+            .diagnostics
+            .iter()
+            .any(|x| x.severity == crate::diag::Severity::Error && x.code.is_template())
+    });
+    let line = if broken {
+        RichText::new("⚠ template error: shown without the broken parts")
             .small()
             .color(ui.visuals().error_fg_color)
-    } else if broken {
-        RichText::new("⚠ template error: shown without the broken parts")
+    } else if d.live.stale {
+        RichText::new("⚠ template error: showing the last good version")
             .small()
             .color(ui.visuals().error_fg_color)
     } else {
