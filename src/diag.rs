@@ -420,6 +420,14 @@ pub fn severity_counts(errors: usize, warnings: usize, notes: usize, sep: &str) 
     .join(sep)
 }
 
+/// Has any of them a template that does not compile or run (the previews then keep what they
+/// showed)?
+pub fn has_template_errors(diags: &[Diagnostic]) -> bool {
+    diags
+        .iter()
+        .any(|d| d.severity == Severity::Error && d.code.is_template())
+}
+
 /// Has any of them the error severity?
 pub fn has_errors(diags: &[Diagnostic]) -> bool {
     diags.iter().any(|d| d.severity == Severity::Error)

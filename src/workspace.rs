@@ -80,9 +80,7 @@ impl Rendered {
             .chain(self.chat.iter().flat_map(|o| &o.diagnostics))
             .chain(self.print.iter().flat_map(|o| &o.diagnostics))
     }
-}
 
-impl Rendered {
     /// Marks the diagnostics that concern only channels routing did not choose for this
     /// record (see [`mark_off_route`]).
     fn mark_off_route(&mut self, engine: &crate::template::Engine) {

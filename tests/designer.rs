@@ -516,18 +516,7 @@ fn the_audience_window_counts_as_prism_route_does() {
     for route in &d.audience {
         tally.add(route);
     }
-    let out = common::prism()
-        .args([
-            "route",
-            "projects/welcome.ron",
-            "--data",
-            "projects/audience-10k.json",
-            "--suppress",
-            "projects/suppression.txt",
-        ])
-        .current_dir(common::root())
-        .output()
-        .unwrap();
+    let out = common::route_sample_audience();
     let counts = String::from_utf8(out.stderr).unwrap();
     assert!(
         counts.contains(&format!(

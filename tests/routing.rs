@@ -363,18 +363,7 @@ fn the_sample_audience_generator_is_deterministic() {
 
 #[test]
 fn prism_route_prints_the_table_and_the_counts() {
-    let out = common::prism()
-        .args([
-            "route",
-            "projects/welcome.ron",
-            "--data",
-            "projects/audience-10k.json",
-            "--suppress",
-            "projects/suppression.txt",
-        ])
-        .current_dir(common::root())
-        .output()
-        .unwrap();
+    let out = common::route_sample_audience();
     assert_eq!(out.status.code(), Some(0));
     let table = String::from_utf8(out.stdout).unwrap();
     assert_eq!(table.lines().count(), 10_001);

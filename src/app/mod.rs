@@ -16,7 +16,7 @@ mod window;
 
 pub use window::{PrismApp, run};
 
-use crate::diag::{Code, Diagnostic, Severity};
+use crate::diag::{Code, Diagnostic};
 use crate::model::{self, Channel, Kind, Project};
 use crate::render::email::ImageMode;
 use crate::template::ChannelSet;
@@ -588,17 +588,13 @@ impl Designer {
             return;
         };
         let message = self.ws.resolve(record, ChannelSet::ALL);
-        let broken = message
-            .diagnostics
-            .iter()
-            .any(|d| d.severity == Severity::Error && d.code.is_template());
-        // While a template is broken the previews keep the last version shown, so that
-        // they do not flicker with every keystroke; with none yet (a project opened broken)
-        // they show the message without the broken parts.
-        // Only with nothing on screen yet (a project opened broken) is the broken message
-        // shown. (Rendering it on every record switch while broken made a 4,000-command
-        // session grow by 150 MB: tests/designer_session.rs.)
-        self.live.stale = broken && self.live.shown.is_some();
+        // While a template is broken the previews keep what they showed, so that they do
+        // not flicker with every keystroke. Only with nothing on screen yet (a project
+        // opened broken) is the broken message shown, without its broken parts. (Rendering
+        // it on every record switch while broken made a 4,000-command session grow by
+        // 150 MB: tests/designer_session.rs.)
+        self.live.stale =
+            crate::diag::has_template_errors(&message.diagnostics) && self.live.shown.is_some();
         if self.live.stale {
             let mut diagnostics = message.diagnostics;
             crate::workspace::mark_off_route(&self.ws.engine, &message.route, &mut diagnostics);

@@ -499,9 +499,9 @@ impl ExportReport {
             s,
             "  diagnostics: {} about what customers received (details in report.txt)",
             crate::diag::severity_counts(
-                d.errors - o.errors,
-                d.warnings - o.warnings,
-                d.notes - o.notes,
+                d.errors.saturating_sub(o.errors),
+                d.warnings.saturating_sub(o.warnings),
+                d.notes.saturating_sub(o.notes),
                 ", "
             )
         );

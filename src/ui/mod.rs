@@ -91,7 +91,7 @@ pub struct View {
     pub audience_filter: Option<audience::Filter>,
     /// The preview shown in a column of tabs, when the window is too narrow for all four
     /// side by side (a column without it shows its first).
-    pub preview_tab: crate::model::Channel,
+    pub preview_tab: Channel,
 }
 
 impl Default for View {
@@ -115,7 +115,7 @@ impl Default for View {
             review: review::ReviewView::default(),
             audience_open: false,
             audience_filter: None,
-            preview_tab: crate::model::Channel::Sms,
+            preview_tab: Channel::Sms,
         }
     }
 }
@@ -305,12 +305,11 @@ pub fn preview_header(
     };
     ui.add(egui::Label::new(line).truncate());
     // What is on screen has template errors itself: it was broken when first shown.
-    let broken = d.live.shown.as_ref().is_some_and(|r| {
-        r.message
-            .diagnostics
-            .iter()
-            .any(|x| x.severity == crate::diag::Severity::Error && x.code.is_template())
-    });
+    let broken = d
+        .live
+        .shown
+        .as_ref()
+        .is_some_and(|r| crate::diag::has_template_errors(&r.message.diagnostics));
     let line = if broken {
         RichText::new("⚠ template error: shown without the broken parts")
             .small()

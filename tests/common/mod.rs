@@ -43,6 +43,23 @@ pub fn with_project(
     rebuilt
 }
 
+/// `prism route` of the welcome message over the 10,000 generated customers with the sample
+/// suppression list, run in the repository.
+pub fn route_sample_audience() -> std::process::Output {
+    prism()
+        .args([
+            "route",
+            "projects/welcome.ron",
+            "--data",
+            "projects/audience-10k.json",
+            "--suppress",
+            "projects/suppression.txt",
+        ])
+        .current_dir(root())
+        .output()
+        .unwrap()
+}
+
 /// Runs a tool that must succeed (poppler, qpdf) and returns what it printed.
 pub fn run_ok(cmd: &mut std::process::Command) -> String {
     let out = cmd
