@@ -35,7 +35,7 @@ struct Preview {
     pixels: Option<image::RgbaImage>,
 }
 
-fn preview(ws: &Workspace, email: &Email, width: u32, pixels: bool) -> Preview {
+fn preview(ws: &Workspace, email: &Email, width: u32, pixels: bool, dark: bool) -> Preview {
     let rect = Cell::new(egui::Rect::NOTHING);
     let mut textures = Textures::default();
     textures.set_assets(&ws.assets);
@@ -44,7 +44,7 @@ fn preview(ws: &Workspace, email: &Email, width: u32, pixels: bool) -> Preview {
         .build_ui(|ui| {
             prism::ui::install_fonts(ui.ctx());
             ui.spacing_mut().item_spacing = egui::vec2(0.0, 0.0);
-            let r = paint_message(ui, &mut textures, &email.layout, width as f32, false, 1.0);
+            let r = paint_message(ui, &mut textures, &email.layout, width as f32, dark, 1.0);
             rect.set(r.rect);
         });
     harness.run();
@@ -76,7 +76,7 @@ fn the_preview_shows_the_html_text_in_order_at_its_height() {
     let mut cases = Vec::new();
     for (ws, name, email) in common::sample_emails(ImageMode::DataUri) {
         for width in WIDTHS {
-            let p = preview(&ws, &email, width, false);
+            let p = preview(&ws, &email, width, false, false);
             writeln!(
                 page,
                 "<iframe id=\"f{}\" style=\"display:block;width:{width}px;height:4000px;border:0\" srcdoc=\"{}\"></iframe>",
@@ -149,7 +149,7 @@ fn pixel_difference_between_the_preview_and_chromium() {
     let mut report = Vec::new();
     for (ws, name, email) in emails {
         for width in WIDTHS {
-            let p = preview(&ws, &email, width, true);
+            let p = preview(&ws, &email, width, true, false);
             let ours = p.pixels.expect("rendered");
             let r = p.rect;
             // Chromium's screenshot of the same message at the same width.
@@ -220,4 +220,41 @@ fn pixel_difference_between_the_preview_and_chromium() {
         }
     }
     println!("{}", report.join("\n"));
+}
+
+/// In dark mode the HTML puts the logo on a white plate (a logo is drawn for white paper);
+/// the preview does the same, so that a dark grey word mark stays readable. Oracle: white
+/// pixels in the band of the card where the logo sits, none of them the card's dark colour.
+#[test]
+fn the_dark_preview_puts_the_logo_on_a_white_plate_as_the_html_does() {
+    let emails = common::sample_emails(ImageMode::DataUri);
+    let (ws, name, email) = emails
+        .iter()
+        .find(|(ws, _, e)| ws.project.brand.logo.is_some() && e.html.contains("prism-logo"))
+        .expect("a sample with a logo");
+    assert!(
+        email
+            .html
+            .contains(".prism-logo{background-color:#ffffff!important"),
+        "the HTML's dark plate"
+    );
+    let white_in_logo_band = |dark: bool| {
+        let p = preview(ws, email, 600, true, dark);
+        let img = p.pixels.expect("rendered");
+        let r = p.rect;
+        // The logo row: 32 px of padding above it, the plate reaching 6 px beyond.
+        let (top, bottom) = (r.min.y as u32 + 20, r.min.y as u32 + 90);
+        (top..bottom)
+            .flat_map(|y| (r.min.x as u32..r.max.x as u32).map(move |x| (x, y)))
+            .filter(|&(x, y)| img.get_pixel(x, y).0[..3].iter().all(|c| *c >= 245))
+            .count()
+    };
+    let dark = white_in_logo_band(true);
+    let light = white_in_logo_band(false);
+    // The light card is white everywhere; the dark one only where the plate is.
+    assert!(light > 20_000, "{name}: light card {light}");
+    assert!(
+        dark > 2_000 && dark < light / 4,
+        "{name}: {dark} white pixels in dark mode"
+    );
 }
