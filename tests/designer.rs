@@ -947,3 +947,53 @@ fn a_logo_of_65535_squared_pixels_fails_the_letter_not_the_window() {
     );
     assert!(!sms_text(app).is_empty());
 }
+
+/// The review key dialog asks only for the key: name and email come from its comment, both
+/// as Prism writes it (`Name <email>`) and as ssh-keygen does by default (`user@host`,
+/// which stands for both); what the user typed is kept.
+#[test]
+fn the_review_key_dialog_takes_name_and_email_from_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = |file: &str, comment: &str| {
+        let path = dir.path().join(file);
+        let made = std::process::Command::new("ssh-keygen")
+            .args(["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f"])
+            .arg(&path)
+            .status()
+            .expect("ssh-keygen (tests/run.sh installs openssh-client)");
+        assert!(made.success());
+        path.display().to_string()
+    };
+    let mut k = prism::ui::review::KeyDialog {
+        existing: key("rita", "Rita Reviewer <rita@example.org>"),
+        ..Default::default()
+    };
+    k.fill_from_key();
+    assert_eq!(
+        (k.name.as_str(), k.email.as_str()),
+        ("Rita Reviewer", "rita@example.org")
+    );
+    let mut k = prism::ui::review::KeyDialog {
+        existing: key("root", "root@vm"),
+        name: "Max Author".into(),
+        ..Default::default()
+    };
+    k.fill_from_key();
+    assert_eq!(
+        (k.name.as_str(), k.email.as_str()),
+        ("Max Author", "root@vm")
+    );
+    // The window's "Use this key" with both fields left empty signs as the comment says.
+    let mut h = harness("invoice.ron", &dir.path().join("state"));
+    h.state_mut().designer.key_dir = dir.path().join("keys");
+    h.state_mut().designer.apply(Command::UseKey {
+        path: dir.path().join("rita"),
+        name: String::new(),
+        email: String::new(),
+    });
+    let id = h.state().designer.identity.as_ref().expect("a key in use");
+    assert_eq!(
+        (id.name.as_str(), id.email.as_str()),
+        ("Rita Reviewer", "rita@example.org")
+    );
+}
