@@ -717,6 +717,34 @@ fn review_mode_is_read_only_and_shows_every_record_on_every_channel() {
         row.cells[2].verdict,
         prism::render::Verdict::NotSent(_)
     ));
+    // Diagnostics about channels a customer does not get are counted apart: a cell that is
+    // sent has none of them, one that is not has at least its reason; together the counts
+    // are every diagnostic of that channel and of the message.
+    for i in 0..3 {
+        let record = &d.ws.records[i];
+        let r = d.ws.render(
+            record,
+            prism::template::ChannelSet::ALL,
+            prism::render::email::ImageMode::Cid,
+        );
+        let per_channel = [
+            r.email.as_ref().unwrap().diagnostics.len(),
+            r.sms.as_ref().unwrap().diagnostics.len(),
+            r.chat.as_ref().unwrap().diagnostics.len(),
+            r.print.as_ref().unwrap().diagnostics.len(),
+        ];
+        for (c, cell) in d.grid.rows[&i].cells.iter().enumerate() {
+            let sent = matches!(cell.verdict, prism::render::Verdict::Sent(_));
+            let off_route: usize = cell.off_route.iter().sum();
+            assert_eq!(sent, off_route == 0, "{} cell {c}", record.id);
+            assert_eq!(
+                cell.errors + cell.warnings + cell.notes + off_route,
+                per_channel[c] + r.message.diagnostics.len(),
+                "{} cell {c}",
+                record.id
+            );
+        }
+    }
 
     // Editing is refused, from the widgets and from commands alike.
     let before = h.state().designer.ws.project.clone();

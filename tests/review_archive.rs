@@ -249,6 +249,167 @@ fn the_proof_pack_is_a_valid_pdf_with_every_record_and_the_history() {
     assert!(said.contains("no record `C-9999`"), "{said}");
 }
 
+/// poppler's words of page `page` left of `x_max_pt`, as (x_min, x_max, y_min, text).
+fn words(pdf: &Path, page: u32, x_max_pt: f32) -> Vec<(f32, f32, f32, String)> {
+    let p = page.to_string();
+    let html = common::run_ok(
+        Command::new("pdftotext")
+            .args(["-bbox", "-f", &p, "-l", &p])
+            .arg(pdf)
+            .arg("-"),
+    );
+    let attr = |line: &str, name: &str| -> f32 {
+        let at = line.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        line[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    html.lines()
+        .filter(|l| l.trim_start().starts_with("<word "))
+        .map(|l| {
+            let text = l.split('>').nth(1).unwrap().split('<').next().unwrap();
+            let text = text
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&");
+            (attr(l, "xMin"), attr(l, "xMax"), attr(l, "yMin"), text)
+        })
+        .filter(|w| w.1 <= x_max_pt)
+        .collect()
+}
+
+/// The words as lines, top to bottom and left to right (poppler's own order follows columns).
+fn lines(words: &[(f32, f32, f32, String)]) -> String {
+    let mut sorted: Vec<_> = words.iter().collect();
+    sorted.sort_by(|a, b| a.2.total_cmp(&b.2).then(a.0.total_cmp(&b.0)));
+    let mut out = String::new();
+    let mut last_y = f32::NEG_INFINITY;
+    for w in sorted {
+        if !out.is_empty() {
+            out.push(if (w.2 - last_y).abs() > 1.0 {
+                '\n'
+            } else {
+                ' '
+            });
+        }
+        out.push_str(&w.3);
+        last_y = w.2;
+    }
+    out
+}
+
+#[test]
+fn the_proof_pack_shows_the_email_as_designed_and_continues_a_long_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = common::project_copy(dir.path(), "invoice.ron");
+    let pdf = dir.path().join("proof.pdf");
+    let (code, said) = run(common::prism()
+        .arg("proof")
+        .arg(&project)
+        .args(["--records", "C-2001", "--out"])
+        .arg(&pdf));
+    assert_eq!(code, Some(0), "{said}");
+    common::run_ok(Command::new("qpdf").arg("--check").arg(&pdf));
+    // The email's column is the left 36 + 248 points of the landscape page.
+    let email_right_pt = 285.0;
+    let page2 = words(&pdf, 2, email_right_pt);
+    let text2 = lines(&page2);
+    // Inbox line, then the message: the heading, the table's header and its rows.
+    for expected in [
+        "From: Lumina Mobil Rechnungsservice",
+        "Ihre Rechnung R-2026-04720",
+        "Position Menge Einzelpreis Betrag",
+        "Tarif Business M – SIM 01 (0171 550000) 1 24,90 € 24,90 €",
+    ] {
+        assert!(text2.contains(expected), "{expected} missing in: {text2}");
+    }
+    // The heading is set larger than the body text, as the HTML's h1 (26 px on 16 px).
+    let mut numbers: Vec<_> = page2.iter().filter(|w| w.3 == "R-2026-04720").collect();
+    numbers.sort_by(|a, b| a.2.total_cmp(&b.2));
+    let widths: Vec<f32> = numbers.iter().map(|w| w.1 - w.0).collect();
+    assert_eq!(widths.len(), 3, "subject, heading and body: {text2}");
+    let (heading, body) = (widths[1], widths[2]);
+    assert!(heading > 1.4 * body, "heading {heading} pt, body {body} pt");
+    // Amounts stand in two columns, each flush right: every "€" ends at one of two edges.
+    let mut edges: Vec<f32> = page2
+        .iter()
+        .filter(|w| w.3 == "€")
+        .map(|w| (w.1 * 4.0).round() / 4.0)
+        .collect();
+    let amounts = edges.len();
+    edges.sort_by(f32::total_cmp);
+    edges.dedup();
+    assert!(amounts >= 20, "{amounts} amounts in: {text2}");
+    assert_eq!(edges.len(), 2, "right edges of the amounts: {edges:?}");
+    // The invoice's 34 positions do not fit one column: the email goes on over the page,
+    // to its button, its closing words and its footer; nothing is cut off.
+    let page3 = words(&pdf, 3, email_right_pt);
+    let text3 = lines(&page3);
+    for expected in [
+        "Record C-2001: the email, continued",
+        "SIM 34 (0171 550331)",
+        "Gesamt 719,51 €",
+        "Jetzt bezahlen",
+        "Lumina Mobil GmbH\nMusterallee 1\n50667 Köln",
+    ] {
+        assert!(text3.contains(expected), "{expected} missing in: {text3}");
+    }
+    // Every position is shown exactly once over the two pages.
+    let all = format!("{text2}\n{text3}");
+    for n in 1..=34 {
+        let sim = format!("SIM {n:02} ");
+        assert_eq!(all.matches(&sim).count(), 1, "{sim} in: {all}");
+    }
+    // The button links where the HTML's does.
+    let links = common::run_ok(Command::new("pdfinfo").arg("-url").arg(&pdf));
+    assert!(
+        links.contains("https://www.lumina-mobil.example/bezahlen?rechnung=R-2026-04720"),
+        "{links}"
+    );
+}
+
+#[test]
+fn a_very_tall_image_in_the_email_keeps_the_proof_pack_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = common::project_copy(dir.path(), "welcome.ron");
+    // 10 × 20,000 px: drawn at the column's width it would be 700 pages high.
+    let (w_px, h_px) = (10, 20_000);
+    let mut tall = resvg::tiny_skia::Pixmap::new(w_px, h_px).unwrap();
+    tall.fill(resvg::tiny_skia::Color::from_rgba8(0x0b, 0x5c, 0xad, 255));
+    std::fs::write(
+        project.with_file_name("tall.png"),
+        tall.encode_png().unwrap(),
+    )
+    .unwrap();
+    let ws = prism::workspace::Workspace::open(&project, None).unwrap();
+    let ws = common::with_hero(&ws, "tall.png");
+    let bytes = prism::review::proof::proof_pdf(&ws, &["C-1001".into()], AT).unwrap();
+    let pdf = dir.path().join("proof.pdf");
+    std::fs::write(&pdf, bytes).unwrap();
+    common::run_ok(Command::new("qpdf").arg("--check").arg(&pdf));
+    let info = common::run_ok(Command::new("pdfinfo").arg(&pdf));
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!((2..=3).contains(&pages), "{pages} pages");
+    // The image is drawn, scaled down to less than a page's height (595 pt), and the email
+    // comes to its end.
+    let list = common::run_ok(Command::new("pdfimages").arg("-list").arg(&pdf));
+    let y_ppi: Vec<f32> = list
+        .lines()
+        .filter(|l| l.contains(&format!(" {w_px} {h_px} ")) && l.contains(" image "))
+        .map(|l| l.split_whitespace().nth(13).unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(y_ppi.len(), 1, "{list}");
+    let drawn_pt = h_px as f32 / y_ppi[0] * 72.0;
+    assert!(drawn_pt <= 400.0, "drawn {drawn_pt} pt high:\n{list}");
+    let text = common::run_ok(Command::new("pdftotext").arg(&pdf).arg("-"));
+    assert!(text.contains("Herzliche Grüße"), "{text}");
+    assert!(text.contains("Abmelden"), "{text}\n{list}");
+}
+
 fn append(path: &Path, bytes: &[u8]) {
     use std::io::Write;
     std::fs::OpenOptions::new()

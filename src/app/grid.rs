@@ -30,12 +30,16 @@ pub struct Cell {
     pub text: String,
     /// A figure under the text: SMS segments, chat bubbles, letter pages.
     pub detail: String,
-    /// Error diagnostics, the message's own (template errors, missing fields) included.
+    /// Error diagnostics, the message's own (template errors, missing fields) included;
+    /// those about a channel the customer does not get are counted in `off_route` instead.
     pub errors: usize,
-    /// Warning diagnostics, the message's own included.
+    /// Warning diagnostics, the message's own included, `off_route` ones not.
     pub warnings: usize,
-    /// Info diagnostics (notes), the message's own included.
+    /// Info diagnostics (notes), the message's own included, `off_route` ones not.
     pub notes: usize,
+    /// Errors, warnings and notes about this channel when the customer does not get it:
+    /// shown apart, as they change nothing the customer receives.
+    pub off_route: [usize; 3],
 }
 
 /// One record's line of the grid, as the worker made it.
@@ -197,11 +201,16 @@ fn cell<T>(
             errors: 0,
             warnings: 0,
             notes: 0,
+            off_route: [0; 3],
         };
     };
     // The message's own diagnostics (undefined fields, template errors) concern every channel.
-    let all: Vec<&Diagnostic> = message.iter().chain(&out.diagnostics).collect();
-    let (errors, warnings, notes) = counts(&all);
+    let (off_route, received): (Vec<&Diagnostic>, Vec<&Diagnostic>) = message
+        .iter()
+        .chain(&out.diagnostics)
+        .partition(|d| d.off_route);
+    let (errors, warnings, notes) = counts(&received);
+    let off = counts(&off_route);
     let (text, detail) = out.artefact.as_ref().map(text).unwrap_or_default();
     Cell {
         verdict: out.verdict(to),
@@ -210,6 +219,7 @@ fn cell<T>(
         errors,
         warnings,
         notes,
+        off_route: [off.0, off.1, off.2],
     }
 }
 
@@ -229,9 +239,8 @@ fn make_row(ws: &Workspace, i: usize, generation: u64) -> Option<Row> {
             m,
             |s| s.to.clone(),
             |s| {
-                let n = s.analysis.segments;
-                let plural = if n == 1 { "" } else { "s" };
-                let detail = format!("{} · {n} segment{plural}", s.analysis.encoding.name());
+                let segments = crate::diag::counted(s.analysis.segments, "segment");
+                let detail = format!("{} · {segments}", s.analysis.encoding.name());
                 (s.text.clone(), detail)
             },
         ),
@@ -245,14 +254,14 @@ fn make_row(ws: &Workspace, i: usize, generation: u64) -> Option<Row> {
                     .first()
                     .map(|b| b.body_markup())
                     .unwrap_or_default();
-                (text, format!("{} bubble(s)", c.bubbles.len()))
+                (text, crate::diag::counted(c.bubbles.len(), "bubble"))
             },
         ),
         cell(
             r.print.as_ref(),
             m,
             |_| "the postal address".into(),
-            |l| (String::new(), format!("{} page(s)", l.pages.len())),
+            |l| (String::new(), crate::diag::counted(l.pages.len(), "page")),
         ),
     ];
     let letter = r

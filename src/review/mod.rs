@@ -10,6 +10,7 @@ mod hash;
 mod history;
 pub mod log;
 pub mod proof;
+pub mod proof_email;
 mod signing;
 pub mod snapshot;
 

@@ -1,8 +1,9 @@
 //! The proof pack: one PDF for the reviewer's file. A cover page names the project, its
 //! content hash, where the review stands and every history entry; then each chosen record
-//! gets a landscape page with its four channels side by side (email subject and text, SMS,
-//! chat, the letter's first page in small), whether each is sent and why not, and its
-//! diagnostics. The pages are display lists set with the letter's typesetter and written by
+//! gets a landscape page with its four channels side by side (the email as the customer's
+//! mail client shows it, SMS, chat, the letter's first page in small), whether each is sent
+//! and why not, and its diagnostics; an email longer than its column goes on in the columns
+//! of a page of its own. The pages are display lists set with the letter's typesetter and written by
 //! the letter's PDF exporter, so the fonts are embedded the same way.
 
 use crate::diag::Severity;
@@ -12,6 +13,7 @@ use crate::render::print::fonts::DEFAULT_FAMILY;
 use crate::render::print::text::{self, Align, SetText, TextStyle};
 use crate::render::print::{self, Item, Letter, Page, PrintError, RectPt, Rgb};
 use crate::render::{ChannelOutput, Verdict};
+use crate::review::proof_email::{self, Strip};
 use crate::template::ChannelSet;
 use crate::template::markdown::Span;
 use crate::workspace::{Rendered, Workspace};
@@ -24,8 +26,11 @@ const PAGE_W_PT: f32 = 841.89;
 const PAGE_H_PT: f32 = 595.28;
 const MARGIN_PT: f32 = 36.0;
 const GAP_PT: f32 = 12.0;
-const COLUMN_W_PT: f32 = (PAGE_W_PT - 2.0 * MARGIN_PT - 3.0 * GAP_PT) / 4.0;
-/// Where the channels' contents start and how far they may reach on a record page.
+/// The email's column: 0.41 pt per CSS pixel of a 600 px message, its 16 px text at 6.6 pt.
+const EMAIL_W_PT: f32 = 248.0;
+/// SMS, chat and the letter share the rest.
+const COLUMN_W_PT: f32 = (PAGE_W_PT - 2.0 * MARGIN_PT - 3.0 * GAP_PT - EMAIL_W_PT) / 3.0;
+/// Where the channels' contents start and how far SMS and chat may reach on a record page.
 const CONTENT_TOP_PT: f32 = 112.0;
 const CONTENT_MAX_H_PT: f32 = 340.0;
 
@@ -134,6 +139,40 @@ impl Pages<'_> {
             h += note.line_height_pt;
         }
         h
+    }
+
+    /// Draws the email's strips from the top of `(x, y)` down, as many as fit in `max_h`
+    /// but at least one (so that a long email always comes to its end; no strip is higher
+    /// than [`proof_email::MAX_STRIP_H_PT`]), in a thin frame; returns how many it drew.
+    fn strips(&mut self, strips: &[Strip], (x, y): (f32, f32), max_h: f32) -> usize {
+        let frame_at = self.page().items.len();
+        let mut h = 0.0;
+        let mut placed = 0;
+        for strip in strips {
+            if placed > 0 && h + strip.height_pt > max_h {
+                break;
+            }
+            let items = strip.items.iter().map(|i| i.moved(x, y + h));
+            self.page().items.extend(items);
+            h += strip.height_pt;
+            placed += 1;
+            if h >= max_h {
+                break;
+            }
+        }
+        if placed > 0 {
+            let frame = Item::Rect {
+                rect: RectPt {
+                    x: x - 0.5,
+                    y: y - 0.5,
+                    width: EMAIL_W_PT + 1.0,
+                    height: h + 1.0,
+                },
+                fill: FRAME,
+            };
+            self.page().items.insert(frame_at, frame);
+        }
+        placed
     }
 
     fn rect(&mut self, rect: RectPt, fill: Rgb) {
@@ -297,6 +336,14 @@ fn verdict<T>(out: Option<&ChannelOutput<T>>, to: impl Fn(&T) -> String) -> (Str
     (v.to_string(), color)
 }
 
+/// Left edge of column `i`: the email's, then SMS, chat and the letter.
+fn column_x(i: usize) -> f32 {
+    match i {
+        0 => MARGIN_PT,
+        _ => MARGIN_PT + EMAIL_W_PT + GAP_PT + (i - 1) as f32 * (COLUMN_W_PT + GAP_PT),
+    }
+}
+
 fn record_page(p: &mut Pages, id: &str, origin: &str, r: &Rendered) {
     let width = PAGE_W_PT - 2.0 * MARGIN_PT;
     p.text(
@@ -308,7 +355,7 @@ fn record_page(p: &mut Pages, id: &str, origin: &str, r: &Rendered) {
         true,
         INK,
     );
-    let x_of = |i: usize| MARGIN_PT + i as f32 * (COLUMN_W_PT + GAP_PT);
+    let x_of = column_x;
     let columns = [
         (Channel::Email, verdict(r.email.as_ref(), |e| e.to.clone())),
         (Channel::Sms, verdict(r.sms.as_ref(), |s| s.to.clone())),
@@ -320,33 +367,43 @@ fn record_page(p: &mut Pages, id: &str, origin: &str, r: &Rendered) {
     ];
     for (i, (channel, (line, color))) in columns.iter().enumerate() {
         let x = x_of(i);
-        p.text(
-            channel.title(),
-            (x, 62.0),
-            COLUMN_W_PT,
-            16.0,
-            11.0,
-            true,
-            INK,
-        );
-        p.text(line, (x, 78.0), COLUMN_W_PT, 30.0, 7.5, false, *color);
+        let w = if i == 0 { EMAIL_W_PT } else { COLUMN_W_PT };
+        p.text(channel.title(), (x, 62.0), w, 16.0, 11.0, true, INK);
+        p.text(line, (x, 78.0), w, 30.0, 7.5, false, *color);
     }
-    let mut bottom = CONTENT_TOP_PT;
     let y = CONTENT_TOP_PT;
     let pad = 6.0;
+    // The columns right of the email; the diagnostics go under them.
+    let mut bottom = CONTENT_TOP_PT;
+    let mut continued = Vec::new();
     if let Some(e) = r.email.as_ref().and_then(|o| o.artefact.as_ref()) {
+        let ws = p.ws;
+        let sender = &ws.project.brand.sender;
         let x = x_of(0);
-        let mut h = p.text(&e.subject, (x, y), COLUMN_W_PT, 30.0, 8.5, true, INK);
-        h += p.text(
-            &e.prose(),
-            (x, y + h + 2.0),
-            COLUMN_W_PT,
-            CONTENT_MAX_H_PT - h,
-            7.0,
-            false,
-            INK,
+        let from = format!("From: {} <{}>", sender.email_name, sender.email);
+        let mut h = p.text(&from, (x, y), EMAIL_W_PT, 10.0, 7.0, false, MUTED);
+        h += p.text(&e.subject, (x, y + h), EMAIL_W_PT, 20.0, 8.5, true, INK);
+        if !e.preheader.is_empty() {
+            h += p.text(
+                &e.preheader,
+                (x, y + h),
+                EMAIL_W_PT,
+                10.0,
+                7.0,
+                false,
+                MUTED,
+            );
+        }
+        let strips = proof_email::strips(
+            &ws.typesetter,
+            &ws.assets,
+            &e.layout,
+            &ws.project.brand.font_family,
+            EMAIL_W_PT,
         );
-        bottom = bottom.max(y + h + 2.0);
+        let top = y + h + 4.0;
+        let placed = p.strips(&strips, (x, top), PAGE_H_PT - MARGIN_PT - top);
+        continued = strips[placed..].to_vec();
     }
     if let Some(s) = r.sms.as_ref().and_then(|o| o.artefact.as_ref()) {
         let x = x_of(1);
@@ -446,15 +503,18 @@ fn record_page(p: &mut Pages, id: &str, origin: &str, r: &Rendered) {
         p.page().items.extend(items);
         bottom = bottom.max(y + h);
     }
-    // Diagnostics under the columns, as many as fit.
+    // Diagnostics under SMS, chat and the letter, as many as fit.
+    let (left, width) = (x_of(1), PAGE_W_PT - MARGIN_PT - x_of(1));
     let mut y = bottom + 14.0;
-    let diags: Vec<_> = r.diagnostics().collect();
+    // What the customer receives first, as `prism check` lists them.
+    let mut diags: Vec<_> = r.diagnostics().collect();
+    diags.sort_by_key(|d| d.off_route);
     let heading = if diags.is_empty() {
         "Diagnostics: none".to_owned()
     } else {
         format!("Diagnostics: {}", diags.len())
     };
-    y += p.text(&heading, (MARGIN_PT, y), width, 14.0, 9.0, true, INK) + 2.0;
+    y += p.text(&heading, (left, y), width, 14.0, 9.0, true, INK) + 2.0;
     for (n, d) in diags.iter().enumerate() {
         let room = PAGE_H_PT - MARGIN_PT - y;
         if room < 20.0 {
@@ -462,7 +522,7 @@ fn record_page(p: &mut Pages, id: &str, origin: &str, r: &Rendered) {
                 "… and {} more (prism check lists them all)",
                 diags.len() - n
             );
-            p.text(&rest, (MARGIN_PT, y), width, 12.0, 7.5, false, MUTED);
+            p.text(&rest, (left, y), width, 12.0, 7.5, false, MUTED);
             break;
         }
         let color = match d.severity {
@@ -472,12 +532,41 @@ fn record_page(p: &mut Pages, id: &str, origin: &str, r: &Rendered) {
         };
         y += p.text(
             &d.to_string(),
-            (MARGIN_PT, y),
+            (left, y),
             width,
             room.min(30.0),
             7.5,
             false,
             color,
         ) + 1.0;
+    }
+    email_continued(p, id, &continued);
+}
+
+/// The rest of an email too long for its column on the record page: a page of its own, or
+/// more, in columns of the email's width.
+fn email_continued(p: &mut Pages, id: &str, mut rest: &[Strip]) {
+    let per_page = ((PAGE_W_PT - 2.0 * MARGIN_PT + GAP_PT) / (EMAIL_W_PT + GAP_PT)) as usize;
+    while !rest.is_empty() {
+        p.new_page();
+        let title = format!("Record {id}: the email, continued");
+        let h = p.text(
+            &title,
+            (MARGIN_PT, MARGIN_PT),
+            PAGE_W_PT,
+            20.0,
+            13.0,
+            true,
+            INK,
+        );
+        let top = MARGIN_PT + h + 12.0;
+        for i in 0..per_page.max(1) {
+            let x = MARGIN_PT + i as f32 * (EMAIL_W_PT + GAP_PT);
+            let placed = p.strips(rest, (x, top), PAGE_H_PT - MARGIN_PT - top);
+            rest = &rest[placed..];
+            if rest.is_empty() {
+                break;
+            }
+        }
     }
 }

@@ -348,12 +348,8 @@ pub fn fit_words(ui: &Ui, d: &Designer, text: &str, font: &egui::FontId) -> Stri
     })
 }
 
-/// A colour from `#rrggbb`, grey when it is not one.
+/// A colour from `#rrggbb` or `#rgb`, grey when it is not one.
 pub fn hex_color(s: &str) -> Color32 {
-    let h = s.trim_start_matches('#');
-    let byte = |i: usize| h.get(i..i + 2).and_then(|x| u8::from_str_radix(x, 16).ok());
-    match (byte(0), byte(2), byte(4)) {
-        (Some(r), Some(g), Some(b)) if h.len() == 6 => Color32::from_rgb(r, g, b),
-        _ => Color32::GRAY,
-    }
+    crate::render::print::Rgb::from_hex(s)
+        .map_or(Color32::GRAY, |c| Color32::from_rgb(c.0, c.1, c.2))
 }

@@ -338,15 +338,25 @@ fn cell(ui: &mut Ui, view: &mut View, row: &Row, col: usize) {
             Verdict::Failed => ("⛔ fails", ui.visuals().error_fg_color),
         };
         ui.label(RichText::new(mark).color(color).small());
-        let mut counts = String::new();
-        for (n, icon) in [(c.errors, "⛔"), (c.warnings, "⚠"), (c.notes, "ℹ")] {
-            if n > 0 {
-                counts.push_str(&format!("{icon}{n} "));
+        let counts = |[errors, warnings, notes]: [usize; 3]| {
+            let mut s = String::new();
+            for (n, icon) in [(errors, "⛔"), (warnings, "⚠"), (notes, "ℹ")] {
+                if n > 0 {
+                    s.push_str(&format!("{icon}{n} "));
+                }
             }
-        }
-        if !counts.is_empty() {
-            ui.label(RichText::new(counts.trim_end()).small())
+            s.trim_end().to_owned()
+        };
+        let received = counts([c.errors, c.warnings, c.notes]);
+        if !received.is_empty() {
+            ui.label(RichText::new(received).small())
                 .on_hover_text("Errors, warnings and notes on this channel");
+        }
+        // Greyed: they concern a channel this customer does not get.
+        let off_route = counts(c.off_route);
+        if !off_route.is_empty() {
+            ui.label(RichText::new(off_route).small().weak())
+                .on_hover_text("About this channel, which this customer does not get");
         }
     });
     let text = |ui: &mut Ui, s: &str| {

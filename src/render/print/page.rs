@@ -24,6 +24,22 @@ impl Rgb {
     pub fn hex(self) -> String {
         format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
     }
+
+    /// A colour written `#rrggbb` or `#rgb`, as CSS reads it; `None` for anything else.
+    pub fn from_hex(s: &str) -> Option<Rgb> {
+        let h = s.strip_prefix('#')?;
+        // from_str_radix alone would take "+f" as a digit.
+        if !h.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        let digit = |i: usize, n: usize| u8::from_str_radix(h.get(i..i + n)?, 16).ok();
+        match h.len() {
+            6 => Some(Rgb(digit(0, 2)?, digit(2, 2)?, digit(4, 2)?)),
+            // #abc is #aabbcc.
+            3 => Some(Rgb(digit(0, 1)? * 17, digit(1, 1)? * 17, digit(2, 1)? * 17)),
+            _ => None,
+        }
+    }
 }
 
 /// A rectangle in points.
@@ -150,6 +166,66 @@ pub enum Item {
     },
 }
 
+impl Item {
+    /// The item drawn `scale` times as large, its origin moved to (dx_pt, dy_pt).
+    pub fn scaled(&self, scale: f32, dx_pt: f32, dy_pt: f32) -> Item {
+        let pt = |x: f32, y: f32| (dx_pt + x * scale, dy_pt + y * scale);
+        let rect = |r: &RectPt| RectPt {
+            x: dx_pt + r.x * scale,
+            y: dy_pt + r.y * scale,
+            width: r.width * scale,
+            height: r.height * scale,
+        };
+        match self {
+            Item::Glyphs(r) => Item::Glyphs(GlyphRun {
+                size_pt: r.size_pt * scale,
+                x_pt: dx_pt + r.x_pt * scale,
+                baseline_pt: dy_pt + r.baseline_pt * scale,
+                glyphs: r
+                    .glyphs
+                    .iter()
+                    .map(|g| Glyph {
+                        x_pt: g.x_pt * scale,
+                        x_offset_pt: g.x_offset_pt * scale,
+                        y_offset_pt: g.y_offset_pt * scale,
+                        advance_pt: g.advance_pt * scale,
+                        ..g.clone()
+                    })
+                    .collect(),
+                ..r.clone()
+            }),
+            Item::Rule {
+                from,
+                to,
+                width_pt,
+                color,
+            } => Item::Rule {
+                from: pt(from.0, from.1),
+                to: pt(to.0, to.1),
+                width_pt: width_pt * scale,
+                color: *color,
+            },
+            Item::Rect { rect: r, fill } => Item::Rect {
+                rect: rect(r),
+                fill: *fill,
+            },
+            Item::Image { rect: r, image } => Item::Image {
+                rect: rect(r),
+                image: image.clone(),
+            },
+            Item::Link { rect: r, url } => Item::Link {
+                rect: rect(r),
+                url: url.clone(),
+            },
+        }
+    }
+
+    /// The item moved by (dx_pt, dy_pt).
+    pub fn moved(&self, dx_pt: f32, dy_pt: f32) -> Item {
+        self.scaled(1.0, dx_pt, dy_pt)
+    }
+}
+
 /// One page: its size and its items in drawing order.
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -191,57 +267,9 @@ impl Page {
     /// The page's items drawn `scale` times as large with its corner at (dx_pt, dy_pt): a
     /// letter page shown small inside another page (the proof pack), still as vector glyphs.
     pub fn scaled_items(&self, scale: f32, dx_pt: f32, dy_pt: f32) -> Vec<Item> {
-        let pt = |x: f32, y: f32| (dx_pt + x * scale, dy_pt + y * scale);
-        let rect = |r: &RectPt| RectPt {
-            x: dx_pt + r.x * scale,
-            y: dy_pt + r.y * scale,
-            width: r.width * scale,
-            height: r.height * scale,
-        };
         self.items
             .iter()
-            .map(|item| match item {
-                Item::Glyphs(r) => Item::Glyphs(GlyphRun {
-                    size_pt: r.size_pt * scale,
-                    x_pt: dx_pt + r.x_pt * scale,
-                    baseline_pt: dy_pt + r.baseline_pt * scale,
-                    glyphs: r
-                        .glyphs
-                        .iter()
-                        .map(|g| Glyph {
-                            x_pt: g.x_pt * scale,
-                            x_offset_pt: g.x_offset_pt * scale,
-                            y_offset_pt: g.y_offset_pt * scale,
-                            advance_pt: g.advance_pt * scale,
-                            ..g.clone()
-                        })
-                        .collect(),
-                    ..r.clone()
-                }),
-                Item::Rule {
-                    from,
-                    to,
-                    width_pt,
-                    color,
-                } => Item::Rule {
-                    from: pt(from.0, from.1),
-                    to: pt(to.0, to.1),
-                    width_pt: width_pt * scale,
-                    color: *color,
-                },
-                Item::Rect { rect: r, fill } => Item::Rect {
-                    rect: rect(r),
-                    fill: *fill,
-                },
-                Item::Image { rect: r, image } => Item::Image {
-                    rect: rect(r),
-                    image: image.clone(),
-                },
-                Item::Link { rect: r, url } => Item::Link {
-                    rect: rect(r),
-                    url: url.clone(),
-                },
-            })
+            .map(|item| item.scaled(scale, dx_pt, dy_pt))
             .collect()
     }
 
@@ -290,4 +318,21 @@ impl Page {
 
 fn fmt_rect(r: &RectPt) -> String {
     format!("{:.2},{:.2} {:.2}×{:.2}", r.x, r.y, r.width, r.height)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Rgb;
+
+    #[test]
+    fn colours_read_as_css_reads_them() {
+        assert_eq!(Rgb::from_hex("#0b5cad"), Some(Rgb(0x0b, 0x5c, 0xad)));
+        assert_eq!(Rgb::from_hex("#FfF"), Some(Rgb(255, 255, 255)));
+        assert_eq!(Rgb::from_hex("#1a3"), Some(Rgb(0x11, 0xaa, 0x33)));
+        for bad in [
+            "0b5cad", "#0b5ca", "#0b5cadd", "#ggg", "#", "", "#+1+2+3", "#ää",
+        ] {
+            assert_eq!(Rgb::from_hex(bad), None, "{bad}");
+        }
+    }
 }
