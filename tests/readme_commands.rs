@@ -3,6 +3,8 @@
 //! the PATH and a home folder of its own. A line expects exit 0 unless its comment says
 //! `exit N`; a comment line `# => TEXT` right after a command is what it prints. The few lines
 //! that cannot run here are listed below with the reason, and each must still be in the README.
+//! And every picture the README shows is one `docs/screenshots.sh` makes (tests/run.sh runs
+//! the script), with no picture in docs/ that the README no longer shows.
 
 mod common;
 
@@ -227,4 +229,52 @@ fn every_command_in_the_readme_works_as_written() {
     }
     assert!(ran >= 30, "only {ran} examples found");
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn every_picture_in_the_readme_is_made_by_the_screenshot_script() {
+    let root = common::root();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let script = std::fs::read_to_string(root.join("docs/screenshots.sh")).unwrap();
+    let mut shown: Vec<&str> = readme
+        .split("](docs/")
+        .skip(1)
+        .filter_map(|rest| rest.split(')').next())
+        .filter(|name| name.ends_with(".png"))
+        .collect();
+    shown.sort();
+    shown.dedup();
+    // The script's own calls: `window NAME …`, `email NAME …`, `page NAME …`.
+    let mut made: Vec<&str> = script
+        .lines()
+        .filter_map(|l| {
+            let mut words = l.split_whitespace();
+            let verb = words.next()?;
+            let name = words.next()?;
+            (["window", "email", "page"].contains(&verb) && name.ends_with(".png")).then_some(name)
+        })
+        .collect();
+    made.sort();
+    assert_eq!(
+        shown, made,
+        "pictures in the README vs made by docs/screenshots.sh"
+    );
+    assert_eq!(shown.len(), 13);
+    let mut in_docs: Vec<String> = std::fs::read_dir(root.join("docs"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".png"))
+        .collect();
+    in_docs.sort();
+    assert_eq!(in_docs, shown, "pictures in docs/ vs shown in the README");
+    let syntax = Command::new("bash")
+        .args(["-n"])
+        .arg(root.join("docs/screenshots.sh"))
+        .output()
+        .unwrap();
+    assert!(
+        syntax.status.success(),
+        "{}",
+        String::from_utf8_lossy(&syntax.stderr)
+    );
 }

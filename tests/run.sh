@@ -38,3 +38,10 @@ if [ "$(id -u)" -eq 0 ]; then
 else
   sudo bash tests/slurm/sharded_export.sh "$PWD/target/debug/prism"
 fi
+# Every picture the README shows, made again from this build (under target/, so docs/ is not
+# touched): the script must run to its end and make all of them (tests/readme_commands.rs
+# checks that they are the README's).
+rm -rf target/screenshots
+SHOTS_OUT=target/screenshots PRISM=target/debug/prism bash docs/screenshots.sh >/dev/null
+made=$(find target/screenshots -name '*.png' -size +1k | wc -l)
+[ "$made" -eq 13 ] || { echo "docs/screenshots.sh made $made pictures, not 13" >&2; exit 1; }
