@@ -1025,3 +1025,33 @@ fn the_review_key_dialog_takes_name_and_email_from_the_key() {
         ("Rita Reviewer", "rita@example.org")
     );
 }
+
+#[test]
+fn the_outline_offers_its_end_as_a_drop_target_only_while_a_block_is_dragged() {
+    let state = tempfile::tempdir().unwrap();
+    let mut h = harness("welcome.ron", state.path());
+    const ZONE: &str = "Drop here to move it to the end";
+    // At rest: no grey bar, no words under the outline.
+    assert!(h.query_by_label(ZONE).is_none());
+    // Drag the intro by its handle, left of its name, down past the last row.
+    let intro = h.get_by_label("intro").rect();
+    let handle = egui::pos2(intro.left() - 10.0, intro.center().y);
+    h.hover_at(handle);
+    h.run();
+    h.drag_at(handle);
+    h.run();
+    for step in 1..=10 {
+        h.hover_at(handle + egui::vec2(0.0, step as f32 * 8.0));
+        h.run();
+    }
+    let zone = h.get_by_label(ZONE).rect();
+    h.hover_at(zone.center());
+    h.run();
+    h.drop_at(zone.center());
+    h.run();
+    h.run();
+    // Dropped there, the intro is the last block, and the zone is gone again.
+    let blocks = &h.state().designer.ws.project.content.blocks;
+    assert_eq!(blocks.last().map(|b| b.id.as_str()), Some("intro"));
+    assert!(h.query_by_label(ZONE).is_none());
+}
