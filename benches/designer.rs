@@ -13,9 +13,10 @@
 //!   can block the UI thread.
 
 use egui_kittest::Harness;
+use prism::app::Command;
 use prism::app::edit::{Edit, TextField};
-use prism::app::{Command, PrismApp};
 use prism::model::{BlockField, BlockKind};
+use prism::ui::PrismApp;
 use std::time::{Duration, Instant};
 
 fn main() {

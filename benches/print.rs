@@ -3,10 +3,11 @@
 
 use divan::counter::ItemsCount;
 use divan::{Bencher, black_box};
+use prism::model::ChannelSet;
 use prism::model::{Channel, Record};
 use prism::render::email::ImageMode;
 use prism::render::print::{self, Letter, PX_PER_PT_96DPI};
-use prism::template::{ChannelSet, ResolveOptions};
+use prism::template::ResolveOptions;
 use prism::workspace::Workspace;
 use std::path::Path;
 

@@ -9,7 +9,8 @@
 //! the worker took until the rows on screen were made, per press.
 
 use egui_kittest::Harness;
-use prism::app::{Command, Mode, PrismApp};
+use prism::app::{Command, Mode};
+use prism::ui::PrismApp;
 use std::time::{Duration, Instant};
 
 const RECORDS: usize = 10_000;

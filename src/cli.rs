@@ -5,9 +5,9 @@ use clap::{Parser, Subcommand};
 use prism::diag::{Diagnostic, Severity, printable};
 use prism::export::{self, ExportOptions};
 use prism::model::Channel;
+use prism::model::ChannelSet;
 use prism::render::email::ImageMode;
 use prism::render::{eml, gsm, print};
-use prism::template::ChannelSet;
 use prism::workspace::Workspace;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -220,7 +220,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             let file = args
                 .file
                 .unwrap_or_else(|| PathBuf::from("projects/welcome.ron"));
-            prism::app::run(&file).map_err(|e| anyhow::anyhow!("the designer window: {e}"))?;
+            prism::ui::run(&file).map_err(|e| anyhow::anyhow!("the designer window: {e}"))?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Verify { dir, reviewers }) => {

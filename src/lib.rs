@@ -23,10 +23,13 @@ macro_rules! pushln {
 }
 
 pub mod app;
+pub mod clock;
+pub mod confine;
 pub mod diag;
 pub mod digest;
 pub mod export;
 pub mod model;
+pub mod proof;
 pub mod render;
 pub mod review;
 pub mod routing;

@@ -205,13 +205,14 @@ fn act(a: Act, action: ReviewAction) -> Result<ExitCode> {
         .from_project_file
         .then_some(ws.review_log.entries.len());
     // An action that would not count is refused with its reason, and nothing is recorded.
-    let index = match prism::review::take(&mut ws, &id, action, &prism::review::now_utc()) {
+    let index = match prism::workspace::review::take(&mut ws, &id, action, &prism::clock::now_utc())
+    {
         Ok(i) => i,
         Err(e) => {
             let hint = match e {
-                prism::review::ActError::History(prism::review::HistoryError::CommentRequired(
-                    _,
-                )) => " (give it with --comment)",
+                prism::workspace::review::ActError::History(
+                    prism::review::HistoryError::CommentRequired(_),
+                ) => " (give it with --comment)",
                 _ => "",
             };
             eprintln!("error: {}{hint}", printable(&e.to_string()));
@@ -250,7 +251,7 @@ fn act(a: Act, action: ReviewAction) -> Result<ExitCode> {
 
 /// `prism review diff`: the approved snapshot against the current content.
 fn diff(file: &Path, record: Option<&str>, data: Option<&Path>) -> Result<ExitCode> {
-    use prism::review::diff;
+    use prism::workspace::diff;
     let ws = Workspace::open(file, data)?;
     let (approval, snapshot) = diff::latest_approval(&ws).map_err(|e| {
         anyhow::anyhow!(
@@ -313,8 +314,8 @@ pub fn verify_export(dir: &Path, reviewers: Option<&Path>) -> Result<ExitCode> {
         Some(p) => Some(std::fs::read_to_string(p).with_context(|| format!("{}", p.display()))?),
         None => None,
     };
-    let v = prism::review::archive::verify(dir, reviewers.as_deref())
-        .map_err(|e| anyhow::anyhow!(e))?;
+    let v =
+        prism::export::verify::verify(dir, reviewers.as_deref()).map_err(|e| anyhow::anyhow!(e))?;
     if v.unfinished {
         for p in &v.problems {
             println!("{}", printable(p));
@@ -352,7 +353,7 @@ pub fn verify_export(dir: &Path, reviewers: Option<&Path>) -> Result<ExitCode> {
 /// `prism proof FILE --out proof.pdf`: the proof pack.
 pub fn proof(file: &Path, records: &[String], data: Option<&Path>, out: &Path) -> Result<ExitCode> {
     let ws = Workspace::open(file, data)?;
-    let bytes = prism::review::proof::proof_pdf(&ws, records, &prism::review::now_utc())?;
+    let bytes = prism::proof::proof_pdf(&ws, records, &prism::clock::now_utc())?;
     prism::model::write_atomic(out, &bytes).with_context(|| format!("{}", out.display()))?;
     eprintln!("wrote {} ({} bytes)", out.display(), bytes.len());
     Ok(ExitCode::SUCCESS)

@@ -3,9 +3,9 @@
 //! the envelope goes to the test recipient, so what arrives is what the customer would get.
 
 use crate::model::Channel;
+use crate::model::ChannelSet;
 use crate::render::email::ImageMode;
 use crate::render::eml;
-use crate::template::ChannelSet;
 use crate::workspace::Workspace;
 use lettre::address::{Address, Envelope};
 use lettre::{SmtpTransport, Transport};

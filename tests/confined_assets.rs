@@ -241,7 +241,7 @@ fn an_image_is_accepted_or_refused_alike_on_every_channel() {
         let edited = common::with_hero(&ws, name);
         let r = edited.render(
             &edited.records[0],
-            prism::template::ChannelSet::ALL,
+            prism::model::ChannelSet::ALL,
             prism::render::email::ImageMode::Cid,
         );
         let asset_errors = |c: Channel| -> Vec<String> {

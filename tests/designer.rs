@@ -7,9 +7,10 @@ mod common;
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::{NodeT, Queryable};
 use egui_kittest::{Harness, SnapshotOptions};
+use prism::app::Command;
 use prism::app::edit::{Edit, TextField};
-use prism::app::{Command, PrismApp};
 use prism::model::{BlockField, Channel, Kind};
+use prism::ui::PrismApp;
 use std::path::Path;
 use std::time::Duration;
 
@@ -421,7 +422,7 @@ fn export_from_the_app_writes_artefacts_with_progress_and_a_summary() {
     let mut h = harness("invoice.ron", state.path());
     h.state_mut().designer.apply(Command::StartExport(
         prism::app::export_job::ExportSettings {
-            channels: prism::template::ChannelSet::ALL,
+            channels: prism::model::ChannelSet::ALL,
             data: None,
             out_dir: out.path().to_path_buf(),
             print_merged: true,
@@ -646,7 +647,8 @@ fn in_review(
     signer: &str,
 ) -> (Harness<'static, PrismApp>, std::path::PathBuf) {
     use prism::model::ReviewAction;
-    use prism::review::{Act, take};
+    use prism::review::Act;
+    use prism::workspace::review::take;
     let project = common::project_copy(dir, "welcome.ron");
     let (max, _, reviewers) = common::max_and_rita(&dir.join("keys"));
     std::fs::write(project.with_file_name("reviewers"), reviewers).unwrap();
@@ -724,7 +726,7 @@ fn review_mode_is_read_only_and_shows_every_record_on_every_channel() {
         let record = &d.ws.records[i];
         let r = d.ws.render(
             record,
-            prism::template::ChannelSet::ALL,
+            prism::model::ChannelSet::ALL,
             prism::render::email::ImageMode::Cid,
         );
         let per_channel = [

@@ -7,9 +7,10 @@
 mod common;
 
 use egui_kittest::Harness;
+use prism::app::Command;
 use prism::app::edit::{Edit, TextField};
-use prism::app::{Command, PrismApp};
 use prism::model::Kind;
+use prism::ui::PrismApp;
 
 /// Commands per project; the window is drawn every `FRAME_EVERY` of them.
 const STEPS: usize = 4_000;

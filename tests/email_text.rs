@@ -3,9 +3,9 @@
 
 mod common;
 
+use prism::model::ChannelSet;
 use prism::model::{Channel, Record};
 use prism::render::email::{Email, ImageMode};
-use prism::template::ChannelSet;
 use prism::workspace::Workspace;
 
 fn emails(ws: &Workspace) -> Vec<(String, Email)> {

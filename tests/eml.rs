@@ -3,8 +3,8 @@
 mod common;
 
 use prism::export::{self, ExportOptions};
+use prism::model::ChannelSet;
 use prism::model::MessageKind;
-use prism::template::ChannelSet;
 use prism::workspace::Workspace;
 use std::collections::BTreeMap;
 use std::sync::atomic::AtomicBool;

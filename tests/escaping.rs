@@ -2,10 +2,10 @@
 
 mod common;
 
+use prism::model::ChannelSet;
 use prism::model::{self, Record};
 use prism::render::email::ImageMode;
 use prism::render::eml;
-use prism::template::ChannelSet;
 use prism::workspace::Workspace;
 use proptest::prelude::*;
 use serde_json::{Value, json};

@@ -8,7 +8,7 @@
 mod common;
 
 use prism::export::{self, ExportOptions, INCOMPLETE_MARKER};
-use prism::template::ChannelSet;
+use prism::model::ChannelSet;
 use prism::workspace::Workspace;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -656,7 +656,7 @@ fn no_subcommand_prints_raw_control_characters_from_data() {
     std::fs::write(invoice.with_file_name("reviewers"), reviewers).unwrap();
     common::submit_and_approve(&invoice, &max, &rita, "2026-11-25T10:00:00Z");
     let mut ws = prism::workspace::Workspace::open(&invoice, None).unwrap();
-    prism::review::take(
+    prism::workspace::review::take(
         &mut ws,
         &rita,
         prism::review::Act::new(prism::model::ReviewAction::Comment)

@@ -2,9 +2,9 @@
 
 mod common;
 
+use prism::model::ChannelSet;
 use prism::render::email::ImageMode;
 use prism::render::print::{self, Letter};
-use prism::template::ChannelSet;
 use prism::workspace::Workspace;
 use resvg::tiny_skia::Pixmap;
 use std::path::{Path, PathBuf};

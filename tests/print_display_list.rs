@@ -6,8 +6,8 @@
 mod common;
 
 use prism::model::Channel;
+use prism::model::ChannelSet;
 use prism::render::email::ImageMode;
-use prism::template::ChannelSet;
 use prism::workspace::Workspace;
 
 #[test]

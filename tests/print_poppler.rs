@@ -5,9 +5,9 @@
 mod common;
 
 use prism::model::Channel;
+use prism::model::ChannelSet;
 use prism::render::email::ImageMode;
 use prism::render::print::{self, Letter, PX_PER_PT_96DPI, Page};
-use prism::template::ChannelSet;
 use prism::workspace::Workspace;
 use resvg::tiny_skia::Pixmap;
 use std::path::Path;

@@ -381,7 +381,7 @@ fn a_very_tall_image_in_the_email_keeps_the_proof_pack_bounded() {
     .unwrap();
     let ws = prism::workspace::Workspace::open(&project, None).unwrap();
     let ws = common::with_hero(&ws, "tall.png");
-    let bytes = prism::review::proof::proof_pdf(&ws, &["C-1001".into()], AT).unwrap();
+    let bytes = prism::proof::proof_pdf(&ws, &["C-1001".into()], AT).unwrap();
     let pdf = dir.path().join("proof.pdf");
     std::fs::write(&pdf, bytes).unwrap();
     common::run_ok(Command::new("qpdf").arg("--check").arg(&pdf));

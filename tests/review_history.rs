@@ -482,7 +482,7 @@ proptest::proptest! {
                         Who::Outsider => &p.olga,
                     };
                     let act = prism::review::Act::new(*action).comment("Grund");
-                    let took = prism::review::take(&mut ws, id, act, AT);
+                    let took = prism::workspace::review::take(&mut ws, id, act, AT);
                     let expected = oracle.accepts(*who, *action, version);
                     proptest::prop_assert_eq!(took.is_ok(), expected, "{:?} {:?}: {:?}", who, action, took.err());
                     if expected {
@@ -502,14 +502,14 @@ proptest::proptest! {
         let disk = Workspace::open(&project, None).unwrap();
         let mut opts = prism::export::ExportOptions::new(
             dir.path().join("out"),
-            prism::template::ChannelSet::of(&[prism::model::Channel::Sms]),
+            prism::model::ChannelSet::of(&[prism::model::Channel::Sms]),
         );
         opts.require_approved = true;
         let never = std::sync::atomic::AtomicBool::new(false);
         let exported = prism::export::run(&disk, &opts, &mut |_| {}, &never);
         proptest::prop_assert_eq!(exported.is_ok(), oracle.is_approved(0), "{:?}", exported.err().map(|e| e.to_string()));
         if exported.is_ok() {
-            let v = prism::review::archive::verify(&dir.path().join("out"), None).unwrap();
+            let v = prism::export::verify::verify(&dir.path().join("out"), None).unwrap();
             proptest::prop_assert!(v.ok(), "{:?}", v.problems);
         }
         // OpenSSH accepts every line Prism signed.

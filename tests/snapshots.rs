@@ -1,8 +1,8 @@
 //! Every sample project × record × channel, compared with reviewed snapshots
 //! (`INSTA_UPDATE=always cargo test --test snapshots` rewrites them after a deliberate change).
 
+use prism::model::ChannelSet;
 use prism::render::email::ImageMode;
-use prism::template::ChannelSet;
 use prism::workspace::Workspace;
 use std::fmt::Write;
 

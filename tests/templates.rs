@@ -88,7 +88,7 @@ fn unsafe_links_are_dropped_with_an_error() {
     let ws = common::with_project(&ws, p);
     let r = ws.render(
         &ws.records[0],
-        prism::template::ChannelSet::ALL,
+        prism::model::ChannelSet::ALL,
         prism::render::email::ImageMode::Cid,
     );
     let html = r.email.unwrap().artefact.unwrap().html;

@@ -408,7 +408,7 @@ mod tests {
         let msg = engine.resolve(
             &records[0],
             crate::template::ResolveOptions {
-                channels: crate::template::ChannelSet::ALL,
+                channels: crate::model::ChannelSet::ALL,
             },
         );
         let d = msg

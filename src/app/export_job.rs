@@ -2,8 +2,8 @@
 //! with progress and cancel.
 
 use crate::export::{self, ExportOptions, ExportReport};
+use crate::model::ChannelSet;
 use crate::model::{self, Project};
-use crate::template::ChannelSet;
 use crate::workspace::Workspace;
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -129,7 +129,7 @@ pub fn relative(path: &Path, base: &Path) -> String {
 /// are. An image the new folder may not read from (projects read images only from their own
 /// folder and the `assets` folder beside it) is copied into `to/images/` and named there.
 pub fn rebase(project: &mut Project, from: &Path, to: &Path) {
-    use crate::render::confine::{Roots, read_bounded};
+    use crate::confine::{Roots, read_bounded};
     let (old_roots, roots) = (Roots::of_project(from), Roots::of_project(to));
     let point = |name: &mut String| {
         if !Path::new(name.as_str()).is_absolute() {

@@ -6,10 +6,10 @@
 
 use super::print_worker::PagePixels;
 use crate::diag::{Diagnostic, Severity};
+use crate::model::ChannelSet;
 use crate::model::{Channel, Project, Records};
 use crate::render::email::ImageMode;
 use crate::render::{Assets, ChannelOutput, Verdict, print};
-use crate::template::ChannelSet;
 use crate::workspace::Workspace;
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -12,14 +12,11 @@ mod lifecycle;
 pub mod print_worker;
 mod review_actions;
 pub mod send_job;
-mod window;
-
-pub use window::{PrismApp, run};
 
 use crate::diag::{Code, Diagnostic};
+use crate::model::ChannelSet;
 use crate::model::{self, Channel, Kind, Project};
 use crate::render::email::ImageMode;
-use crate::template::ChannelSet;
 use crate::workspace::{Rendered, Workspace};
 pub use edit::Edit;
 use export_job::{ExportJob, ExportSettings};
@@ -284,7 +281,7 @@ pub struct Designer {
     pub grid: Grid,
     grid_worker: grid::GridWorker,
     /// "Changes since approval" while open: the diff for the current record, or why none.
-    pub changes: Option<Result<crate::review::diff::ReviewDiff, String>>,
+    pub changes: Option<Result<crate::workspace::diff::ReviewDiff, String>>,
     /// Where recovery copies and the recent list are kept.
     pub state_dir: PathBuf,
     /// Wakes the UI when a background result arrives.
@@ -498,8 +495,8 @@ impl Designer {
                 self.changes = open.then(|| self.compare_with_approved());
             }
             Command::WriteProof(path) => {
-                let now = crate::review::now_utc();
-                let written = crate::review::proof::proof_pdf(&self.ws, &[], &now)
+                let now = crate::clock::now_utc();
+                let written = crate::proof::proof_pdf(&self.ws, &[], &now)
                     .map_err(|e| e.to_string())
                     .and_then(|bytes| {
                         model::write_atomic(&path, &bytes).map_err(|e| e.to_string())

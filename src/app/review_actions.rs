@@ -79,7 +79,7 @@ impl Designer {
             .block(req.block.as_deref());
         act.channel = req.channel;
         act.reply_to = req.reply_to;
-        match crate::review::take(&mut self.ws, id, act, &crate::review::now_utc()) {
+        match crate::workspace::review::take(&mut self.ws, id, act, &crate::clock::now_utc()) {
             Ok(_) => {
                 self.refresh();
                 let s = self.review.as_ref().expect("refresh checks the review");
@@ -114,8 +114,10 @@ impl Designer {
         self.review_action(req);
     }
     /// The last approved version against the content now, for the current record.
-    pub(super) fn compare_with_approved(&self) -> Result<crate::review::diff::ReviewDiff, String> {
-        use crate::review::diff;
+    pub(super) fn compare_with_approved(
+        &self,
+    ) -> Result<crate::workspace::diff::ReviewDiff, String> {
+        use crate::workspace::diff;
         let (i, snapshot) = diff::latest_approval(&self.ws)?;
         Ok(diff::diff(&self.ws, i, snapshot, self.current_record()))
     }

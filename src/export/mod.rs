@@ -14,13 +14,14 @@ mod pipeline;
 mod produce;
 mod read_back;
 mod resume;
+pub mod verify;
 mod writers;
 
 pub use entry::{Outcome, Outcomes, OutputEntry, ReadEntry};
 
 use crate::diag::Severity;
 use crate::model::Channel;
-use crate::template::ChannelSet;
+use crate::model::ChannelSet;
 use crate::workspace::Workspace;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -151,7 +152,7 @@ pub struct Settings {
 impl Settings {
     /// The export's moment in UTC as RFC 3339, as the manifest and routing log write it.
     pub fn exported_at(&self) -> String {
-        crate::review::rfc3339(self.now)
+        crate::clock::rfc3339(self.now)
     }
 }
 
@@ -161,7 +162,7 @@ mod nanos {
     use std::time::{Duration, SystemTime, UNIX_EPOCH};
     pub fn serialize<S: serde::Serializer>(t: &SystemTime, s: S) -> Result<S::Ok, S::Error> {
         let d = t.duration_since(UNIX_EPOCH).unwrap_or_default();
-        let whole = crate::review::rfc3339(UNIX_EPOCH + Duration::from_secs(d.as_secs()));
+        let whole = crate::clock::rfc3339(UNIX_EPOCH + Duration::from_secs(d.as_secs()));
         let text = format!("{}.{:09}Z", whole.trim_end_matches('Z'), d.subsec_nanos());
         s.serialize_str(&text)
     }
@@ -214,7 +215,7 @@ mod nanos {
 
 mod channel_names {
     use crate::model::Channel;
-    use crate::template::ChannelSet;
+    use crate::model::ChannelSet;
     pub fn serialize<S: serde::Serializer>(c: &ChannelSet, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(c.iter().map(Channel::name))
     }

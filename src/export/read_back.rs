@@ -5,7 +5,7 @@
 use super::entry::{Artefact, Bytes, Finished, Outcome, ReadEntry, count_severities};
 use super::files::{self, Lines, MboxReader};
 use crate::model::Channel;
-use crate::template::ChannelSet;
+use crate::model::ChannelSet;
 use std::path::{Path, PathBuf};
 
 pub struct FolderReader {

@@ -446,7 +446,7 @@ fn asctime(t: std::time::SystemTime) -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     let days = secs / 86_400;
-    let (year, month, day) = crate::template::filters::civil_date(days as i64);
+    let (year, month, day) = crate::clock::civil_date(days as i64);
     let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][(days % 7) as usize];
     let months = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Where a project's sample records come from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -156,18 +156,6 @@ fn column(col: usize) -> String {
     }
 }
 
-/// Loads the records a project previews with: `file` relative to `base`
-/// (usually the project's folder), else the inline records. The first malformed record
-/// is an error (the export, which streams, reports it and goes on instead).
-pub fn load_records(
-    source: &DataSource,
-    file: Option<&Path>,
-    base: &Path,
-) -> Result<Records, DataError> {
-    super::stream::RecordReader::open(source, file, base)
-        .map(|raw| raw.and_then(|r| r.parse(source)))
-        .collect()
-}
 
 pub(super) fn id_of(v: &Value, field: &str) -> Option<String> {
     match v.get(field)? {
@@ -256,69 +244,5 @@ fn insert_path(root: &mut Value, path: &str, value: Value) {
                 }
             })
             .or_insert_with(|| Value::Object(Map::new()));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn load(name: &str, text: &[u8], source: &DataSource) -> Result<Records, DataError> {
-        let dir = std::env::temp_dir().join(format!("prism-data-{}-{name}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let f = dir.join(name);
-        std::fs::write(&f, text).unwrap();
-        let result = load_records(source, Some(&f), &dir);
-        #[expect(
-            clippy::let_underscore_must_use,
-            reason = "cleaning up the test folder is best effort"
-        )]
-        let _ = std::fs::remove_dir_all(&dir);
-        result
-    }
-
-    #[test]
-    fn csv_with_bom_quotes_and_mapping() {
-        let mut source = DataSource::default();
-        source.csv_fields.insert(
-            "consent_sms".into(),
-            CsvField {
-                path: "consent.sms".into(),
-                kind: FieldKind::Bool,
-            },
-        );
-        let text = "\u{feff}customer_id,name,consent_sms\nC-1,\"Doe, \"\"J\"\"\",yes\n".as_bytes();
-        let r = load("a.csv", text, &source).unwrap();
-        assert_eq!(r[0].id, "C-1");
-        assert_eq!(r[0].get("name").unwrap(), "Doe, \"J\"");
-        assert_eq!(r[0].get("consent.sms").unwrap(), &Value::Bool(true));
-    }
-
-    #[test]
-    fn csv_errors_name_line_and_column() {
-        let source = DataSource::default();
-        let err = load("b.csv", b"customer_id,name\nC-1,a\nC-2,b,extra\n", &source).unwrap_err();
-        assert!(err.to_string().contains("line 3"), "{err}");
-        let err = load("c.csv", b"customer_id,name\nC-1,\xff\xfe\n", &source).unwrap_err();
-        let msg = err.to_string();
-        assert!(
-            msg.contains("line 2") && msg.contains("column 2 (name)"),
-            "{msg}"
-        );
-        let err = load("d.csv", b"customer_id,name\n,x\n", &source).unwrap_err();
-        assert!(err.to_string().contains("line 2"), "{err}");
-    }
-
-    #[test]
-    fn json_errors_have_position() {
-        let source = DataSource::default();
-        let err = load("bad.json", b"[\n {\"customer_id\": \"a\",}\n]", &source).unwrap_err();
-        assert!(err.to_string().contains("bad.json:2:"), "{err}");
-        let err = load("one.json", b"[1]", &source).unwrap_err();
-        assert!(err.to_string().contains("record 1"), "{err}");
-        let r = load("w.json", b"{\"records\": [{\"customer_id\": 7}]}", &source).unwrap();
-        assert_eq!(r[0].id, "7");
-        let err = load("l.jsonl", b"{\"customer_id\": 1}\n\n{oops}\n", &source).unwrap_err();
-        assert!(err.to_string().contains("l.jsonl:3:"), "{err}");
     }
 }

@@ -85,14 +85,13 @@ pub const MAX_PROJECT_BYTES: u64 = 64 * 1024 * 1024;
 /// A project file's text: a regular file of at most `MAX_PROJECT_BYTES`, in UTF-8 (an error
 /// says where it is not).
 pub fn read_project_text(path: &Path) -> Result<String, LoadError> {
-    let bytes = crate::render::confine::read_bounded(path, MAX_PROJECT_BYTES).map_err(|e| {
-        LoadError::Invalid {
+    let bytes =
+        crate::confine::read_bounded(path, MAX_PROJECT_BYTES).map_err(|e| LoadError::Invalid {
             path: path.to_path_buf(),
             message: e
                 .to_string()
                 .replacen(&format!("{}: ", path.display()), "", 1),
-        }
-    })?;
+        })?;
     String::from_utf8(bytes).map_err(|e| {
         let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = good.iter().filter(|b| **b == b'\n').count() + 1;

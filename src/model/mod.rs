@@ -3,6 +3,7 @@
 //! Everything here is (de)serialised to RON by `file.rs`; nothing here renders.
 
 mod blocks;
+mod channel;
 mod data;
 mod file;
 mod review;
@@ -11,7 +12,9 @@ mod settings;
 pub mod stream;
 
 pub use blocks::{Align, Block, BlockField, BlockKind, Column, ImageWidth, Kind};
-pub use data::{CsvField, DataError, DataSource, FieldKind, Record, Records, load_records};
+pub use channel::{Channel, ChannelSet, serialize_channel_name};
+pub use data::{CsvField, DataError, DataSource, FieldKind, Record, Records};
+pub use stream::load_records;
 pub use file::write_atomic;
 pub use file::{
     CURRENT_FORMAT, LoadError, SaveError, load_project, parse_project, read_project_text,
@@ -26,73 +29,6 @@ pub use settings::{
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-
-/// A delivery channel. Every renderer, diagnostic and export speaks in these.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Channel {
-    /// HTML email with a plain-text part, exported as `.eml`.
-    Email,
-    /// A text message, GSM-7 or UCS-2, counted in segments.
-    Sms,
-    /// A messenger message: bubbles and a JSON payload.
-    Chat,
-    /// A DIN 5008 letter, exported as PDF; the interface calls it "Letter".
-    Print,
-}
-
-impl Channel {
-    /// Every channel, in the order previews and outputs list them (and routing's default order).
-    pub const ALL: [Channel; 4] = [Channel::Email, Channel::Sms, Channel::Chat, Channel::Print];
-
-    /// The channel's title in headings: Email, SMS, Chat, Letter.
-    pub fn title(self) -> &'static str {
-        match self {
-            Channel::Email => "Email",
-            Channel::Sms => "SMS",
-            Channel::Chat => "Chat",
-            Channel::Print => "Letter",
-        }
-    }
-
-    /// The channel in a sentence and in a diagnostic's tag: email, SMS, chat, letter.
-    pub fn noun(self) -> &'static str {
-        match self {
-            Channel::Email => "email",
-            Channel::Sms => "SMS",
-            Channel::Chat => "chat",
-            Channel::Print => "letter",
-        }
-    }
-
-    /// The lowercase name that JSON outputs, diagnostics and the command line use: `email`,
-    /// `sms`, `chat`, `print`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Channel::Email => "email",
-            Channel::Sms => "sms",
-            Channel::Chat => "chat",
-            Channel::Print => "print",
-        }
-    }
-
-    /// The channel a [`Channel::name`] stands for, in any case; `None` for anything else.
-    pub fn parse(s: &str) -> Option<Channel> {
-        Channel::ALL
-            .into_iter()
-            .find(|c| c.name().eq_ignore_ascii_case(s))
-    }
-}
-
-/// Channels in JSON outputs (manifest, diagnostics) are lowercase names: `"email"`.
-pub fn serialize_channel_name<S: serde::Serializer>(c: &Channel, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(c.name())
-}
-
-impl std::fmt::Display for Channel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
 
 /// The whole project file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1,7 +1,7 @@
 //! Images a project refers to, read once per project (not per record).
 
-use super::confine::{FileError, Roots, read_bounded};
 use super::print::PrintImage;
+use crate::confine::{FileError, Roots, read_bounded};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};

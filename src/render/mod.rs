@@ -2,7 +2,6 @@
 
 pub mod assets;
 pub mod chat;
-pub mod confine;
 pub mod email;
 
 pub mod eml;

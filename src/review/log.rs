@@ -33,7 +33,7 @@ pub enum LogError {
     },
     /// The log file cannot be read (not a regular file, too large, no permission).
     #[error(transparent)]
-    File(#[from] crate::render::confine::FileError),
+    File(#[from] crate::confine::FileError),
     /// The log could not be read when the project was opened; nothing is appended to it.
     #[error("{0}: cannot be read, so nothing is added to it: {1}")]
     Unreadable(PathBuf, String),
@@ -99,7 +99,7 @@ impl ReviewLog {
                 ..ReviewLog::default()
             });
         }
-        let bytes = crate::render::confine::read_bounded(&path, MAX_LOG_BYTES)?;
+        let bytes = crate::confine::read_bounded(&path, MAX_LOG_BYTES)?;
         let mut log = ReviewLog {
             read_bytes: bytes.len() as u64,
             unterminated: bytes.last().is_some_and(|b| *b != b'\n'),
@@ -208,7 +208,7 @@ impl ReviewLog {
         };
         let mut aside = None;
         if std::fs::symlink_metadata(&path).is_ok() {
-            let old = path.with_extension(format!("jsonl.{}.old", crate::review::now_utc()));
+            let old = path.with_extension(format!("jsonl.{}.old", crate::clock::now_utc()));
             std::fs::rename(&path, &old).map_err(io)?;
             aside = Some(old);
         }

@@ -18,8 +18,8 @@ pub mod reach;
 pub mod suppress;
 
 use crate::diag::Code;
+use crate::model::ChannelSet;
 use crate::model::{Channel, MessageKind, Project, Record, Strategy};
-use crate::template::ChannelSet;
 use expr::{Expr, Exprs};
 use reach::Reach;
 use serde::{Deserialize, Serialize};

@@ -236,20 +236,6 @@ fn parse_iso_date(s: &str) -> Option<Date<Gregorian>> {
     Date::try_new_gregorian(y, m, d).ok()
 }
 
-/// Year, month and day of the day `days` after 1970-01-01 (Howard Hinnant's civil-date
-/// algorithm; no time zone data needed).
-pub fn civil_date(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
 /// Today's date (UTC) of `now`, as the `date` filter writes it in `language`: the letter's
 /// date.
 pub fn letter_date(now: std::time::SystemTime, language: &str) -> String {

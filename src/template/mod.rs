@@ -15,7 +15,8 @@ pub mod postal;
 mod resolve;
 mod resolved;
 
-pub use resolved::{ChannelSet, Recipients, Resolved, ResolvedBlock, ResolvedMessage, Table, View};
+use crate::model::ChannelSet;
+pub use resolved::{Recipients, Resolved, ResolvedBlock, ResolvedMessage, Table, View};
 
 pub use links::link_ok;
 

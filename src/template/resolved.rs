@@ -2,58 +2,8 @@
 
 use super::markdown::RichText;
 use crate::diag::Diagnostic;
-use crate::model::{Align, Channel, ImageWidth};
+use crate::model::{Align, Channel, ChannelSet, ImageWidth};
 use serde::Serialize;
-
-/// A set of channels, as a bit mask.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct ChannelSet(u8);
-
-impl ChannelSet {
-    /// Every channel.
-    pub const ALL: ChannelSet = ChannelSet(0b1111);
-    /// No channel.
-    pub const NONE: ChannelSet = ChannelSet(0);
-
-    /// The set of the given channels.
-    pub fn of(channels: &[Channel]) -> ChannelSet {
-        ChannelSet(channels.iter().fold(0, |m, c| m | Self::bit(*c)))
-    }
-
-    fn bit(c: Channel) -> u8 {
-        1 << (c as u8)
-    }
-
-    /// Whether `c` is in the set.
-    pub fn contains(self, c: Channel) -> bool {
-        self.0 & Self::bit(c) != 0
-    }
-
-    /// The channels in both sets.
-    pub fn intersect(self, other: ChannelSet) -> ChannelSet {
-        ChannelSet(self.0 & other.0)
-    }
-
-    /// The channels in either set.
-    pub fn union(self, other: ChannelSet) -> ChannelSet {
-        ChannelSet(self.0 | other.0)
-    }
-
-    /// This set with `c` added.
-    pub fn with(self, c: Channel) -> ChannelSet {
-        ChannelSet(self.0 | Self::bit(c))
-    }
-
-    /// True when the set holds no channel.
-    pub fn is_empty(self) -> bool {
-        self.0 == 0
-    }
-
-    /// The channels in the set, in the order of [`Channel::ALL`].
-    pub fn iter(self) -> impl Iterator<Item = Channel> {
-        Channel::ALL.into_iter().filter(move |c| self.contains(*c))
-    }
-}
 
 /// A block's content for one record, every template run. Groups do not appear: their children
 /// stand in their place when the condition holds.

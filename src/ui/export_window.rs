@@ -4,7 +4,7 @@
 use super::View;
 use crate::app::export_job::ExportSettings;
 use crate::app::{Command, Designer};
-use crate::template::ChannelSet;
+use crate::model::ChannelSet;
 use eframe::egui::{self, RichText};
 
 /// The export dialog's choices while it is open.

@@ -19,6 +19,7 @@ pub mod send_window;
 mod template_text;
 pub mod textures;
 mod toolbar;
+mod window;
 
 use crate::app::{Command, Designer, Mode};
 use crate::model::Channel;
@@ -29,6 +30,7 @@ pub use export_window::ExportDialog;
 pub use fonts::{install_fonts, preview_font};
 pub use send_window::SendDialog;
 pub use textures::Textures;
+pub use window::{PrismApp, run};
 
 /// Something waiting for the user to confirm losing unsaved changes.
 #[derive(Debug, Clone, PartialEq)]

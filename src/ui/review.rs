@@ -7,7 +7,7 @@ use crate::app::grid::{COLUMNS, Row};
 use crate::app::{Command, Designer, Mode, ReviewRequest};
 use crate::model::{Channel, ReviewAction};
 use crate::render::Verdict;
-use crate::review::diff::{Change, Section};
+use crate::workspace::diff::{Change, Section};
 use eframe::egui::{self, Color32, RichText, Sense, Ui};
 use std::collections::HashMap;
 

@@ -86,7 +86,7 @@ pub fn sample_emails(
     for path in sample_projects() {
         let ws = std::rc::Rc::new(prism::workspace::Workspace::open(&path, None).unwrap());
         for record in &ws.records {
-            let channels = prism::template::ChannelSet::of(&[prism::model::Channel::Email]);
+            let channels = prism::model::ChannelSet::of(&[prism::model::Channel::Email]);
             let rendered = ws.render(record, channels, images);
             let email = rendered.email.unwrap().artefact.unwrap();
             out.push((ws.clone(), format!("{} {}", stem(&path), record.id), email));
@@ -247,7 +247,8 @@ pub fn submit_and_approve(
     at: &str,
 ) -> String {
     use prism::model::ReviewAction;
-    use prism::review::{Act, take};
+    use prism::review::Act;
+    use prism::workspace::review::take;
     let mut ws = prism::workspace::Workspace::open(project, None).unwrap();
     take(&mut ws, max, Act::new(ReviewAction::Submit), at).unwrap();
     take(&mut ws, rita, Act::new(ReviewAction::Approve), at).unwrap();

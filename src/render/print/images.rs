@@ -3,8 +3,8 @@
 //! parsed SVG tree for both.
 
 use super::fonts::Typesetter;
+use crate::confine::read_bounded;
 use crate::render::assets::{Asset, MAX_ASSET_BYTES, check_pixels};
-use crate::render::confine::read_bounded;
 use resvg::tiny_skia::Pixmap;
 use resvg::usvg;
 use std::sync::{Arc, Mutex};
@@ -121,7 +121,7 @@ fn decode_now(ts: &Typesetter, name: &str, asset: &Asset) -> Result<PrintImage, 
 }
 
 /// usvg's options for an SVG asset. An `<image>` it refers to by file name is read only from
-/// inside the project, under the same rule as the asset itself ([`Roots`](crate::render::confine::Roots)) and at most
+/// inside the project, under the same rule as the asset itself ([`Roots`](crate::confine::Roots)) and at most
 /// [`MAX_ASSET_BYTES`]; from nowhere when the asset's place is not known. Data URLs are
 /// decoded as usual. The second value collects why references were refused.
 pub fn svg_options(asset: &Asset) -> (usvg::Options<'static>, Arc<Mutex<Vec<String>>>) {

@@ -1,11 +1,11 @@
 //! What changed since approval: per block a word diff of its source, and per channel a word
 //! diff of the text one record receives, the approved version against the current one.
 
-use super::snapshot::{self, Snapshot};
+use super::Workspace;
+use crate::model::ChannelSet;
 use crate::model::{Block, BlockKind, Channel, Project, Record, ReviewAction};
 use crate::render::email::ImageMode;
-use crate::template::ChannelSet;
-use crate::workspace::Workspace;
+use crate::review::snapshot::{self, Snapshot};
 use similar::{ChangeTag, TextDiff};
 
 /// What a run of words in a word diff is: in both texts, or in only one of them.
@@ -85,7 +85,7 @@ pub fn word_diff(old: &str, new: &str) -> Vec<(Change, String)> {
 /// it need not be of the current content. Returns the entry's index too.
 pub fn latest_approval(ws: &Workspace) -> Result<(usize, Snapshot), String> {
     let history = &ws.review_log.entries;
-    let verdicts = super::verdicts(history, &ws.reviewers());
+    let verdicts = crate::review::verdicts(history, &ws.reviewers());
     let mut why = "nothing has been approved yet".to_owned();
     for (i, e) in history.iter().enumerate().rev() {
         if e.action != ReviewAction::Approve {

@@ -1,7 +1,7 @@
 //! The eframe application: one window around a [`Designer`].
 
-use super::Designer;
-use crate::ui::{self, View};
+use super::{self as ui, View};
+use crate::app::Designer;
 use eframe::egui;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -20,7 +20,9 @@ impl PrismApp {
         ui::install_fonts(ctx);
         let c = ctx.clone();
         PrismApp {
-            designer: Designer::open(path, super::files::state_dir(), move || c.request_repaint()),
+            designer: Designer::open(path, crate::app::files::state_dir(), move || {
+                c.request_repaint()
+            }),
             view: View::default(),
         }
     }

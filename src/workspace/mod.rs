@@ -1,12 +1,16 @@
 //! A project opened for work: the file, its records, compiled templates and images.
 //! Shared by the command line and the designer.
 
+pub mod diff;
+pub mod review;
+
 use crate::diag::{Diagnostic, TemplatePos};
+use crate::model::ChannelSet;
 use crate::model::{self, Channel, DataError, LoadError, Project, Record, Records};
 use crate::render::email::{self, Email, ImageMode};
 use crate::render::print::{self, Letter, Typesetter};
 use crate::render::{Assets, ChannelOutput, chat, sms};
-use crate::template::{ChannelSet, Engine, ResolveOptions, ResolvedMessage};
+use crate::template::{Engine, ResolveOptions, ResolvedMessage};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 

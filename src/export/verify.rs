@@ -3,8 +3,8 @@
 //! the reviewers file, signers, four-eyes, content hash) and the approved snapshot kept in
 //! the archive must hash to the exported content hash.
 
-use super::{State, snapshot, status};
-use crate::export::{Manifest, ReadEntry, files};
+use super::{Manifest, ReadEntry, files};
+use crate::review::{State, snapshot, status};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Component, Path};
 

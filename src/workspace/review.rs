@@ -2,12 +2,11 @@
 //! would count, and only then append it to the review log. An approval first keeps the
 //! approved version as a snapshot and names it. The project file is never written.
 
-use super::history::{Act, HistoryError, sign, verdicts};
-use super::log::LogError;
-use super::snapshot::{self, SnapshotError};
-use super::{Identity, content_hash};
+use super::Workspace;
 use crate::model::ReviewAction;
-use crate::workspace::Workspace;
+use crate::review::log::LogError;
+use crate::review::snapshot::{self, SnapshotError};
+use crate::review::{Act, HistoryError, Identity, content_hash, sign, verdicts};
 
 /// Why a review action was not taken; nothing was recorded.
 #[derive(Debug, thiserror::Error)]
@@ -31,7 +30,7 @@ pub enum ActError {
 }
 
 /// Signs `act` by `identity` at `at` (UTC, RFC 3339) on the workspace's current content and
-/// appends it to the review log, when it counts by the rules (`super::verdicts`) against
+/// appends it to the review log, when it counts by the rules (`crate::review::verdicts`) against
 /// the reviewers file. Returns the new entry's index.
 pub fn take(
     ws: &mut Workspace,
@@ -61,24 +60,4 @@ pub fn take(
     }
     ws.review_log.append(entry)?;
     Ok(ws.review_log.entries.len() - 1)
-}
-
-/// Now in UTC as RFC 3339, from the system clock (no time zone database needed).
-pub fn now_utc() -> String {
-    rfc3339(std::time::SystemTime::now())
-}
-
-/// A moment in UTC as RFC 3339 (`2026-11-25T10:00:00Z`).
-pub fn rfc3339(t: std::time::SystemTime) -> String {
-    let secs = t
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let (days, rest) = (secs / 86_400, secs % 86_400);
-    let (year, month, day) = crate::template::filters::civil_date(days as i64);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rest / 3_600,
-        rest % 3_600 / 60,
-        rest % 60
-    )
 }

@@ -6,17 +6,19 @@
 //! of a page of its own. The pages are display lists set with the letter's typesetter and written by
 //! the letter's PDF exporter, so the fonts are embedded the same way.
 
+pub mod email;
+
 use crate::diag::Severity;
 use crate::model::Channel;
+use crate::model::ChannelSet;
 use crate::render::email::ImageMode;
 use crate::render::print::fonts::DEFAULT_FAMILY;
 use crate::render::print::text::{self, Align, SetText, TextStyle};
 use crate::render::print::{self, Item, Letter, Page, PrintError, RectPt, Rgb};
 use crate::render::{ChannelOutput, Verdict};
-use crate::review::proof_email::{self, Strip};
-use crate::template::ChannelSet;
 use crate::template::markdown::Span;
 use crate::workspace::{Rendered, Workspace};
+use email::Strip;
 
 /// Records a proof pack shows when none are named.
 pub const DEFAULT_RECORDS: usize = 50;
@@ -143,7 +145,7 @@ impl Pages<'_> {
 
     /// Draws the email's strips from the top of `(x, y)` down, as many as fit in `max_h`
     /// but at least one (so that a long email always comes to its end; no strip is higher
-    /// than [`proof_email::MAX_STRIP_H_PT`]), in a thin frame; returns how many it drew.
+    /// than [`email::MAX_STRIP_H_PT`]), in a thin frame; returns how many it drew.
     fn strips(&mut self, strips: &[Strip], (x, y): (f32, f32), max_h: f32) -> usize {
         let frame_at = self.page().items.len();
         let mut h = 0.0;
@@ -230,7 +232,7 @@ fn cover(p: &mut Pages, records: usize, printed_at: &str) {
         INK,
     ) + 6.0;
     let state_color = match status.state {
-        super::State::Approved => GREEN,
+        crate::review::State::Approved => GREEN,
         _ => RED,
     };
     y += p.text(
@@ -244,7 +246,7 @@ fn cover(p: &mut Pages, records: usize, printed_at: &str) {
     ) + 4.0;
     let facts = [
         format!("Project file: {}", ws.path.display()),
-        format!("Content hash ({}): {hash}", super::HASH_SCHEME),
+        format!("Content hash ({}): {hash}", crate::review::HASH_SCHEME),
         format!(
             "Approvals: {} of {} required; {}",
             status.approvals.len(),
@@ -252,7 +254,10 @@ fn cover(p: &mut Pages, records: usize, printed_at: &str) {
             status.describe()
         ),
         format!("Records in this pack: {records} of {}", ws.records.len()),
-        format!("Printed: {printed_at} by Prism {}", super::PRISM_VERSION),
+        format!(
+            "Printed: {printed_at} by Prism {}",
+            crate::review::PRISM_VERSION
+        ),
     ];
     for f in &facts {
         y += p.text(f, (MARGIN_PT, y), width, 60.0, 9.0, false, INK) + 2.0;
@@ -394,7 +399,7 @@ fn record_page(p: &mut Pages, id: &str, origin: &str, r: &Rendered) {
                 MUTED,
             );
         }
-        let strips = proof_email::strips(
+        let strips = email::strips(
             &ws.typesetter,
             &ws.assets,
             &e.layout,
