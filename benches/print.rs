@@ -61,6 +61,7 @@ fn layout(bencher: Bencher, c: &str) {
             &ws.project,
             &ws.assets,
             &ws.typesetter,
+            &ws.print_images,
             ws.hyphenator.as_ref(),
             &msg,
             &ws.letter_date,

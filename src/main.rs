@@ -1,7 +1,6 @@
 //! `prism`: parse the command line, then open the designer window or run a command.
 
 mod cli;
-mod review_cli;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -64,6 +64,7 @@ impl PrintWorker {
             .name("print-preview".into())
             .spawn(move || {
                 let ts = Typesetter::new();
+                let images = print::ImageCache::default();
                 let mut dict: Option<(String, Option<hyphenation::Standard>)> = None;
                 let mut pending = None;
                 loop {
@@ -81,7 +82,7 @@ impl PrintWorker {
                     let hyphens = dict.as_ref().and_then(|(_, d)| d.as_ref());
                     // A bug in setting one letter must not end the preview for good.
                     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        preview(&ts, hyphens, &req, &inbox)
+                        preview(&ts, &images, hyphens, &req, &inbox)
                     }))
                     .unwrap_or_else(|_| {
                         Done(PrintPreview {
@@ -142,6 +143,7 @@ use Outcome::{Done, Stale};
 /// Sets the letter and rasterises its pages, unless a newer request is already waiting.
 fn preview(
     ts: &Typesetter,
+    images: &print::ImageCache,
     hyphens: Option<&hyphenation::Standard>,
     req: &PrintRequest,
     inbox: &Receiver<PrintRequest>,
@@ -150,6 +152,7 @@ fn preview(
         &req.project,
         &req.assets,
         ts,
+        images,
         hyphens,
         &req.message,
         &req.date,

@@ -1,6 +1,7 @@
 //! The files of an export folder: where each artefact goes, the writers that hash what they
 //! write, and the readers that find the lines and mbox messages again (verify, resume, merge).
 
+use crate::digest::sha256_hex;
 use sha2::{Digest, Sha256};
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -276,6 +277,37 @@ impl MboxReader {
             }
         }
     }
+}
+
+/// Longest file stem an id becomes (file systems allow 255 bytes a name).
+const MAX_STEM_CHARS: usize = 64;
+
+/// A safe file stem for a record id: the id itself when it is made of letters, digits, `-`,
+/// `_` and `.` and is short; otherwise the id with anything else as `_`, cut to length, and
+/// a hash of the whole id, so that two ids never share a file name (`a/b` and `a_b` stay
+/// two customers). The manifest keeps the id as it was.
+pub fn file_stem(id: &str) -> String {
+    let safe: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let usable = !safe.trim_matches('.').is_empty();
+    if usable && safe == id && id.len() <= MAX_STEM_CHARS {
+        return safe;
+    }
+    let kept: String = safe.chars().take(MAX_STEM_CHARS - 9).collect();
+    let kept = if kept.trim_matches('.').is_empty() {
+        "_".to_owned()
+    } else {
+        kept
+    };
+    format!("{kept}-{}", &sha256_hex(id.as_bytes())[..8])
 }
 
 #[cfg(test)]

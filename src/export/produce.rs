@@ -154,7 +154,7 @@ impl Job<'_> {
                 print::pdf(&ws.typesetter, letter)
             } else {
                 let mut proof = letter.clone();
-                print::mark_proof(&ws.typesetter, &mut proof);
+                print::mark_proof(&ws.typesetter, &ws.proof_mark, &mut proof);
                 print::pdf(&ws.typesetter, &proof)
             };
             made.map(Bytes::new).map_err(|e| {

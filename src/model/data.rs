@@ -156,7 +156,6 @@ fn column(col: usize) -> String {
     }
 }
 
-
 pub(super) fn id_of(v: &Value, field: &str) -> Option<String> {
     match v.get(field)? {
         Value::String(s) if !s.trim().is_empty() => Some(s.clone()),

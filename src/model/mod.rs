@@ -14,7 +14,6 @@ pub mod stream;
 pub use blocks::{Align, Block, BlockField, BlockKind, Column, ImageWidth, Kind};
 pub use channel::{Channel, ChannelSet, serialize_channel_name};
 pub use data::{CsvField, DataError, DataSource, FieldKind, Record, Records};
-pub use stream::load_records;
 pub use file::write_atomic;
 pub use file::{
     CURRENT_FORMAT, LoadError, SaveError, load_project, parse_project, read_project_text,
@@ -26,6 +25,7 @@ pub use settings::{
     Brand, ChannelSettings, ChatProfile, ChatSettings, EmailSettings, InfoLine, Paper, PrintForm,
     PrintSettings, Sender, SmsSettings,
 };
+pub use stream::load_records;
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -15,7 +15,7 @@ use crate::render::email::layout::{
 };
 use crate::render::print::fonts::DEFAULT_FAMILY;
 use crate::render::print::text::{self, Align, SetText, TextStyle};
-use crate::render::print::{Item, RectPt, Rgb, Typesetter, images};
+use crate::render::print::{ImageCache, Item, RectPt, Rgb, Typesetter, images};
 use crate::template::Table;
 use crate::template::markdown::Span;
 
@@ -51,6 +51,7 @@ struct Palette {
 /// Draws an email into strips `width_pt` wide.
 struct Drawer<'a> {
     ts: &'a Typesetter,
+    images: &'a ImageCache,
     assets: &'a Assets,
     family: String,
     pal: Palette,
@@ -64,6 +65,7 @@ struct Drawer<'a> {
 /// the shipped default when the typesetter does not have it (as the letter does).
 pub fn strips(
     ts: &Typesetter,
+    images: &ImageCache,
     assets: &Assets,
     layout: &EmailLayout,
     family: &str,
@@ -73,6 +75,7 @@ pub fn strips(
     let rgb = |hex: &str, fallback: Rgb| Rgb::from_hex(hex).unwrap_or(fallback);
     let mut d = Drawer {
         ts,
+        images,
         assets,
         family: if ts.has_family(family) {
             family.to_owned()
@@ -271,7 +274,7 @@ impl Drawer<'_> {
     fn image(&self, asset: &str) -> Option<std::sync::Arc<images::PrintImage>> {
         let a = self.assets.get(asset)?.as_ref().ok()?;
         a.usable(asset).ok()?;
-        images::decode(self.ts, asset, a).ok()
+        images::decode(self.ts, self.images, asset, a).ok()
     }
 
     /// An image at its width (at most the content's), its height from its proportions.

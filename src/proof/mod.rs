@@ -401,6 +401,7 @@ fn record_page(p: &mut Pages, id: &str, origin: &str, r: &Rendered) {
         }
         let strips = email::strips(
             &ws.typesetter,
+            &ws.print_images,
             &ws.assets,
             &e.layout,
             &ws.project.brand.font_family,

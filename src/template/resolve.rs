@@ -3,7 +3,7 @@
 
 use super::compile::{PlanBlock, PlanKind, PlanTable};
 use super::errors::{diag_for_name, locate_part, shift, template_diagnostic};
-use super::links::allowed_scheme;
+use super::links::{allowed_scheme, link_ok};
 use super::markdown::{self, RichText};
 use super::{
     CELL_SEP, Engine, Field, MAX_FIELD_BYTES, ROW_SEP, Recipients, ResolveOptions, Resolved,
@@ -465,5 +465,40 @@ fn placeholder(kind: &PlanKind) -> Resolved {
             empty: String::new(),
         }),
         PlanKind::Divider => Resolved::Divider,
+    }
+}
+
+impl Resolver<'_> {
+    /// Keeps the text of a link whose target is not https, mailto or tel, but not the link.
+    pub(super) fn drop_unsafe_links(&mut self, text: &mut RichText, f: &Field) {
+        for span in text.paragraphs.iter_mut().flatten() {
+            if let Some(link) = span.link.take_if(|l| !link_ok(l, allowed_scheme)) {
+                self.diagnostics.push(diag_for_name(
+                    &f.name,
+                    Severity::Error,
+                    Code::UnsafeLink,
+                    format!("link `{link}` is not https, mailto or tel; it is left out"),
+                ));
+            }
+        }
+    }
+
+    pub(super) fn check_link(
+        &mut self,
+        url: &str,
+        allowed: &str,
+        ok: impl Fn(&str) -> bool,
+        f: &Field,
+    ) -> bool {
+        if link_ok(url, ok) {
+            return true;
+        }
+        self.diagnostics.push(diag_for_name(
+            &f.name,
+            Severity::Error,
+            Code::UnsafeLink,
+            format!("link `{url}` is not allowed ({allowed}); it is left out"),
+        ));
+        false
     }
 }

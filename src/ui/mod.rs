@@ -4,6 +4,7 @@
 pub mod audience;
 pub mod commands;
 mod diagnostics;
+mod dispatch;
 mod editor;
 pub mod export_window;
 mod files;
@@ -126,7 +127,7 @@ impl Default for View {
 pub fn draw(ui: &mut Ui, d: &Designer, view: &mut View) -> Vec<Command> {
     let mut out = Vec::new();
     for cmd in commands::pressed(ui.ctx()) {
-        commands::run(cmd, d, view, &mut out);
+        dispatch::run(cmd, d, view, &mut out);
     }
     files::dropped_files(ui.ctx(), d, view, &mut out);
     // After "Save" in the unsaved-changes prompt: go on only if the save worked.

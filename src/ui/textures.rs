@@ -106,7 +106,7 @@ fn decode(asset: &crate::render::assets::Asset) -> Option<ColorImage> {
     let pixmap = match asset.content_type {
         "image/png" => resvg::tiny_skia::Pixmap::decode_png(bytes).ok()?,
         "image/svg+xml" => {
-            let (opts, _) = crate::render::print::svg_options(asset);
+            let (opts, _) = crate::render::assets::svg_options(asset);
             let tree = resvg::usvg::Tree::from_data(bytes, &opts).ok()?;
             if f64::from(tree.size().width()) * f64::from(tree.size().height()) * 4.0
                 > MAX_IMAGE_PIXELS as f64

@@ -1,7 +1,7 @@
 //! Menus and the toolbar: file actions, undo, the record picker, zoom and preview toggles.
 
 use super::View;
-use super::commands::{self, UiCommand};
+use super::commands::UiCommand;
 use crate::app::{Command, Designer};
 use eframe::egui::{self, Color32, RichText, Ui};
 
@@ -108,7 +108,7 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) 
         .on_hover_text("Size of the previews");
     });
     for cmd in clicked {
-        commands::run(cmd, d, view, out);
+        super::dispatch::run(cmd, d, view, out);
     }
 }
 

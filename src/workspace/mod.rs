@@ -42,6 +42,10 @@ pub struct Workspace {
     pub assets: Arc<Assets>,
     /// Fonts and text shaping for letters; each thread needs its own (see `worker_copy`).
     pub typesetter: Typesetter,
+    /// Images decoded for letters, once for this workspace and its worker copies.
+    pub print_images: Arc<print::ImageCache>,
+    /// The proof mark shaped with this workspace's typesetter.
+    pub proof_mark: print::ProofMark,
     /// Hyphenation patterns of the project's language, when there are any.
     pub hyphenator: Option<hyphenation::Standard>,
     /// The date printed on letters, in the project's language.
@@ -178,6 +182,8 @@ impl Workspace {
             engine,
             assets,
             typesetter: Typesetter::new(),
+            print_images: Arc::default(),
+            proof_mark: print::ProofMark::default(),
             hyphenator,
             letter_date,
             review_log,
@@ -196,6 +202,7 @@ impl Workspace {
             Assets::default(),
         );
         w.assets = self.assets.clone();
+        w.print_images = self.print_images.clone();
         w.letter_date = self.letter_date.clone();
         w.engine.router.context = self.engine.router.context.clone();
         w.routing = self.routing.clone();
@@ -328,6 +335,7 @@ impl Workspace {
                     p,
                     &self.assets,
                     &self.typesetter,
+                    &self.print_images,
                     self.hyphenator.as_ref(),
                     &message,
                     &self.letter_date,

@@ -2,7 +2,6 @@
 //! from its name and first byte, a record at a time within [`MAX_RECORD_BYTES`], hashing
 //! what passes through.
 
-
 use crate::model::data::{DataError, DataSource};
 use serde_json::Value;
 use sha2::{Digest, Sha256};

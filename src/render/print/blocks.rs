@@ -87,7 +87,7 @@ impl Composer<'_> {
         if a.content_type == "image/svg+xml" {
             self.svg_fonts(asset, &a.bytes, block);
         }
-        let image = match images::decode(self.ts, asset, a) {
+        let image = match images::decode(self.ts, self.images, asset, a) {
             Ok(i) => i,
             Err(e) => {
                 self.diags

@@ -3,7 +3,7 @@
 
 use super::fonts::Typesetter;
 use super::geometry::Geometry;
-use super::letter::Styles;
+use super::images::ImageCache;
 use super::page::{Item, Page, Rgb, mm_to_pt};
 use super::text::{self, Align, SetText, TextStyle};
 use crate::diag::Diagnostic;
@@ -17,8 +17,29 @@ pub(super) const RULE: Rgb = Rgb(0x9a, 0xa4, 0xb2);
 pub(super) const LINK: Rgb = Rgb(0x0b, 0x4f, 0x8a);
 pub(super) const SHADE: Rgb = Rgb(0xee, 0xf1, 0xf5);
 
+/// The text styles of a letter's parts.
+pub(super) struct Styles {
+    pub body: TextStyle,
+    pub heading: TextStyle,
+    pub small: TextStyle,
+    pub table: TextStyle,
+    pub address: TextStyle,
+}
+
+pub(super) fn style(family: &str, size_pt: f32, leading: f32, bold: bool) -> TextStyle {
+    TextStyle {
+        family: family.into(),
+        size_pt,
+        line_height_pt: size_pt * leading,
+        bold,
+        italic: false,
+    }
+}
+
 pub(super) struct Composer<'a> {
     pub ts: &'a Typesetter,
+    /// Images decoded once for every letter.
+    pub images: &'a ImageCache,
     pub g: Geometry,
     pub st: Styles,
     pub dict: Option<&'a Standard>,
@@ -39,8 +60,13 @@ pub(super) struct Composer<'a> {
 }
 
 impl<'a> Composer<'a> {
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "what a letter is set with, each once"
+    )]
     pub fn new(
         ts: &'a Typesetter,
+        images: &'a ImageCache,
         g: Geometry,
         st: Styles,
         dict: Option<&'a Standard>,
@@ -50,6 +76,7 @@ impl<'a> Composer<'a> {
     ) -> Self {
         Composer {
             ts,
+            images,
             g,
             st,
             dict,

@@ -142,8 +142,6 @@ pub struct Typesetter {
     /// For SVG images in letters (usvg, with the shipped fonts for their text).
     pub(crate) svg_options: resvg::usvg::Options<'static>,
     families: Vec<String>,
-    /// "PROOF — NOT APPROVED" as shaped for unapproved letters (see `print::mark_proof`).
-    pub(crate) proof_mark: OnceLock<Vec<super::text::LineRun>>,
 }
 
 impl Default for Typesetter {
@@ -183,7 +181,6 @@ impl Typesetter {
             faces,
             svg_options,
             families,
-            proof_mark: OnceLock::new(),
         }
     }
 

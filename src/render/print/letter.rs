@@ -3,11 +3,12 @@
 //! result is a display list per page (page.rs) that every exporter reads.
 
 use super::checks;
-use super::flow::Composer;
+use super::flow::{Composer, Styles, style};
 use super::fonts::{DEFAULT_FAMILY, Typesetter};
 use super::geometry::Geometry;
+use super::images::ImageCache;
 use super::page::Page;
-use super::text::{Align, TextStyle};
+use super::text::Align;
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Channel, Project};
 use crate::render::Assets;
@@ -27,33 +28,20 @@ pub struct Letter {
     pub language: String,
 }
 
-pub(super) struct Styles {
-    pub body: TextStyle,
-    pub heading: TextStyle,
-    pub small: TextStyle,
-    pub table: TextStyle,
-    pub address: TextStyle,
-}
-
-pub(super) fn style(family: &str, size_pt: f32, leading: f32, bold: bool) -> TextStyle {
-    TextStyle {
-        family: family.into(),
-        size_pt,
-        line_height_pt: size_pt * leading,
-        bold,
-        italic: false,
-    }
-}
-
 /// Most pages one letter may have: beyond, it is an error (and only these are kept for the
 /// preview). Every text field is capped too, so a letter's size is bounded either way.
 pub const MAX_LETTER_PAGES: usize = 50;
 
 /// Lays out the letter for one record; returns it and the ids of the blocks it shows.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "what a letter is set from, each once"
+)]
 pub fn compose(
     project: &Project,
     assets: &Assets,
     ts: &Typesetter,
+    images: &ImageCache,
     msg: &ResolvedMessage,
     date: &str,
     dict: Option<&Standard>,
@@ -91,7 +79,7 @@ pub fn compose(
     } else {
         Align::Left
     };
-    let mut c = Composer::new(ts, g, styles, dict, family.clone(), align, diags);
+    let mut c = Composer::new(ts, images, g, styles, dict, family.clone(), align, diags);
     c.prepare_footer(project, msg);
     c.new_page();
     c.letterhead(project, assets);

@@ -20,7 +20,7 @@ pub mod text;
 pub use checks::{ink_boxes, zones};
 pub use fonts::{FaceId, Typesetter};
 pub use geometry::Geometry;
-pub use images::{ImageKind, PrintImage, svg_options};
+pub use images::{ImageCache, ImageKind, PrintImage};
 pub use letter::Letter;
 pub use page::{Glyph, GlyphRun, Item, PT_PER_MM, Page, RectPt, Rgb, mm_to_pt};
 pub use pdf::pdf;
@@ -33,6 +33,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::model::{Channel, Project};
 use crate::template::ResolvedMessage;
 use hyphenation::Standard;
+use std::sync::OnceLock;
 
 /// Raster scale: pixels per point at 96 dpi, the designer's and `render --scale 1`'s size.
 pub const PX_PER_PT_96DPI: f32 = 96.0 / 72.0;
@@ -56,11 +57,16 @@ pub enum PrintError {
     Pdf(String),
 }
 
+/// "PROOF — NOT APPROVED" as shaped for unapproved letters, once per typesetter (the glyphs
+/// are its faces'): see [`mark_proof`].
+#[derive(Default)]
+pub struct ProofMark(OnceLock<Vec<text::LineRun>>);
+
 /// Marks every page of an unapproved letter as a proof, in red across the top margin.
-pub fn mark_proof(ts: &Typesetter, letter: &mut Letter) {
+pub fn mark_proof(ts: &Typesetter, mark: &ProofMark, letter: &mut Letter) {
     const SIZE_PT: f32 = 9.0;
-    // The same words on every proof: shaped once per typesetter.
-    let runs = ts.proof_mark.get_or_init(|| {
+    // The same words on every proof: shaped once.
+    let runs = mark.0.get_or_init(|| {
         let style = text::TextStyle {
             family: fonts::DEFAULT_FAMILY.into(),
             size_pt: SIZE_PT,
@@ -101,6 +107,7 @@ pub fn render(
     project: &Project,
     assets: &Assets,
     ts: &Typesetter,
+    images: &ImageCache,
     dict: Option<&Standard>,
     msg: &ResolvedMessage,
     date: &str,
@@ -111,7 +118,16 @@ pub fn render(
     } else {
         None
     };
-    let (letter, shown) = letter::compose(project, assets, ts, msg, date, dict, &mut diagnostics);
+    let (letter, shown) = letter::compose(
+        project,
+        assets,
+        ts,
+        images,
+        msg,
+        date,
+        dict,
+        &mut diagnostics,
+    );
     let shown: Vec<&str> = shown.iter().map(String::as_str).collect();
     check_required(msg, Channel::Print, &shown, &mut diagnostics);
     if msg.postal_address.is_empty() {
