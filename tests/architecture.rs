@@ -1,7 +1,8 @@
 //! The layer rule of ARCHITECTURE.md, checked on the source: a module of the library refers
 //! only to modules of its own layer or lower ones, by the one layer table ARCHITECTURE.md
 //! states; and inside any folder, the files and sub-folders do not refer to each other in a
-//! loop (a file may use its parent's items, and the parent its children's).
+//! loop (a file may use its parent's items, and the parent its children's); and no file is
+//! longer than a concept needs.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -332,6 +333,37 @@ fn find_cycle(edges: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>>
     edges
         .keys()
         .find_map(|n| visit(n, edges, &mut Vec::new(), &mut done))
+}
+
+/// Longest a file of `src/` may be: beyond it, it holds more than one concept.
+const MAX_FILE_LINES: usize = 600;
+
+#[test]
+fn no_file_holds_more_than_one_concepts_worth_of_lines() {
+    let root = common::root();
+    let mut stack = vec![root.join("src")];
+    let mut long = Vec::new();
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                let n = std::fs::read_to_string(&p).unwrap().lines().count();
+                if n > MAX_FILE_LINES {
+                    long.push(format!(
+                        "{}: {n} lines",
+                        p.strip_prefix(&root).unwrap().display()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        long.is_empty(),
+        "over {MAX_FILE_LINES} lines:\n{}",
+        long.join("\n")
+    );
 }
 
 #[test]

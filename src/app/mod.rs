@@ -2,7 +2,9 @@
 //! [`Designer`] and hands back [`Command`]s; [`Designer::apply`] carries them out, records
 //! undo steps and keeps the previews current.
 
+mod apply;
 pub mod blocks;
+mod command;
 pub mod edit;
 pub mod export_job;
 pub mod files;
@@ -10,19 +12,20 @@ pub mod grid;
 pub mod history;
 mod lifecycle;
 pub mod print_worker;
+mod refresh;
 mod review_actions;
 pub mod send_job;
 
 use crate::diag::{Code, Diagnostic};
 use crate::model::ChannelSet;
-use crate::model::{self, Channel, Kind, Project};
-use crate::render::email::ImageMode;
+use crate::model::{self, Channel, Project};
 use crate::workspace::{Rendered, Workspace};
+pub use command::Command;
 pub use edit::Edit;
-use export_job::{ExportJob, ExportSettings};
+use export_job::ExportJob;
 use history::History;
-use print_worker::{PrintPreview, PrintRequest, PrintWorker};
-use send_job::{SendJob, SendSettings};
+use print_worker::{PrintPreview, PrintWorker};
+use send_job::SendJob;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -83,123 +86,6 @@ pub struct Grid {
     pub rows: std::collections::HashMap<usize, grid::Row>,
     /// The rows last asked of the worker.
     asked: Vec<usize>,
-}
-
-/// Everything the user can ask for.
-#[derive(Debug, Clone)]
-pub enum Command {
-    /// A change from an editor widget.
-    Edit(Edit),
-    /// A new block of this kind after the block `after` (inside it, for a group), else at
-    /// the end.
-    AddBlock {
-        /// The kind of block to add (it starts with sample content).
-        kind: Kind,
-        /// Id of the block to add after (or, for a group, inside).
-        after: Option<String>,
-    },
-    /// Delete the block with this id, children too (refused when it is locked).
-    RemoveBlock(String),
-    /// Copy the block with this id (children too, with fresh ids) right after it.
-    DuplicateBlock(String),
-    /// Move the block with this id by this many places among its siblings (negative: up).
-    ShiftBlock(String, isize),
-    /// Move a block to just before another (a drag in the outline).
-    MoveBefore {
-        /// Id of the block to move.
-        id: String,
-        /// Id of the block it goes before; `None` puts it at the end of the top level.
-        before: Option<String>,
-    },
-    /// Show this block in the editor panel (`None`: no block).
-    Select(Option<String>),
-    /// Preview this record (index into the workspace's records).
-    SetRecord(usize),
-    /// Go back one undo step.
-    Undo,
-    /// Redo the step last undone.
-    Redo,
-    /// File ▸ New: a blank project (the UI asks first when there are unsaved changes).
-    New,
-    /// Open this project file instead of the current one.
-    Open(PathBuf),
-    /// Save to the project's own file.
-    Save,
-    /// Save to this file; relative paths are rewritten and images carried along.
-    SaveAs(PathBuf),
-    /// Use this CSV or JSON file as the project's data.
-    OpenData(PathBuf),
-    /// Replace the content with the offered recovery copy (an undo step of its own).
-    RestoreRecovery,
-    /// Delete the offered recovery copy.
-    DiscardRecovery,
-    /// Rasterise the letter preview at this many pixels per CSS pixel.
-    SetPrintScale(f32),
-    /// Export with these settings on a background thread (ignored while one runs).
-    StartExport(ExportSettings),
-    /// Send the current record's email to the designer's own address.
-    SendTest(SendSettings),
-    /// Ask the running export to stop.
-    CancelExport,
-    /// Route with this suppression list and these earlier exports (the Audience window).
-    SetRouting(crate::routing::Inputs),
-    /// Remove the notice at this index of `Designer::notices`.
-    DismissNotice(usize),
-    /// Something the window tried for the user failed (opening a folder or a browser): show
-    /// it among the notices.
-    ReportError(String),
-    /// Switch between editing and review.
-    SetMode(Mode),
-    /// Make a new review key for `name <email>` in the key folder.
-    CreateKey {
-        /// The reviewer's name, as signed entries show it.
-        name: String,
-        /// The reviewer's email address: their principal in the reviewers file.
-        email: String,
-    },
-    /// Sign with an existing OpenSSH Ed25519 key from now on.
-    UseKey {
-        /// The private key file (it stays where it is).
-        path: PathBuf,
-        /// The reviewer's name, as signed entries show it.
-        name: String,
-        /// The reviewer's email address: their principal in the reviewers file.
-        email: String,
-    },
-    /// Sign a review action on the saved content and append it to the file's history.
-    Review(ReviewRequest),
-    /// A listed reviewer locks or unlocks a block (review mode; recorded in the history).
-    SetLock {
-        /// Id of the block to lock or unlock.
-        block: String,
-        /// True to lock, false to unlock.
-        locked: bool,
-    },
-    /// The review grid shows these records: make their cells.
-    WantRows(Vec<usize>),
-    /// Open (or close) the comparison with the last approved version.
-    ShowChanges(bool),
-    /// Write the proof pack of the first records to this PDF.
-    WriteProof(PathBuf),
-}
-
-impl Command {
-    /// Whether the command changes the content (refused in review mode).
-    fn edits(&self) -> bool {
-        matches!(
-            self,
-            Command::Edit(_)
-                | Command::AddBlock { .. }
-                | Command::RemoveBlock(_)
-                | Command::DuplicateBlock(_)
-                | Command::ShiftBlock(..)
-                | Command::MoveBefore { .. }
-                | Command::Undo
-                | Command::Redo
-                | Command::OpenData(_)
-                | Command::RestoreRecovery
-        )
-    }
 }
 
 /// A message for the user above the outline (an error or a confirmation), until dismissed.
@@ -302,213 +188,6 @@ impl Designer {
         self.notices.push(Notice { error: false, text });
     }
 
-    /// Carries out one command.
-    pub fn apply(&mut self, cmd: Command) {
-        let now = Instant::now();
-        if self.mode == Mode::Review && cmd.edits() {
-            self.notify_error("Review mode is read-only: leave it (menu Review, Back to editing) to change the content".into());
-            return;
-        }
-        match cmd {
-            Command::Edit(edit) => {
-                let locked = edit.block().filter(|id| self.is_locked(id));
-                if let Some(id) = locked {
-                    self.notify_error(format!(
-                        "“{id}” is locked: only a reviewer can unlock it, in review mode"
-                    ));
-                    return;
-                }
-                let mut project = self.ws.project.clone();
-                if edit.apply(&mut project) && project != self.ws.project {
-                    self.history
-                        .record(&self.ws.project, Some(&edit.merge_key()), now);
-                    self.set_project(project);
-                }
-            }
-            Command::AddBlock { kind, after } => {
-                if let Some(id) = self.restructure(|p| Some(blocks::add(p, kind, after.as_deref())))
-                {
-                    self.selected = Some(id);
-                }
-            }
-            Command::RemoveBlock(id) if self.is_locked(&id) => {
-                self.notify_error(format!("“{id}” is locked: a reviewer approved it"));
-            }
-            // The selection goes with the block (set_project drops ids that are gone).
-            Command::RemoveBlock(id) => _ = self.restructure(|p| blocks::remove(p, &id)),
-            Command::DuplicateBlock(id) => {
-                if let Some(copy) = self.restructure(|p| blocks::duplicate(p, &id)) {
-                    self.selected = Some(copy);
-                }
-            }
-            Command::ShiftBlock(id, delta) => {
-                self.restructure(|p| blocks::shift(p, &id, delta).then_some(()));
-            }
-            Command::MoveBefore { id, before } => {
-                self.restructure(|p| blocks::move_before(p, &id, before.as_deref()).then_some(()));
-            }
-            Command::Select(id) => {
-                self.selected = id;
-                self.history.break_run();
-            }
-            Command::SetRecord(i) => {
-                if i < self.ws.records.len() && i != self.record {
-                    self.record = i;
-                    self.refresh();
-                }
-            }
-            // Undo steps restore content; signed review entries made since are kept.
-            Command::Undo => {
-                if let Some(p) = self.history.undo(&self.ws.project) {
-                    self.set_content(p);
-                }
-            }
-            Command::Redo => {
-                if let Some(p) = self.history.redo(&self.ws.project) {
-                    self.set_content(p);
-                }
-            }
-            Command::New => self.new_project(),
-            Command::Open(path) => match Workspace::open(&path, None) {
-                Ok(ws) => {
-                    self.leave_file();
-                    self.ws = ws;
-                    self.untitled = false;
-                    self.opened();
-                }
-                Err(e) => self.notify_error(e.to_string()),
-            },
-            Command::Save => {
-                let path = self.ws.path.clone();
-                self.save_to(path);
-            }
-            Command::SaveAs(path) => self.save_to(path),
-            Command::OpenData(path) => self.open_data(&path),
-            Command::RestoreRecovery => {
-                if let Some(r) = self.recovery.take() {
-                    self.history.record(&self.ws.project, None, now);
-                    self.set_content(r.project);
-                }
-            }
-            Command::DiscardRecovery => {
-                self.recovery = None;
-                files::remove_recovery(&self.state_dir, &self.ws.path);
-                if self.is_modified() {
-                    // The edits made since are still worth a copy.
-                    self.recovery_due = Some(now);
-                }
-            }
-            Command::SetPrintScale(s) => {
-                self.print_scale = s.clamp(PRINT_SCALES.0, PRINT_SCALES.1);
-                self.refresh();
-            }
-            Command::StartExport(settings) => {
-                if self.export.as_ref().is_none_or(|j| j.finished.is_some()) {
-                    let n = self.notify.clone();
-                    self.export = Some(ExportJob::start(
-                        self.ws.project.clone(),
-                        self.ws.path.clone(),
-                        settings,
-                        move || n(),
-                    ));
-                }
-            }
-            Command::SetRouting(inputs) => match self.ws.set_routing(inputs) {
-                Ok(()) => {
-                    self.check_records();
-                    self.refresh();
-                }
-                Err(e) => self.notify_error(format!("routing: {e}")),
-            },
-            Command::SendTest(settings) => {
-                let busy = self.send.as_ref().is_some_and(|j| j.finished.is_none());
-                if let (false, Some(record)) = (busy, self.current_record()) {
-                    let ws = Workspace::new(
-                        self.ws.path.clone(),
-                        self.ws.source.clone(),
-                        self.ws.project.clone(),
-                        self.ws.records.clone(),
-                    );
-                    let n = self.notify.clone();
-                    let id = record.id.clone();
-                    self.send = Some(SendJob::start(ws, id, &settings, move || n()));
-                }
-            }
-            Command::CancelExport => {
-                if let Some(j) = &self.export {
-                    j.cancel();
-                }
-            }
-            Command::ReportError(text) => self.notify_error(text),
-            Command::DismissNotice(i) => {
-                if i < self.notices.len() {
-                    self.notices.remove(i);
-                }
-            }
-            Command::SetMode(mode) => {
-                self.mode = mode;
-                self.history.break_run();
-                if mode == Mode::Review {
-                    self.grid_content();
-                }
-            }
-            Command::CreateKey { name, email } => {
-                match crate::review::Identity::create(name.trim(), email.trim(), &self.key_dir) {
-                    Ok(id) => {
-                        self.notify_info(format!(
-                            "Made your review key in {}. Ask the project's owner to add this line to its reviewers file: {}",
-                            self.key_dir.display(),
-                            id.allowed_signers_line()
-                        ));
-                        self.identity = Some(id);
-                    }
-                    Err(e) => self.notify_error(e.to_string()),
-                }
-            }
-            Command::UseKey { path, name, email } => {
-                match crate::review::use_existing_key(
-                    &self.key_dir,
-                    &path,
-                    name.trim(),
-                    email.trim(),
-                ) {
-                    Ok(id) => {
-                        self.notify_info(format!("Signing reviews as {} <{}>", id.name, id.email));
-                        self.identity = Some(id);
-                    }
-                    Err(e) => self.notify_error(e.to_string()),
-                }
-            }
-            Command::Review(req) => self.review_action(req),
-            Command::SetLock { block, locked } => self.set_lock(block, locked),
-            Command::WantRows(rows) => {
-                let missing: Vec<usize> = rows
-                    .into_iter()
-                    .filter(|i| !self.grid.rows.contains_key(i))
-                    .collect();
-                if missing != self.grid.asked {
-                    self.grid_worker.rows(missing.clone());
-                    self.grid.asked = missing;
-                }
-            }
-            Command::ShowChanges(open) => {
-                self.changes = open.then(|| self.compare_with_approved());
-            }
-            Command::WriteProof(path) => {
-                let now = crate::clock::now_utc();
-                let written = crate::proof::proof_pdf(&self.ws, &[], &now)
-                    .map_err(|e| e.to_string())
-                    .and_then(|bytes| {
-                        model::write_atomic(&path, &bytes).map_err(|e| e.to_string())
-                    });
-                match written {
-                    Ok(()) => self.notify_info(format!("Wrote the proof pack {}", path.display())),
-                    Err(e) => self.notify_error(format!("{}: {e}", path.display())),
-                }
-            }
-        }
-    }
-
     /// A change of the block tree, made on a copy: when `edit` changes something (`Some`), it
     /// becomes an undo step of its own.
     fn restructure<T>(&mut self, edit: impl FnOnce(&mut Project) -> Option<T>) -> Option<T> {
@@ -568,131 +247,5 @@ impl Designer {
             .unzip();
         self.missing = missing;
         self.audience = audience;
-    }
-
-    /// Renders the selected record: email, SMS and chat here, the letter on the worker.
-    pub fn refresh(&mut self) {
-        self.check_review();
-        if self.changes.is_some() {
-            self.changes = Some(self.compare_with_approved());
-        }
-        self.live.generation += 1;
-        let Some(record) = self.ws.records.get(self.record) else {
-            self.live.shown = None;
-            self.live.diagnostics = Vec::new();
-            self.live.stale = false;
-            self.print = None;
-            return;
-        };
-        let message = self.ws.resolve(record, ChannelSet::ALL);
-        // While a template is broken the previews keep what they showed, so that they do
-        // not flicker with every keystroke. Only with nothing on screen yet (a project
-        // opened broken) is the broken message shown, without its broken parts. (Rendering
-        // it on every record switch while broken made a 4,000-command session grow by
-        // 150 MB: tests/designer_session.rs.)
-        self.live.stale =
-            crate::diag::has_template_errors(&message.diagnostics) && self.live.shown.is_some();
-        if self.live.stale {
-            let mut diagnostics = message.diagnostics;
-            crate::workspace::mark_off_route(&self.ws.engine, &message.route, &mut diagnostics);
-            self.live.diagnostics = diagnostics;
-            return;
-        }
-        self.worker.request(PrintRequest {
-            generation: self.live.generation,
-            project: self.ws.project.clone(),
-            assets: self.ws.assets.clone(),
-            message: message.clone(),
-            date: self.ws.letter_date.clone(),
-            scale: self.print_scale,
-        });
-        let text_channels = ChannelSet::of(&[Channel::Email, Channel::Sms, Channel::Chat]);
-        let rendered = self
-            .ws
-            .render_message(message, text_channels, ImageMode::DataUri);
-        self.live.diagnostics = rendered.diagnostics().cloned().collect();
-        self.live.shown = Some(rendered);
-    }
-
-    /// Picks up background results and writes the recovery copy when due. Called every frame.
-    pub fn tick(&mut self, now: Instant) {
-        if let Some(p) = self.worker.latest() {
-            self.print = Some(p);
-        }
-        if let Some(job) = &mut self.export
-            && !job.reported
-            && job.poll()
-        {
-            job.reported = true;
-            let text = match job.finished.as_ref().expect("polled") {
-                Ok(r) => format!("Export finished: {}", r.summary().trim()),
-                Err(e) => format!("Export failed: {e}"),
-            };
-            let error = job.finished.as_ref().is_some_and(|r| r.is_err());
-            self.notices.push(Notice { error, text });
-        }
-        if let Some(job) = &mut self.send {
-            job.poll();
-        }
-        let rows: Vec<grid::Row> = self.grid_worker.finished().collect();
-        self.take_grid_rows(rows);
-        if self
-            .missing_stale
-            .is_some_and(|t| now.duration_since(t) >= RECHECK_PAUSE)
-        {
-            self.check_records();
-        }
-        if self.recovery_due.is_some_and(|t| now >= t) {
-            self.recovery_due = None;
-            if self.is_modified()
-                && let Err(e) =
-                    files::write_recovery(&self.state_dir, &self.ws.path, &self.ws.project)
-            {
-                self.notify_error(format!("cannot write the recovery copy: {e}"));
-            }
-        }
-    }
-
-    /// When background bookkeeping (recovery copy, record check) is next due, for
-    /// scheduling a wake-up.
-    pub fn next_due(&self) -> Option<Instant> {
-        let recheck = self.missing_stale.map(|t| t + RECHECK_PAUSE);
-        [self.recovery_due, recheck].into_iter().flatten().min()
-    }
-
-    /// True when the letter preview shows the newest change.
-    pub fn print_current(&self) -> bool {
-        self.live.stale
-            || self.ws.records.is_empty()
-            || self
-                .print
-                .as_ref()
-                .is_some_and(|p| p.generation == self.live.generation)
-    }
-
-    /// Waits for the letter preview of the newest change (tests and benchmarks).
-    pub fn wait_for_print(&mut self, timeout: Duration) -> bool {
-        let end = Instant::now() + timeout;
-        while !self.print_current() {
-            let left = end.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return false;
-            }
-            if let Some(p) = self.worker.wait(left) {
-                self.print = Some(p);
-            }
-        }
-        true
-    }
-
-    /// All diagnostics now: the text channels' and the letter's (when it is current).
-    pub fn diagnostics(&self) -> Vec<&Diagnostic> {
-        let mut all: Vec<&Diagnostic> = self.live.diagnostics.iter().collect();
-        if !self.live.stale
-            && let Some(p) = &self.print
-        {
-            all.extend(&p.diagnostics);
-        }
-        all
     }
 }

@@ -63,7 +63,7 @@ pub enum EmailFormat {
     /// A `.eml` file per email, in numbered folders (`email/000/ID.eml`).
     #[default]
     Files,
-    /// Emails gathered in mbox batches (`email/000.mbox`), [`files::FILES_PER_FOLDER`] a batch.
+    /// Emails gathered in mbox batches (`email/000.mbox`), [`FILES_PER_FOLDER`](super::files::FILES_PER_FOLDER) a batch.
     Mbox,
 }
 

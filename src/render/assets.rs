@@ -226,7 +226,7 @@ pub fn check_decodes(name: &str, asset: &Asset) -> Result<(), String> {
 }
 
 /// usvg's options for an SVG asset. An `<image>` it refers to by file name is read only from
-/// inside the project, under the same rule as the asset itself ([`Roots`](crate::confine::Roots)) and at most
+/// inside the project, under the same rule as the asset itself ([`Roots`]) and at most
 /// [`MAX_ASSET_BYTES`]; from nowhere when the asset's place is not known. Data URLs are
 /// decoded as usual. The second value collects why references were refused.
 pub fn svg_options(asset: &Asset) -> (usvg::Options<'static>, Arc<Mutex<Vec<String>>>) {
