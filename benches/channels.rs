@@ -1,6 +1,10 @@
 //! Resolve + render per channel and record, and export throughput for 10,000 records.
 //! `cargo bench --bench channels`; figures (medians) are in the README.
 
+/// Measured with the allocator `prism` ships with.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use divan::counter::ItemsCount;
 use divan::{Bencher, black_box};
 use prism::export::{self, ExportOptions};

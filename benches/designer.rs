@@ -12,6 +12,10 @@
 //! - "UI frame": the longest time one frame spent (apply + draw), i.e. how long rendering
 //!   can block the UI thread.
 
+/// Measured with the allocator `prism` ships with.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use egui_kittest::Harness;
 use prism::app::Command;
 use prism::app::edit::{Edit, TextField};

@@ -1,6 +1,10 @@
 //! Letters: layout to a display list, raster preview, one-letter PDF, the print run.
 //! `cargo bench --bench print`; figures (medians) are in the README.
 
+/// Measured with the allocator `prism` ships with.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use divan::counter::ItemsCount;
 use divan::{Bencher, black_box};
 use prism::model::ChannelSet;

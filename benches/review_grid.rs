@@ -8,6 +8,10 @@
 //! of the whole window, no GPU; the rows still being made show a placeholder), and how long
 //! the worker took until the rows on screen were made, per press.
 
+/// Measured with the allocator `prism` ships with.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use egui_kittest::Harness;
 use prism::app::{Command, Mode};
 use prism::ui::PrismApp;

@@ -26,6 +26,91 @@ impl fmt::Display for Severity {
     }
 }
 
+listed_enum! {
+/// Why a channel is not used for a record: routing decides it, diagnostics and reports
+/// carry it as [`Code::NotSent`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Reason {
+    /// The record opted out of the channel.
+    OptedOut,
+    /// The record's id, or its address on the channel, is on the suppression list.
+    Suppressed,
+    /// A marketing message without a legal basis on the channel (consent, or for email
+    /// UWG §7(3)).
+    NoConsent,
+    /// The record has no address for the channel.
+    NoAddress,
+    /// The record's address for the channel cannot be used (the decision's notes say why).
+    InvalidAddress,
+    /// The record already got as many marketing messages as the frequency cap allows.
+    FrequencyCap,
+    /// Eligible, but `Single` chose another channel.
+    NotPreferred,
+    /// Eligible, but not in the policy's order (so `Single` never uses it).
+    NotInOrder,
+}
+}
+
+impl Reason {
+    /// The stable kebab-case code the manifest, the routing log and diagnostics use.
+    pub fn code(self) -> &'static str {
+        match self {
+            Reason::OptedOut => "opted-out",
+            Reason::Suppressed => "suppressed",
+            Reason::NoConsent => "no-consent",
+            Reason::NoAddress => "no-address",
+            Reason::InvalidAddress => "invalid-address",
+            Reason::FrequencyCap => "frequency-cap",
+            Reason::NotPreferred => "not-preferred",
+            Reason::NotInOrder => "not-in-order",
+        }
+    }
+
+    /// A few words for headers and reports: "no consent for SMS".
+    pub fn describe(self, c: Channel) -> String {
+        let name = c.noun();
+        match self {
+            Reason::OptedOut => format!("opted out of {name}"),
+            Reason::Suppressed => "on the suppression list".into(),
+            Reason::NoConsent => format!("no consent for {name}"),
+            Reason::NoAddress => format!("no {}", address_name(c)),
+            Reason::InvalidAddress => format!("invalid {}", address_name(c)),
+            Reason::FrequencyCap => "frequency cap reached".into(),
+            Reason::NotPreferred => "another channel was chosen".into(),
+            Reason::NotInOrder => format!("{name} is not in the routing order"),
+        }
+    }
+
+    /// The reason whose [`Reason::code`] this is, if any.
+    pub fn parse(code: &str) -> Option<Reason> {
+        Reason::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// The reason a diagnostic of this code reports, if it is one.
+    pub fn of_code(code: Code) -> Option<Reason> {
+        match code {
+            Code::NotSent(r) => Some(r),
+            _ => None,
+        }
+    }
+}
+
+impl From<Reason> for Code {
+    fn from(r: Reason) -> Code {
+        Code::NotSent(r)
+    }
+}
+
+fn address_name(c: Channel) -> &'static str {
+    match c {
+        Channel::Email => "email address",
+        Channel::Sms => "mobile number",
+        Channel::Chat => "chat id",
+        Channel::Print => "complete postal address",
+    }
+}
+
 /// What kind of problem a diagnostic reports: stable, machine-readable, written into reports
 /// and manifests as its kebab-case name (`undefined-variable`), and matched on by the app and
 /// the window instead of comparing strings.
@@ -108,23 +193,9 @@ pub enum Code {
     LetterPages,
     /// The PDF could not be made.
     Pdf,
-    // Routing: why a channel is not used (the codes of `routing::Reason`).
-    /// The record opted out of the channel.
-    OptedOut,
-    /// The record or its address is on the suppression list.
-    Suppressed,
-    /// A marketing message without a legal basis on the channel.
-    NoConsent,
-    /// The record has no address for the channel.
-    NoAddress,
-    /// The record's address for the channel is not valid.
-    InvalidAddress,
-    /// The record got as many messages as the frequency cap allows.
-    FrequencyCap,
-    /// Another channel was chosen.
-    NotPreferred,
-    /// The channel is not in the routing order.
-    NotInOrder,
+    // Routing.
+    /// A channel the record is not sent on, and why (see `routing`).
+    NotSent(Reason),
 }
 
 impl Code {
@@ -166,14 +237,7 @@ impl Code {
             Code::PrintPreview => "print-preview",
             Code::LetterPages => "letter-pages",
             Code::Pdf => "pdf",
-            Code::OptedOut => "opted-out",
-            Code::Suppressed => "suppressed",
-            Code::NoConsent => "no-consent",
-            Code::NoAddress => "no-address",
-            Code::InvalidAddress => "invalid-address",
-            Code::FrequencyCap => "frequency-cap",
-            Code::NotPreferred => "not-preferred",
-            Code::NotInOrder => "not-in-order",
+            Code::NotSent(r) => r.code(),
         }
     }
 
@@ -431,4 +495,21 @@ pub fn has_template_errors(diags: &[Diagnostic]) -> bool {
 /// Has any of them the error severity?
 pub fn has_errors(diags: &[Diagnostic]) -> bool {
     diags.iter().any(|d| d.severity == Severity::Error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Code, Reason};
+
+    #[test]
+    fn a_routing_reason_is_one_code_with_one_name_everywhere() {
+        for r in Reason::ALL {
+            let name = r.code();
+            assert_eq!(serde_json::to_string(&r).unwrap(), format!("\"{name}\""));
+            assert_eq!(Code::from(r).as_str(), name);
+            assert_eq!(Reason::of_code(Code::from(r)), Some(r));
+            assert_eq!(Reason::parse(name), Some(r));
+        }
+        assert_eq!(Reason::of_code(Code::SmsUcs2), None);
+    }
 }

@@ -1,7 +1,8 @@
 //! Prism: one content source for customer messages, rendered as email, SMS, chat and print.
 //!
 //! Everything that decides what a message looks like is plain Rust below `model`, `template`,
-//! `render` and `export`; only `app` (state, commands) and `ui` (egui panels) know the window.
+//! `render` and `export`; `app` holds the designer's state and commands, also plain Rust, and
+//! only `ui` (egui panels and the window) knows egui. ARCHITECTURE.md has the layers.
 
 /// `write!` into a `String`. Writing into a String cannot fail (only a `Display` that
 /// returns an error could make it, and ours do not), so the result is not handled at every
@@ -22,6 +23,9 @@ macro_rules! pushln {
     }};
 }
 
+#[macro_use]
+mod listed;
+
 pub mod app;
 pub mod clock;
 pub mod confine;
@@ -38,8 +42,3 @@ pub mod template;
 pub mod ui;
 pub mod words;
 pub mod workspace;
-
-/// Rendering makes many small strings; mimalloc handles them markedly faster than glibc's
-/// allocator (see the README's benchmark figures).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -422,20 +422,24 @@ fn export_from_the_app_writes_artefacts_with_progress_and_a_summary() {
     let mut h = harness("invoice.ron", state.path());
     h.state_mut().designer.apply(Command::StartExport(
         prism::app::export_job::ExportSettings {
-            channels: prism::model::ChannelSet::ALL,
-            data: None,
-            out_dir: out.path().to_path_buf(),
-            print_merged: true,
-            duplex: false,
-            require_approved: false,
+            options: prism::export::ExportOptions {
+                print_merged: true,
+                ..prism::export::ExportOptions::new(
+                    out.path().to_path_buf(),
+                    prism::model::ChannelSet::ALL,
+                )
+            },
             routing: Default::default(),
-            overwrite: false,
-            resume: false,
         },
     ));
     let records = h.state().designer.ws.records.len();
     let job = h.state_mut().designer.export.as_mut().unwrap();
-    let errors = job.wait().as_ref().expect("the export succeeds").errors();
+    let errors = job
+        .job
+        .wait()
+        .as_ref()
+        .expect("the export succeeds")
+        .errors();
     assert_eq!(errors, 0);
     assert_eq!(job.progress(), (records, 1.0));
     for name in [
@@ -478,15 +482,15 @@ fn the_export_dialog_keeps_an_earlier_export_unless_told_otherwise() {
         .designer
         .apply(Command::SetRouting(routing.clone()));
     let mut settings = prism::ui::export_window::dialog(&h.state().designer).settings;
-    assert!(!settings.overwrite && !settings.resume);
+    assert!(!settings.options.overwrite && !settings.options.resume);
     assert_eq!(settings.routing, routing, "the Audience window's routing");
-    settings.out_dir = out.path().to_path_buf();
+    settings.options.out_dir = out.path().to_path_buf();
     let run = |h: &mut Harness<'static, PrismApp>, s: &prism::app::export_job::ExportSettings| {
         h.state_mut()
             .designer
             .apply(Command::StartExport(s.clone()));
         let job = h.state_mut().designer.export.as_mut().unwrap();
-        job.wait().clone()
+        job.job.wait().clone()
     };
     assert!(run(&mut h, &settings).is_ok());
     assert_eq!(
@@ -495,7 +499,7 @@ fn the_export_dialog_keeps_an_earlier_export_unless_told_otherwise() {
     );
     let refused = run(&mut h, &settings).expect_err("the earlier export is kept");
     assert!(refused.contains("holds an earlier export"), "{refused}");
-    settings.overwrite = true;
+    settings.options.overwrite = true;
     assert!(run(&mut h, &settings).is_ok(), "replaced when asked");
 }
 
@@ -551,15 +555,18 @@ fn a_test_send_runs_beside_the_window_and_reports_a_silent_server() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let (release, released) = std::sync::mpsc::channel::<()>();
-    let silent = std::thread::spawn(move || {
-        let (conn, _) = listener.accept().unwrap();
-        #[expect(
-            clippy::let_underscore_must_use,
-            reason = "the sender dropping ends the wait just as well"
-        )]
-        let _ = released.recv();
-        drop(conn);
-    });
+    let silent = std::thread::Builder::new()
+        .name("silent-smtp".into())
+        .spawn(move || {
+            let (conn, _) = listener.accept().unwrap();
+            #[expect(
+                clippy::let_underscore_must_use,
+                reason = "the sender dropping ends the wait just as well"
+            )]
+            let _ = released.recv();
+            drop(conn);
+        })
+        .unwrap();
     h.get_by_label("File").click();
     h.run();
     h.get_by_label("Send test email…").click();
@@ -587,12 +594,30 @@ fn a_test_send_runs_beside_the_window_and_reports_a_silent_server() {
         dark,
         "the window answered a click while sending"
     );
-    assert!(h.state().designer.send.as_ref().unwrap().finished.is_none());
+    assert!(
+        h.state()
+            .designer
+            .send
+            .as_ref()
+            .unwrap()
+            .job
+            .finished
+            .is_none()
+    );
     release.send(()).unwrap();
     silent.join().unwrap();
     // The server hung up: the send fails with a message that names it.
     let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    while h.state().designer.send.as_ref().unwrap().finished.is_none() {
+    while h
+        .state()
+        .designer
+        .send
+        .as_ref()
+        .unwrap()
+        .job
+        .finished
+        .is_none()
+    {
         assert!(std::time::Instant::now() < deadline, "the send never ended");
         h.step();
         std::thread::sleep(Duration::from_millis(20));
@@ -604,6 +629,7 @@ fn a_test_send_runs_beside_the_window_and_reports_a_silent_server() {
         .send
         .as_ref()
         .unwrap()
+        .job
         .finished
         .clone()
         .unwrap();

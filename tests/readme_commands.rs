@@ -126,16 +126,22 @@ fn run(dir: &Path, home: &Path, command: &str) -> Option<(i32, String, String)> 
     // Drain the pipes while waiting, so a talkative command cannot block on a full pipe.
     let mut stdout = child.stdout.take().unwrap();
     let mut stderr = child.stderr.take().unwrap();
-    let out = std::thread::spawn(move || {
-        let mut s = String::new();
-        std::io::Read::read_to_string(&mut stdout, &mut s).ok();
-        s
-    });
-    let err = std::thread::spawn(move || {
-        let mut s = String::new();
-        std::io::Read::read_to_string(&mut stderr, &mut s).ok();
-        s
-    });
+    let out = std::thread::Builder::new()
+        .name("stdout".into())
+        .spawn(move || {
+            let mut s = String::new();
+            std::io::Read::read_to_string(&mut stdout, &mut s).ok();
+            s
+        })
+        .unwrap();
+    let err = std::thread::Builder::new()
+        .name("stderr".into())
+        .spawn(move || {
+            let mut s = String::new();
+            std::io::Read::read_to_string(&mut stderr, &mut s).ok();
+            s
+        })
+        .unwrap();
     let status = loop {
         if let Some(status) = child.try_wait().unwrap() {
             break status;

@@ -109,7 +109,11 @@ impl Designer {
                 self.refresh();
             }
             Command::StartExport(settings) => {
-                if self.export.as_ref().is_none_or(|j| j.finished.is_some()) {
+                if self
+                    .export
+                    .as_ref()
+                    .is_none_or(|j| j.job.finished.is_some())
+                {
                     let n = self.notify.clone();
                     self.export = Some(ExportJob::start(
                         self.ws.project.clone(),
@@ -127,7 +131,7 @@ impl Designer {
                 Err(e) => self.notify_error(format!("routing: {e}")),
             },
             Command::SendTest(settings) => {
-                let busy = self.send.as_ref().is_some_and(|j| j.finished.is_none());
+                let busy = self.send.as_ref().is_some_and(|j| j.job.finished.is_none());
                 if let (false, Some(record)) = (busy, self.current_record()) {
                     let ws = Workspace::new(
                         self.ws.path.clone(),

@@ -71,6 +71,7 @@ impl fmt::Display for TextField {
     }
 }
 
+listed_enum! {
 /// One of the brand's colours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BrandColour {
@@ -85,17 +86,9 @@ pub enum BrandColour {
     /// Around the message.
     Canvas,
 }
+}
 
 impl BrandColour {
-    /// In the order the editor lists them.
-    pub const ALL: [BrandColour; 5] = [
-        BrandColour::Primary,
-        BrandColour::OnPrimary,
-        BrandColour::Text,
-        BrandColour::Background,
-        BrandColour::Canvas,
-    ];
-
     /// The colour as `#rrggbb`.
     pub fn get(self, b: &Brand) -> &String {
         match self {
@@ -118,6 +111,7 @@ impl BrandColour {
     }
 }
 
+listed_enum! {
 /// One of the sender's single-line fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SenderField {
@@ -132,17 +126,9 @@ pub enum SenderField {
     /// The chat business name.
     ChatBusinessName,
 }
+}
 
 impl SenderField {
-    /// In the order the editor lists them.
-    pub const ALL: [SenderField; 5] = [
-        SenderField::Company,
-        SenderField::Email,
-        SenderField::EmailName,
-        SenderField::SmsSenderId,
-        SenderField::ChatBusinessName,
-    ];
-
     /// The field's value.
     pub fn get(self, b: &Brand) -> &String {
         let s = &b.sender;

@@ -86,63 +86,60 @@ impl GridWorker {
     pub fn start(notify: impl Fn() + Send + 'static) -> GridWorker {
         let (jobs, inbox) = mpsc::channel::<Job>();
         let (outbox, results) = mpsc::channel();
-        std::thread::Builder::new()
-            .name("review-grid".into())
-            .spawn(move || {
-                let mut ws: Option<(u64, Workspace)> = None;
-                let mut rows: Vec<usize> = Vec::new();
-                loop {
-                    // Wait when idle; otherwise look for newer jobs between rows.
-                    let job = if rows.is_empty() {
-                        match inbox.recv() {
-                            Ok(j) => Some(j),
-                            Err(_) => return,
-                        }
-                    } else {
-                        match inbox.try_recv() {
-                            Ok(j) => Some(j),
-                            Err(TryRecvError::Empty) => None,
-                            Err(TryRecvError::Disconnected) => return,
-                        }
-                    };
-                    match job {
-                        Some(Job::Content(c)) => {
-                            let c = *c;
-                            let mut w = Workspace::with_assets(
-                                c.path,
-                                String::new(),
-                                c.project,
-                                c.records,
-                                Assets::default(),
-                            );
-                            w.assets = c.assets;
-                            w.letter_date = c.letter_date;
-                            ws = Some((c.generation, w));
-                            rows.clear();
-                            continue;
-                        }
-                        Some(Job::Rows(r)) => {
-                            rows = r;
-                            rows.reverse();
-                            continue;
-                        }
-                        None => {}
+        super::job::spawn("review-grid", move || {
+            let mut ws: Option<(u64, Workspace)> = None;
+            let mut rows: Vec<usize> = Vec::new();
+            loop {
+                // Wait when idle; otherwise look for newer jobs between rows.
+                let job = if rows.is_empty() {
+                    match inbox.recv() {
+                        Ok(j) => Some(j),
+                        Err(_) => return,
                     }
-                    let (Some(i), Some((generation, w))) = (rows.pop(), ws.as_ref()) else {
+                } else {
+                    match inbox.try_recv() {
+                        Ok(j) => Some(j),
+                        Err(TryRecvError::Empty) => None,
+                        Err(TryRecvError::Disconnected) => return,
+                    }
+                };
+                match job {
+                    Some(Job::Content(c)) => {
+                        let c = *c;
+                        let mut w = Workspace::with_assets(
+                            c.path,
+                            String::new(),
+                            c.project,
+                            c.records,
+                            Assets::default(),
+                        );
+                        w.assets = c.assets;
+                        w.letter_date = c.letter_date;
+                        ws = Some((c.generation, w));
+                        rows.clear();
                         continue;
-                    };
-                    let row = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        make_row(w, i, *generation)
-                    }));
-                    if let Ok(Some(row)) = row {
-                        if outbox.send(row).is_err() {
-                            return;
-                        }
-                        notify();
                     }
+                    Some(Job::Rows(r)) => {
+                        rows = r;
+                        rows.reverse();
+                        continue;
+                    }
+                    None => {}
                 }
-            })
-            .expect("the review grid thread starts");
+                let (Some(i), Some((generation, w))) = (rows.pop(), ws.as_ref()) else {
+                    continue;
+                };
+                let row = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    make_row(w, i, *generation)
+                }));
+                if let Ok(Some(row)) = row {
+                    if outbox.send(row).is_err() {
+                        return;
+                    }
+                    notify();
+                }
+            }
+        });
         GridWorker { jobs, results }
     }
 

@@ -10,6 +10,7 @@ pub mod export_job;
 pub mod files;
 pub mod grid;
 pub mod history;
+pub mod job;
 mod lifecycle;
 pub mod print_worker;
 mod refresh;

@@ -60,55 +60,52 @@ impl PrintWorker {
     pub fn start(notify: impl Fn() + Send + 'static) -> PrintWorker {
         let (requests, inbox) = mpsc::channel::<PrintRequest>();
         let (outbox, results) = mpsc::channel();
-        std::thread::Builder::new()
-            .name("print-preview".into())
-            .spawn(move || {
-                let ts = Typesetter::new();
-                let images = print::ImageCache::default();
-                let mut dict: Option<(String, Option<hyphenation::Standard>)> = None;
-                let mut pending = None;
-                loop {
-                    let Some(mut req) = pending.take().or_else(|| inbox.recv().ok()) else {
-                        return;
-                    };
-                    // The newest request wins.
-                    while let Ok(newer) = inbox.try_recv() {
-                        req = newer;
-                    }
-                    let lang = &req.project.meta.language;
-                    if dict.as_ref().is_none_or(|(l, _)| l != lang) {
-                        dict = Some((lang.clone(), crate::render::hyphens::hyphenator(lang)));
-                    }
-                    let hyphens = dict.as_ref().and_then(|(_, d)| d.as_ref());
-                    // A bug in setting one letter must not end the preview for good.
-                    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        preview(&ts, &images, hyphens, &req, &inbox)
-                    }))
-                    .unwrap_or_else(|_| {
-                        Done(PrintPreview {
-                            generation: req.generation,
-                            pages: Vec::new(),
-                            page_mm: (210.0, 297.0),
-                            diagnostics: vec![Diagnostic::error(
-                                Code::PrintPreview,
-                                "the letter preview failed (an internal error); export is not affected",
-                            )],
-                        })
-                    });
-                    let result = match result {
-                        Stale(newer) => {
-                            pending = Some(*newer);
-                            continue;
-                        }
-                        Done(p) => p,
-                    };
-                    if outbox.send(result).is_err() {
-                        return;
-                    }
-                    notify();
+        super::job::spawn("print-preview", move || {
+            let ts = Typesetter::new();
+            let images = print::ImageCache::default();
+            let mut dict: Option<(String, Option<hyphenation::Standard>)> = None;
+            let mut pending = None;
+            loop {
+                let Some(mut req) = pending.take().or_else(|| inbox.recv().ok()) else {
+                    return;
+                };
+                // The newest request wins.
+                while let Ok(newer) = inbox.try_recv() {
+                    req = newer;
                 }
-            })
-            .expect("the print preview thread starts");
+                let lang = &req.project.meta.language;
+                if dict.as_ref().is_none_or(|(l, _)| l != lang) {
+                    dict = Some((lang.clone(), crate::render::hyphens::hyphenator(lang)));
+                }
+                let hyphens = dict.as_ref().and_then(|(_, d)| d.as_ref());
+                // A bug in setting one letter must not end the preview for good.
+                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    preview(&ts, &images, hyphens, &req, &inbox)
+                }))
+                .unwrap_or_else(|_| {
+                    Done(PrintPreview {
+                        generation: req.generation,
+                        pages: Vec::new(),
+                        page_mm: (210.0, 297.0),
+                        diagnostics: vec![Diagnostic::error(
+                            Code::PrintPreview,
+                            "the letter preview failed (an internal error); export is not affected",
+                        )],
+                    })
+                });
+                let result = match result {
+                    Stale(newer) => {
+                        pending = Some(*newer);
+                        continue;
+                    }
+                    Done(p) => p,
+                };
+                if outbox.send(result).is_err() {
+                    return;
+                }
+                notify();
+            }
+        });
         PrintWorker { requests, results }
     }
 

@@ -61,18 +61,18 @@ impl Designer {
         }
         if let Some(job) = &mut self.export
             && !job.reported
-            && job.poll()
+            && job.job.poll()
         {
             job.reported = true;
-            let text = match job.finished.as_ref().expect("polled") {
+            let text = match job.job.finished.as_ref().expect("polled") {
                 Ok(r) => format!("Export finished: {}", r.summary().trim()),
                 Err(e) => format!("Export failed: {e}"),
             };
-            let error = job.finished.as_ref().is_some_and(|r| r.is_err());
+            let error = job.job.finished.as_ref().is_some_and(|r| r.is_err());
             self.notices.push(Notice { error, text });
         }
         if let Some(job) = &mut self.send {
-            job.poll();
+            job.job.poll();
         }
         let rows: Vec<grid::Row> = self.grid_worker.finished().collect();
         self.take_grid_rows(rows);

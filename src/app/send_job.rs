@@ -2,9 +2,9 @@
 //! it, over SMTP on its own thread, so the window stays responsive while the server answers
 //! (or does not: the transport gives up after `send::DEFAULT_TIMEOUT`).
 
+use super::job::Job;
 use crate::send::{self, Sent, SmtpTarget};
 use crate::workspace::Workspace;
-use std::sync::mpsc::{self, Receiver};
 
 /// How the connection is secured.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -76,9 +76,8 @@ impl SendSettings {
 
 /// A test email on its way, on its own thread, and the server's answer once it came.
 pub struct SendJob {
-    result: Receiver<Result<Sent, String>>,
-    /// Set once the thread has answered.
-    pub finished: Option<Result<Sent, String>>,
+    /// The send's thread and, once it answered, the server's answer or why it failed.
+    pub job: Job<Sent>,
 }
 
 impl SendJob {
@@ -90,34 +89,18 @@ impl SendJob {
         settings: &SendSettings,
         notify: impl Fn() + Send + 'static,
     ) -> SendJob {
-        let (tx, result) = mpsc::channel();
         let target = SmtpTarget {
             url: settings.url(),
             password: (!settings.password.is_empty()).then(|| settings.password.clone()),
             timeout: send::DEFAULT_TIMEOUT,
         };
         let to = settings.to.clone();
-        std::thread::spawn(move || {
-            let sent = send::send_test(&ws, &record, &to, &target).map_err(|e| e.to_string());
-            // The designer may have gone; then nobody waits for the answer.
-            if tx.send(sent).is_ok() {
-                notify();
-            }
-        });
-        SendJob {
-            result,
-            finished: None,
-        }
-    }
-
-    /// Takes the answer when it has arrived; true once finished.
-    pub fn poll(&mut self) -> bool {
-        if self.finished.is_none()
-            && let Ok(r) = self.result.try_recv()
-        {
-            self.finished = Some(r);
-        }
-        self.finished.is_some()
+        let job = Job::start(
+            "test send",
+            move || send::send_test(&ws, &record, &to, &target).map_err(|e| e.to_string()),
+            notify,
+        );
+        SendJob { job }
     }
 }
 

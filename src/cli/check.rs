@@ -45,7 +45,7 @@ pub(super) fn check_cmd(file: &Path, data: Option<&Path>) -> Result<ExitCode> {
         // chosen) are still worth fixing; one it checked is among those found.
         let reported: Vec<Channel> = found
             .iter()
-            .filter(|d| d.code == prism::diag::Code::InvalidAddress)
+            .filter(|d| d.code == prism::diag::Code::NotSent(prism::diag::Reason::InvalidAddress))
             .filter_map(|d| d.channel)
             .collect();
         for (c, why) in ws
@@ -56,7 +56,7 @@ pub(super) fn check_cmd(file: &Path, data: Option<&Path>) -> Result<ExitCode> {
             .filter(|(c, _)| !reported.contains(c))
         {
             let mut d = Diagnostic::warning(
-                prism::diag::Code::InvalidAddress,
+                prism::diag::Code::NotSent(prism::diag::Reason::InvalidAddress),
                 format!(
                     "{}: {why}; export does not use this channel for the record",
                     c.noun()
@@ -69,7 +69,9 @@ pub(super) fn check_cmd(file: &Path, data: Option<&Path>) -> Result<ExitCode> {
         found.sort_by_key(|d| d.off_route);
         for d in &found {
             let at = match d.code {
-                prism::diag::Code::InvalidAddress if d.block.is_none() && d.field.is_none() => {
+                prism::diag::Code::NotSent(prism::diag::Reason::InvalidAddress)
+                    if d.block.is_none() && d.field.is_none() =>
+                {
                     record.origin.clone()
                 }
                 _ => ws.locate(d),

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::time::SystemTime;
 
 /// What an export is asked to do, as the command line or the export dialog sets it.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExportOptions {
     /// The folder the export is written into; created when missing.
     pub out_dir: PathBuf,

@@ -171,6 +171,7 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
+listed_enum! {
 /// A kind of block without its content: what the outline offers to add and shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
@@ -193,21 +194,9 @@ pub enum Kind {
     /// [`BlockKind::Group`]
     Group,
 }
+}
 
 impl Kind {
-    /// Every kind, in the order the outline offers them.
-    pub const ALL: [Kind; 9] = [
-        Kind::Heading,
-        Kind::Text,
-        Kind::Button,
-        Kind::Image,
-        Kind::Table,
-        Kind::Divider,
-        Kind::Signature,
-        Kind::Legal,
-        Kind::Group,
-    ];
-
     /// The short name, as the project file writes the kind and new blocks' ids start.
     pub fn name(self) -> &'static str {
         match self {

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+listed_enum! {
 /// A delivery channel. Every renderer, diagnostic and export speaks in these.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Channel {
@@ -15,11 +16,9 @@ pub enum Channel {
     /// A DIN 5008 letter, exported as PDF; the interface calls it "Letter".
     Print,
 }
+}
 
 impl Channel {
-    /// Every channel, in the order previews and outputs list them (and routing's default order).
-    pub const ALL: [Channel; 4] = [Channel::Email, Channel::Sms, Channel::Chat, Channel::Print];
-
     /// The channel's title in headings: Email, SMS, Chat, Letter.
     pub fn title(self) -> &'static str {
         match self {

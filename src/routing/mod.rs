@@ -21,9 +21,10 @@ mod router;
 pub mod suppress;
 mod tally;
 
+pub use crate::diag::Reason;
 use crate::model::{Channel, MessageKind};
 pub use context::{Context, Inputs};
-pub use decision::{Decision, Reason};
+pub use decision::Decision;
 pub use router::Router;
 pub use suppress::Suppression;
 pub use tally::Tally;

@@ -6,6 +6,7 @@
 use crate::app::{Designer, Mode};
 use eframe::egui::{self, Button, Key, KeyboardShortcut, Modifiers, Ui};
 
+listed_enum! {
 /// A command of the window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UiCommand {
@@ -46,6 +47,7 @@ pub enum UiCommand {
     /// Show the next record.
     NextRecord,
 }
+}
 
 const fn ctrl(key: Key) -> Option<KeyboardShortcut> {
     Some(KeyboardShortcut::new(Modifiers::COMMAND, key))
@@ -59,28 +61,6 @@ const fn ctrl_shift(key: Key) -> Option<KeyboardShortcut> {
 }
 
 impl UiCommand {
-    /// Every command.
-    pub const ALL: [UiCommand; 18] = [
-        UiCommand::New,
-        UiCommand::Open,
-        UiCommand::Save,
-        UiCommand::SaveAs,
-        UiCommand::OpenData,
-        UiCommand::Export,
-        UiCommand::SendTest,
-        UiCommand::Quit,
-        UiCommand::Undo,
-        UiCommand::Redo,
-        UiCommand::DuplicateBlock,
-        UiCommand::DeleteBlock,
-        UiCommand::ToggleReviewMode,
-        UiCommand::ShowChanges,
-        UiCommand::ProofPack,
-        UiCommand::ReviewKey,
-        UiCommand::PreviousRecord,
-        UiCommand::NextRecord,
-    ];
-
     /// The words in a menu.
     pub fn label(self) -> &'static str {
         match self {

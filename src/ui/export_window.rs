@@ -4,6 +4,7 @@
 use super::View;
 use crate::app::export_job::ExportSettings;
 use crate::app::{Command, Designer};
+use crate::export::ExportOptions;
 use crate::model::ChannelSet;
 use eframe::egui::{self, RichText};
 
@@ -30,15 +31,8 @@ pub fn dialog(d: &Designer) -> ExportDialog {
     ));
     ExportDialog {
         settings: ExportSettings {
-            channels: ChannelSet::ALL,
-            data: None,
-            out_dir,
-            print_merged: false,
-            duplex: false,
-            require_approved: false,
+            options: ExportOptions::new(out_dir, ChannelSet::ALL),
             routing: d.ws.routing.clone(),
-            overwrite: false,
-            resume: false,
         },
         open: true,
     }
@@ -57,55 +51,55 @@ pub(super) fn show(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut
             ui.label("Channels");
             ui.horizontal(|ui| {
                 for c in crate::model::Channel::ALL {
-                    let mut on = s.channels.contains(c);
+                    let mut on = s.options.channels.contains(c);
                     if ui.checkbox(&mut on, c.name()).changed() {
-                        s.channels = if on {
-                            s.channels.with(c)
+                        s.options.channels = if on {
+                            s.options.channels.with(c)
                         } else {
                             ChannelSet::of(
-                                &s.channels.iter().filter(|x| *x != c).collect::<Vec<_>>(),
+                                &s.options.channels.iter().filter(|x| *x != c).collect::<Vec<_>>(),
                             )
                         };
                     }
                 }
             });
             ui.checkbox(
-                &mut s.print_merged,
+                &mut s.options.print_merged,
                 "Also one PDF of all letters (print shop)",
             );
-            ui.add_enabled_ui(s.print_merged, |ui| {
-                ui.checkbox(&mut s.duplex, "Duplex: every letter starts on a front side")
+            ui.add_enabled_ui(s.options.print_merged, |ui| {
+                ui.checkbox(&mut s.options.duplex, "Duplex: every letter starts on a front side")
                     .on_hover_text("Pads each letter in that PDF to an even number of pages");
             });
-            ui.checkbox(&mut s.require_approved, "Only if approved")
+            ui.checkbox(&mut s.options.require_approved, "Only if approved")
                 .on_hover_text("Without the approvals it needs, nothing is exported; otherwise unapproved artefacts are marked as proofs");
             ui.horizontal(|ui| {
                 ui.label("Data:");
-                let name = s.data.as_ref().map_or_else(
+                let name = s.options.data.as_ref().map_or_else(
                     || format!("the project's records ({})", d.ws.records.len()),
                     |p| p.display().to_string(),
                 );
                 ui.label(name);
                 if ui.button("Choose…").clicked() {
-                    s.data = super::files::data_dialog().or(s.data.take());
+                    s.options.data = super::files::data_dialog().or(s.options.data.take());
                 }
-                if s.data.is_some() && ui.button("Project's").clicked() {
-                    s.data = None;
+                if s.options.data.is_some() && ui.button("Project's").clicked() {
+                    s.options.data = None;
                 }
             });
             super::audience::routing_inputs(ui, &mut s.routing);
             ui.horizontal(|ui| {
                 ui.label("Output folder:");
-                ui.label(s.out_dir.display().to_string());
+                ui.label(s.options.out_dir.display().to_string());
                 if ui.button("Choose…").clicked()
                     && let Some(p) = rfd::FileDialog::new().pick_folder()
                 {
-                    s.out_dir = p;
+                    s.options.out_dir = p;
                 }
             });
             folder_choice(ui, s);
             ui.separator();
-            let running = d.export.as_ref().is_some_and(|j| j.finished.is_none());
+            let running = d.export.as_ref().is_some_and(|j| j.job.finished.is_none());
             match &d.export {
                 Some(job) if running => {
                     let (done, fraction) = job.progress();
@@ -119,7 +113,7 @@ pub(super) fn show(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut
                     }
                 }
                 _ => {
-                    let ok = !s.channels.is_empty();
+                    let ok = !s.options.channels.is_empty();
                     let opened_by = super::commands::UiCommand::Export
                         .shortcut()
                         .map(|k| format!("{} opens this dialog", ctx.format_shortcut(&k)));
@@ -133,13 +127,13 @@ pub(super) fn show(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut
                 }
             }
             if let Some(job) = &d.export
-                && let Some(result) = &job.finished
+                && let Some(result) = &job.job.finished
             {
                 match result {
                     Ok(report) => {
                         ui.label(RichText::new(report.summary()).monospace());
                         if ui.button("Open output folder").clicked() {
-                            let dir = &job.settings.out_dir;
+                            let dir = &job.settings.options.out_dir;
                             if let Err(e) = open::that_detached(dir) {
                                 out.push(Command::ReportError(format!(
                                     "cannot open {}: {e}",
@@ -165,7 +159,7 @@ pub(super) fn show(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut
 /// What the output folder holds, and what to do with an earlier export there: keep it (the
 /// export is refused), continue it, or replace it, as `--resume` and `--overwrite` do.
 fn folder_choice(ui: &mut egui::Ui, s: &mut ExportSettings) {
-    let state = crate::export::folder_state(&s.out_dir);
+    let state = crate::export::folder_state(&s.options.out_dir);
     use crate::export::FolderState;
     ui.weak(match state {
         FolderState::Empty => "The folder is empty or new.",
@@ -174,36 +168,36 @@ fn folder_choice(ui: &mut egui::Ui, s: &mut ExportSettings) {
         FolderState::Other => "The folder holds other files; an export would mix with them.",
     });
     if state == FolderState::Empty {
-        (s.overwrite, s.resume) = (false, false);
+        (s.options.overwrite, s.options.resume) = (false, false);
         return;
     }
     ui.horizontal(|ui| {
-        let keep = !s.overwrite && !s.resume;
+        let keep = !s.options.overwrite && !s.options.resume;
         if ui
             .radio(keep, "Keep it")
             .on_hover_text("The export is refused; choose another folder")
             .clicked()
         {
-            (s.overwrite, s.resume) = (false, false);
+            (s.options.overwrite, s.options.resume) = (false, false);
         }
         if state == FolderState::Interrupted
             && ui
-                .radio(s.resume, "Continue it")
+                .radio(s.options.resume, "Continue it")
                 .on_hover_text("Writes the records it had not reached (--resume)")
                 .clicked()
         {
-            (s.overwrite, s.resume) = (false, true);
+            (s.options.overwrite, s.options.resume) = (false, true);
         }
         let replace = match state {
             FolderState::Other => "Write into it anyway",
             _ => "Replace it",
         };
         if ui
-            .radio(s.overwrite, replace)
+            .radio(s.options.overwrite, replace)
             .on_hover_text("--overwrite: an earlier export's files are removed, nothing else")
             .clicked()
         {
-            (s.overwrite, s.resume) = (true, false);
+            (s.options.overwrite, s.options.resume) = (true, false);
         }
     });
 }

@@ -65,7 +65,7 @@ pub(super) fn show(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut
                     ui.end_row();
                 });
             ui.separator();
-            let running = d.send.as_ref().is_some_and(|j| j.finished.is_none());
+            let running = d.send.as_ref().is_some_and(|j| j.job.finished.is_none());
             if running {
                 ui.horizontal(|ui| {
                     ui.spinner();
@@ -78,7 +78,7 @@ pub(super) fn show(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut
                 }
             }
             if let Some(job) = &d.send
-                && let Some(result) = &job.finished
+                && let Some(result) = &job.job.finished
             {
                 match result {
                     Ok(sent) => {

@@ -61,7 +61,7 @@ impl PrismApp {
             .designer
             .export
             .as_ref()
-            .is_some_and(|j| j.finished.is_none())
+            .is_some_and(|j| j.job.finished.is_none())
         {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
