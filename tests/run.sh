@@ -7,16 +7,16 @@ cd "$(dirname "$0")/.."
 
 need=()
 command -v python3 >/dev/null || need+=(python3)   # tests/check_eml.py: Python's email package
-# tests/send.rs: aiosmtpd, a real SMTP server, goes into a virtual environment under target/.
+# tests/tools/send.rs: aiosmtpd, a real SMTP server, goes into a virtual environment under target/.
 python3 -c 'import ensurepip, venv' 2>/dev/null || need+=(python3-venv)
-command -v node >/dev/null || need+=(nodejs)        # tests/sms.rs, tests/email_clients.rs: npm packages
+command -v node >/dev/null || need+=(nodejs)        # tests/tools/sms.rs, tests/tools/email_clients.rs: npm packages
 command -v npm >/dev/null || need+=(npm)
 command -v cc >/dev/null || need+=(gcc)             # mimalloc is C
 command -v pdftotext >/dev/null || need+=(poppler-utils)  # print tests: pdftoppm, pdftotext, pdfinfo, pdffonts
 command -v qpdf >/dev/null || need+=(qpdf)
-command -v ssh-keygen >/dev/null || need+=(openssh-client)  # tests/review_sign.rs: ssh-keygen -Y verify
-command -v chromium >/dev/null || need+=(chromium)  # tests/email_screens.rs: the email on every screen
-# tests/designer.rs: egui_kittest draws snapshots with wgpu on Mesa's software Vulkan (lavapipe).
+command -v ssh-keygen >/dev/null || need+=(openssh-client)  # tests/tools/review_sign.rs: ssh-keygen -Y verify
+command -v chromium >/dev/null || need+=(chromium)  # tests/tools/email_chromium.rs: the email on every screen
+# tests/window/designer.rs: egui_kittest draws snapshots with wgpu on Mesa's software Vulkan (lavapipe).
 ls /usr/share/vulkan/icd.d/lvp_icd.*.json >/dev/null 2>&1 || need+=(mesa-vulkan-drivers)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
@@ -39,7 +39,7 @@ else
   sudo bash tests/slurm/sharded_export.sh "$PWD/target/debug/prism"
 fi
 # Every picture the README shows, made again from this build (under target/, so docs/ is not
-# touched): the script must run to its end and make all of them (tests/readme_commands.rs
+# touched): the script must run to its end and make all of them (tests/tools/readme_commands.rs
 # checks that they are the README's).
 rm -rf target/screenshots
 SHOTS_OUT=target/screenshots PRISM=target/debug/prism bash docs/screenshots.sh >/dev/null

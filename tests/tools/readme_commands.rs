@@ -1,0 +1,286 @@
+//! The README's command examples work as written: every line of its ```sh blocks runs, in the
+//! README's order, in a scratch copy of the repository's projects and assets, with `prism` on
+//! the PATH and a home folder of its own. A line expects exit 0 unless its comment says
+//! `exit N`; a comment line `# => TEXT` right after a command is what it prints. The few lines
+//! that cannot run here are listed below with the reason, and each must still be in the README.
+//! And every picture the README shows is one `docs/screenshots.sh` makes (tests/run.sh runs
+//! the script), with no picture in docs/ that the README no longer shows.
+
+use crate::common;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+/// Lines not run here, by how they start, and why.
+const NOT_RUN: &[(&str, &str)] = &[
+    (
+        "cargo run --release",
+        "builds the release binary and opens the window; the same commands run below as `prism …`",
+    ),
+    ("tests/run.sh", "the test suite this test is part of"),
+    (
+        "PRISM_SMTP_PASSWORD=",
+        "needs your mail server; tests/tools/send.rs sends to aiosmtpd on 127.0.0.1",
+    ),
+];
+
+/// Longest a single example may take before it counts as hanging.
+const LINE_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// One command of the README: the shell line, where it is, and what it should do.
+#[derive(Debug)]
+struct Example {
+    line: usize,
+    command: String,
+    exit: i32,
+    prints: Option<String>,
+}
+
+/// The ```sh blocks' commands: continuation lines joined, comment lines dropped.
+fn examples(readme: &str) -> Vec<Example> {
+    let mut out: Vec<Example> = Vec::new();
+    let mut in_sh = false;
+    let mut pending: Option<(usize, String)> = None;
+    for (i, raw) in readme.lines().enumerate() {
+        let n = i + 1;
+        if raw.starts_with("```") {
+            in_sh = raw.trim() == "```sh";
+            continue;
+        }
+        if !in_sh {
+            continue;
+        }
+        let trimmed = raw.trim();
+        if let Some(expected) = trimmed.strip_prefix("# => ") {
+            let last = out.last_mut().expect("`# =>` follows a command");
+            last.prints = Some(expected.to_owned());
+            continue;
+        }
+        if pending.is_none() && (trimmed.is_empty() || trimmed.starts_with('#')) {
+            continue;
+        }
+        let (start, mut text) = pending.take().unwrap_or((n, String::new()));
+        if let Some(head) = raw.strip_suffix('\\') {
+            text.push_str(head);
+            pending = Some((start, text));
+            continue;
+        }
+        text.push_str(raw);
+        // "exit N" in the line's own comment (two spaces, then #).
+        let exit = text
+            .split_once("  #")
+            .and_then(|(_, comment)| {
+                let after = comment.split("exit ").nth(1)?;
+                after
+                    .split(|c: char| !c.is_ascii_digit())
+                    .next()?
+                    .parse()
+                    .ok()
+            })
+            .unwrap_or(0);
+        out.push(Example {
+            line: start,
+            command: text,
+            exit,
+            prints: None,
+        });
+    }
+    out
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let target = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_dir(&p, &target);
+        } else {
+            std::fs::copy(&p, &target).unwrap();
+        }
+    }
+}
+
+/// Runs `command` in bash in `dir`; its exit code and what it printed, or `None` when it
+/// did not finish in time (it is killed).
+fn run(dir: &Path, home: &Path, command: &str) -> Option<(i32, String, String)> {
+    let bin = Path::new(env!("CARGO_BIN_EXE_prism")).parent().unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut child = Command::new("bash")
+        .args(["-c", command])
+        .current_dir(dir)
+        .env("PATH", path)
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env_remove("SOURCE_DATE_EPOCH")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    // Drain the pipes while waiting, so a talkative command cannot block on a full pipe.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let out = std::thread::Builder::new()
+        .name("stdout".into())
+        .spawn(move || {
+            let mut s = String::new();
+            std::io::Read::read_to_string(&mut stdout, &mut s).ok();
+            s
+        })
+        .unwrap();
+    let err = std::thread::Builder::new()
+        .name("stderr".into())
+        .spawn(move || {
+            let mut s = String::new();
+            std::io::Read::read_to_string(&mut stderr, &mut s).ok();
+            s
+        })
+        .unwrap();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > LINE_TIMEOUT {
+            child.kill().ok();
+            child.wait().ok();
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Some((
+        status.code().unwrap_or(-1),
+        out.join().unwrap(),
+        err.join().unwrap(),
+    ))
+}
+
+#[test]
+fn the_readme_examples_are_read_as_written() {
+    let readme = "intro\n```sh\nprism a --x \\\n  --y   # then exit 1\n# => out\n\n# note\nprism b\n```\n```text\nprism c\n```\n";
+    let e = examples(readme);
+    assert_eq!(e.len(), 2, "{e:?}");
+    assert_eq!((e[0].line, e[0].exit), (3, 1));
+    assert_eq!(e[0].command, "prism a --x   --y   # then exit 1");
+    assert_eq!(e[0].prints.as_deref(), Some("out"));
+    assert_eq!((e[1].line, e[1].exit, e[1].prints.as_deref()), (8, 0, None));
+}
+
+#[test]
+fn every_command_in_the_readme_works_as_written() {
+    let root = common::root();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let all = examples(&readme);
+    let scratch = tempfile::tempdir().unwrap();
+    let dir = scratch.path().join("prism");
+    let home = scratch.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    for part in ["projects", "assets"] {
+        copy_dir(&root.join(part), &dir.join(part));
+    }
+    for (start, why) in NOT_RUN {
+        assert!(
+            all.iter().any(|e| e.command.starts_with(start)),
+            "`{start}` is no longer in the README's examples: remove it from NOT_RUN ({why})"
+        );
+    }
+    let mut failures = Vec::new();
+    let mut ran = 0;
+    for e in &all {
+        if NOT_RUN
+            .iter()
+            .any(|(start, _)| e.command.starts_with(start))
+        {
+            continue;
+        }
+        ran += 1;
+        let started = std::time::Instant::now();
+        let result = run(&dir, &home, &e.command);
+        // Shown with --nocapture: which examples the test's time goes to.
+        eprintln!("README.md:{}: {:.1?}", e.line, started.elapsed());
+        let Some((code, stdout, stderr)) = result else {
+            failures.push(format!(
+                "README.md:{}: `{}` did not finish in {LINE_TIMEOUT:?}",
+                e.line, e.command
+            ));
+            continue;
+        };
+        let tail = |s: &str| {
+            let lines: Vec<&str> = s.lines().collect();
+            lines[lines.len().saturating_sub(8)..].join("\n")
+        };
+        if code != e.exit {
+            failures.push(format!(
+                "README.md:{}: `{}` exited {code}, the README says {}:\n{}\n{}",
+                e.line,
+                e.command,
+                e.exit,
+                tail(&stdout),
+                tail(&stderr)
+            ));
+        }
+        if let Some(expected) = &e.prints
+            && stdout.trim_end() != expected
+        {
+            failures.push(format!(
+                "README.md:{}: `{}` printed {stdout:?}, the README shows {expected:?}",
+                e.line, e.command
+            ));
+        }
+    }
+    assert!(ran >= 30, "only {ran} examples found");
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn every_picture_in_the_readme_is_made_by_the_screenshot_script() {
+    let root = common::root();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let script = std::fs::read_to_string(root.join("docs/screenshots.sh")).unwrap();
+    let mut shown: Vec<&str> = readme
+        .split("](docs/")
+        .skip(1)
+        .filter_map(|rest| rest.split(')').next())
+        .filter(|name| name.ends_with(".png"))
+        .collect();
+    shown.sort();
+    shown.dedup();
+    // The script's own calls: `window NAME …`, `email NAME …`, `page NAME …`.
+    let mut made: Vec<&str> = script
+        .lines()
+        .filter_map(|l| {
+            let mut words = l.split_whitespace();
+            let verb = words.next()?;
+            let name = words.next()?;
+            (["window", "email", "page"].contains(&verb) && name.ends_with(".png")).then_some(name)
+        })
+        .collect();
+    made.sort();
+    assert_eq!(
+        shown, made,
+        "pictures in the README vs made by docs/screenshots.sh"
+    );
+    assert_eq!(shown.len(), 13);
+    let mut in_docs: Vec<String> = std::fs::read_dir(root.join("docs"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".png"))
+        .collect();
+    in_docs.sort();
+    assert_eq!(in_docs, shown, "pictures in docs/ vs shown in the README");
+    let syntax = Command::new("bash")
+        .args(["-n"])
+        .arg(root.join("docs/screenshots.sh"))
+        .output()
+        .unwrap();
+    assert!(
+        syntax.status.success(),
+        "{}",
+        String::from_utf8_lossy(&syntax.stderr)
+    );
+}
