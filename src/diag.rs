@@ -75,6 +75,8 @@ impl Reason {
             Reason::Suppressed => "on the suppression list".into(),
             Reason::NoConsent => format!("no consent for {name}"),
             Reason::NoAddress => format!("no {}", address_name(c)),
+            // A postal address is not wrong but short of a part.
+            Reason::InvalidAddress if c == Channel::Print => "incomplete postal address".into(),
             Reason::InvalidAddress => format!("invalid {}", address_name(c)),
             Reason::FrequencyCap => "frequency cap reached".into(),
             Reason::NotPreferred => "another channel was chosen".into(),
@@ -107,7 +109,7 @@ fn address_name(c: Channel) -> &'static str {
         Channel::Email => "email address",
         Channel::Sms => "mobile number",
         Channel::Chat => "chat id",
-        Channel::Print => "complete postal address",
+        Channel::Print => "postal address",
     }
 }
 

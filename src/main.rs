@@ -6,7 +6,7 @@ use clap::Parser;
 use std::process::ExitCode;
 
 /// Rendering makes many small strings; mimalloc handles them markedly faster than glibc's
-/// allocator (see the README's benchmark figures). Chosen here, by the program: the library
+/// allocator (see the benchmark figures in docs/guide/benchmarks.md). Chosen here, by the program: the library
 /// leaves tests, benchmarks and other programs their own choice.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need from Debian's packages when it is missing
-# (as root, or with sudo), then checks formatting and lints and runs every test.
+# (as root, or with sudo), then checks formatting, lints and docs, runs every test, builds
+# the user guide, exports shards on Slurm and makes the README's pictures.
 #   tests/run.sh            (what CI runs, through .ci/run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +32,11 @@ cargo clippy --all-targets --locked -- -D warnings
 # The library's documentation builds without a warning (broken links, bad markup).
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked --lib
 cargo test --locked
+# The user guide builds (docs/book.toml, into target/guide): mdBook from crates.io, installed
+# under target/ the first time, without its web server and file watcher.
+[ -x target/tools/bin/mdbook ] ||
+  cargo install mdbook --locked --no-default-features --version '^0.4' --root target/tools --quiet
+target/tools/bin/mdbook build docs
 # A sharded export on a real batch scheduler: a one-node Slurm cluster on loopback (Debian's
 # slurm-wlm and munge, installed by the script; root for the daemons), stopped at the end.
 if [ "$(id -u)" -eq 0 ]; then

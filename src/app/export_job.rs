@@ -57,7 +57,8 @@ impl ExportJob {
                 // The records are streamed by the export, not loaded here.
                 let source = model::to_ron(&project).map_err(|e| e.to_string())?;
                 let mut ws = Workspace::new(path.clone(), source, project, Vec::new());
-                ws.set_routing(s.routing.clone())?;
+                ws.set_routing(s.routing.clone())
+                    .map_err(|e| e.to_string())?;
                 let opts = ExportOptions {
                     now: std::time::SystemTime::now(),
                     ..s.options.clone()

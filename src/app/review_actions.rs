@@ -118,7 +118,7 @@ impl Designer {
         &self,
     ) -> Result<crate::workspace::diff::ReviewDiff, String> {
         use crate::workspace::diff;
-        let (i, snapshot) = diff::latest_approval(&self.ws)?;
+        let (i, snapshot) = diff::latest_approval(&self.ws).map_err(|e| e.to_string())?;
         Ok(diff::diff(&self.ws, i, snapshot, self.current_record()))
     }
     /// The grid starts over on the content as it is now.

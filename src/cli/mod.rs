@@ -164,11 +164,10 @@ struct RoutingArgs {
 impl RoutingArgs {
     /// Routes `ws` with these files.
     fn apply(&self, ws: &mut Workspace) -> Result<()> {
-        ws.set_routing(prism::routing::Inputs {
+        Ok(ws.set_routing(prism::routing::Inputs {
             suppress: self.suppress.clone(),
             history: self.history.clone(),
-        })
-        .map_err(|e| anyhow::anyhow!(e))
+        })?)
     }
 }
 

@@ -314,8 +314,7 @@ pub fn verify_export(dir: &Path, reviewers: Option<&Path>) -> Result<ExitCode> {
         Some(p) => Some(std::fs::read_to_string(p).with_context(|| format!("{}", p.display()))?),
         None => None,
     };
-    let v =
-        prism::export::verify::verify(dir, reviewers.as_deref()).map_err(|e| anyhow::anyhow!(e))?;
+    let v = prism::export::verify::verify(dir, reviewers.as_deref())?;
     if v.unfinished {
         for p in &v.problems {
             println!("{}", printable(p));

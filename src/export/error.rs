@@ -30,8 +30,13 @@ pub enum ExportError {
     #[error("the content is not approved: {0}")]
     NotApproved(String),
     /// The approved snapshot could not be found or copied into the export.
-    #[error("the approved version cannot be archived with the export: {0}")]
-    Snapshot(String),
+    #[error("the approved version cannot be archived with the export")]
+    Snapshot(#[from] crate::review::snapshot::SnapshotError),
+    /// The counted approval names no snapshot to archive.
+    #[error(
+        "the approved version cannot be archived with the export: the approval names no snapshot"
+    )]
+    NoSnapshot,
     /// The folder holds an earlier export, and neither resume nor overwrite was asked for.
     #[error(
         "{0}: holds an earlier export; choose another folder, continue it (--resume) or replace it (--overwrite)"

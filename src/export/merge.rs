@@ -130,10 +130,8 @@ pub fn merge(dirs: &[PathBuf], out: &Path, overwrite: bool) -> Result<ExportRepo
     crate::model::write_atomic(&marker, &text).map_err(io_err(&marker))?;
     if let Some(name) = &manifest.snapshot {
         let snapshot =
-            crate::review::snapshot::load(&shards[0].0.join(name), &manifest.content_hash)
-                .map_err(|e| ExportError::Snapshot(e.to_string()))?;
-        crate::review::snapshot::copy_into(&snapshot, out)
-            .map_err(|e| ExportError::Snapshot(e.to_string()))?;
+            crate::review::snapshot::load(&shards[0].0.join(name), &manifest.content_hash)?;
+        crate::review::snapshot::copy_into(&snapshot, out)?;
     }
     let mut writers = Writers::create(out, &settings, &manifest.kind)?;
     let mut readers = shards

@@ -270,7 +270,7 @@ fn archive_snapshot(
     dir: &Path,
 ) -> Result<String, ExportError> {
     use crate::review::snapshot;
-    let no_snapshot = || ExportError::Snapshot("the approval names no snapshot".into());
+    let no_snapshot = || ExportError::NoSnapshot;
     let entry = review
         .approvals
         .first()
@@ -279,7 +279,7 @@ fn archive_snapshot(
     let name = entry.snapshot.as_deref().ok_or_else(no_snapshot)?;
     snapshot::load_named(ws.base(), name, &entry.content_hash)
         .and_then(|s| snapshot::copy_into(&s, dir))
-        .map_err(|e| ExportError::Snapshot(e.to_string()))
+        .map_err(ExportError::from)
 }
 
 /// The records' lines of the export in `dir`, read one at a time.

@@ -6,7 +6,37 @@
 use super::{Manifest, ReadEntry, files};
 use crate::review::{State, snapshot, status};
 use std::collections::{BTreeSet, HashMap};
-use std::path::{Component, Path};
+use std::path::{Component, Path, PathBuf};
+
+/// Why a folder could not be verified at all (what is wrong inside an export is listed in
+/// [`Verification::problems`] instead).
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    /// There is no such folder.
+    #[error("{}: no such folder", .0.display())]
+    NoFolder(PathBuf),
+    /// The folder holds no export.
+    #[error("{}: not a Prism export (it has no {})", .0.display(), files::MANIFEST)]
+    NotAnExport(PathBuf),
+    /// The manifest could not be read.
+    #[error("{}: {source}", path.display())]
+    Read {
+        /// The manifest.
+        path: PathBuf,
+        /// What the operating system reported.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The manifest is not one Prism wrote.
+    #[error("{}: not a Prism manifest", path.display())]
+    Manifest {
+        /// The manifest.
+        path: PathBuf,
+        /// What the JSON reader reported.
+        #[source]
+        source: serde_json::Error,
+    },
+}
 
 /// The outcome: what was checked and everything that does not match.
 #[derive(Debug, Default)]
@@ -39,7 +69,7 @@ const OWN_FILES: [&str; 3] = [files::MANIFEST, files::ENTRIES, files::REPORT];
 /// (pass the project's own, kept under separate control, to trust the archive less).
 /// Every record's line is read as a stream, so an export of millions of records is checked
 /// in bounded memory.
-pub fn verify(dir: &Path, reviewers: Option<&str>) -> Result<Verification, String> {
+pub fn verify(dir: &Path, reviewers: Option<&str>) -> Result<Verification, VerifyError> {
     let manifest_path = dir.join(files::MANIFEST);
     // An export that was stopped has its marker and no finished manifest: there is nothing
     // to prove yet, and what to do about it is the news.
@@ -56,18 +86,18 @@ pub fn verify(dir: &Path, reviewers: Option<&str>) -> Result<Verification, Strin
     }
     if !manifest_path.exists() {
         return Err(match dir.is_dir() {
-            true => format!(
-                "{}: not a Prism export (it has no {})",
-                dir.display(),
-                files::MANIFEST
-            ),
-            false => format!("{}: no such folder", dir.display()),
+            true => VerifyError::NotAnExport(dir.to_path_buf()),
+            false => VerifyError::NoFolder(dir.to_path_buf()),
         });
     }
-    let text =
-        std::fs::read(&manifest_path).map_err(|e| format!("{}: {e}", manifest_path.display()))?;
-    let m: Manifest = serde_json::from_slice(&text)
-        .map_err(|e| format!("{}: not a Prism manifest: {e}", manifest_path.display()))?;
+    let text = std::fs::read(&manifest_path).map_err(|source| VerifyError::Read {
+        path: manifest_path.clone(),
+        source,
+    })?;
+    let m: Manifest = serde_json::from_slice(&text).map_err(|source| VerifyError::Manifest {
+        path: manifest_path.clone(),
+        source,
+    })?;
     let mut v = Verification {
         approved: m.approved,
         ..Verification::default()

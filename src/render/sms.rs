@@ -1,6 +1,6 @@
 //! SMS: one plain text, its GSM 03.38 encoding and segment count.
 //!
-//! What an SMS keeps of the content (documented in the README):
+//! What an SMS keeps of the content (documented in the user guide, docs/guide/project-file.md):
 //! a block's SMS override wins; otherwise headings, text (links written out),
 //! buttons ("label: url") and legal text are kept, one line per paragraph;
 //! images, tables, dividers and signatures are left out (the sender ID signs an SMS).

@@ -1,6 +1,7 @@
 //! What routing knows besides the records: the suppression list and earlier exports, and
 //! the files they are read from.
 
+use super::error::InputError;
 use super::*;
 use crate::model::Project;
 
@@ -26,7 +27,7 @@ pub struct Inputs {
 
 impl Context {
     /// The suppression list and the earlier exports' logs for a policy's frequency cap.
-    pub fn load(project: &Project, inputs: &Inputs) -> Result<Context, String> {
+    pub fn load(project: &Project, inputs: &Inputs) -> Result<Context, InputError> {
         let (suppress, history) = (inputs.suppress.as_deref(), &inputs.history);
         let suppression = match suppress {
             Some(p) => Suppression::load(p)?,

@@ -1,6 +1,7 @@
 //! The frequency cap's memory: how many marketing messages each customer got from earlier
 //! exports within the window, read from their `routing.csv` logs.
 
+use super::error::InputError;
 use super::log;
 use std::collections::HashMap;
 use std::path::Path;
@@ -17,38 +18,49 @@ impl Counts {
 
     /// Counts the rows of earlier logs that sent (wrote) marketing to a customer between
     /// `window_days` before `today` (days since 1970-01-01) and today.
-    pub fn load(logs: &[impl AsRef<Path>], today: i64, window_days: u32) -> Result<Counts, String> {
+    pub fn load(
+        logs: &[impl AsRef<Path>],
+        today: i64,
+        window_days: u32,
+    ) -> Result<Counts, InputError> {
         let mut counts = HashMap::new();
         for dir in logs {
             let path = log::path_of(dir.as_ref());
-            let mut reader =
-                csv::Reader::from_path(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-            let headers = reader
-                .headers()
-                .map_err(|e| format!("{}: {e}", path.display()))?
-                .clone();
+            let csv_error = |source| InputError::Csv {
+                path: path.clone(),
+                source,
+            };
+            let mut reader = csv::Reader::from_path(&path).map_err(csv_error)?;
+            let headers = reader.headers().map_err(csv_error)?.clone();
             let col = |name: &str| {
-                headers.iter().position(|h| h == name).ok_or_else(|| {
-                    format!("{}: not a routing log (no `{name}` column)", path.display())
-                })
+                headers
+                    .iter()
+                    .position(|h| h == name)
+                    .ok_or_else(|| InputError::NotALog {
+                        path: path.clone(),
+                        column: name.to_owned(),
+                    })
             };
             // What was written and listed; logs from before the `sent` column only had
             // routing's choice.
             let sent = col("sent").or_else(|_| col("chosen"))?;
             let (id, kind, at) = (col("record")?, col("kind")?, col("exported_at")?);
             for (n, row) in reader.records().enumerate() {
-                let row = row.map_err(|e| format!("{}: row {}: {e}", path.display(), n + 2))?;
+                let row = row.map_err(|source| InputError::Row {
+                    path: path.clone(),
+                    row: n + 2,
+                    source,
+                })?;
                 let field = |i: usize| row.get(i).unwrap_or("");
                 if field(kind) != "marketing" || field(sent).is_empty() {
                     continue;
                 }
                 let Some(day) = day_number(field(at)) else {
-                    return Err(format!(
-                        "{}: row {}: `{}` is not a date",
-                        path.display(),
-                        n + 2,
-                        field(at)
-                    ));
+                    return Err(InputError::Date {
+                        path: path.clone(),
+                        row: n + 2,
+                        value: field(at).to_owned(),
+                    });
                 };
                 let age = today - day;
                 if (0..i64::from(window_days)).contains(&age) {

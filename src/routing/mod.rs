@@ -13,6 +13,7 @@
 
 mod context;
 mod decision;
+mod error;
 mod expr;
 pub mod frequency;
 pub mod log;
@@ -25,6 +26,7 @@ pub use crate::diag::Reason;
 use crate::model::{Channel, MessageKind};
 pub use context::{Context, Inputs};
 pub use decision::Decision;
+pub use error::InputError;
 pub use router::Router;
 pub use suppress::Suppression;
 pub use tally::Tally;

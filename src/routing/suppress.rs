@@ -3,6 +3,7 @@
 //! lines and `#` comments are skipped. Emails match without regard to case (as mailbox
 //! providers treat them), phone numbers in their E.164 form.
 
+use super::error::InputError;
 use super::reach::{self, Reach};
 use std::collections::HashSet;
 use std::path::Path;
@@ -38,10 +39,13 @@ impl Suppression {
     }
 
     /// Reads the list from a file; the error names the file.
-    pub fn load(path: &Path) -> Result<Suppression, String> {
+    pub fn load(path: &Path) -> Result<Suppression, InputError> {
         std::fs::read_to_string(path)
             .map(|t| Suppression::parse(&t))
-            .map_err(|e| format!("{}: {e}", path.display()))
+            .map_err(|source| InputError::Read {
+                path: path.to_path_buf(),
+                source,
+            })
     }
 
     /// Number of distinct entries.

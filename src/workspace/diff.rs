@@ -81,27 +81,42 @@ pub fn word_diff(old: &str, new: &str) -> Vec<(Change, String)> {
     chunks
 }
 
+/// Why there is no approved version to compare with.
+#[derive(Debug, thiserror::Error)]
+pub enum NoApproval {
+    /// No approval in the log.
+    #[error("nothing has been approved yet")]
+    Never,
+    /// The newest approval does not count; the rule it breaks, in words.
+    #[error("the last approval does not count: {0}")]
+    NotCounted(String),
+    /// The approval names no snapshot of what it approved.
+    #[error("the approval by {0} names no snapshot")]
+    NoSnapshot(String),
+    /// The snapshot it names cannot be loaded.
+    #[error(transparent)]
+    Snapshot(#[from] snapshot::SnapshotError),
+}
+
 /// The newest approval whose signature counts (listed signer), with its snapshot loaded;
 /// it need not be of the current content. Returns the entry's index too.
-pub fn latest_approval(ws: &Workspace) -> Result<(usize, Snapshot), String> {
+pub fn latest_approval(ws: &Workspace) -> Result<(usize, Snapshot), NoApproval> {
     let history = &ws.review_log.entries;
     let verdicts = crate::review::verdicts(history, &ws.reviewers());
-    let mut why = "nothing has been approved yet".to_owned();
+    let mut why = NoApproval::Never;
     for (i, e) in history.iter().enumerate().rev() {
         if e.action != ReviewAction::Approve {
             continue;
         }
         if let Some(r) = &verdicts[i] {
-            why = format!("the last approval does not count: {r}");
+            why = NoApproval::NotCounted(r.clone());
             continue;
         }
         let Some(name) = &e.snapshot else {
-            why = format!("the approval by {} names no snapshot", e.by);
+            why = NoApproval::NoSnapshot(e.by.clone());
             continue;
         };
-        return snapshot::load_named(ws.base(), name, &e.content_hash)
-            .map(|s| (i, s))
-            .map_err(|e| e.to_string());
+        return Ok((i, snapshot::load_named(ws.base(), name, &e.content_hash)?));
     }
     Err(why)
 }

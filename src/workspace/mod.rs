@@ -271,7 +271,10 @@ impl Workspace {
     }
 
     /// Routes with this suppression list and these earlier exports from now on.
-    pub fn set_routing(&mut self, inputs: crate::routing::Inputs) -> Result<(), String> {
+    pub fn set_routing(
+        &mut self,
+        inputs: crate::routing::Inputs,
+    ) -> Result<(), crate::routing::InputError> {
         self.engine.router.context = crate::routing::Context::load(&self.project, &inputs)?;
         self.routing = inputs;
         Ok(())

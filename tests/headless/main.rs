@@ -8,6 +8,7 @@ mod common;
 
 mod architecture;
 mod atomic_save;
+mod channel_cases;
 mod cli;
 mod email_text;
 mod escaping;
@@ -16,6 +17,7 @@ mod hostile;
 mod print_display_list;
 mod project_files;
 mod review_hash;
+mod routing_cases;
 mod snapshots;
 mod template_cases;
 mod templates;

@@ -1,10 +1,11 @@
-//! The README's command examples work as written: every line of its ```sh blocks runs, in the
-//! README's order, in a scratch copy of the repository's projects and assets, with `prism` on
-//! the PATH and a home folder of its own. A line expects exit 0 unless its comment says
+//! The command examples of the README and the user guide work as written: every line of their
+//! ```sh blocks runs, in reading order (the README, then the guide's pages in the order of
+//! docs/SUMMARY.md), in a scratch copy of the repository's projects and assets, with `prism`
+//! on the PATH and a home folder of its own. A line expects exit 0 unless its comment says
 //! `exit N`; a comment line `# => TEXT` right after a command is what it prints. The few lines
-//! that cannot run here are listed below with the reason, and each must still be in the README.
-//! And every picture the README shows is one `docs/screenshots.sh` makes (tests/run.sh runs
-//! the script), with no picture in docs/ that the README no longer shows.
+//! that cannot run here are listed below with the reason, and each must still be there.
+//! Every picture they show is one `docs/screenshots.sh` makes (tests/run.sh runs the script),
+//! with no picture in docs/ that none shows; and every link between them leads to a file.
 
 use crate::common;
 
@@ -28,9 +29,26 @@ const NOT_RUN: &[(&str, &str)] = &[
 /// Longest a single example may take before it counts as hanging.
 const LINE_TIMEOUT: Duration = Duration::from_secs(300);
 
-/// One command of the README: the shell line, where it is, and what it should do.
+/// The README and the guide's pages, in reading order: (path from the root, text).
+fn documents(root: &Path) -> Vec<(String, String)> {
+    let read = |p: &str| std::fs::read_to_string(root.join(p)).unwrap();
+    let summary = read("docs/SUMMARY.md");
+    let mut out = vec![("README.md".to_owned(), read("README.md"))];
+    for page in summary
+        .split("](")
+        .skip(1)
+        .filter_map(|r| r.split(')').next())
+    {
+        let path = format!("docs/{page}");
+        out.push((path.clone(), read(&path)));
+    }
+    out
+}
+
+/// One command of the README or the guide: the shell line, where it is, and what it should do.
 #[derive(Debug)]
 struct Example {
+    file: String,
     line: usize,
     command: String,
     exit: i32,
@@ -80,6 +98,7 @@ fn examples(readme: &str) -> Vec<Example> {
             })
             .unwrap_or(0);
         out.push(Example {
+            file: String::new(),
             line: start,
             command: text,
             exit,
@@ -174,8 +193,13 @@ fn the_readme_examples_are_read_as_written() {
 #[test]
 fn every_command_in_the_readme_works_as_written() {
     let root = common::root();
-    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
-    let all = examples(&readme);
+    let mut all = Vec::new();
+    for (file, text) in documents(&root) {
+        all.extend(examples(&text).into_iter().map(|e| Example {
+            file: file.clone(),
+            ..e
+        }));
+    }
     let scratch = tempfile::tempdir().unwrap();
     let dir = scratch.path().join("prism");
     let home = scratch.path().join("home");
@@ -186,7 +210,7 @@ fn every_command_in_the_readme_works_as_written() {
     for (start, why) in NOT_RUN {
         assert!(
             all.iter().any(|e| e.command.starts_with(start)),
-            "`{start}` is no longer in the README's examples: remove it from NOT_RUN ({why})"
+            "`{start}` is no longer in the examples: remove it from NOT_RUN ({why})"
         );
     }
     let mut failures = Vec::new();
@@ -202,11 +226,11 @@ fn every_command_in_the_readme_works_as_written() {
         let started = std::time::Instant::now();
         let result = run(&dir, &home, &e.command);
         // Shown with --nocapture: which examples the test's time goes to.
-        eprintln!("README.md:{}: {:.1?}", e.line, started.elapsed());
+        eprintln!("{}:{}: {:.1?}", e.file, e.line, started.elapsed());
         let Some((code, stdout, stderr)) = result else {
             failures.push(format!(
-                "README.md:{}: `{}` did not finish in {LINE_TIMEOUT:?}",
-                e.line, e.command
+                "{}:{}: `{}` did not finish in {LINE_TIMEOUT:?}",
+                e.file, e.line, e.command
             ));
             continue;
         };
@@ -216,7 +240,8 @@ fn every_command_in_the_readme_works_as_written() {
         };
         if code != e.exit {
             failures.push(format!(
-                "README.md:{}: `{}` exited {code}, the README says {}:\n{}\n{}",
+                "{}:{}: `{}` exited {code}, the text says {}:\n{}\n{}",
+                e.file,
                 e.line,
                 e.command,
                 e.exit,
@@ -228,8 +253,8 @@ fn every_command_in_the_readme_works_as_written() {
             && stdout.trim_end() != expected
         {
             failures.push(format!(
-                "README.md:{}: `{}` printed {stdout:?}, the README shows {expected:?}",
-                e.line, e.command
+                "{}:{}: `{}` printed {stdout:?}, the text shows {expected:?}",
+                e.file, e.line, e.command
             ));
         }
     }
@@ -240,12 +265,14 @@ fn every_command_in_the_readme_works_as_written() {
 #[test]
 fn every_picture_in_the_readme_is_made_by_the_screenshot_script() {
     let root = common::root();
-    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let docs = documents(&root);
     let script = std::fs::read_to_string(root.join("docs/screenshots.sh")).unwrap();
-    let mut shown: Vec<&str> = readme
-        .split("](docs/")
-        .skip(1)
+    // The README names them `docs/X.png`, the guide's pages `../X.png`.
+    let mut shown: Vec<&str> = docs
+        .iter()
+        .flat_map(|(_, text)| text.split("](").skip(1))
         .filter_map(|rest| rest.split(')').next())
+        .filter_map(|link| link.strip_prefix("docs/").or(link.strip_prefix("../")))
         .filter(|name| name.ends_with(".png"))
         .collect();
     shown.sort();
@@ -272,7 +299,10 @@ fn every_picture_in_the_readme_is_made_by_the_screenshot_script() {
         .filter(|n| n.ends_with(".png"))
         .collect();
     in_docs.sort();
-    assert_eq!(in_docs, shown, "pictures in docs/ vs shown in the README");
+    assert_eq!(
+        in_docs, shown,
+        "pictures in docs/ vs shown in the README and the guide"
+    );
     let syntax = Command::new("bash")
         .args(["-n"])
         .arg(root.join("docs/screenshots.sh"))
@@ -283,4 +313,68 @@ fn every_picture_in_the_readme_is_made_by_the_screenshot_script() {
         "{}",
         String::from_utf8_lossy(&syntax.stderr)
     );
+}
+
+#[test]
+fn every_link_in_the_readme_the_guide_and_the_architecture_leads_to_a_file() {
+    let root = common::root();
+    let mut docs = documents(&root);
+    docs.push((
+        "ARCHITECTURE.md".into(),
+        std::fs::read_to_string(root.join("ARCHITECTURE.md")).unwrap(),
+    ));
+    docs.push((
+        "docs/SUMMARY.md".into(),
+        std::fs::read_to_string(root.join("docs/SUMMARY.md")).unwrap(),
+    ));
+    let mut broken = Vec::new();
+    for (file, text) in &docs {
+        let dir = root.join(file).parent().unwrap().to_path_buf();
+        for link in text.split("](").skip(1).filter_map(|r| r.split(')').next()) {
+            let target = link.split('#').next().unwrap_or("");
+            if target.is_empty() || target.contains("://") || target.starts_with("mailto:") {
+                continue;
+            }
+            if !dir.join(target).exists() {
+                broken.push(format!("{file}: ({link})"));
+            }
+        }
+    }
+    assert!(
+        broken.is_empty(),
+        "links that lead nowhere:\n{}",
+        broken.join("\n")
+    );
+}
+
+/// The README is the front door; the manual is the guide.
+const MAX_README_LINES: usize = 200;
+
+#[test]
+fn the_readme_is_a_front_door_and_the_manual_is_the_guide() {
+    let root = common::root();
+    let docs = documents(&root);
+    let readme_lines = docs[0].1.lines().count();
+    assert!(
+        readme_lines <= MAX_README_LINES,
+        "README.md has {readme_lines} lines; the manual goes into docs/guide/"
+    );
+    // Every page of the guide is in its summary, and the README leads to each.
+    let mut pages: Vec<String> = std::fs::read_dir(root.join("docs/guide"))
+        .unwrap()
+        .map(|e| format!("guide/{}", e.unwrap().file_name().to_string_lossy()))
+        .collect();
+    pages.sort();
+    let mut listed: Vec<String> = docs[1..]
+        .iter()
+        .map(|(p, _)| p.trim_start_matches("docs/").to_owned())
+        .collect();
+    listed.sort();
+    assert_eq!(pages, listed, "docs/guide/ vs docs/SUMMARY.md");
+    for page in listed.iter().filter(|p| !p.ends_with("index.md")) {
+        assert!(
+            docs[0].1.contains(&format!("(docs/{page})")),
+            "the README does not lead to {page}"
+        );
+    }
 }
