@@ -108,19 +108,6 @@ fn examples(readme: &str) -> Vec<Example> {
     out
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let p = e.unwrap().path();
-        let target = to.join(p.file_name().unwrap());
-        if p.is_dir() {
-            copy_dir(&p, &target);
-        } else {
-            std::fs::copy(&p, &target).unwrap();
-        }
-    }
-}
-
 /// Runs `command` in bash in `dir`; its exit code and what it printed, or `None` when it
 /// did not finish in time (it is killed).
 fn run(dir: &Path, home: &Path, command: &str) -> Option<(i32, String, String)> {
@@ -205,7 +192,7 @@ fn every_command_in_the_readme_works_as_written() {
     let home = scratch.path().join("home");
     std::fs::create_dir_all(&home).unwrap();
     for part in ["projects", "assets"] {
-        copy_dir(&root.join(part), &dir.join(part));
+        common::copy_dir(&root.join(part), &dir.join(part));
     }
     for (start, why) in NOT_RUN {
         assert!(

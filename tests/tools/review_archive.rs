@@ -85,7 +85,7 @@ fn an_approved_export_verifies_and_every_kind_of_tampering_is_named() {
     ];
     for (named, tamper) in cases {
         let copy = dir.path().join(format!("copy-{}", named.replace('/', "_")));
-        copy_dir(&out, &copy);
+        common::copy_dir(&out, &copy);
         tamper(&copy);
         let (code, said) = verify(&copy);
         assert_eq!(code, Some(1), "{named}: {said}");
@@ -98,7 +98,7 @@ fn an_approved_export_verifies_and_every_kind_of_tampering_is_named() {
 
     // A hand-edited approval in the manifest no longer verifies.
     let copy = dir.path().join("copy-manifest");
-    copy_dir(&out, &copy);
+    common::copy_dir(&out, &copy);
     let m = std::fs::read_to_string(copy.join("manifest.json")).unwrap();
     std::fs::write(
         copy.join("manifest.json"),
@@ -418,19 +418,6 @@ fn append(path: &Path, bytes: &[u8]) {
         .unwrap()
         .write_all(bytes)
         .unwrap();
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let p = e.unwrap().path();
-        let target = to.join(p.file_name().unwrap());
-        if p.is_dir() {
-            copy_dir(&p, &target);
-        } else {
-            std::fs::copy(&p, &target).unwrap();
-        }
-    }
 }
 
 fn log_lines(project: &Path) -> usize {
