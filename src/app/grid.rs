@@ -64,6 +64,8 @@ pub struct GridContent {
     pub project: Project,
     /// The project's images, already loaded (shared with the designer, not copied).
     pub assets: Arc<Assets>,
+    /// The images decoded for letters (shared with the designer).
+    pub images: Arc<print::ImageCache>,
     /// Every record of the data, in data order.
     pub records: Records,
     /// The date printed on the letters, in the project's language.
@@ -114,6 +116,7 @@ impl GridWorker {
                             Assets::default(),
                         );
                         w.assets = c.assets;
+                        w.print_images = c.images;
                         w.letter_date = c.letter_date;
                         ws = Some((c.generation, w));
                         rows.clear();

@@ -19,6 +19,8 @@ pub struct PrintRequest {
     pub project: Project,
     /// The project's loaded images (shared with the designer's workspace).
     pub assets: Arc<Assets>,
+    /// The images decoded for letters (shared with the designer's workspace).
+    pub images: Arc<print::ImageCache>,
     /// The record's message, templates resolved.
     pub message: ResolvedMessage,
     /// The date printed on the letter, in the project's language.
@@ -62,7 +64,6 @@ impl PrintWorker {
         let (outbox, results) = mpsc::channel();
         super::job::spawn("print-preview", move || {
             let ts = Typesetter::new();
-            let images = print::ImageCache::default();
             let mut dict: Option<(String, Option<hyphenation::Standard>)> = None;
             let mut pending = None;
             loop {
@@ -80,7 +81,7 @@ impl PrintWorker {
                 let hyphens = dict.as_ref().and_then(|(_, d)| d.as_ref());
                 // A bug in setting one letter must not end the preview for good.
                 let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    preview(&ts, &images, hyphens, &req, &inbox)
+                    preview(&ts, hyphens, &req, &inbox)
                 }))
                 .unwrap_or_else(|_| {
                     Done(PrintPreview {
@@ -140,7 +141,6 @@ use Outcome::{Done, Stale};
 /// Sets the letter and rasterises its pages, unless a newer request is already waiting.
 fn preview(
     ts: &Typesetter,
-    images: &print::ImageCache,
     hyphens: Option<&hyphenation::Standard>,
     req: &PrintRequest,
     inbox: &Receiver<PrintRequest>,
@@ -149,7 +149,7 @@ fn preview(
         &req.project,
         &req.assets,
         ts,
-        images,
+        &req.images,
         hyphens,
         &req.message,
         &req.date,

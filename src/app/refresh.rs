@@ -42,6 +42,7 @@ impl Designer {
             generation: self.live.generation,
             project: self.ws.project.clone(),
             assets: self.ws.assets.clone(),
+            images: self.ws.print_images.clone(),
             message: message.clone(),
             date: self.ws.letter_date.clone(),
             scale: self.print_scale,

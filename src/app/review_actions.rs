@@ -131,6 +131,7 @@ impl Designer {
             path: self.ws.path.clone(),
             project: self.ws.project.clone(),
             assets: self.ws.assets.clone(),
+            images: self.ws.print_images.clone(),
             records: self.ws.records.clone(),
             letter_date: self.ws.letter_date.clone(),
         });

@@ -7,7 +7,6 @@
 //! The email comes as a list of strips, each a line of text or one picture high, so that the
 //! proof pack can continue a long email in the next column instead of cutting it off.
 
-use crate::model::Align as CellAlign;
 use crate::render::Assets;
 use crate::render::email::layout::{
     EmailLayout, FOOTER_PADDING_PX, LOGO_PADDING_PX, LayoutKind, PAD_WIDE_PX, PARAGRAPH_GAP_PX,
@@ -72,7 +71,8 @@ pub fn strips(
     width_pt: f32,
 ) -> Vec<Strip> {
     let light = &layout.colours.light;
-    let rgb = |hex: &str, fallback: Rgb| Rgb::from_hex(hex).unwrap_or(fallback);
+    // EmailColours keeps only colours that parse (it falls back, with a diagnostic).
+    let rgb = |hex: &str| Rgb::from_hex(hex).unwrap_or(Rgb(0, 0, 0));
     let mut d = Drawer {
         ts,
         images,
@@ -83,11 +83,11 @@ pub fn strips(
             DEFAULT_FAMILY.to_owned()
         },
         pal: Palette {
-            card: rgb(&light.card, Rgb(255, 255, 255)),
-            text: rgb(&light.text, Rgb(0x1f, 0x23, 0x28)),
-            muted: rgb(&light.muted, Rgb(0x66, 0x70, 0x85)),
-            primary: rgb(&light.primary, Rgb(0x0b, 0x5c, 0xad)),
-            on_primary: rgb(&light.on_primary, Rgb(255, 255, 255)),
+            card: rgb(&light.card),
+            text: rgb(&light.text),
+            muted: rgb(&light.muted),
+            primary: rgb(&light.primary),
+            on_primary: rgb(&light.on_primary),
         },
         s: width_pt / layout.width_px.max(1) as f32,
         width_pt,
@@ -95,7 +95,9 @@ pub fn strips(
     };
     if let Some(logo) = &layout.logo {
         d.space(LOGO_PADDING_PX.0);
-        d.picture(logo);
+        if let Some(image) = d.image(&logo.asset) {
+            d.picture(logo, image);
+        }
         d.space(LOGO_PADDING_PX.1);
     }
     for b in &layout.blocks {
@@ -243,11 +245,11 @@ impl Drawer<'_> {
             }
             LayoutKind::Image(picture) => {
                 // As the HTML, an image that cannot be shown is left out with its row.
-                if self.image(&picture.asset).is_none() {
+                let Some(image) = self.image(&picture.asset) else {
                     return;
-                }
+                };
                 self.space(top);
-                self.picture(picture);
+                self.picture(picture, image);
             }
             LayoutKind::Table(t) if t.rows.is_empty() => {
                 self.space(top);
@@ -278,10 +280,7 @@ impl Drawer<'_> {
     }
 
     /// An image at its width (at most the content's), its height from its proportions.
-    fn picture(&mut self, picture: &Picture) {
-        let Some(image) = self.image(&picture.asset) else {
-            return;
-        };
+    fn picture(&mut self, picture: &Picture, image: std::sync::Arc<images::PrintImage>) {
         let (x, w) = self.content();
         let aspect = image.aspect().max(0.001);
         let width = self
@@ -372,11 +371,7 @@ impl Drawer<'_> {
                 } else {
                     (x + gap, widths[i] - gap)
                 };
-                let align = match t.align.get(i) {
-                    Some(CellAlign::Right) => Align::Right,
-                    Some(CellAlign::Center) => Align::Center,
-                    _ => Align::Left,
-                };
+                let align = t.align.get(i).map_or(Align::Left, |&a| a.into());
                 let set = self.set_aligned(
                     &[span(c, *bold)],
                     TABLE_TYPE_PX,
@@ -415,22 +410,4 @@ fn fill(x: f32, y: f32, width: f32, height: f32, fill: Rgb) -> Item {
         },
         fill,
     }
-}
-
-/// The text a strip list draws, a line per strip (tests).
-pub fn strip_texts(strips: &[Strip]) -> Vec<String> {
-    strips
-        .iter()
-        .map(|s| {
-            s.items
-                .iter()
-                .filter_map(|i| match i {
-                    Item::Glyphs(r) => Some(r.text.as_str()),
-                    _ => None,
-                })
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .filter(|t| !t.is_empty())
-        .collect()
 }

@@ -360,7 +360,6 @@ fn record_page(p: &mut Pages, id: &str, origin: &str, r: &Rendered) {
         true,
         INK,
     );
-    let x_of = column_x;
     let columns = [
         (Channel::Email, verdict(r.email.as_ref(), |e| e.to.clone())),
         (Channel::Sms, verdict(r.sms.as_ref(), |s| s.to.clone())),
@@ -371,7 +370,7 @@ fn record_page(p: &mut Pages, id: &str, origin: &str, r: &Rendered) {
         ),
     ];
     for (i, (channel, (line, color))) in columns.iter().enumerate() {
-        let x = x_of(i);
+        let x = column_x(i);
         let w = if i == 0 { EMAIL_W_PT } else { COLUMN_W_PT };
         p.text(channel.title(), (x, 62.0), w, 16.0, 11.0, true, INK);
         p.text(line, (x, 78.0), w, 30.0, 7.5, false, *color);
@@ -384,7 +383,7 @@ fn record_page(p: &mut Pages, id: &str, origin: &str, r: &Rendered) {
     if let Some(e) = r.email.as_ref().and_then(|o| o.artefact.as_ref()) {
         let ws = p.ws;
         let sender = &ws.project.brand.sender;
-        let x = x_of(0);
+        let x = column_x(0);
         let from = format!("From: {} <{}>", sender.email_name, sender.email);
         let mut h = p.text(&from, (x, y), EMAIL_W_PT, 10.0, 7.0, false, MUTED);
         h += p.text(&e.subject, (x, y + h), EMAIL_W_PT, 20.0, 8.5, true, INK);
@@ -412,7 +411,7 @@ fn record_page(p: &mut Pages, id: &str, origin: &str, r: &Rendered) {
         continued = strips[placed..].to_vec();
     }
     if let Some(s) = r.sms.as_ref().and_then(|o| o.artefact.as_ref()) {
-        let x = x_of(1);
+        let x = column_x(1);
         let set = p.set(&s.text, 8.0, false, COLUMN_W_PT - 2.0 * pad);
         let h = set.height_pt().min(CONTENT_MAX_H_PT - 20.0) + 2.0 * pad;
         p.rect(
@@ -446,7 +445,7 @@ fn record_page(p: &mut Pages, id: &str, origin: &str, r: &Rendered) {
         bottom = bottom.max(y + h + 3.0 + h2);
     }
     if let Some(c) = r.chat.as_ref().and_then(|o| o.artefact.as_ref()) {
-        let x = x_of(2);
+        let x = column_x(2);
         let mut top = y;
         for b in &c.bubbles {
             let t = b.text();
@@ -484,7 +483,7 @@ fn record_page(p: &mut Pages, id: &str, origin: &str, r: &Rendered) {
         .and_then(|o| o.artefact.as_ref())
         .and_then(|l| l.pages.first())
     {
-        let x = x_of(3);
+        let x = column_x(3);
         let scale = COLUMN_W_PT / first.width_pt;
         let h = first.height_pt * scale;
         p.rect(
@@ -510,7 +509,7 @@ fn record_page(p: &mut Pages, id: &str, origin: &str, r: &Rendered) {
         bottom = bottom.max(y + h);
     }
     // Diagnostics under SMS, chat and the letter, as many as fit.
-    let (left, width) = (x_of(1), PAGE_W_PT - MARGIN_PT - x_of(1));
+    let (left, width) = (column_x(1), PAGE_W_PT - MARGIN_PT - column_x(1));
     let mut y = bottom + 14.0;
     // What the customer receives first, as `prism check` lists them.
     let mut diags: Vec<_> = r.diagnostics().collect();

@@ -50,10 +50,12 @@ impl PrintImage {
     }
 }
 
-/// Images decoded for letters, each once per workspace or export (not once per letter),
-/// by name and content: an image file changed under the same name is decoded again.
+/// Images decoded for letters, each once per workspace or export (not once per letter).
+/// One version per asset name, known by its content's SHA-256: an image file changed under
+/// the same name is decoded again and replaces the old one, so a long designer session keeps
+/// no decoded image it no longer shows.
 #[derive(Default)]
-pub struct ImageCache(Mutex<HashMap<(String, String), Decoded>>);
+pub struct ImageCache(Mutex<HashMap<String, (String, Decoded)>>);
 
 /// An image decoded for letters, or why it cannot be.
 type Decoded = Result<Arc<PrintImage>, String>;
@@ -65,14 +67,17 @@ pub fn decode(
     name: &str,
     asset: &Asset,
 ) -> Result<Arc<PrintImage>, String> {
-    let key = (name.to_owned(), asset.sha256_hex().to_owned());
+    let sha = asset.sha256_hex();
     let lock = || cache.0.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(done) = lock().get(&key) {
+    if let Some((kept, done)) = lock().get(name)
+        && kept == sha
+    {
         return done.clone();
     }
-    // Decoded outside the lock: another thread may decode it too, and the first one kept wins.
+    // Decoded outside the lock: another thread may decode it too; either result is the same.
     let made = decode_now(ts, name, asset).map(Arc::new);
-    lock().entry(key).or_insert(made).clone()
+    lock().insert(name.to_owned(), (sha.to_owned(), made.clone()));
+    made
 }
 
 fn decode_now(ts: &Typesetter, name: &str, asset: &Asset) -> Result<PrintImage, String> {
@@ -110,4 +115,42 @@ fn decode_now(ts: &Typesetter, name: &str, asset: &Asset) -> Result<PrintImage, 
         bytes: asset.bytes.clone(),
         kind,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ImageCache, Typesetter, decode};
+    use crate::render::Assets;
+    use resvg::tiny_skia::Pixmap;
+
+    /// A `name` asset `w` × 1 pixels, as a project reads it.
+    fn assets(dir: &std::path::Path, name: &str, w: u32) -> Assets {
+        let path = dir.join(format!("{w}.png"));
+        let png = Pixmap::new(w, 1).unwrap().encode_png().unwrap();
+        std::fs::write(&path, png).unwrap();
+        Assets::load_files([(name.to_owned(), path)])
+    }
+
+    #[test]
+    fn an_image_is_decoded_once_and_a_changed_one_replaces_it() {
+        let dir = std::env::temp_dir().join(format!("prism-image-cache-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (ts, cache) = (Typesetter::new(), ImageCache::default());
+        let first = assets(&dir, "logo", 4);
+        let a = first.get("logo").unwrap().as_ref().unwrap();
+        let one = decode(&ts, &cache, "logo", a).unwrap();
+        let again = decode(&ts, &cache, "logo", a).unwrap();
+        assert!(std::sync::Arc::ptr_eq(&one, &again), "decoded twice");
+        // The same name with other content: decoded anew, and the old version is not kept.
+        let changed = assets(&dir, "logo", 8);
+        let b = changed.get("logo").unwrap().as_ref().unwrap();
+        let two = decode(&ts, &cache, "logo", b).unwrap();
+        assert_eq!((one.aspect(), two.aspect()), (4.0, 8.0));
+        assert_eq!(cache.0.lock().unwrap().len(), 1);
+        #[expect(
+            clippy::let_underscore_must_use,
+            reason = "cleaning up the test folder is best effort"
+        )]
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -6,7 +6,7 @@ use super::flow::{Composer, RULE, SHADE, TEXT};
 use super::page::{Item, RectPt, mm_to_pt};
 use super::text::{self, Align, SetText, TextStyle};
 use crate::diag::{Code, Diagnostic};
-use crate::model::{Align as ColumnAlign, Channel};
+use crate::model::Channel;
 use crate::template::Table;
 
 impl Composer<'_> {
@@ -97,11 +97,7 @@ impl Composer<'_> {
             let last = *lefts.last().expect("one at least");
             lefts.push(last + w + pad);
         }
-        let align = |i: usize| match t.align.get(i) {
-            Some(ColumnAlign::Right) => Align::Right,
-            Some(ColumnAlign::Center) => Align::Center,
-            _ => Align::Left,
-        };
+        let align = |i: usize| t.align.get(i).map_or(Align::Left, |&a| a.into());
         let set_row = |c: &mut Self, cells: &[String], s: &TextStyle| -> Vec<SetText> {
             // Cells are not hyphenated; the quarter point keeps a measured width from wrapping.
             (0..cols)

@@ -37,6 +37,17 @@ pub enum Align {
     Justify,
 }
 
+impl From<crate::model::Align> for Align {
+    /// A table column's alignment as the project declares it.
+    fn from(a: crate::model::Align) -> Align {
+        match a {
+            crate::model::Align::Left => Align::Left,
+            crate::model::Align::Right => Align::Right,
+            crate::model::Align::Center => Align::Center,
+        }
+    }
+}
+
 /// Glyphs of one face (and one link target) on a line; glyph positions from the line's start.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LineRun {
