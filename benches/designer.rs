@@ -83,7 +83,14 @@ fn main() {
             frame.push(f.elapsed());
             letter.push(start.elapsed());
         }
-        let page = &h.state().designer.print.as_ref().expect("a letter").pages[0];
+        let page = &h
+            .state()
+            .designer
+            .previews
+            .print
+            .as_ref()
+            .expect("a letter")
+            .pages[0];
         println!(
             "{project}: {edits} edits of block `{block}`; letter pages drawn at {} × {} px",
             page.width, page.height

@@ -83,7 +83,7 @@ fn main() {
     println!(
         "{RECORDS} records; paged down {steps} times to record {}; {} rows kept",
         last + 1,
-        h.state().designer.grid.rows.len()
+        h.state().designer.review.grid.rows.len()
     );
     report("UI frame", &mut frames);
     report("rows on screen made", &mut made);

@@ -20,6 +20,103 @@ pub const THUMB_WIDTH_PX: f32 = 150.0;
 /// Longest text a cell keeps, in characters.
 const SNIPPET_CHARS: usize = 260;
 
+/// Most review-grid rows kept at once (each holds a small letter raster).
+const GRID_ROWS_KEPT: usize = 300;
+
+/// The review grid's rows made so far, for the content of `generation`, and the worker that
+/// makes them.
+pub struct Grid {
+    /// The content the rows are for; bumped each time the grid starts over.
+    pub generation: u64,
+    /// Rows made so far, by record index; at most `GRID_ROWS_KEPT` are kept.
+    pub rows: std::collections::HashMap<usize, Row>,
+    /// The rows last asked of the worker.
+    asked: Vec<usize>,
+    worker: GridWorker,
+}
+
+impl Grid {
+    /// An empty grid; `notify` wakes the window after each row.
+    pub(super) fn start(notify: impl Fn() + Send + 'static) -> Grid {
+        Grid {
+            generation: 0,
+            rows: Default::default(),
+            asked: Vec::new(),
+            worker: GridWorker::start(notify),
+        }
+    }
+
+    /// The grid starts over on the content of `ws` as it is now.
+    pub(super) fn restart(&mut self, ws: &Workspace) {
+        self.generation += 1;
+        self.rows.clear();
+        self.asked.clear();
+        self.worker.content(GridContent {
+            generation: self.generation,
+            path: ws.path.clone(),
+            project: ws.project.clone(),
+            assets: ws.assets.clone(),
+            images: ws.print_images.clone(),
+            records: ws.records.clone(),
+            letter_date: ws.letter_date.clone(),
+        });
+    }
+
+    /// The window shows these records: asks the worker for those not made yet.
+    pub(super) fn want(&mut self, rows: Vec<usize>) {
+        let missing: Vec<usize> = rows
+            .into_iter()
+            .filter(|i| !self.rows.contains_key(i))
+            .collect();
+        if missing != self.asked {
+            self.worker.rows(missing.clone());
+            self.asked = missing;
+        }
+    }
+
+    /// Takes the rows the worker finished.
+    pub(super) fn tick(&mut self) {
+        let rows: Vec<Row> = self.worker.finished().collect();
+        self.take(rows);
+    }
+
+    fn take(&mut self, rows: impl IntoIterator<Item = Row>) {
+        for row in rows {
+            if row.generation != self.generation {
+                continue;
+            }
+            self.asked.retain(|i| *i != row.record);
+            if self.rows.len() >= GRID_ROWS_KEPT {
+                // The row farthest from the new one is the least likely to be on screen.
+                let far = self
+                    .rows
+                    .keys()
+                    .copied()
+                    .max_by_key(|k| k.abs_diff(row.record));
+                if let Some(k) = far {
+                    self.rows.remove(&k);
+                }
+            }
+            self.rows.insert(row.record, row);
+        }
+    }
+
+    /// Waits until the grid has made `rows` (tests).
+    pub fn wait_for_rows(&mut self, rows: &[usize], timeout: std::time::Duration) -> bool {
+        let end = std::time::Instant::now() + timeout;
+        while !rows.iter().all(|r| self.rows.contains_key(r)) {
+            let left = end.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            if let Some(row) = self.worker.wait(left) {
+                self.take([row]);
+            }
+        }
+        true
+    }
+}
+
 /// One record × channel.
 #[derive(Debug, Clone)]
 pub struct Cell {
@@ -55,7 +152,7 @@ pub struct Row {
 }
 
 /// What the cells are made from.
-pub struct GridContent {
+struct GridContent {
     /// Tags the rows made from this content (the designer's `Grid::generation`).
     pub generation: u64,
     /// The project file; relative data and image paths start from its folder.
@@ -78,14 +175,14 @@ enum Job {
 }
 
 /// The thread that makes the review grid's rows, and the channels to and from it.
-pub struct GridWorker {
+struct GridWorker {
     jobs: Sender<Job>,
     results: Receiver<Row>,
 }
 
 impl GridWorker {
     /// Starts the worker thread; `notify` is called after each row (to wake the UI).
-    pub fn start(notify: impl Fn() + Send + 'static) -> GridWorker {
+    fn start(notify: impl Fn() + Send + 'static) -> GridWorker {
         let (jobs, inbox) = mpsc::channel::<Job>();
         let (outbox, results) = mpsc::channel();
         super::job::spawn("review-grid", move || {
@@ -147,7 +244,7 @@ impl GridWorker {
     }
 
     /// Makes rows from `c` from now on; rows asked for before are dropped.
-    pub fn content(&self, c: GridContent) {
+    fn content(&self, c: GridContent) {
         #[expect(
             clippy::let_underscore_must_use,
             reason = "a send fails only when the worker has gone; the grid then keeps what it has"
@@ -156,7 +253,7 @@ impl GridWorker {
     }
 
     /// Make these rows next, in this order, instead of any asked for before.
-    pub fn rows(&self, rows: Vec<usize>) {
+    fn rows(&self, rows: Vec<usize>) {
         #[expect(
             clippy::let_underscore_must_use,
             reason = "a send fails only when the worker has gone; the grid then keeps what it has"
@@ -165,12 +262,12 @@ impl GridWorker {
     }
 
     /// The rows made since the last call, without waiting.
-    pub fn finished(&self) -> impl Iterator<Item = Row> + '_ {
+    fn finished(&self) -> impl Iterator<Item = Row> + '_ {
         self.results.try_iter()
     }
 
     /// Waits up to `timeout` for the next row (tests).
-    pub fn wait(&self, timeout: std::time::Duration) -> Option<Row> {
+    fn wait(&self, timeout: std::time::Duration) -> Option<Row> {
         self.results.recv_timeout(timeout).ok()
     }
 }

@@ -1,10 +1,9 @@
 //! A designer's file: opening, starting afresh, saving (and Save As, which moves the
-//! project's images along), the data file, and what is kept between sessions (the recent
-//! list, recovery copies).
+//! project's images along), the data file and routing's inputs, and what is kept between
+//! sessions (the recent list, recovery copies).
 
 use super::history::History;
-use super::print_worker::PrintWorker;
-use super::{Designer, Grid, Live, Mode, files, grid};
+use super::{Audience, Designer, Editing, Jobs, Mode, Previews, ReviewState, Session, files};
 use crate::model;
 use crate::workspace::Workspace;
 use std::path::{Path, PathBuf};
@@ -22,49 +21,27 @@ impl Designer {
             Ok(ws) => (ws, None),
             Err(e) => (blank_workspace(), Some(e.to_string())),
         };
-        let n = notify.clone();
-        let mut d = Designer {
-            saved: ws.project.clone(),
-            untitled: notice.is_some(),
-            ws,
-            history: History::default(),
-            selected: None,
-            record: 0,
-            live: Live {
-                generation: 0,
-                shown: None,
-                diagnostics: Vec::new(),
-                stale: false,
-            },
-            print: None,
-            print_scale: 1.0,
-            worker: PrintWorker::start(move || n()),
-            notices: Vec::new(),
-            recent: files::load_recent(&state_dir),
-            state_dir,
-            recovery: None,
-            recovery_due: None,
-            missing: Vec::new(),
-            audience: Vec::new(),
-            missing_stale: None,
-            export: None,
-            send: None,
-            review: None,
-            reviewers: (PathBuf::new(), String::new()),
-            mode: Mode::Edit,
-            identity: None,
-            key_dir: PathBuf::new(),
-            threads: Vec::new(),
-            locks: Default::default(),
-            grid: Grid::default(),
-            grid_worker: grid::GridWorker::start({
-                let n = notify.clone();
-                move || n()
-            }),
-            changes: None,
-            notify,
+        let wake = |n: &std::sync::Arc<dyn Fn() + Send + Sync>| {
+            let n = n.clone();
+            move || n()
         };
-        d.set_key_dir(crate::review::default_key_dir().unwrap_or_else(|| d.state_dir.join("keys")));
+        let mut d = Designer {
+            editing: Editing::new(ws.project.clone(), notice.is_some()),
+            ws,
+            previews: Previews::start(wake(&notify)),
+            audience: Audience::default(),
+            jobs: Jobs::default(),
+            review: ReviewState::start(wake(&notify)),
+            notices: Vec::new(),
+            session: Session {
+                recent: files::load_recent(&state_dir),
+                state_dir,
+                notify,
+            },
+        };
+        d.set_key_dir(
+            crate::review::default_key_dir().unwrap_or_else(|| d.session.state_dir.join("keys")),
+        );
         if let Some(text) = notice {
             d.notify_error(text);
         }
@@ -75,26 +52,36 @@ impl Designer {
     /// Everything that starts afresh once `ws` holds another project (opened or new): the
     /// saved state, undo, selection, record, and for a file the recent list and the recovery
     /// offer.
-    pub(super) fn opened(&mut self) {
-        self.saved = self.ws.project.clone();
-        self.history = History::default();
-        if !self.untitled {
-            self.recent = files::push_recent(&self.state_dir, &self.ws.path);
-            self.recovery = files::read_recovery(&self.state_dir, &self.ws.path)
-                .filter(|r| r.project != self.ws.project);
+    fn opened(&mut self) {
+        let e = &mut self.editing;
+        e.saved = self.ws.project.clone();
+        e.history = History::default();
+        if !e.untitled {
+            let dir = &self.session.state_dir;
+            self.session.recent = files::push_recent(dir, &self.ws.path);
+            e.recovery =
+                files::read_recovery(dir, &self.ws.path).filter(|r| r.project != self.ws.project);
         }
-        self.selected = self.ws.project.content.blocks.first().map(|b| b.id.clone());
-        self.record = 0;
-        self.changes = None;
-        self.check_records();
+        e.selected = self.ws.project.content.blocks.first().map(|b| b.id.clone());
+        self.previews.record = 0;
+        self.review.changes = None;
+        self.audience.check(&self.ws);
         self.refresh();
-        if self.mode == Mode::Review {
-            self.grid_content();
+        if self.review.mode == Mode::Review {
+            self.review.grid.restart(&self.ws);
         }
     }
-    /// Whether there are unsaved changes (always true for a project never saved).
-    pub fn is_modified(&self) -> bool {
-        self.untitled || self.ws.project != self.saved
+    /// Opens the project file at `path` instead of the current one.
+    pub(super) fn open_file(&mut self, path: &Path) {
+        match Workspace::open(path, None) {
+            Ok(ws) => {
+                self.leave_file();
+                self.ws = ws;
+                self.editing.untitled = false;
+                self.opened();
+            }
+            Err(e) => self.notify_error(e.to_string()),
+        }
     }
     /// The window title: file name, a dot when modified, the review state, and the app.
     pub fn title(&self) -> String {
@@ -112,17 +99,17 @@ impl Designer {
     pub(super) fn new_project(&mut self) {
         self.leave_file();
         self.ws = blank_workspace();
-        self.untitled = true;
+        self.editing.untitled = true;
         self.opened();
     }
     /// Before another file replaces this one: its recovery copy is no longer needed when the
     /// user chose to leave it (the UI asks first when there are unsaved changes).
-    pub(super) fn leave_file(&mut self) {
-        if !self.untitled {
-            files::remove_recovery(&self.state_dir, &self.ws.path);
+    fn leave_file(&mut self) {
+        if !self.editing.untitled {
+            files::remove_recovery(&self.session.state_dir, &self.ws.path);
         }
-        self.recovery = None;
-        self.recovery_due = None;
+        self.editing.recovery = None;
+        self.editing.recovery_due = None;
     }
     pub(super) fn save_to(&mut self, path: PathBuf) {
         let old_path = self.ws.path.clone();
@@ -151,20 +138,20 @@ impl Designer {
         match model::save_project(&project, &path) {
             Ok(()) => {
                 if moved {
-                    if !self.untitled {
-                        files::remove_recovery(&self.state_dir, &old_path);
+                    if !self.editing.untitled {
+                        files::remove_recovery(&self.session.state_dir, &old_path);
                     }
                     let source = model::to_ron(&project).unwrap_or_default();
                     let records = std::mem::take(&mut self.ws.records);
                     self.ws = Workspace::new(path.clone(), source, project, records);
                     // Undo steps hold the old relative paths; they do not apply here.
-                    self.history = History::default();
+                    self.editing.history = History::default();
                 }
-                self.saved = self.ws.project.clone();
-                self.untitled = false;
-                self.recovery_due = None;
-                files::remove_recovery(&self.state_dir, &path);
-                self.recent = files::push_recent(&self.state_dir, &path);
+                self.editing.saved = self.ws.project.clone();
+                self.editing.untitled = false;
+                self.editing.recovery_due = None;
+                files::remove_recovery(&self.session.state_dir, &path);
+                self.session.recent = files::push_recent(&self.session.state_dir, &path);
                 let mut said = format!("Saved {}", path.display());
                 if moved_entries > 0 {
                     said += &format!(
@@ -195,7 +182,7 @@ impl Designer {
             }
             Ok(_) => {
                 self.structural(p);
-                self.record = 0;
+                self.previews.record = 0;
                 self.refresh();
                 self.notify_info(format!(
                     "{} records from {}",
@@ -204,6 +191,16 @@ impl Designer {
                 ));
             }
             Err(e) => self.notify_error(e.to_string()),
+        }
+    }
+    /// Routes with this suppression list and these earlier exports from now on.
+    pub(super) fn set_routing(&mut self, inputs: crate::routing::Inputs) {
+        match self.ws.set_routing(inputs) {
+            Ok(()) => {
+                self.audience.check(&self.ws);
+                self.refresh();
+            }
+            Err(e) => self.notify_error(format!("routing: {e}")),
         }
     }
 }

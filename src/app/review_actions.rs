@@ -1,37 +1,40 @@
-//! Review in the designer: the review state of the content as it is now, signed review
-//! actions (approve, comment, lock) appended to the file's history, the comparison with the
-//! approved version, and the review grid's cells.
+//! Review in the designer, as actions: switching to review mode, the review key, signed
+//! review actions (approve, comment, lock) appended to the file's history, the comparison
+//! with the approved version, and the proof pack.
 
-use super::{Designer, GRID_ROWS_KEPT, Mode, ReviewRequest, blocks, grid};
-use crate::model::Project;
-use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use super::{Designer, Mode, ReviewRequest};
+use crate::model::{self, ReviewAction};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 impl Designer {
-    /// Rechecks the review against the content as it is now: an edit makes an approval stale
-    /// at once, and undoing it makes it count again.
-    pub(super) fn check_review(&mut self) {
-        if self.reviewers.0 != self.ws.path {
-            self.reviewers = (self.ws.path.clone(), self.ws.reviewers());
-        }
-        let hash = crate::review::content_hash(&self.ws.project, &self.ws.assets);
-        let status = crate::review::status(
-            &self.ws.review_log.entries,
-            self.ws.project.meta.required_approvals,
-            &hash,
-            &self.reviewers.1,
-        );
-        self.threads = crate::review::comments::threads(&self.ws.review_log.entries);
-        self.locks = crate::review::locks(&self.ws.review_log.entries, &status);
-        self.review = Some(status);
-    }
     /// Draft / In review / Approved by … on … / Approval stale (content changed) / …
     pub fn review_label(&self) -> Option<String> {
-        self.review.as_ref().map(crate::review::Status::label)
+        self.review.label()
     }
+
+    /// Whether the block is locked (see [`super::ReviewState::is_locked`]).
+    pub fn is_locked(&self, block: &str) -> bool {
+        self.review.is_locked(&self.ws, block)
+    }
+
+    /// Waits until the review grid has made `rows` (tests).
+    pub fn wait_for_rows(&mut self, rows: &[usize], timeout: Duration) -> bool {
+        self.review.grid.wait_for_rows(rows, timeout)
+    }
+
+    /// Editing or reviewing; the grid starts over on entering review.
+    pub(super) fn set_mode(&mut self, mode: Mode) {
+        self.review.mode = mode;
+        self.editing.history.break_run();
+        if mode == Mode::Review {
+            self.review.grid.restart(&self.ws);
+        }
+    }
+
     /// Keeps the review key in `dir` from now on and loads the one there, if any.
     pub fn set_key_dir(&mut self, dir: PathBuf) {
-        self.identity = match crate::review::stored_identity(&dir) {
+        self.review.identity = match crate::review::stored_identity(&dir) {
             Some(Ok(id)) => Some(id),
             Some(Err(e)) => {
                 self.notify_error(format!("your review key: {e}"));
@@ -39,40 +42,49 @@ impl Designer {
             }
             None => None,
         };
-        self.key_dir = dir;
+        self.review.key_dir = dir;
     }
-    /// Sets content from an undo step or a recovery copy, keeping the blocks' locks of the
-    /// project file as they are now: only a reviewer unlocks a block.
-    pub(super) fn set_content(&mut self, mut p: Project) {
-        for b in self.ws.project.all_blocks() {
-            if let Some(restored) = blocks::find_mut(&mut p, &b.id) {
-                restored.locked = b.locked;
+
+    /// Makes a new review key for `name <email>` in the key folder.
+    pub(super) fn create_key(&mut self, name: &str, email: &str) {
+        let dir = &self.review.key_dir;
+        match crate::review::Identity::create(name.trim(), email.trim(), dir) {
+            Ok(id) => {
+                self.notify_info(format!(
+                    "Made your review key in {}. Ask the project's owner to add this line to its reviewers file: {}",
+                    dir.display(),
+                    id.allowed_signers_line()
+                ));
+                self.review.identity = Some(id);
             }
+            Err(e) => self.notify_error(e.to_string()),
         }
-        self.set_project(p);
     }
-    /// Whether the block is locked: by the review log's last lock or unlock of it, else by
-    /// the project file (projects from before the log).
-    pub fn is_locked(&self, block: &str) -> bool {
-        self.locks
-            .get(block)
-            .copied()
-            .unwrap_or_else(|| blocks::find(&self.ws.project, block).is_some_and(|b| b.locked))
+
+    /// Signs with the OpenSSH Ed25519 key at `path` from now on.
+    pub(super) fn use_key(&mut self, path: &Path, name: &str, email: &str) {
+        let dir = &self.review.key_dir;
+        match crate::review::use_existing_key(dir, path, name.trim(), email.trim()) {
+            Ok(id) => {
+                self.notify_info(format!("Signing reviews as {} <{}>", id.name, id.email));
+                self.review.identity = Some(id);
+            }
+            Err(e) => self.notify_error(e.to_string()),
+        }
     }
+
     /// Signs `req` on the saved content and appends it to the review log, when it counts;
     /// the project file is not written.
     pub(super) fn review_action(&mut self, req: ReviewRequest) {
-        if self.untitled || self.is_modified() {
-            self.notify_error(
+        if self.editing.untitled || self.is_modified() {
+            return self.notify_error(
                 "Save first: a review action signs the content as it is in the file".into(),
             );
-            return;
         }
-        let Some(id) = &self.identity else {
-            self.notify_error(
+        let Some(id) = &self.review.identity else {
+            return self.notify_error(
                 "Set up your review key first (menu Review, Your review key…)".into(),
             );
-            return;
         };
         let mut act = crate::review::Act::new(req.action)
             .comment(&req.comment)
@@ -82,23 +94,19 @@ impl Designer {
         match crate::workspace::review::take(&mut self.ws, id, act, &crate::clock::now_utc()) {
             Ok(_) => {
                 self.refresh();
-                let s = self.review.as_ref().expect("refresh checks the review");
-                self.notify_info(format!("Signed. {}", s.label()));
+                let label = self.review.label().expect("refresh checks the review");
+                self.notify_info(format!("Signed. {label}"));
             }
             Err(e) => self.notify_error(e.to_string()),
         }
     }
+
     /// Locking and unlocking is a reviewer's: listed in the reviewers file, in review mode.
     pub(super) fn set_lock(&mut self, block: String, locked: bool) {
-        use crate::model::ReviewAction;
-        if self.mode != Mode::Review {
+        if self.review.mode != Mode::Review {
             return self.notify_error("Blocks are locked and unlocked in review mode".into());
         }
-        let listed = match &self.identity {
-            Some(id) => id.is_listed(&self.reviewers.1).map_err(|e| e.to_string()),
-            None => Err("you have no review key yet".into()),
-        };
-        if let Err(why) = listed {
+        if let Err(why) = self.review.signer_listed() {
             return self.notify_error(format!(
                 "Only a reviewer listed in the reviewers file can {} blocks: {why}",
                 if locked { "lock" } else { "unlock" }
@@ -113,6 +121,12 @@ impl Designer {
         req.block = Some(block);
         self.review_action(req);
     }
+
+    /// Opens (or closes) the comparison with the last approved version.
+    pub(super) fn show_changes(&mut self, open: bool) {
+        self.review.changes = open.then(|| self.compare_with_approved());
+    }
+
     /// The last approved version against the content now, for the current record.
     pub(super) fn compare_with_approved(
         &self,
@@ -121,54 +135,16 @@ impl Designer {
         let (i, snapshot) = diff::latest_approval(&self.ws).map_err(|e| e.to_string())?;
         Ok(diff::diff(&self.ws, i, snapshot, self.current_record()))
     }
-    /// The grid starts over on the content as it is now.
-    pub(super) fn grid_content(&mut self) {
-        self.grid.generation += 1;
-        self.grid.rows.clear();
-        self.grid.asked.clear();
-        self.grid_worker.content(grid::GridContent {
-            generation: self.grid.generation,
-            path: self.ws.path.clone(),
-            project: self.ws.project.clone(),
-            assets: self.ws.assets.clone(),
-            images: self.ws.print_images.clone(),
-            records: self.ws.records.clone(),
-            letter_date: self.ws.letter_date.clone(),
-        });
-    }
-    pub(super) fn take_grid_rows(&mut self, rows: impl IntoIterator<Item = grid::Row>) {
-        for row in rows {
-            if row.generation != self.grid.generation {
-                continue;
-            }
-            self.grid.asked.retain(|i| *i != row.record);
-            if self.grid.rows.len() >= GRID_ROWS_KEPT {
-                // The row farthest from the new one is the least likely to be on screen.
-                let far = self
-                    .grid
-                    .rows
-                    .keys()
-                    .copied()
-                    .max_by_key(|k| k.abs_diff(row.record));
-                if let Some(k) = far {
-                    self.grid.rows.remove(&k);
-                }
-            }
-            self.grid.rows.insert(row.record, row);
+
+    /// Writes the proof pack of the first records to `path`.
+    pub(super) fn write_proof(&mut self, path: &Path) {
+        let now = crate::clock::now_utc();
+        let written = crate::proof::proof_pdf(&self.ws, &[], &now)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| model::write_atomic(path, &bytes).map_err(|e| e.to_string()));
+        match written {
+            Ok(()) => self.notify_info(format!("Wrote the proof pack {}", path.display())),
+            Err(e) => self.notify_error(format!("{}: {e}", path.display())),
         }
-    }
-    /// Waits until the grid has made `rows` (tests).
-    pub fn wait_for_rows(&mut self, rows: &[usize], timeout: Duration) -> bool {
-        let end = Instant::now() + timeout;
-        while !rows.iter().all(|r| self.grid.rows.contains_key(r)) {
-            let left = end.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return false;
-            }
-            if let Some(row) = self.grid_worker.wait(left) {
-                self.take_grid_rows([row]);
-            }
-        }
-        true
     }
 }

@@ -14,6 +14,7 @@ pub type Filter = (Channel, Option<Reason>);
 /// Whether record `i` falls in the part `f` of the chart (by its routing decision).
 pub fn matches(d: &Designer, i: usize, f: Filter) -> bool {
     d.audience
+        .decisions
         .get(i)
         .is_some_and(|route| route.reason(f.0) == f.1)
 }
@@ -83,7 +84,7 @@ pub fn window(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut Vec<
 
 fn panel(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) {
     let mut tally = Tally::default();
-    for route in &d.audience {
+    for route in &d.audience.decisions {
         tally.add(route);
     }
     let strategy = match d.ws.engine.router.strategy() {

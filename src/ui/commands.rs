@@ -138,12 +138,12 @@ impl UiCommand {
     /// Whether it can run now.
     pub fn enabled(self, d: &Designer) -> bool {
         match self {
-            UiCommand::Undo => d.history.can_undo(),
-            UiCommand::Redo => d.history.can_redo(),
-            UiCommand::DuplicateBlock | UiCommand::DeleteBlock => d.selected.is_some(),
-            UiCommand::ProofPack => !d.untitled,
-            UiCommand::PreviousRecord => d.record > 0,
-            UiCommand::NextRecord => d.record + 1 < d.ws.records.len(),
+            UiCommand::Undo => d.editing.history.can_undo(),
+            UiCommand::Redo => d.editing.history.can_redo(),
+            UiCommand::DuplicateBlock | UiCommand::DeleteBlock => d.editing.selected.is_some(),
+            UiCommand::ProofPack => !d.editing.untitled,
+            UiCommand::PreviousRecord => d.previews.record > 0,
+            UiCommand::NextRecord => d.previews.record + 1 < d.ws.records.len(),
             _ => true,
         }
     }
@@ -160,7 +160,7 @@ impl UiCommand {
     /// Clicked, the command is added to `clicked`.
     pub fn menu_item(self, ui: &mut Ui, d: &Designer, clicked: &mut Vec<UiCommand>) {
         let label = match self {
-            UiCommand::ToggleReviewMode if d.mode == Mode::Review => "Back to editing",
+            UiCommand::ToggleReviewMode if d.review.mode == Mode::Review => "Back to editing",
             _ => self.label(),
         };
         let mut b = Button::new(label);

@@ -6,7 +6,7 @@ use eframe::egui::{self, RichText, Ui};
 
 /// Errors and confirmations of file actions, newest last, each dismissable.
 pub(super) fn notices(ui: &mut Ui, d: &Designer, out: &mut Vec<Command>) {
-    if let Some(r) = &d.recovery {
+    if let Some(r) = &d.editing.recovery {
         egui::Frame::new()
             .fill(ui.visuals().warn_fg_color.gamma_multiply(0.15))
             .inner_margin(8.0)

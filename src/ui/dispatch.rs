@@ -32,9 +32,11 @@ pub fn run(cmd: UiCommand, d: &Designer, view: &mut View, out: &mut Vec<Command>
         UiCommand::Quit => ask_or(view, d, Pending::Close, out),
         UiCommand::Undo => out.push(Command::Undo),
         UiCommand::Redo => out.push(Command::Redo),
-        UiCommand::DuplicateBlock => out.extend(d.selected.clone().map(Command::DuplicateBlock)),
-        UiCommand::DeleteBlock => out.extend(d.selected.clone().map(Command::RemoveBlock)),
-        UiCommand::ToggleReviewMode => out.push(Command::SetMode(super::other_mode(d.mode))),
+        UiCommand::DuplicateBlock => {
+            out.extend(d.editing.selected.clone().map(Command::DuplicateBlock))
+        }
+        UiCommand::DeleteBlock => out.extend(d.editing.selected.clone().map(Command::RemoveBlock)),
+        UiCommand::ToggleReviewMode => out.push(Command::SetMode(super::other_mode(d.review.mode))),
         UiCommand::ShowChanges => out.push(Command::ShowChanges(true)),
         UiCommand::ProofPack => {
             if let Some(p) = rfd::FileDialog::new()
@@ -46,7 +48,7 @@ pub fn run(cmd: UiCommand, d: &Designer, view: &mut View, out: &mut Vec<Command>
             }
         }
         UiCommand::ReviewKey => super::review::open_key_dialog(d, view),
-        UiCommand::PreviousRecord => out.push(Command::SetRecord(d.record - 1)),
-        UiCommand::NextRecord => out.push(Command::SetRecord(d.record + 1)),
+        UiCommand::PreviousRecord => out.push(Command::SetRecord(d.previews.record - 1)),
+        UiCommand::NextRecord => out.push(Command::SetRecord(d.previews.record + 1)),
     }
 }

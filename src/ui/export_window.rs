@@ -99,8 +99,8 @@ pub(super) fn show(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut
             });
             folder_choice(ui, s);
             ui.separator();
-            let running = d.export.as_ref().is_some_and(|j| j.job.finished.is_none());
-            match &d.export {
+            let running = d.jobs.export.as_ref().is_some_and(|j| j.job.finished.is_none());
+            match &d.jobs.export {
                 Some(job) if running => {
                     let (done, fraction) = job.progress();
                     let (rate, left) = job.rate();
@@ -126,7 +126,7 @@ pub(super) fn show(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut
                     }
                 }
             }
-            if let Some(job) = &d.export
+            if let Some(job) = &d.jobs.export
                 && let Some(result) = &job.job.finished
             {
                 match result {

@@ -48,7 +48,7 @@ pub(super) fn proceed(view: &mut View, next: Pending, out: &mut Vec<Command>) {
 
 /// Save, or Save As for a project that has no file yet (`None` when the dialog was cancelled).
 pub fn save_command(d: &Designer) -> Option<Command> {
-    if d.untitled {
+    if d.editing.untitled {
         save_dialog(d).map(Command::SaveAs)
     } else {
         Some(Command::Save)

@@ -137,8 +137,8 @@ pub fn draw(ui: &mut Ui, d: &Designer, view: &mut View) -> Vec<Command> {
         files::proceed(view, next, &mut out);
     }
     // A variable goes into a field of the block on screen, never of one selected before.
-    if view.cursor_of != d.selected {
-        view.cursor_of = d.selected.clone();
+    if view.cursor_of != d.editing.selected {
+        view.cursor_of = d.editing.selected.clone();
         view.cursor = None;
     }
     view.textures.sync(ui.ctx(), d);
@@ -165,7 +165,7 @@ pub fn draw(ui: &mut Ui, d: &Designer, view: &mut View) -> Vec<Command> {
                 .show(ui, |ui| block_panel(ui, d, view, &mut out));
         });
     egui::CentralPanel::default().show(ui, |ui| {
-        if d.mode == Mode::Review {
+        if d.review.mode == Mode::Review {
             review::bar(ui, d, view, &mut out);
             if view.review.tab == review::Tab::Grid {
                 review::grid(ui, d, view, &mut out);
@@ -191,6 +191,7 @@ pub fn other_mode(m: Mode) -> Mode {
 /// comment threads.
 fn block_panel(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) {
     let block = d
+        .editing
         .selected
         .as_deref()
         .and_then(|id| crate::app::blocks::find(&d.ws.project, id));
@@ -203,10 +204,10 @@ fn block_panel(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command
             .color(ui.visuals().warn_fg_color),
         );
     }
-    let editable = d.mode == Mode::Edit && !locked;
+    let editable = d.review.mode == Mode::Edit && !locked;
     // A reviewer reads the comments first; an author the fields first.
     match block {
-        Some(b) if d.mode == Mode::Review => {
+        Some(b) if d.review.mode == Mode::Review => {
             review::block_comments(ui, d, view, &b.id, out);
             ui.separator();
             ui.add_enabled_ui(false, |ui| editor::show(ui, d, view, out));
@@ -259,7 +260,7 @@ fn tabs(ui: &mut Ui, d: &Designer, view: &mut View, channels: &[Channel]) -> Cha
     } else {
         channels[0]
     };
-    let route = d.live.shown.as_ref().map(|r| &r.message.route);
+    let route = d.previews.live.shown.as_ref().map(|r| &r.message.route);
     ui.horizontal(|ui| {
         for &c in channels {
             let sent = route.is_some_and(|r| r.reason(c).is_none());
@@ -293,7 +294,7 @@ pub fn preview_header(
     figures: &str,
 ) {
     ui.heading(title);
-    let route = d.live.shown.as_ref().map(|r| &r.message.route);
+    let route = d.previews.live.shown.as_ref().map(|r| &r.message.route);
     let line = match route {
         Some(route) => {
             let text = route.summary(channel);
@@ -309,6 +310,7 @@ pub fn preview_header(
     ui.add(egui::Label::new(line).truncate());
     // What is on screen has template errors itself: it was broken when first shown.
     let broken = d
+        .previews
         .live
         .shown
         .as_ref()
@@ -317,7 +319,7 @@ pub fn preview_header(
         RichText::new("⚠ template error: shown without the broken parts")
             .small()
             .color(ui.visuals().error_fg_color)
-    } else if d.live.stale {
+    } else if d.previews.live.stale {
         RichText::new("⚠ template error: showing the last good version")
             .small()
             .color(ui.visuals().error_fg_color)

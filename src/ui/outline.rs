@@ -11,7 +11,7 @@ use eframe::egui::{self, RichText, Ui};
 struct Dragged(String);
 
 pub fn show(ui: &mut Ui, d: &Designer, out: &mut Vec<Command>) {
-    let editing = d.mode == crate::app::Mode::Edit;
+    let editing = d.review.mode == crate::app::Mode::Edit;
     ui.horizontal(|ui| {
         ui.strong("Blocks");
         if !editing {
@@ -24,14 +24,14 @@ pub fn show(ui: &mut Ui, d: &Designer, out: &mut Vec<Command>) {
                     if ui.button(kind_label(kind)).clicked() {
                         out.push(Command::AddBlock {
                             kind,
-                            after: d.selected.clone(),
+                            after: d.editing.selected.clone(),
                         });
                     }
                 }
             })
             .response
             .on_hover_text("Add a block after the selected one (inside it, for a condition group)");
-            if let Some(id) = &d.selected {
+            if let Some(id) = &d.editing.selected {
                 let delete = UiCommand::DeleteBlock;
                 if ui
                     .small_button("Delete")
@@ -64,7 +64,10 @@ pub fn show(ui: &mut Ui, d: &Designer, out: &mut Vec<Command>) {
         .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
         .show(ui, |ui| {
             if ui
-                .selectable_label(d.selected.is_none(), "✉ Message: subject, brand, sender")
+                .selectable_label(
+                    d.editing.selected.is_none(),
+                    "✉ Message: subject, brand, sender",
+                )
                 .clicked()
             {
                 out.push(Command::Select(None));
@@ -106,18 +109,18 @@ fn rows(ui: &mut Ui, d: &Designer, blocks: &[Block], depth: usize, out: &mut Vec
             Some(cs) => cs.iter().map(|c| c.name()).collect::<Vec<_>>().join(", "),
         };
         let lock = if d.is_locked(&b.id) { " 🔒" } else { "" };
-        let open = crate::review::comments::open_on(&d.threads, &b.id);
+        let open = crate::review::comments::open_on(&d.review.threads, &b.id);
         let badge = if open > 0 {
             format!(" 💬{open}")
         } else {
             String::new()
         };
         let text = format!("{}{lock}{badge}{mark}", b.id);
-        let selected = d.selected.as_deref() == Some(b.id.as_str());
+        let selected = d.editing.selected.as_deref() == Some(b.id.as_str());
         let id = ui.scope_id().with(("outline", &b.id));
         let row = ui.horizontal(|ui| {
             ui.add_space(depth as f32 * 16.0);
-            if d.mode == crate::app::Mode::Edit {
+            if d.review.mode == crate::app::Mode::Edit {
                 let drag = ui.dnd_drag_source(id, Dragged(b.id.clone()), |ui| {
                     ui.label(RichText::new("☰").weak());
                 });

@@ -10,6 +10,7 @@ const INK: Color32 = Color32::from_rgb(0x11, 0x1b, 0x21);
 
 pub fn show(ui: &mut Ui, d: &Designer, view: &mut View) {
     let chat = d
+        .previews
         .live
         .shown
         .as_ref()

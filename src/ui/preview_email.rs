@@ -29,6 +29,7 @@ struct Palette {
 /// and the message as a mail client shows it.
 pub fn show(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) {
     let email = d
+        .previews
         .live
         .shown
         .as_ref()

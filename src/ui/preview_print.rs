@@ -11,7 +11,7 @@ const PX_PER_MM: f32 = 96.0 / 25.4;
 
 pub fn show(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) {
     let pages = view.textures.pages.clone();
-    let figures = match &d.print {
+    let figures = match &d.previews.print {
         Some(p) => format!(
             "{} page{} · {:?}, form {:?}{}",
             p.pages.len(),
@@ -31,7 +31,7 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) 
         &mut view.print_overlay,
         "Show address window, folds and margins",
     );
-    let Some(p) = &d.print else { return };
+    let Some(p) = &d.previews.print else { return };
     let width = ui.available_width() - 12.0;
     let display_w = width * view.zoom;
     // Rasterise at the size the page is shown, in physical pixels.
@@ -39,7 +39,9 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) 
     let want = (display_w * ui.ctx().pixels_per_point() / (p.page_mm.0 * PX_PER_MM))
         .min(max_side / (p.page_mm.1 * PX_PER_MM))
         .clamp(crate::app::PRINT_SCALES.0, crate::app::PRINT_SCALES.1);
-    if (want - d.print_scale).abs() / d.print_scale > 0.05 && ui.ctx().dragged_id().is_none() {
+    if (want - d.previews.print_scale).abs() / d.previews.print_scale > 0.05
+        && ui.ctx().dragged_id().is_none()
+    {
         out.push(Command::SetPrintScale(want));
     }
     let geometry = Geometry::new(

@@ -8,6 +8,7 @@ use eframe::egui::{self, Color32, Stroke, Ui, text::LayoutJob};
 
 pub fn show(ui: &mut Ui, d: &Designer, view: &View) {
     let sms = d
+        .previews
         .live
         .shown
         .as_ref()

@@ -65,7 +65,11 @@ pub(super) fn show(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut
                     ui.end_row();
                 });
             ui.separator();
-            let running = d.send.as_ref().is_some_and(|j| j.job.finished.is_none());
+            let running = d
+                .jobs
+                .send
+                .as_ref()
+                .is_some_and(|j| j.job.finished.is_none());
             if running {
                 ui.horizontal(|ui| {
                     ui.spinner();
@@ -77,7 +81,7 @@ pub(super) fn show(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut
                     out.push(Command::SendTest(s.clone()));
                 }
             }
-            if let Some(job) = &d.send
+            if let Some(job) = &d.jobs.send
                 && let Some(result) = &job.job.finished
             {
                 match result {

@@ -38,7 +38,7 @@ impl Textures {
     /// Makes textures for what changed since the last frame.
     pub fn sync(&mut self, ctx: &egui::Context, d: &Designer) {
         self.set_assets(&d.ws.assets);
-        if let Some(p) = &d.print
+        if let Some(p) = &d.previews.print
             && self.pages_of != Some(p.generation)
         {
             self.pages_of = Some(p.generation);

@@ -13,10 +13,10 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) 
             UiCommand::New.menu_item(ui, d, c);
             UiCommand::Open.menu_item(ui, d, c);
             ui.menu_button("Open recent", |ui| {
-                if d.recent.is_empty() {
+                if d.session.recent.is_empty() {
                     ui.weak("Nothing yet");
                 }
-                for p in &d.recent {
+                for p in &d.session.recent {
                     if ui.button(p.display().to_string()).clicked() {
                         super::files::ask_or(view, d, super::Pending::Open(p.clone()), out);
                     }
@@ -72,14 +72,14 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) 
         ui.separator();
         let review = UiCommand::ToggleReviewMode;
         if ui
-            .selectable_label(d.mode == crate::app::Mode::Review, "🔍 Review mode")
+            .selectable_label(d.review.mode == crate::app::Mode::Review, "🔍 Review mode")
             .on_hover_text(review.hover_text(ui.ctx()))
             .clicked()
         {
             clicked.push(review);
         }
         if let Some(state) = d.review_label() {
-            let colour = match d.review.as_ref().map(|s| &s.state) {
+            let colour = match d.review.status.as_ref().map(|s| &s.state) {
                 Some(crate::review::State::Approved) => Color32::from_rgb(60, 170, 90),
                 Some(crate::review::State::Stale | crate::review::State::Rejected { .. }) => {
                     ui.visuals().warn_fg_color
@@ -119,7 +119,7 @@ fn record_label(d: &Designer, i: usize) -> String {
         .filter_map(|k| r.get(k).and_then(|v| v.as_str()))
         .collect::<Vec<_>>()
         .join(" ");
-    let flag = if d.missing.get(i).is_some_and(|m| !m.is_empty()) {
+    let flag = if d.audience.missing.get(i).is_some_and(|m| !m.is_empty()) {
         " ⚠"
     } else {
         ""
@@ -140,7 +140,11 @@ fn record_picker(
     let current = if n == 0 {
         "no records".to_owned()
     } else {
-        format!("{} ({} of {n})", record_label(d, d.record), d.record + 1)
+        format!(
+            "{} ({} of {n})",
+            record_label(d, d.previews.record),
+            d.previews.record + 1
+        )
     };
     let combo = egui::ComboBox::from_id_salt("record-picker")
         .selected_text(current)
@@ -162,8 +166,8 @@ fn record_picker(
                 {
                     continue;
                 }
-                let mut r = ui.selectable_label(i == d.record, &label);
-                if let Some(m) = d.missing.get(i).filter(|m| !m.is_empty()) {
+                let mut r = ui.selectable_label(i == d.previews.record, &label);
+                if let Some(m) = d.audience.missing.get(i).filter(|m| !m.is_empty()) {
                     r = r.on_hover_text(format!("Missing in this record:\n{}", m.join("\n")));
                 }
                 if r.clicked() {
@@ -189,7 +193,12 @@ fn record_picker(
             view.audience_filter = None;
         }
     }
-    if let Some(m) = d.missing.get(d.record).filter(|m| !m.is_empty()) {
+    if let Some(m) = d
+        .audience
+        .missing
+        .get(d.previews.record)
+        .filter(|m| !m.is_empty())
+    {
         ui.label(RichText::new("⚠ fields missing").color(ui.visuals().warn_fg_color))
             .on_hover_text(m.join("\n"));
     }

@@ -59,6 +59,7 @@ impl PrismApp {
         }
         if self
             .designer
+            .jobs
             .export
             .as_ref()
             .is_some_and(|j| j.job.finished.is_none())

@@ -52,7 +52,13 @@ fn settle(h: &mut Harness<'static, PrismApp>) {
 }
 
 fn email_html(app: &PrismApp) -> String {
-    let r = app.designer.live.shown.as_ref().expect("a rendering");
+    let r = app
+        .designer
+        .previews
+        .live
+        .shown
+        .as_ref()
+        .expect("a rendering");
     r.email
         .as_ref()
         .unwrap()
@@ -64,7 +70,13 @@ fn email_html(app: &PrismApp) -> String {
 }
 
 fn sms_text(app: &PrismApp) -> String {
-    let r = app.designer.live.shown.as_ref().expect("a rendering");
+    let r = app
+        .designer
+        .previews
+        .live
+        .shown
+        .as_ref()
+        .expect("a rendering");
     r.sms
         .as_ref()
         .unwrap()
@@ -76,13 +88,24 @@ fn sms_text(app: &PrismApp) -> String {
 }
 
 fn chat_text(app: &PrismApp) -> String {
-    let r = app.designer.live.shown.as_ref().expect("a rendering");
+    let r = app
+        .designer
+        .previews
+        .live
+        .shown
+        .as_ref()
+        .expect("a rendering");
     let chat = r.chat.as_ref().unwrap().artefact.as_ref().unwrap();
     serde_json::to_string(&chat.payload).unwrap()
 }
 
 fn letter_pixels(app: &PrismApp) -> Vec<u8> {
-    let p = app.designer.print.as_ref().expect("a letter preview");
+    let p = app
+        .designer
+        .previews
+        .print
+        .as_ref()
+        .expect("a letter preview");
     p.pages
         .iter()
         .flat_map(|p| p.rgba.iter().copied())
@@ -94,7 +117,7 @@ fn select(h: &mut Harness<'static, PrismApp>, label: &str) {
     h.get_by_label(label).click();
     h.run();
     let id = label.split(' ').next().unwrap();
-    assert_eq!(h.state().designer.selected.as_deref(), Some(id));
+    assert_eq!(h.state().designer.editing.selected.as_deref(), Some(id));
 }
 
 /// A sample project opens with its four previews, unmodified, and matches its snapshot.
@@ -114,7 +137,12 @@ fn opens_with_four_previews(project: &str, subject: &str) {
     );
     let d = &h.state().designer;
     assert!(!d.is_modified(), "{project}: opening is not an edit");
-    assert!(d.print.as_ref().is_some_and(|p| !p.pages.is_empty()));
+    assert!(
+        d.previews
+            .print
+            .as_ref()
+            .is_some_and(|p| !p.pages.is_empty())
+    );
     assert!(d.title().starts_with(project), "{}", d.title());
     h.snapshot_options(
         format!("designer-{}", project.trim_end_matches(".ron")),
@@ -230,7 +258,7 @@ fn switching_records_rerenders_for_that_customer() {
     h.get_by_label("▶").click();
     settle(&mut h);
     let app = h.state();
-    assert_eq!(app.designer.record, 1);
+    assert_eq!(app.designer.previews.record, 1);
     assert!(email_html(app).contains("Hans-Jürgen"));
     assert!(h.query_all_by_label_contains("C-1002").next().is_some());
 }
@@ -246,7 +274,7 @@ fn a_broken_template_shows_its_error_and_keeps_the_last_good_previews() {
     field.type_text(" {% if %}");
     settle(&mut h);
     let app = h.state();
-    assert!(app.designer.live.stale);
+    assert!(app.designer.previews.live.stale);
     assert_eq!(
         email_html(app),
         good,
@@ -254,6 +282,7 @@ fn a_broken_template_shows_its_error_and_keeps_the_last_good_previews() {
     );
     let error = app
         .designer
+        .previews
         .live
         .diagnostics
         .iter()
@@ -273,7 +302,7 @@ fn a_broken_template_shows_its_error_and_keeps_the_last_good_previews() {
     // Fixing it brings the previews back to life.
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     settle(&mut h);
-    assert!(!h.state().designer.live.stale);
+    assert!(!h.state().designer.previews.live.stale);
 }
 
 /// A project that is broken when opened has no good version to keep: the previews show
@@ -294,9 +323,18 @@ fn a_project_opened_broken_shows_previews_without_the_broken_part() {
         "the email is shown without the broken part"
     );
     assert!(!sms_text(app).is_empty());
-    assert!(!app.designer.print.as_ref().unwrap().pages.is_empty());
+    assert!(
+        !app.designer
+            .previews
+            .print
+            .as_ref()
+            .unwrap()
+            .pages
+            .is_empty()
+    );
     let error = app
         .designer
+        .previews
         .live
         .diagnostics
         .iter()
@@ -321,10 +359,10 @@ fn save_as_writes_a_file_that_loads_equal_and_blocks_can_be_restructured() {
         kind: Kind::Button,
         after: Some("intro".into()),
     });
-    let added = app.designer.selected.clone().unwrap();
+    let added = app.designer.editing.selected.clone().unwrap();
     app.designer.apply(Command::ShiftBlock(added.clone(), -1));
     app.designer.apply(Command::DuplicateBlock(added.clone()));
-    let copy = app.designer.selected.clone().unwrap();
+    let copy = app.designer.editing.selected.clone().unwrap();
     assert_ne!(copy, added);
     app.designer.apply(Command::RemoveBlock(copy.clone()));
     // Into another folder: the data and image paths are rewritten to still find their files.
@@ -335,7 +373,13 @@ fn save_as_writes_a_file_that_loads_equal_and_blocks_can_be_restructured() {
     assert!(!app.designer.is_modified());
     let ids: Vec<&str> = saved.all_blocks().iter().map(|b| b.id.as_str()).collect();
     assert!(ids.contains(&added.as_str()) && !ids.contains(&copy.as_str()));
-    assert!(app.designer.recent.iter().any(|p| p.ends_with("copy.ron")));
+    assert!(
+        app.designer
+            .session
+            .recent
+            .iter()
+            .any(|p| p.ends_with("copy.ron"))
+    );
     let reopened = prism::workspace::Workspace::open(&path, None).expect("the copy opens");
     assert_eq!(reopened.records.len(), app.designer.ws.records.len());
     let logo = reopened.project.brand.logo.as_deref().unwrap();
@@ -359,7 +403,7 @@ fn a_recovery_copy_is_written_after_an_edit_and_offered_on_the_next_open() {
     // "After a crash": the next designer on the same file finds the copy.
     let mut h = harness("welcome.ron", state.path());
     let d = &mut h.state_mut().designer;
-    assert!(d.recovery.is_some(), "the recovery copy is offered");
+    assert!(d.editing.recovery.is_some(), "the recovery copy is offered");
     d.apply(Command::RestoreRecovery);
     assert_eq!(d.ws.project.content.subject, "Wiederhergestellt");
     assert!(d.is_modified());
@@ -404,7 +448,7 @@ fn a_data_file_replaces_the_records_and_missing_fields_are_flagged() {
     let d = &h.state().designer;
     assert_eq!(d.ws.records.len(), 1);
     assert!(
-        !d.missing[0].is_empty(),
+        !d.audience.missing[0].is_empty(),
         "the record lacks fields the templates use"
     );
     assert!(
@@ -433,7 +477,7 @@ fn export_from_the_app_writes_artefacts_with_progress_and_a_summary() {
         },
     ));
     let records = h.state().designer.ws.records.len();
-    let job = h.state_mut().designer.export.as_mut().unwrap();
+    let job = h.state_mut().designer.jobs.export.as_mut().unwrap();
     let errors = job
         .job
         .wait()
@@ -489,7 +533,7 @@ fn the_export_dialog_keeps_an_earlier_export_unless_told_otherwise() {
         h.state_mut()
             .designer
             .apply(Command::StartExport(s.clone()));
-        let job = h.state_mut().designer.export.as_mut().unwrap();
+        let job = h.state_mut().designer.jobs.export.as_mut().unwrap();
         job.job.wait().clone()
     };
     assert!(run(&mut h, &settings).is_ok());
@@ -518,7 +562,7 @@ fn the_audience_window_counts_as_prism_route_does() {
         history: Vec::new(),
     }));
     let mut tally = prism::routing::Tally::default();
-    for route in &d.audience {
+    for route in &d.audience.decisions {
         tally.add(route);
     }
     let out = common::route_sample_audience();
@@ -597,6 +641,7 @@ fn a_test_send_runs_beside_the_window_and_reports_a_silent_server() {
     assert!(
         h.state()
             .designer
+            .jobs
             .send
             .as_ref()
             .unwrap()
@@ -611,6 +656,7 @@ fn a_test_send_runs_beside_the_window_and_reports_a_silent_server() {
     while h
         .state()
         .designer
+        .jobs
         .send
         .as_ref()
         .unwrap()
@@ -626,6 +672,7 @@ fn a_test_send_runs_beside_the_window_and_reports_a_silent_server() {
     let result = h
         .state()
         .designer
+        .jobs
         .send
         .as_ref()
         .unwrap()
@@ -698,7 +745,7 @@ fn in_review(
     let mut h = harness_at(&project, state);
     h.get_by_label("🔍 Review mode").click();
     h.run();
-    assert_eq!(h.state().designer.mode, prism::app::Mode::Review);
+    assert_eq!(h.state().designer.review.mode, prism::app::Mode::Review);
     (h, project)
 }
 
@@ -738,7 +785,7 @@ fn review_mode_is_read_only_and_shows_every_record_on_every_channel() {
         h.get_by_label(cell);
     }
     let d = &h.state().designer;
-    let row = &d.grid.rows[&0];
+    let row = &d.review.grid.rows[&0];
     assert!(row.letter.as_ref().is_some_and(|p| p.width > 100));
     // C-1001 has not consented to chat: the grid says so, as export would do.
     assert!(matches!(
@@ -761,7 +808,7 @@ fn review_mode_is_read_only_and_shows_every_record_on_every_channel() {
             r.chat.as_ref().unwrap().diagnostics.len(),
             r.print.as_ref().unwrap().diagnostics.len(),
         ];
-        for (c, cell) in d.grid.rows[&i].cells.iter().enumerate() {
+        for (c, cell) in d.review.grid.rows[&i].cells.iter().enumerate() {
             let sent = matches!(cell.verdict, prism::render::Verdict::Sent(_));
             let off_route: usize = cell.off_route.iter().sum();
             assert_eq!(sent, off_route == 0, "{} cell {c}", record.id);
@@ -792,14 +839,14 @@ fn review_mode_is_read_only_and_shows_every_record_on_every_channel() {
     h.key_press(Key::ArrowDown);
     h.key_press(Key::Enter);
     settle(&mut h);
-    assert_eq!(h.state().designer.record, 2);
+    assert_eq!(h.state().designer.previews.record, 2);
     assert_eq!(h.state().view.review.tab, prism::ui::review::Tab::Previews);
     // A click on a cell does the same.
     press(&mut h, "Records × channels");
     grid_ready(&mut h, &[0, 1]);
     press(&mut h, "SMS of C-1002");
     settle(&mut h);
-    assert_eq!(h.state().designer.record, 1);
+    assert_eq!(h.state().designer.previews.record, 1);
 }
 
 #[test]
@@ -866,7 +913,7 @@ fn a_signer_missing_from_the_reviewers_file_cannot_unlock() {
         &state.path().join("olga"),
     )
     .unwrap();
-    h.state_mut().designer.identity = Some(olga);
+    h.state_mut().designer.review.identity = Some(olga);
     select(&mut h, "legal 🔒");
     press(&mut h, "🔓 Unlock block");
     let d = &h.state().designer;
@@ -913,7 +960,7 @@ fn a_locked_block_stays_locked_through_edits_and_undo() {
         prism::model::ReviewAction::Lock
     );
     press(&mut h, "🔍 Review mode");
-    assert_eq!(h.state().designer.mode, prism::app::Mode::Edit);
+    assert_eq!(h.state().designer.review.mode, prism::app::Mode::Edit);
     // Its text cannot be changed through an edit or an undo (no edit clears a lock).
     let intro = TextField::of_block("intro", BlockField::Text);
     h.state_mut()
@@ -953,7 +1000,7 @@ fn previews_say_who_gets_each_channel_and_the_audience_filters_the_picker() {
         view.audience_filter,
         Some((Channel::Sms, Some(prism::routing::Reason::NoConsent)))
     );
-    let shown = &d.ws.records[d.record].id;
+    let shown = &d.ws.records[d.previews.record].id;
     assert_eq!(shown, "C-1002", "the first record of that part is shown");
     h.get_by_label("SMS · no-consent: 2 records ×");
     h.get_by_label("not sent: no consent for SMS");
@@ -982,7 +1029,12 @@ fn a_logo_of_65535_squared_pixels_fails_the_letter_not_the_window() {
         h.run();
     }
     let app = h.state();
-    let letter = app.designer.print.as_ref().expect("a letter preview");
+    let letter = app
+        .designer
+        .previews
+        .print
+        .as_ref()
+        .expect("a letter preview");
     assert!(
         letter
             .diagnostics
@@ -992,7 +1044,15 @@ fn a_logo_of_65535_squared_pixels_fails_the_letter_not_the_window() {
         letter.diagnostics
     );
     assert!(email_html(app).contains("Rechnung"));
-    let email = app.designer.live.shown.as_ref().unwrap().email.as_ref();
+    let email = app
+        .designer
+        .previews
+        .live
+        .shown
+        .as_ref()
+        .unwrap()
+        .email
+        .as_ref();
     assert!(
         email
             .unwrap()
@@ -1041,13 +1101,19 @@ fn the_review_key_dialog_takes_name_and_email_from_the_key() {
     );
     // The window's "Use this key" with both fields left empty signs as the comment says.
     let mut h = harness("invoice.ron", &dir.path().join("state"));
-    h.state_mut().designer.key_dir = dir.path().join("keys");
+    h.state_mut().designer.review.key_dir = dir.path().join("keys");
     h.state_mut().designer.apply(Command::UseKey {
         path: dir.path().join("rita"),
         name: String::new(),
         email: String::new(),
     });
-    let id = h.state().designer.identity.as_ref().expect("a key in use");
+    let id = h
+        .state()
+        .designer
+        .review
+        .identity
+        .as_ref()
+        .expect("a key in use");
     assert_eq!(
         (id.name.as_str(), id.email.as_str()),
         ("Rita Reviewer", "rita@example.org")

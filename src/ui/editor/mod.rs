@@ -65,7 +65,7 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) 
         diags,
     };
     ui.horizontal(|ui| {
-        ui.strong(match &d.selected {
+        ui.strong(match &d.editing.selected {
             Some(id) => format!("Block “{id}”"),
             None => "Message".to_owned(),
         });
@@ -75,6 +75,7 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) 
     });
     ui.add_space(4.0);
     match d
+        .editing
         .selected
         .as_deref()
         .and_then(|id| blocks::find(&d.ws.project, id))

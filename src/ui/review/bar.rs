@@ -11,7 +11,7 @@ use eframe::egui::{self, Ui};
 /// Who signs, the note and the decisions, above the grid and the previews in review mode.
 pub fn bar(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) {
     ui.horizontal_wrapped(|ui| {
-        match &d.identity {
+        match &d.review.identity {
             Some(id) => {
                 ui.label(format!("Signing as {} <{}>", id.name, id.email));
             }
@@ -30,8 +30,8 @@ pub fn bar(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) {
                 .desired_width(300.0),
         )
         .labelled_by(l.id);
-        let ready = d.identity.is_some() && !d.is_modified();
-        let why = if d.identity.is_none() {
+        let ready = d.review.identity.is_some() && !d.is_modified();
+        let why = if d.review.identity.is_none() {
             "Set up your review key first"
         } else if d.is_modified() {
             "Save first: a review action signs the content as it is in the file"

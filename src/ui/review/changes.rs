@@ -7,7 +7,9 @@ use eframe::egui::{self, Ui};
 
 /// Review ▸ Changes since approval: a word diff per block and per channel for the record.
 pub fn changes_window(ctx: &egui::Context, d: &Designer, out: &mut Vec<Command>) {
-    let Some(changes) = &d.changes else { return };
+    let Some(changes) = &d.review.changes else {
+        return;
+    };
     let mut open = true;
     egui::Window::new("Changes since approval")
         .open(&mut open)

@@ -18,6 +18,7 @@ pub fn block_comments(
 ) {
     let history = &d.ws.review_log.entries;
     let threads: Vec<_> = d
+        .review
         .threads
         .iter()
         .filter(|t| t.block.as_deref() == Some(block))
@@ -25,7 +26,7 @@ pub fn block_comments(
     ui.separator();
     ui.horizontal(|ui| {
         ui.strong(format!("Comments ({})", threads.len()));
-        if d.mode == Mode::Review
+        if d.review.mode == Mode::Review
             && let Some(b) = crate::app::blocks::find(&d.ws.project, block)
         {
             let (label, lock) = if d.is_locked(&b.id) {
@@ -47,7 +48,7 @@ pub fn block_comments(
             }
         }
     });
-    let can_sign = d.identity.is_some() && !d.is_modified();
+    let can_sign = d.review.identity.is_some() && !d.is_modified();
     for t in threads {
         egui::Frame::new()
             .fill(ui.visuals().faint_bg_color)
@@ -124,7 +125,7 @@ pub fn block_comments(
             .response
             .labelled_by(about.id);
         let has = !r.comment.trim().is_empty();
-        let hover = if d.identity.is_none() {
+        let hover = if d.review.identity.is_none() {
             "Set up your review key first"
         } else {
             "Signed and saved to the project file"

@@ -102,7 +102,7 @@ fn row(
     out: &mut Vec<Command>,
 ) {
     let record = &d.ws.records[i];
-    let made = d.grid.rows.get(&i);
+    let made = d.review.grid.rows.get(&i);
     ui.horizontal_top(|ui| {
         let (rect, _) =
             ui.allocate_exact_size(egui::vec2(RECORD_WIDTH, ROW_HEIGHT), Sense::hover());

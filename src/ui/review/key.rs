@@ -36,10 +36,12 @@ impl KeyDialog {
 pub(super) fn key_dialog_for(d: &Designer) -> KeyDialog {
     KeyDialog {
         name: d
+            .review
             .identity
             .as_ref()
             .map_or_else(String::new, |i| i.name.clone()),
         email: d
+            .review
             .identity
             .as_ref()
             .map_or_else(String::new, |i| i.email.clone()),
@@ -65,7 +67,7 @@ pub fn key_window(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut 
         .resizable(false)
         .default_width(440.0)
         .show(ctx, |ui| {
-            if let Some(id) = &d.identity {
+            if let Some(id) = &d.review.identity {
                 ui.label(format!("You sign as {} <{}>.", id.name, id.email));
                 ui.label("Line for the project's reviewers file:");
                 let mut line = id.allowed_signers_line();
@@ -83,7 +85,7 @@ pub fn key_window(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut 
             let filled = !k.name.trim().is_empty() && k.email.contains('@');
             ui.label(format!(
                 "A new Ed25519 key is kept in {} (readable by you only).",
-                d.key_dir.display()
+                d.review.key_dir.display()
             ));
             if ui
                 .add_enabled(filled, egui::Button::new("Make a new key"))
