@@ -53,7 +53,7 @@ enum EmailFormatArg {
     Mbox,
 }
 
-fn parse_shard(s: &str) -> Result<export::Shard, String> {
+fn parse_shard(s: &str) -> Result<export::Shard, export::ShardError> {
     export::Shard::parse(s)
 }
 

@@ -61,6 +61,15 @@ pub enum ExportError {
     /// retry counts as success.
     #[error("{0}: the export there has finished; there is nothing to resume")]
     Finished(PathBuf),
+    /// A shard's records do not read back whole (changed, truncated or missing files).
+    #[error("cannot merge: {}: {source}", dir.display())]
+    ShardUnreadable {
+        /// The shard's folder.
+        dir: PathBuf,
+        /// Where and what.
+        #[source]
+        source: super::read_back::ReadBackError,
+    },
     /// The shards cannot be merged into one export; the text says why.
     #[error("cannot merge: {0}")]
     Merge(String),

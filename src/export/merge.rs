@@ -166,5 +166,8 @@ pub fn merge(dirs: &[PathBuf], out: &Path, overwrite: bool) -> Result<ExportRepo
 
 fn next(r: &mut FolderReader, dir: &Path) -> Result<Option<super::entry::Finished>, ExportError> {
     r.next_record()
-        .map_err(|e| refuse(format!("{}: {e}", dir.display())))
+        .map_err(|source| ExportError::ShardUnreadable {
+            dir: dir.to_path_buf(),
+            source,
+        })
 }

@@ -17,6 +17,7 @@ mod options;
 mod pipeline;
 mod produce;
 mod read_back;
+pub use read_back::ReadBackError;
 mod resume;
 pub mod verify;
 mod writers;
@@ -28,7 +29,7 @@ pub use files::file_stem;
 pub use folder::{FolderState, INCOMPLETE_MARKER, folder_state};
 use folder::{Started, claim_folder, data_files};
 pub use manifest::*;
-pub use options::{EmailFormat, ExportOptions, Settings, Shard, source_date_epoch};
+pub use options::{EmailFormat, ExportOptions, Settings, Shard, ShardError, source_date_epoch};
 
 use crate::workspace::Workspace;
 use std::path::Path;
@@ -285,14 +286,19 @@ fn archive_snapshot(
 /// The records' lines of the export in `dir`, read one at a time.
 pub fn read_entries(
     dir: &Path,
-) -> std::io::Result<impl Iterator<Item = Result<ReadEntry, String>>> {
+) -> std::io::Result<impl Iterator<Item = Result<ReadEntry, ReadBackError>>> {
     let mut lines = files::Lines::open(&dir.join(files::ENTRIES))?;
     let mut buf = Vec::new();
     Ok(std::iter::from_fn(move || {
-        match lines.next_line(&mut buf) {
-            Ok(Some(())) => Some(serde_json::from_slice(&buf).map_err(|e| e.to_string())),
+        let read = lines.next_line(&mut buf);
+        let at = || format!("{} line {}", files::ENTRIES, lines.count);
+        match read {
+            Ok(Some(())) => Some(
+                serde_json::from_slice(&buf)
+                    .map_err(|source| ReadBackError::Json { at: at(), source }),
+            ),
             Ok(None) => None,
-            Err(e) => Some(Err(e.to_string())),
+            Err(source) => Some(Err(ReadBackError::Io { at: at(), source })),
         }
     }))
 }

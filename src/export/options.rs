@@ -68,6 +68,28 @@ pub enum EmailFormat {
     Mbox,
 }
 
+/// Why `--shard` was not understood.
+#[derive(Debug, thiserror::Error)]
+pub enum ShardError {
+    /// No slash.
+    #[error("a shard is I/N, e.g. 0/4")]
+    Form,
+    /// `I` is not a whole number.
+    #[error("`{0}` is not a shard number")]
+    Index(String, #[source] std::num::ParseIntError),
+    /// `N` is not a whole number.
+    #[error("`{0}` is not a shard count")]
+    Count(String, #[source] std::num::ParseIntError),
+    /// `I` is not below `N`.
+    #[error("shard {index}/{count}: I must be below N")]
+    Range {
+        /// The `I` given.
+        index: u32,
+        /// The `N` given.
+        count: u32,
+    },
+}
+
 /// Shard `index` of `count` (0-based): the records whose id hashes to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Shard {
@@ -79,18 +101,13 @@ pub struct Shard {
 
 impl Shard {
     /// `I/N` as on the command line.
-    pub fn parse(s: &str) -> Result<Shard, String> {
-        let (i, n) = s.split_once('/').ok_or("a shard is I/N, e.g. 0/4")?;
-        let index: u32 = i
-            .trim()
-            .parse()
-            .map_err(|_| format!("`{i}` is not a shard number"))?;
-        let count: u32 = n
-            .trim()
-            .parse()
-            .map_err(|_| format!("`{n}` is not a shard count"))?;
+    pub fn parse(s: &str) -> Result<Shard, ShardError> {
+        let (i, n) = s.split_once('/').ok_or(ShardError::Form)?;
+        let number = |t: &str| t.trim().parse::<u32>();
+        let index = number(i).map_err(|source| ShardError::Index(i.to_owned(), source))?;
+        let count = number(n).map_err(|source| ShardError::Count(n.to_owned(), source))?;
         if count == 0 || index >= count {
-            return Err(format!("shard {index}/{count}: I must be below N"));
+            return Err(ShardError::Range { index, count });
         }
         Ok(Shard { index, count })
     }

@@ -142,13 +142,13 @@ pub fn verify(dir: &Path, reviewers: Option<&str>) -> Result<Verification, Verif
 }
 
 /// SHA-256 of a file, read in pieces (`letters.pdf` may be gigabytes).
-fn hash_file(path: &Path) -> Result<String, String> {
+fn hash_file(path: &Path) -> std::io::Result<String> {
     use sha2::Digest;
-    let mut file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut file = std::fs::File::open(path)?;
     let mut h = sha2::Sha256::new();
     let mut buf = vec![0; 256 * 1024];
     loop {
-        let n = std::io::Read::read(&mut file, &mut buf).map_err(|e| e.to_string())?;
+        let n = std::io::Read::read(&mut file, &mut buf)?;
         if n == 0 {
             return Ok(crate::digest::hex(&h.finalize()));
         }

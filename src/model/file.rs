@@ -41,8 +41,20 @@ pub enum LoadError {
         /// The file's `format_version`.
         found: u32,
     },
-    /// Anything else: the file cannot be read, is not a regular file or is too large, or a
-    /// block id is malformed or used twice, or `format_version` is 0.
+    /// The file cannot be read, is not a regular file, is too large or lies outside where
+    /// projects may be read from.
+    #[error(transparent)]
+    File(#[from] crate::confine::FileError),
+    /// A block id is malformed or used twice.
+    #[error("{path}: {source}")]
+    BlockId {
+        /// The project file.
+        path: PathBuf,
+        /// Which id, and what is wrong with it.
+        #[source]
+        source: BlockIdError,
+    },
+    /// `format_version` is 0.
     #[error("{path}: {message}")]
     Invalid {
         /// The project file.
@@ -85,13 +97,7 @@ pub const MAX_PROJECT_BYTES: u64 = 64 * 1024 * 1024;
 /// A project file's text: a regular file of at most `MAX_PROJECT_BYTES`, in UTF-8 (an error
 /// says where it is not).
 pub fn read_project_text(path: &Path) -> Result<String, LoadError> {
-    let bytes =
-        crate::confine::read_bounded(path, MAX_PROJECT_BYTES).map_err(|e| LoadError::Invalid {
-            path: path.to_path_buf(),
-            message: e
-                .to_string()
-                .replacen(&format!("{}: ", path.display()), "", 1),
-        })?;
+    let bytes = crate::confine::read_bounded(path, MAX_PROJECT_BYTES)?;
     String::from_utf8(bytes).map_err(|e| {
         let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = good.iter().filter(|b| **b == b'\n').count() + 1;
@@ -140,9 +146,9 @@ pub fn parse_project(text: &str, path: &Path) -> Result<Project, LoadError> {
             message: "format_version must be at least 1".into(),
         });
     }
-    validate_ids(&project).map_err(|message| LoadError::Invalid {
+    validate_ids(&project).map_err(|source| LoadError::BlockId {
         path: path.to_path_buf(),
-        message,
+        source,
     })?;
     Ok(project)
 }
@@ -169,22 +175,27 @@ fn move_consent_to_routing(p: &mut Project) {
     }
 }
 
-fn validate_ids(project: &Project) -> Result<(), String> {
+/// What is wrong with a block id.
+#[derive(Debug, thiserror::Error)]
+pub enum BlockIdError {
+    /// Empty, or with other characters than letters, digits, `-` and `_`.
+    #[error("block id `{0}` must be non-empty letters, digits, `-` or `_`")]
+    Malformed(String),
+    /// Two blocks have it.
+    #[error("block id `{0}` is used twice")]
+    Twice(String),
+}
+
+fn validate_ids(project: &Project) -> Result<(), BlockIdError> {
     let mut seen = std::collections::HashSet::new();
     for block in project.all_blocks() {
-        if block.id.is_empty()
-            || !block
-                .id
-                .chars()
-                .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
-        {
-            return Err(format!(
-                "block id `{}` must be non-empty letters, digits, `-` or `_`",
-                block.id
-            ));
+        let id = &block.id;
+        let allowed = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
+        if id.is_empty() || !id.chars().all(allowed) {
+            return Err(BlockIdError::Malformed(id.clone()));
         }
-        if !seen.insert(block.id.as_str()) {
-            return Err(format!("block id `{}` is used twice", block.id));
+        if !seen.insert(id.as_str()) {
+            return Err(BlockIdError::Twice(id.clone()));
         }
     }
     Ok(())

@@ -275,7 +275,7 @@ impl Drawer<'_> {
 
     fn image(&self, asset: &str) -> Option<std::sync::Arc<images::PrintImage>> {
         let a = self.assets.get(asset)?.as_ref().ok()?;
-        a.usable(asset).ok()?;
+        a.usable().ok()?;
         images::decode(self.ts, self.images, asset, a).ok()
     }
 

@@ -16,14 +16,61 @@ pub const MAX_ASSET_BYTES: usize = 2 * 1024 * 1024;
 pub const MAX_IMAGE_PIXELS: u64 = 40_000_000;
 
 /// Refuses a size over [`MAX_IMAGE_PIXELS`].
-pub fn check_pixels(width: u64, height: u64) -> Result<(), String> {
+pub fn check_pixels(width: u64, height: u64) -> Result<(), ImageError> {
     if width * height > MAX_IMAGE_PIXELS {
-        return Err(format!(
-            "{width} × {height} pixels is more than the {} megapixels Prism decodes",
-            MAX_IMAGE_PIXELS / 1_000_000
-        ));
+        return Err(ImageError::TooManyPixels { width, height });
     }
     Ok(())
+}
+
+/// Why an image that was read cannot be used on any channel. Cloned, as each asset keeps
+/// the answer of its one check.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ImageError {
+    /// Its header claims more than [`MAX_IMAGE_PIXELS`].
+    #[error("{width} × {height} pixels is more than the {max} megapixels Prism decodes", max = MAX_IMAGE_PIXELS / 1_000_000)]
+    TooManyPixels {
+        /// Width the image claims, in pixels.
+        width: u64,
+        /// Height the image claims, in pixels.
+        height: u64,
+    },
+    /// A decoder refused it.
+    #[error("cannot decode the image: {0}")]
+    Decode(#[source] Arc<dyn std::error::Error + Send + Sync>),
+    /// An SVG refers to an image that may not be read (outside the project, too large).
+    #[error("its image {0}")]
+    Reference(String),
+    /// Not a format this channel takes.
+    #[error("{0} is not an image Prism sends")]
+    Format(&'static str),
+}
+
+impl ImageError {
+    /// A decoder's error, whatever its type (krilla and some checks say it in words).
+    pub fn decode(e: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> ImageError {
+        ImageError::Decode(Arc::from(e.into()))
+    }
+}
+
+/// Why an image a message names cannot go into it.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum Unusable {
+    /// The project does not list it (a template named it after the images were loaded).
+    #[error("{0}: not loaded")]
+    NotLoaded(String),
+    /// Its file could not be read.
+    #[error(transparent)]
+    Unreadable(Arc<AssetError>),
+    /// It was read but cannot be used.
+    #[error("{name}: {error}")]
+    Image {
+        /// The project's name for the image.
+        name: String,
+        /// Why not.
+        #[source]
+        error: ImageError,
+    },
 }
 
 /// An image a project refers to: its bytes and format, and what is derived from them on
@@ -38,7 +85,7 @@ pub struct Asset {
     /// Pixel size, when the format tells it cheaply (PNG, JPEG, GIF).
     pub size: Option<(u32, u32)>,
     /// Whether it decodes whole within the limits, on first use (see [`Asset::usable`]).
-    usable: OnceLock<Result<(), String>>,
+    usable: OnceLock<Result<(), ImageError>>,
     /// SHA-256 of `bytes` in hex, on first use: the content hash reads it after every edit.
     sha256: OnceLock<String>,
     /// The bytes as a MIME body (base64), on first use: an export encodes each image once,
@@ -58,18 +105,15 @@ impl Asset {
 
     /// [`check_pixels`] on the size the header gives; `Ok` when the format does not tell it
     /// cheaply (the decoders check again).
-    pub fn check_pixels(&self) -> Result<(), String> {
+    pub fn check_pixels(&self) -> Result<(), ImageError> {
         self.size
             .map_or(Ok(()), |(w, h)| check_pixels(w.into(), h.into()))
     }
 
     /// Whether every channel may use it: it decodes whole, within the pixel and SVG limits,
-    /// with no reference outside the project. Checked once; `name` is the project's name
-    /// for it, which the reason names.
-    pub fn usable(&self, name: &str) -> Result<(), String> {
-        self.usable
-            .get_or_init(|| check_decodes(name, self))
-            .clone()
+    /// with no reference outside the project. Checked once.
+    pub fn usable(&self) -> Result<(), ImageError> {
+        self.usable.get_or_init(|| check_decodes(self)).clone()
     }
 
     /// SHA-256 of the bytes in hex, computed on first use.
@@ -138,6 +182,18 @@ impl Assets {
     pub fn get(&self, name: &str) -> Option<&Result<Asset, Arc<AssetError>>> {
         self.by_name.get(name)
     }
+
+    /// The asset `name`, when every channel may use it ([`Asset::usable`]), or why not.
+    pub fn usable(&self, name: &str) -> Result<&Asset, Unusable> {
+        match self.by_name.get(name) {
+            None => Err(Unusable::NotLoaded(name.to_owned())),
+            Some(Err(e)) => Err(Unusable::Unreadable(e.clone())),
+            Some(Ok(a)) => a.usable().map(|()| a).map_err(|error| Unusable::Image {
+                name: name.to_owned(),
+                error,
+            }),
+        }
+    }
 }
 
 fn read(path: &Path, roots: Option<Arc<Roots>>) -> Result<Asset, AssetError> {
@@ -204,24 +260,23 @@ fn jpeg_size(b: &[u8]) -> Option<(u32, u32)> {
 /// it, with no reference outside the project (an SVG's `<image>`) and within the pixel and
 /// SVG limits. Every channel accepts or refuses an asset by this one check
 /// ([`Asset::usable`] keeps its answer).
-pub fn check_decodes(name: &str, asset: &Asset) -> Result<(), String> {
-    asset.check_pixels().map_err(|e| format!("{name}: {e}"))?;
-    let bad = |e: String| format!("{name}: cannot decode the image: {e}");
+pub fn check_decodes(asset: &Asset) -> Result<(), ImageError> {
+    asset.check_pixels()?;
     match asset.content_type {
         "image/svg+xml" => {
             let (options, refused) = svg_options(asset);
             let tree = usvg::Tree::from_data(&asset.bytes, &options);
             if let Some(why) = refused.lock().unwrap_or_else(|e| e.into_inner()).first() {
-                return Err(format!("{name}: its image {why}"));
+                return Err(ImageError::Reference(why.clone()));
             }
-            tree.map(drop).map_err(|e| bad(e.to_string()))
+            tree.map(drop).map_err(ImageError::decode)
         }
         "image/png" => Pixmap::decode_png(&asset.bytes)
             .map(drop)
-            .map_err(|e| bad(e.to_string())),
-        "image/jpeg" => decode_jpeg(&asset.bytes).map(drop).map_err(bad),
-        "image/gif" => decode_gif(&asset.bytes).map(drop).map_err(bad),
-        other => Err(format!("{name}: {other} is not an image Prism sends")),
+            .map_err(ImageError::decode),
+        "image/jpeg" => decode_jpeg(&asset.bytes).map(drop),
+        "image/gif" => decode_gif(&asset.bytes).map(drop),
+        other => Err(ImageError::Format(other)),
     }
 }
 
@@ -268,11 +323,11 @@ pub fn svg_options(asset: &Asset) -> (usvg::Options<'static>, Arc<Mutex<Vec<Stri
 }
 
 /// Straight RGBA rows into a premultiplied pixmap.
-fn pixmap_from_rgba(width: u32, height: u32, rgba: &[u8]) -> Result<Pixmap, String> {
-    let mut pixmap =
-        Pixmap::new(width, height).ok_or_else(|| format!("{width} × {height} pixels"))?;
+fn pixmap_from_rgba(width: u32, height: u32, rgba: &[u8]) -> Result<Pixmap, ImageError> {
+    let mut pixmap = Pixmap::new(width, height)
+        .ok_or_else(|| ImageError::decode(format!("{width} × {height} pixels")))?;
     if rgba.len() != pixmap.data().len() {
-        return Err("the pixel data is truncated".into());
+        return Err(ImageError::decode("the pixel data is truncated"));
     }
     for (px, c) in pixmap.pixels_mut().iter_mut().zip(rgba.chunks_exact(4)) {
         *px = resvg::tiny_skia::ColorU8::from_rgba(c[0], c[1], c[2], c[3]).premultiply();
@@ -281,30 +336,32 @@ fn pixmap_from_rgba(width: u32, height: u32, rgba: &[u8]) -> Result<Pixmap, Stri
 }
 
 /// A JPEG's pixels, within the pixel limit.
-pub(crate) fn decode_jpeg(bytes: &[u8]) -> Result<Pixmap, String> {
+pub(crate) fn decode_jpeg(bytes: &[u8]) -> Result<Pixmap, ImageError> {
     use zune_jpeg::zune_core::colorspace::ColorSpace;
     use zune_jpeg::zune_core::options::DecoderOptions;
     let options = DecoderOptions::default().jpeg_set_out_colorspace(ColorSpace::RGBA);
     let mut decoder =
         zune_jpeg::JpegDecoder::new_with_options(std::io::Cursor::new(bytes), options);
-    decoder.decode_headers().map_err(|e| e.to_string())?;
-    let (w, h) = decoder.dimensions().ok_or("no size")?;
+    decoder.decode_headers().map_err(ImageError::decode)?;
+    let (w, h) = decoder
+        .dimensions()
+        .ok_or_else(|| ImageError::decode("no size"))?;
     check_pixels(w as u64, h as u64)?;
-    let rgba = decoder.decode().map_err(|e| e.to_string())?;
+    let rgba = decoder.decode().map_err(ImageError::decode)?;
     pixmap_from_rgba(w as u32, h as u32, &rgba)
 }
 
 /// A GIF's first frame, within the pixel limit.
-pub(crate) fn decode_gif(bytes: &[u8]) -> Result<Pixmap, String> {
+pub(crate) fn decode_gif(bytes: &[u8]) -> Result<Pixmap, ImageError> {
     let mut options = gif::DecodeOptions::new();
     options.set_color_output(gif::ColorOutput::RGBA);
-    let mut decoder = options.read_info(bytes).map_err(|e| e.to_string())?;
+    let mut decoder = options.read_info(bytes).map_err(ImageError::decode)?;
     let (w, h) = (u32::from(decoder.width()), u32::from(decoder.height()));
     check_pixels(w.into(), h.into())?;
     let frame = decoder
         .read_next_frame()
-        .map_err(|e| e.to_string())?
-        .ok_or("no frame")?;
+        .map_err(ImageError::decode)?
+        .ok_or_else(|| ImageError::decode("no frame"))?;
     // The first frame, placed on a transparent canvas of the image's size.
     let mut canvas = vec![0u8; (w * h * 4) as usize];
     let (fw, fh) = (u32::from(frame.width), u32::from(frame.height));

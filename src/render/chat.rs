@@ -170,14 +170,9 @@ pub fn render(project: &Project, assets: &Assets, msg: &ResolvedMessage) -> Chan
             }) => {
                 // Refused as every channel refuses it: the chat app fetches the image the
                 // URL names, which is this asset published.
-                let usable = match assets.get(asset) {
-                    Some(Ok(a)) => a.usable(asset),
-                    Some(Err(e)) => Err(e.to_string()),
-                    None => Err(format!("{asset}: not loaded")),
-                };
-                if let Err(why) = usable {
+                if let Err(why) = assets.usable(asset) {
                     diagnostics.push(
-                        Diagnostic::error(Code::Asset, why)
+                        Diagnostic::error(Code::Asset, why.to_string())
                             .on(Channel::Chat)
                             .at_block(id),
                     );

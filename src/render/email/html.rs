@@ -83,17 +83,12 @@ impl<'a> HtmlWriter<'a> {
 
     /// The `src` for an asset: a cid: reference or a data: URI; `None` (with a diagnostic) when unusable.
     fn image_src(&mut self, asset: &str, block: Option<&str>) -> Option<String> {
-        let found = match self.assets.get(asset) {
-            // Refused as a letter would refuse it: a mail client decodes what the header
-            // claims, and an SVG's references would carry paths from this machine.
-            Some(Ok(a)) => a.usable(asset).map(|()| a),
-            Some(Err(e)) => Err(e.to_string()),
-            None => Err(format!("{asset}: not loaded")),
-        };
-        let a = match found {
+        // Refused as a letter would refuse it: a mail client decodes what the header claims,
+        // and an SVG's references would carry paths from this machine.
+        let a = match self.assets.usable(asset) {
             Ok(a) => a,
-            Err(message) => {
-                let d = Diagnostic::error(Code::Asset, message).on(Channel::Email);
+            Err(why) => {
+                let d = Diagnostic::error(Code::Asset, why.to_string()).on(Channel::Email);
                 self.diagnostics.push(match block {
                     Some(b) => d.at_block(b),
                     None => d.at_field("brand.logo"),

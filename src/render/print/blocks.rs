@@ -90,8 +90,10 @@ impl Composer<'_> {
         let image = match images::decode(self.ts, self.images, asset, a) {
             Ok(i) => i,
             Err(e) => {
-                self.diags
-                    .push(diag(Diagnostic::error(Code::Asset, e).on(Channel::Print)));
+                let said = format!("{asset}: {e}");
+                self.diags.push(diag(
+                    Diagnostic::error(Code::Asset, said).on(Channel::Print),
+                ));
                 return None;
             }
         };

@@ -3,7 +3,7 @@
 //! parsed SVG tree for both.
 
 use super::fonts::Typesetter;
-use crate::render::assets::{Asset, decode_gif, decode_jpeg, svg_options};
+use crate::render::assets::{Asset, ImageError, decode_gif, decode_jpeg, svg_options};
 use resvg::tiny_skia::Pixmap;
 use resvg::usvg;
 use std::collections::HashMap;
@@ -58,7 +58,7 @@ impl PrintImage {
 pub struct ImageCache(Mutex<HashMap<String, (String, Decoded)>>);
 
 /// An image decoded for letters, or why it cannot be.
-type Decoded = Result<Arc<PrintImage>, String>;
+type Decoded = Result<Arc<PrintImage>, ImageError>;
 
 /// The asset decoded for print, once per `cache`: later calls share the first result.
 pub fn decode(
@@ -66,7 +66,7 @@ pub fn decode(
     cache: &ImageCache,
     name: &str,
     asset: &Asset,
-) -> Result<Arc<PrintImage>, String> {
+) -> Result<Arc<PrintImage>, ImageError> {
     let sha = asset.sha256_hex();
     let lock = || cache.0.lock().unwrap_or_else(|e| e.into_inner());
     if let Some((kept, done)) = lock().get(name)
@@ -80,9 +80,8 @@ pub fn decode(
     made
 }
 
-fn decode_now(ts: &Typesetter, name: &str, asset: &Asset) -> Result<PrintImage, String> {
-    asset.usable(name)?;
-    let bad = |e: String| format!("{name}: cannot decode the image: {e}");
+fn decode_now(ts: &Typesetter, name: &str, asset: &Asset) -> Result<PrintImage, ImageError> {
+    asset.usable()?;
     let data = || krilla::Data::from(asset.bytes.clone());
     let kind = match asset.content_type {
         "image/svg+xml" => {
@@ -91,23 +90,23 @@ fn decode_now(ts: &Typesetter, name: &str, asset: &Asset) -> Result<PrintImage, 
             options.font_family = ts.svg_options.font_family.clone();
             let tree = usvg::Tree::from_data(&asset.bytes, &options);
             if let Some(why) = refused.lock().unwrap_or_else(|e| e.into_inner()).first() {
-                return Err(format!("{name}: its image {why}"));
+                return Err(ImageError::Reference(why.clone()));
             }
-            ImageKind::Svg(Box::new(tree.map_err(|e| bad(e.to_string()))?))
+            ImageKind::Svg(Box::new(tree.map_err(ImageError::decode)?))
         }
         "image/png" => ImageKind::Raster {
-            pixels: Pixmap::decode_png(&asset.bytes).map_err(|e| bad(e.to_string()))?,
-            pdf: krilla::image::Image::from_png(data(), true).map_err(bad)?,
+            pixels: Pixmap::decode_png(&asset.bytes).map_err(ImageError::decode)?,
+            pdf: krilla::image::Image::from_png(data(), true).map_err(ImageError::decode)?,
         },
         "image/jpeg" => ImageKind::Raster {
-            pixels: decode_jpeg(&asset.bytes).map_err(bad)?,
-            pdf: krilla::image::Image::from_jpeg(data(), true).map_err(bad)?,
+            pixels: decode_jpeg(&asset.bytes)?,
+            pdf: krilla::image::Image::from_jpeg(data(), true).map_err(ImageError::decode)?,
         },
         "image/gif" => ImageKind::Raster {
-            pixels: decode_gif(&asset.bytes).map_err(bad)?,
-            pdf: krilla::image::Image::from_gif(data(), true).map_err(bad)?,
+            pixels: decode_gif(&asset.bytes)?,
+            pdf: krilla::image::Image::from_gif(data(), true).map_err(ImageError::decode)?,
         },
-        other => return Err(format!("{name}: {other} cannot be printed")),
+        other => return Err(ImageError::Format(other)),
     };
     Ok(PrintImage {
         name: name.to_owned(),
