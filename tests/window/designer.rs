@@ -51,14 +51,14 @@ fn settle(h: &mut Harness<'static, PrismApp>) {
     h.run();
 }
 
+/// What the email, SMS and chat previews show.
+fn shown(app: &PrismApp) -> &prism::workspace::Rendered {
+    let live = &app.designer.previews.live;
+    live.shown.as_ref().expect("a rendering")
+}
+
 fn email_html(app: &PrismApp) -> String {
-    let r = app
-        .designer
-        .previews
-        .live
-        .shown
-        .as_ref()
-        .expect("a rendering");
+    let r = shown(app);
     r.email
         .as_ref()
         .unwrap()
@@ -70,13 +70,7 @@ fn email_html(app: &PrismApp) -> String {
 }
 
 fn sms_text(app: &PrismApp) -> String {
-    let r = app
-        .designer
-        .previews
-        .live
-        .shown
-        .as_ref()
-        .expect("a rendering");
+    let r = shown(app);
     r.sms
         .as_ref()
         .unwrap()
@@ -88,13 +82,7 @@ fn sms_text(app: &PrismApp) -> String {
 }
 
 fn chat_text(app: &PrismApp) -> String {
-    let r = app
-        .designer
-        .previews
-        .live
-        .shown
-        .as_ref()
-        .expect("a rendering");
+    let r = shown(app);
     let chat = r.chat.as_ref().unwrap().artefact.as_ref().unwrap();
     serde_json::to_string(&chat.payload).unwrap()
 }
