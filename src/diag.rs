@@ -127,6 +127,9 @@ pub enum Code {
     TemplateLimit,
     /// A template uses a variable the record does not have.
     UndefinedVariable,
+    /// A library brand or snippet the project names cannot be used (missing, a syntax
+    /// error, a snippet that uses itself).
+    Library,
     /// A link's scheme is not allowed.
     UnsafeLink,
     /// A table's source is not a list.
@@ -216,6 +219,7 @@ impl Code {
             Code::BadRecord => "bad-record",
             Code::DuplicateId => "duplicate-id",
             Code::Asset => "asset",
+            Code::Library => "library",
             Code::AltText => "alt-text",
             Code::EmailSubject => "email-subject",
             Code::EmailAddress => "email-address",
@@ -247,7 +251,7 @@ impl Code {
     pub fn is_template(self) -> bool {
         matches!(
             self,
-            Code::TemplateSyntax | Code::TemplateError | Code::TemplateLimit
+            Code::TemplateSyntax | Code::TemplateError | Code::TemplateLimit | Code::Library
         )
     }
 }

@@ -42,6 +42,11 @@ pub fn new_block(kind: Kind, id: String) -> Block {
             when: "true".into(),
             blocks: Vec::new(),
         },
+        // Inserted from the library with its name (`blocks::add_snippet`).
+        Kind::Snippet => BlockKind::Snippet(crate::model::SnippetRef {
+            name: String::new(),
+            blocks: Vec::new(),
+        }),
     };
     Block {
         id,

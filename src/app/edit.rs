@@ -229,6 +229,17 @@ pub enum Edit {
 }
 
 impl Edit {
+    /// Whether the edit changes the brand (colours, logo, sender).
+    pub fn brand(&self) -> bool {
+        matches!(
+            self,
+            Edit::SetBrandColour(..)
+                | Edit::SetLogo(_)
+                | Edit::SetSender(..)
+                | Edit::SetSenderAddress(_)
+        )
+    }
+
     /// The block the edit changes, if it changes one (a locked block refuses it).
     pub fn block(&self) -> Option<&str> {
         match self {

@@ -49,6 +49,18 @@ impl Designer {
                 "“{id}” is locked: only a reviewer can unlock it, in review mode"
             ));
         }
+        if let Some(name) = self
+            .ws
+            .project
+            .brand
+            .library
+            .as_ref()
+            .filter(|_| edit.brand())
+        {
+            return self.notify_error(format!(
+                "The brand is the library's “{name}”: change it in library/brands/{name}.ron, where every message that uses it follows"
+            ));
+        }
         let mut project = self.ws.project.clone();
         if edit.apply(&mut project) && project != self.ws.project {
             let key = edit.merge_key();

@@ -59,6 +59,7 @@ impl Grid {
             images: ws.print_images.clone(),
             records: ws.records.clone(),
             letter_date: ws.letter_date.clone(),
+            library: ws.library.clone(),
         });
     }
 
@@ -167,6 +168,8 @@ struct GridContent {
     pub records: Records,
     /// The date printed on the letters, in the project's language.
     pub letter_date: String,
+    /// The library the project is linked against (shared with the designer).
+    pub library: Arc<crate::model::library::Library>,
 }
 
 enum Job {
@@ -211,6 +214,7 @@ impl GridWorker {
                             c.project,
                             c.records,
                             Assets::default(),
+                            c.library,
                         );
                         w.assets = c.assets;
                         w.print_images = c.images;

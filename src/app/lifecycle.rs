@@ -165,6 +165,15 @@ impl Designer {
                         aside.display()
                     );
                 }
+                let problems = &self.ws.project.linked.problems;
+                if moved && !problems.is_empty() {
+                    let what: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+                    self.notify_error(format!(
+                        "{said}. In its new folder, {}: copy the library folder there, or save the project beside it",
+                        what.join("; ")
+                    ));
+                    return self.refresh();
+                }
                 self.notify_info(said);
                 self.refresh();
             }

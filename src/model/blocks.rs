@@ -193,6 +193,8 @@ pub enum Kind {
     Legal,
     /// [`BlockKind::Group`]
     Group,
+    /// [`BlockKind::Snippet`]
+    Snippet,
 }
 }
 
@@ -209,6 +211,7 @@ impl Kind {
             Kind::Signature => "signature",
             Kind::Legal => "legal",
             Kind::Group => "group",
+            Kind::Snippet => "snippet",
         }
     }
 }
@@ -226,6 +229,7 @@ impl BlockKind {
             BlockKind::Signature { .. } => Kind::Signature,
             BlockKind::Legal { .. } => Kind::Legal,
             BlockKind::Group { .. } => Kind::Group,
+            BlockKind::Snippet(_) => Kind::Snippet,
         }
     }
 }
@@ -295,6 +299,22 @@ pub enum BlockKind {
         /// The blocks shown in the group's place when `when` holds.
         blocks: Vec<Block>,
     },
+    /// A snippet of the library, by name (`Snippet("legal-footer")`): its blocks, kept once
+    /// in `library/snippets/NAME.ron`, shown in this block's place.
+    Snippet(SnippetRef),
+}
+
+/// A snippet used by a project: its name as the file writes it, and its blocks once linked
+/// (never written to the project file).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SnippetRef {
+    /// The snippet's name: `library/snippets/NAME.ron`.
+    pub name: String,
+    /// The snippet's blocks, their ids prefixed with this block's id and a dot, filled in by
+    /// linking; empty when the library has no such snippet (linking says so).
+    #[serde(skip)]
+    pub blocks: Vec<Block>,
 }
 
 /// How wide an image is shown, capped at the content width.

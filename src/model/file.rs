@@ -120,16 +120,6 @@ pub fn parse_project(text: &str, path: &Path) -> Result<Project, LoadError> {
             message: "the file is empty".into(),
         });
     }
-    let syntax = |e: ron::error::SpannedError| LoadError::Syntax {
-        path: path.to_path_buf(),
-        line: e.span.start.line,
-        col: e.span.start.col,
-        // RON's own text for this names its internals (`ron::Options`, `serde_stacker`).
-        message: match e.code {
-            ron::Error::ExceededRecursionLimit => "nested too deeply".into(),
-            code => code.to_string(),
-        },
-    };
     if let Ok(probe) = ron::from_str::<VersionProbe>(text)
         && probe.format_version > CURRENT_FORMAT
     {
@@ -138,7 +128,7 @@ pub fn parse_project(text: &str, path: &Path) -> Result<Project, LoadError> {
             found: probe.format_version,
         });
     }
-    let mut project: Project = ron::from_str(text).map_err(syntax)?;
+    let mut project: Project = parse_ron(text, path)?;
     move_consent_to_routing(&mut project);
     if project.format_version == 0 {
         return Err(LoadError::Invalid {
@@ -151,6 +141,24 @@ pub fn parse_project(text: &str, path: &Path) -> Result<Project, LoadError> {
         source,
     })?;
     Ok(project)
+}
+
+/// RON text into `T`; an error names the file, line and column.
+pub(super) fn parse_ron<T: serde::de::DeserializeOwned>(
+    text: &str,
+    path: &Path,
+) -> Result<T, LoadError> {
+    let syntax = |e: ron::error::SpannedError| LoadError::Syntax {
+        path: path.to_path_buf(),
+        line: e.span.start.line,
+        col: e.span.start.col,
+        // RON's own text for this names its internals (`ron::Options`, `serde_stacker`).
+        message: match e.code {
+            ron::Error::ExceededRecursionLimit => "nested too deeply".into(),
+            code => code.to_string(),
+        },
+    };
+    ron::from_str(text).map_err(syntax)
 }
 
 /// Projects written before routing kept each channel's consent condition in its settings;

@@ -6,12 +6,13 @@ mod blocks;
 mod channel;
 mod data;
 mod file;
+pub mod library;
 mod review;
 mod routing;
 mod settings;
 pub mod stream;
 
-pub use blocks::{Align, Block, BlockField, BlockKind, Column, ImageWidth, Kind};
+pub use blocks::{Align, Block, BlockField, BlockKind, Column, ImageWidth, Kind, SnippetRef};
 pub use channel::{Channel, ChannelSet, serialize_channel_name};
 pub use data::{CsvField, DataError, DataSource, FieldKind, Record, Records};
 pub use file::write_atomic;
@@ -22,8 +23,8 @@ pub use file::{
 pub use review::{Review, ReviewAction, ReviewEntry};
 pub use routing::{Consent, ExistingCustomer, FrequencyCap, PostalFields, Routing, Strategy};
 pub use settings::{
-    Brand, ChannelSettings, ChatProfile, ChatSettings, EmailSettings, InfoLine, Paper, PrintForm,
-    PrintSettings, Sender, SmsSettings,
+    Brand, BrandField, ChannelSettings, ChatProfile, ChatSettings, DarkColours, EmailSettings,
+    InfoLine, Paper, PrintForm, PrintSettings, Sender, SmsSettings,
 };
 pub use stream::load_records;
 
@@ -38,8 +39,9 @@ pub struct Project {
     pub format_version: u32,
     /// The message's name, kind and language, and its unsubscribe links.
     pub meta: Meta,
-    /// Colours, font, logo and sender: how the message looks and who it comes from.
-    pub brand: Brand,
+    /// Colours, font, logo and sender: how the message looks and who it comes from; the
+    /// project's own or the library's.
+    pub brand: BrandField,
     /// Subject, preheader and blocks: the one content source of every channel.
     pub content: Content,
     /// Where the customer records come from; no records when left out.
@@ -55,6 +57,9 @@ pub struct Project {
     /// the log (`crate::review::log`) and never written again.
     #[serde(default, skip_serializing)]
     pub review: Review,
+    /// What linking the library did (files used, problems); never written.
+    #[serde(skip)]
+    pub linked: library::Linked,
 }
 
 /// Why the message is sent; decides which legal rules apply.
@@ -117,10 +122,11 @@ pub struct Content {
 }
 
 impl Project {
-    /// Every image asset the project names (the logo first), as written in the file.
+    /// Every image asset the project shows (the logo first): as written in the file, and
+    /// those of its library brand and snippets as linked (relative to the project's folder).
     pub fn asset_names(&self) -> Vec<String> {
         let mut names: Vec<String> = self.brand.logo.iter().cloned().collect();
-        for b in self.all_blocks() {
+        for b in self.shown_blocks() {
             if let BlockKind::Image { asset, .. } = &b.kind {
                 names.push(asset.clone());
             }
@@ -128,7 +134,26 @@ impl Project {
         names
     }
 
-    /// Every block, depth first, groups before their children.
+    /// Every block shown, depth first, groups and snippets before their children: the
+    /// project's own and those of its snippets as linked.
+    pub fn shown_blocks(&self) -> Vec<&Block> {
+        fn walk<'a>(blocks: &'a [Block], out: &mut Vec<&'a Block>) {
+            for b in blocks {
+                out.push(b);
+                match &b.kind {
+                    BlockKind::Group { blocks, .. } => walk(blocks, out),
+                    BlockKind::Snippet(s) => walk(&s.blocks, out),
+                    _ => {}
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.content.blocks, &mut out);
+        out
+    }
+
+    /// Every block of the project's own, depth first, groups before their children (a
+    /// snippet's blocks are the library's, not the project's).
     pub fn all_blocks(&self) -> Vec<&Block> {
         fn walk<'a>(blocks: &'a [Block], out: &mut Vec<&'a Block>) {
             for b in blocks {

@@ -26,6 +26,114 @@ pub struct Brand {
     pub logo: Option<String>,
     /// Who the message comes from.
     pub sender: Sender,
+    /// The email's dark-mode colours, when the brand sets them (else the email settings').
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dark: Option<DarkColours>,
+}
+
+/// A brand's colours for email clients in dark mode.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DarkColours {
+    /// The message's background, `#rrggbb`.
+    pub background: String,
+    /// Body text, `#rrggbb`.
+    pub text: String,
+}
+
+/// A project's brand: its own, written out in the project file, or one of the library's,
+/// which the file names (`brand: "lumina"`) and linking fills in. Reads as the [`Brand`]
+/// either way, so renderers need not know where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BrandField {
+    /// The library brand's name; `None` for a brand of the project's own.
+    pub library: Option<String>,
+    /// The brand: the project's own, or the library's once linked (a neutral one until then
+    /// or when the library has none of that name).
+    pub brand: Brand,
+}
+
+impl BrandField {
+    /// A brand of the project's own.
+    pub fn own(brand: Brand) -> BrandField {
+        BrandField {
+            library: None,
+            brand,
+        }
+    }
+}
+
+impl std::ops::Deref for BrandField {
+    type Target = Brand;
+    fn deref(&self) -> &Brand {
+        &self.brand
+    }
+}
+
+impl std::ops::DerefMut for BrandField {
+    fn deref_mut(&mut self) -> &mut Brand {
+        &mut self.brand
+    }
+}
+
+impl Brand {
+    /// Grey and nameless: what a project shows while its library brand cannot be found.
+    pub fn neutral() -> Brand {
+        Brand {
+            primary: "#57606a".into(),
+            on_primary: white(),
+            text: dark_text(),
+            background: white(),
+            canvas: canvas(),
+            font_family: "Open Sans".into(),
+            logo: None,
+            sender: Sender {
+                company: String::new(),
+                address: Vec::new(),
+                email: String::new(),
+                email_name: String::new(),
+                reply_to: None,
+                sms_sender_id: String::new(),
+                chat_business_name: String::new(),
+            },
+            dark: None,
+        }
+    }
+}
+
+impl Serialize for BrandField {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match &self.library {
+            Some(name) => s.serialize_str(name),
+            None => self.brand.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for BrandField {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<BrandField, D::Error> {
+        struct Either;
+        impl<'de> serde::de::Visitor<'de> for Either {
+            type Value = BrandField;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a library brand's name or a brand `(primary: …, …)`")
+            }
+            fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<BrandField, E> {
+                Ok(BrandField {
+                    library: Some(name.to_owned()),
+                    brand: Brand::neutral(),
+                })
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<BrandField, A::Error> {
+                let brand = Brand::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(BrandField::own(brand))
+            }
+        }
+        d.deserialize_any(Either)
+    }
 }
 
 fn white() -> String {

@@ -10,12 +10,19 @@
 //! 3. for every image asset the project names, sorted by name and each once:
 //!    `asset NAME SHA256-OF-ITS-BYTES\n`, or `asset NAME unreadable\n` when it cannot be read;
 //! 4. for every shipped font, in Prism's order (regular, bold, italic, bold italic):
-//!    `font INDEX SHA256-OF-ITS-BYTES\n`.
+//!    `font INDEX SHA256-OF-ITS-BYTES\n`;
+//! 5. for every library file the project uses (its brand, its snippets and the snippets
+//!    inside them; `crate::model::library`), sorted by kind (brand before snippet) and name,
+//!    each once: `library KIND NAME SHA256-OF-ITS-BYTES\n`, or `library KIND NAME missing\n`.
+//!    A project that uses no library file adds nothing here, so its hash is what it was
+//!    before the library existed. The project's own text names a library brand or snippet
+//!    only by name (`brand: "lumina"`, `Snippet("legal-footer")`): a change of the file's
+//!    bytes changes the hash of every project that uses it, and of no other.
 //!
 //! The result is written as 64 lower-case hex digits.
 
 use crate::digest::{hex, sha256_hex};
-use crate::model::{Brand, ChannelSettings, Content, Meta, Project, Routing};
+use crate::model::{BrandField, ChannelSettings, Content, Meta, Project, Routing};
 use crate::render::Assets;
 use crate::render::print::fonts::FONTS;
 use serde::Serialize;
@@ -28,7 +35,7 @@ pub const HASH_SCHEME: &str = "prism-content-v2";
 struct Covered<'a> {
     format_version: u32,
     meta: &'a Meta,
-    brand: &'a Brand,
+    brand: &'a BrandField,
     content: &'a Content,
     channels: &'a ChannelSettings,
     routing: &'a Routing,
@@ -73,5 +80,10 @@ pub fn content_hash(project: &Project, assets: &Assets) -> String {
             .collect()
     });
     h.update(fonts.as_bytes());
+    for used in &project.linked.used {
+        let sha = used.sha256.as_deref().unwrap_or("missing");
+        let line = format!("library {} {} {sha}\n", used.kind.noun(), used.name);
+        h.update(line.as_bytes());
+    }
     hex(&h.finalize())
 }

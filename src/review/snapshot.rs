@@ -7,6 +7,7 @@
 //! its content hash from those bytes and refuses it unless it is H.
 
 use super::hash::content_hash;
+use crate::model::library::{self, Library, LibraryKind};
 use crate::model::{Project, Review};
 use crate::render::Assets;
 use serde::{Deserialize, Serialize};
@@ -58,6 +59,24 @@ struct SnapshotFile {
     project: Project,
     /// Asset name → SHA-256 of its bytes; `None` when it could not be read at approval.
     assets: BTreeMap<String, Option<String>>,
+    /// The library files the project used, as approved: where the library was, and
+    /// `KIND/NAME` → SHA-256 of the bytes, stored with the images. Empty for a project that
+    /// uses none (and in snapshots from before the library).
+    #[serde(default, skip_serializing_if = "SnapshotLibrary::is_empty")]
+    library: SnapshotLibrary,
+}
+
+#[derive(Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SnapshotLibrary {
+    dir: PathBuf,
+    files: BTreeMap<String, String>,
+}
+
+impl SnapshotLibrary {
+    fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
 }
 
 /// An approved version, loaded and checked.
@@ -68,6 +87,8 @@ pub struct Snapshot {
     pub project: Project,
     /// Its images, read from the snapshot's own `assets` folder.
     pub assets: Assets,
+    /// The library files it used, as approved (from the same folder).
+    pub library: std::sync::Arc<Library>,
     /// Its content hash, recomputed and checked on loading.
     pub content_hash: String,
 }
@@ -86,6 +107,7 @@ pub fn write(
     project_file: &Path,
     project: &Project,
     assets: &Assets,
+    library: &Library,
     hash: &str,
 ) -> Result<String, SnapshotError> {
     let base = project_file.parent().unwrap_or(Path::new("."));
@@ -115,6 +137,21 @@ pub fn write(
         };
         listed.insert(n, sha);
     }
+    let mut kept = SnapshotLibrary {
+        dir: library.dir.clone(),
+        files: BTreeMap::new(),
+    };
+    for used in &project.linked.used {
+        let Some((file, sha)) = library.file(used.kind, &used.name) else {
+            continue;
+        };
+        let blob = blobs.join(sha);
+        if !blob.exists() {
+            std::fs::copy(file, &blob).map_err(io(&blob))?;
+        }
+        let key = format!("{}/{}", used.kind.folder(), used.name);
+        kept.files.insert(key, sha.to_owned());
+    }
     if !path.exists() {
         let file = SnapshotFile {
             scheme: super::HASH_SCHEME.into(),
@@ -124,6 +161,7 @@ pub fn write(
                 ..project.clone()
             },
             assets: listed,
+            library: kept,
         };
         let json = serde_json::to_vec_pretty(&file).expect("a project always serialises");
         crate::model::write_atomic(&path, &json).map_err(io(&path))?;
@@ -168,7 +206,29 @@ pub fn load(path: &Path, expected: &str) -> Result<Snapshot, SnapshotError> {
             .filter(|s| s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit()))?;
         Some((name.clone(), blobs.join(sha)))
     }));
-    let actual = content_hash(&file.project, &assets);
+    let mut files = Vec::new();
+    for (key, sha) in &file.library.files {
+        let kind = match key.split_once('/') {
+            Some(("brands", name)) => Some((LibraryKind::Brand, name)),
+            Some(("snippets", name)) => Some((LibraryKind::Snippet, name)),
+            _ => None,
+        };
+        let is_hash = sha.len() == 64 && sha.bytes().all(|b| b.is_ascii_hexdigit());
+        if let (Some((kind, name)), true) = (kind, is_hash) {
+            let blob = blobs.join(sha);
+            let bytes = crate::confine::read_bounded(&blob, MAX_SNAPSHOT_BYTES).map_err(|e| {
+                SnapshotError::Format {
+                    path: path.to_path_buf(),
+                    reason: e.to_string(),
+                }
+            })?;
+            files.push((kind, name.to_owned(), bytes));
+        }
+    }
+    let lib = Library::from_files(&file.library.dir, files);
+    let mut project = file.project;
+    library::link(&mut project, &lib);
+    let actual = content_hash(&project, &assets);
     if actual != expected || actual != file.content_hash {
         return Err(SnapshotError::Mismatch {
             path: path.to_path_buf(),
@@ -178,8 +238,9 @@ pub fn load(path: &Path, expected: &str) -> Result<Snapshot, SnapshotError> {
     }
     Ok(Snapshot {
         path: path.to_path_buf(),
-        project: file.project,
+        project,
         assets,
+        library: std::sync::Arc::new(lib),
         content_hash: actual,
     })
 }
@@ -198,6 +259,18 @@ pub fn copy_into(snapshot: &Snapshot, dir: &Path) -> Result<String, SnapshotErro
     for (_, a) in snapshot.assets.readable() {
         let blob = blobs.join(a.sha256_hex());
         std::fs::write(&blob, a.bytes.as_slice()).map_err(io(&blob))?;
+    }
+    // The library files, byte for byte from the snapshot's own folder.
+    let kept = snapshot
+        .path
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join("assets");
+    let lib = &snapshot.library;
+    let shas = lib.brands.values().map(|f| &f.sha256);
+    for sha in shas.chain(lib.snippets.values().map(|f| &f.sha256)) {
+        let blob = blobs.join(sha);
+        std::fs::copy(kept.join(sha), &blob).map_err(io(&blob))?;
     }
     let copy = target.join(&file_name);
     std::fs::copy(&snapshot.path, &copy).map_err(io(&copy))?;

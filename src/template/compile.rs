@@ -59,6 +59,8 @@ pub(super) enum PlanKind {
         when: Field,
         blocks: Vec<PlanBlock>,
     },
+    /// A library snippet's blocks, always shown in its place.
+    Snippet(Vec<PlanBlock>),
 }
 
 pub(super) struct PlanTable {
@@ -126,6 +128,13 @@ impl Engine {
                 .collect(),
         };
         let plan = c.blocks(&project.content.blocks, ChannelSet::ALL);
+        for p in &project.linked.problems {
+            let d = Diagnostic::error(Code::Library, p.message.clone());
+            c.diagnostics.push(match &p.block {
+                Some(b) => d.at_block(b),
+                None => d.at_field("brand"),
+            });
+        }
         let router = Router::new(project);
         for (field, message) in router.errors() {
             c.diagnostics.push(
@@ -313,17 +322,20 @@ impl Compiler {
                 when: self.condition(&n("when"), when),
                 blocks: self.blocks(blocks, channels),
             },
+            BlockKind::Snippet(s) => PlanKind::Snippet(self.blocks(&s.blocks, channels)),
         };
+        // A channel the block's group or snippet leaves out stays out, wording of its own or not.
         let overrides: Vec<(Channel, Field)> = b
             .overrides
             .iter()
+            .filter(|(c, _)| parent.contains(**c))
             .map(|(c, text)| (*c, self.markdown(&n(&format!("override.{c}")), text)))
             .collect();
         let mut reach = channels;
         for (c, _) in &overrides {
             reach = reach.with(*c);
         }
-        if let PlanKind::Group { blocks, .. } = &kind {
+        if let PlanKind::Group { blocks, .. } | PlanKind::Snippet(blocks) = &kind {
             reach = blocks.iter().fold(reach, |r, child| r.union(child.reach));
         }
         PlanBlock {

@@ -34,7 +34,9 @@ impl Engine {
             ("preheader", None) => ChannelSet::of(&[Channel::Email]),
             (_, Some(id)) => match find(&self.plan, id) {
                 // A group's condition decides what each channel under it shows.
-                Some(b) if matches!(b.kind, PlanKind::Group { .. }) => b.reach,
+                Some(b) if matches!(b.kind, PlanKind::Group { .. } | PlanKind::Snippet(_)) => {
+                    b.reach
+                }
                 // The block's own content: the channels that show it without their own wording.
                 Some(b) => b
                     .channels
@@ -51,7 +53,7 @@ impl Engine {
 fn find<'a>(plan: &'a [PlanBlock], id: &str) -> Option<&'a PlanBlock> {
     plan.iter().find_map(|b| match &b.kind {
         _ if b.id == id => Some(b),
-        PlanKind::Group { blocks, .. } => find(blocks, id),
+        PlanKind::Group { blocks, .. } | PlanKind::Snippet(blocks) => find(blocks, id),
         _ => None,
     })
 }

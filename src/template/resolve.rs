@@ -159,11 +159,18 @@ impl Resolver<'_> {
             if b.reach.intersect(self.options.channels).is_empty() {
                 continue;
             }
-            if let PlanKind::Group { when, blocks } = &b.kind {
-                if self.condition(when) {
-                    self.blocks(blocks, out);
+            match &b.kind {
+                PlanKind::Group { when, blocks } => {
+                    if self.condition(when) {
+                        self.blocks(blocks, out);
+                    }
+                    continue;
                 }
-                continue;
+                PlanKind::Snippet(blocks) => {
+                    self.blocks(blocks, out);
+                    continue;
+                }
+                _ => {}
             }
             // Channels asked for that show this block's own content (not an override of it).
             let shown = b.channels.intersect(self.options.channels);
@@ -173,7 +180,9 @@ impl Resolver<'_> {
             let ctx = &self.record.value;
             let mut content = match &b.kind {
                 _ if !needs_content => placeholder(&b.kind),
-                PlanKind::Group { .. } => unreachable!("groups are resolved above"),
+                PlanKind::Group { .. } | PlanKind::Snippet(_) => {
+                    unreachable!("groups and snippets are resolved above")
+                }
                 PlanKind::Heading(t) => Resolved::Heading(one_line(&self.plain(t, ctx))),
                 PlanKind::Text(t) => Resolved::Text(self.rich(t, ctx)),
                 PlanKind::Signature(t) => Resolved::Signature(self.rich(t, ctx)),
@@ -444,7 +453,9 @@ impl Resolver<'_> {
 fn placeholder(kind: &PlanKind) -> Resolved {
     match kind {
         PlanKind::Heading(_) => Resolved::Heading(String::new()),
-        PlanKind::Text(_) | PlanKind::Group { .. } => Resolved::Text(RichText::default()),
+        PlanKind::Text(_) | PlanKind::Group { .. } | PlanKind::Snippet(_) => {
+            Resolved::Text(RichText::default())
+        }
         PlanKind::Signature(_) => Resolved::Signature(RichText::default()),
         PlanKind::Legal(_) => Resolved::Legal(RichText::default()),
         PlanKind::Button { .. } => Resolved::Button {

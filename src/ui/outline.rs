@@ -175,5 +175,6 @@ fn kind_label(kind: Kind) -> &'static str {
         Kind::Signature => "Signature",
         Kind::Legal => "Legal footer",
         Kind::Group => "Condition group",
+        Kind::Snippet => "Library snippet",
     }
 }

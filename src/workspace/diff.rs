@@ -140,6 +140,7 @@ pub fn diff(
                 snapshot.project,
                 Vec::new(),
                 snapshot.assets,
+                snapshot.library,
             );
             let before = channel_texts(&old, r);
             let after = channel_texts(ws, r);

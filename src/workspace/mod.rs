@@ -6,6 +6,7 @@ pub mod review;
 
 use crate::diag::{Diagnostic, TemplatePos};
 use crate::model::ChannelSet;
+use crate::model::library::{self, Library};
 use crate::model::{self, Channel, DataError, LoadError, Project, Record, Records};
 use crate::render::email::{self, Email, ImageMode};
 use crate::render::print::{self, Letter, Typesetter};
@@ -54,6 +55,9 @@ pub struct Workspace {
     pub review_log: crate::review::ReviewLog,
     /// The suppression list and earlier exports routing reads (see [`Workspace::set_routing`]).
     pub routing: crate::routing::Inputs,
+    /// The brands and snippets beside the project, as read when it was opened (or last
+    /// reloaded); the project is linked against it.
+    pub library: Arc<Library>,
 }
 
 /// A channel's output, marked as failing when the message has an error on what it shows.
@@ -148,22 +152,27 @@ impl Workspace {
         ))
     }
 
-    /// A workspace of a project already read, with its records; loads the images the project
-    /// names from beside the file.
-    pub fn new(path: PathBuf, source: String, project: Project, records: Records) -> Workspace {
+    /// A workspace of a project already read, with its records; links it against the
+    /// library beside it and loads the images it shows.
+    pub fn new(path: PathBuf, source: String, mut project: Project, records: Records) -> Workspace {
         let base = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let library = Arc::new(Library::for_projects_in(&base));
+        library::link(&mut project, &library);
         let assets = Assets::load(&base, project.asset_names().iter().map(String::as_str));
-        Workspace::with_assets(path, source, project, records, assets)
+        Workspace::with_assets(path, source, project, records, assets, library)
     }
 
-    /// A workspace whose images are already loaded (an approved snapshot's).
+    /// A workspace whose library and images are already loaded (an approved snapshot's, a
+    /// worker's copy); the project is linked against `library`.
     pub fn with_assets(
         path: PathBuf,
         source: String,
         mut project: Project,
         records: Records,
         assets: Assets,
+        library: Arc<Library>,
     ) -> Workspace {
+        library::link(&mut project, &library);
         // A history still in the project file is read as the log's until it moves there.
         let legacy = std::mem::take(&mut project.review.history);
         let review_log = crate::review::ReviewLog::load_or_note(&path, legacy);
@@ -188,6 +197,7 @@ impl Workspace {
             letter_date,
             review_log,
             routing: crate::routing::Inputs::default(),
+            library,
         }
     }
 
@@ -200,6 +210,7 @@ impl Workspace {
             self.project.clone(),
             Vec::new(),
             Assets::default(),
+            self.library.clone(),
         );
         w.assets = self.assets.clone();
         w.print_images = self.print_images.clone();
@@ -234,7 +245,8 @@ impl Workspace {
     /// Swaps in an edited project: recompiles its templates, and reloads images, records and
     /// language data only when the edit touched them. A data source that fails to load keeps
     /// the records there were and returns the error.
-    pub fn set_project(&mut self, project: Project) -> Result<(), DataError> {
+    pub fn set_project(&mut self, mut project: Project) -> Result<(), DataError> {
+        library::link(&mut project, &self.library);
         let mut result = Ok(());
         if project.data != self.project.data {
             match model::load_records(&project.data, None, self.base()) {
@@ -278,6 +290,15 @@ impl Workspace {
         self.engine.router.context = crate::routing::Context::load(&self.project, &inputs)?;
         self.routing = inputs;
         Ok(())
+    }
+
+    /// Reads the library again (after one of its files changed) and relinks the project.
+    pub fn reload_library(&mut self) -> Result<(), DataError> {
+        self.library = Arc::new(Library::for_projects_in(self.base()));
+        let project = self.project.clone();
+        let done = self.set_project(project);
+        self.reload_assets();
+        done
     }
 
     /// Reloads every image from disk (after the designer changed one).
@@ -351,30 +372,80 @@ impl Workspace {
         rendered
     }
 
-    /// `path:line:col` of a diagnostic inside the project file, when its template is written
-    /// there verbatim; otherwise just the path.
+    /// `path:line:col` of a diagnostic inside the project file, or inside the library
+    /// snippet file its block comes from, when its template is written there verbatim;
+    /// otherwise just the path.
     pub fn locate(&self, d: &Diagnostic) -> String {
-        let file = self.path.display();
-        let found = d
-            .field
+        let snippet = d
+            .block
             .as_deref()
-            .and_then(|f| template_source(&self.project, d.block.as_deref(), f))
-            .and_then(|t| {
-                let start = find_literal(&self.source, &t)?;
-                let before = &self.source[..start];
-                let line = before.matches('\n').count() + 1;
-                let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-                Some(match d.pos {
-                    Some(TemplatePos { line: 1, col: c }) => (line, col + c - 1),
-                    Some(TemplatePos { line: l, col: c }) => (line + l - 1, c),
-                    None => (line, col),
-                })
-            });
+            .and_then(|id| snippet_of(&self.project.content.blocks, id, None))
+            .and_then(|name| self.library.snippets.get(name));
+        let (path, source) = match snippet {
+            Some(f) => (f.path.as_path(), f.source.as_str()),
+            None => (self.path.as_path(), self.source.as_str()),
+        };
+        let file = path.display();
+        let text = match (&d.field, d.code) {
+            // A library problem points at the name the project uses.
+            (_, crate::diag::Code::Library) => library_name_used(&self.project, d.block.as_deref()),
+            (Some(f), _) => template_source(&self.project, d.block.as_deref(), f),
+            (None, _) => None,
+        };
+        let found = text.and_then(|t| {
+            let start = find_literal(source, &t)?;
+            let before = &source[..start];
+            let line = before.matches('\n').count() + 1;
+            let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            Some(match d.pos {
+                Some(TemplatePos { line: 1, col: c }) => (line, col + c - 1),
+                Some(TemplatePos { line: l, col: c }) => (line + l - 1, c),
+                None => (line, col),
+            })
+        });
         match found {
             Some((line, col)) => format!("{file}:{line}:{col}"),
             None => format!("{file}"),
         }
     }
+}
+
+/// The library name a project's block (or, without one, its brand) refers to.
+fn library_name_used(project: &Project, block: Option<&str>) -> Option<String> {
+    match block {
+        None => project.brand.library.clone(),
+        Some(id) => project
+            .all_blocks()
+            .into_iter()
+            .find_map(|b| match &b.kind {
+                model::BlockKind::Snippet(s) if b.id == id => Some(s.name.clone()),
+                _ => None,
+            }),
+    }
+}
+
+/// The name of the library snippet whose file holds block `id`; `None` for the project's
+/// own blocks.
+fn snippet_of<'a>(
+    blocks: &'a [model::Block],
+    id: &str,
+    inside: Option<&'a str>,
+) -> Option<&'a str> {
+    use model::BlockKind;
+    for b in blocks {
+        if b.id == id {
+            return inside;
+        }
+        let found = match &b.kind {
+            BlockKind::Group { blocks, .. } => snippet_of(blocks, id, inside),
+            BlockKind::Snippet(s) => snippet_of(&s.blocks, id, Some(&s.name)),
+            _ => None,
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
 }
 
 /// Byte offset of a template's first character inside a string literal of the RON text.
@@ -395,7 +466,7 @@ fn template_source(project: &Project, block: Option<&str>, field: &str) -> Optio
             _ => None,
         };
     };
-    let b = project.all_blocks().into_iter().find(|b| b.id == id)?;
+    let b = project.shown_blocks().into_iter().find(|b| b.id == id)?;
     b.template(&crate::model::BlockField::parse(field)?)
         .cloned()
 }

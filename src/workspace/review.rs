@@ -56,7 +56,7 @@ pub fn take(
         return Err(ActError::Refused(why.clone()));
     }
     if approve {
-        snapshot::write(&ws.path, &ws.project, &ws.assets, &hash)?;
+        snapshot::write(&ws.path, &ws.project, &ws.assets, &ws.library, &hash)?;
     }
     ws.review_log.append(entry)?;
     Ok(ws.review_log.entries.len() - 1)

@@ -205,7 +205,25 @@ pub fn project_copy(dir: &Path, project: &str) -> PathBuf {
             }
         }
     }
+    copy_dir(
+        &root().join("projects/library"),
+        &dir.join("projects/library"),
+    );
     dir.join("projects").join(project)
+}
+
+/// The sample brand, written out in a project of its own with `logo` (relative to the
+/// project) as its logo: `project` with `brand: "lumina"` replaced by it.
+pub fn own_brand(project: &str, logo: &str) -> String {
+    let brand = std::fs::read_to_string(root().join("projects/library/brands/lumina.ron")).unwrap();
+    let start = brand.find("  brand: (").unwrap() + "  brand: ".len();
+    let end = brand.rfind("),\n)").unwrap() + 1;
+    let inline = brand[start..end].replace(
+        "Some(\"../../../assets/images/logo.png\")",
+        &format!("Some({logo:?})"),
+    );
+    assert!(project.contains("brand: \"lumina\""));
+    project.replace("brand: \"lumina\"", &format!("brand: {inline}"))
 }
 
 /// Max (an author) and Rita (a reviewer) with keys under `dir`, and the text of a reviewers

@@ -347,7 +347,7 @@ fn render_writes_each_form() {
     let payload: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         payload["messages"][0]["footer"],
-        "Abmelden: Antworten Sie STOP."
+        "Lumina Mobil GmbH · HRB 123456 AG Köln Abmelden: STOP"
     );
 }
 

@@ -62,10 +62,7 @@ fn project(dir: &Path, edit: impl Fn(String) -> String) -> PathBuf {
 }
 
 fn with_logo(text: String, logo: &str) -> String {
-    text.replace(
-        "logo: Some(\"../assets/images/logo.png\")",
-        &format!("logo: Some({logo:?})"),
-    )
+    common::own_brand(&text, logo)
 }
 
 fn export_finishes(dir: &Path, project: &Path, extra: &[&str]) -> String {

@@ -33,7 +33,11 @@ fn text_block(p: &mut Project) -> &mut String {
 
 #[test]
 fn every_kind_of_covered_field_changes_the_hash() {
-    let ws = invoice();
+    // With the brand written out in the project, so that changing it changes the project.
+    let library = invoice();
+    let mut own = library.project.clone();
+    own.brand.library = None;
+    let ws = common::with_project(&library, own);
     let base = content_hash(&ws.project, &ws.assets);
     assert_eq!(base.len(), 64);
     assert_eq!(

@@ -23,10 +23,7 @@ fn base64_line(bytes: &[u8]) -> String {
 /// A copy of invoice.ron in `dir/case` with `logo` as its logo.
 fn export_with_logo(dir: &Path, case: &str, logo: &str) -> std::path::PathBuf {
     let project = common::project_copy(&dir.join(case), "invoice.ron");
-    let text = std::fs::read_to_string(&project).unwrap().replace(
-        "logo: Some(\"../assets/images/logo.png\")",
-        &format!("logo: Some({logo:?})"),
-    );
+    let text = common::own_brand(&std::fs::read_to_string(&project).unwrap(), logo);
     std::fs::write(&project, text).unwrap();
     project
 }

@@ -377,6 +377,7 @@ fn an_image_too_large_or_broken_to_decode_is_a_diagnostic_and_the_letter_still_p
     for (name, bytes, says) in cases {
         std::fs::write(project.with_file_name(name), bytes).unwrap();
         let mut ws = Workspace::open(&project, None).unwrap();
+        ws.project.brand.library = None;
         ws.project.brand.logo = Some(name.to_owned());
         let ws = common::with_project(&ws, ws.project.clone());
         let out = ws.render(

@@ -314,7 +314,7 @@ fn the_proof_pack_shows_the_email_as_designed_and_continues_a_long_one() {
     let text2 = lines(&page2);
     // Inbox line, then the message: the heading, the table's header and its rows.
     for expected in [
-        "From: Lumina Mobil Rechnungsservice",
+        "From: Lumina Mobil",
         "Ihre Rechnung R-2026-04720",
         "Position Menge Einzelpreis Betrag",
         "Tarif Business M – SIM 01 (0171 550000) 1 24,90 € 24,90 €",

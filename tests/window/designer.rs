@@ -356,8 +356,13 @@ fn save_as_writes_a_file_that_loads_equal_and_blocks_can_be_restructured() {
     // Into another folder: the data and image paths are rewritten to still find their files.
     let path = dir.path().join("copy.ron");
     app.designer.apply(Command::SaveAs(path.clone()));
-    let saved = prism::model::load_project(&path).unwrap();
+    let mut saved = prism::model::load_project(&path).unwrap();
+    let library = prism::model::library::Library::for_projects_in(dir.path());
+    prism::model::library::link(&mut saved, &library);
     assert_eq!(saved, app.designer.ws.project);
+    // The folder has no library: the designer says what the project there lacks.
+    let said = &app.designer.notices.last().unwrap().text;
+    assert!(said.contains("no brand “lumina”"), "{said}");
     assert!(!app.designer.is_modified());
     let ids: Vec<&str> = saved.all_blocks().iter().map(|b| b.id.as_str()).collect();
     assert!(ids.contains(&added.as_str()) && !ids.contains(&copy.as_str()));
@@ -370,10 +375,11 @@ fn save_as_writes_a_file_that_loads_equal_and_blocks_can_be_restructured() {
     );
     let reopened = prism::workspace::Workspace::open(&path, None).expect("the copy opens");
     assert_eq!(reopened.records.len(), app.designer.ws.records.len());
-    let logo = reopened.project.brand.logo.as_deref().unwrap();
+    let hero = reopened.project.asset_names();
+    let hero = hero.iter().find(|n| n.contains("welcome-hero")).unwrap();
     assert!(
-        reopened.assets.get(logo).is_some_and(|a| a.is_ok()),
-        "the logo is found from the new folder: {logo}"
+        reopened.assets.get(hero).is_some_and(|a| a.is_ok()),
+        "the image is found from the new folder: {hero}"
     );
 }
 
@@ -865,14 +871,14 @@ fn a_reviewer_approves_comments_and_unlocks_from_the_window() {
     h.get_by_label("intro");
     assert!(h.query_by_label("intro 💬1").is_none());
 
-    // The legal block is locked; Rita is listed, so she may unlock it, and it is recorded.
-    select(&mut h, "legal 🔒");
+    // The imprint is locked; Rita is listed, so she may unlock it, and it is recorded.
+    select(&mut h, "imprint 🔒");
     press(&mut h, "🔓 Unlock block");
     let log = review_log(&project);
     let unlock = log.last().unwrap();
     assert_eq!(unlock.action, prism::model::ReviewAction::Unlock);
-    assert_eq!(unlock.block.as_deref(), Some("legal"));
-    assert!(!h.state().designer.is_locked("legal"));
+    assert_eq!(unlock.block.as_deref(), Some("imprint"));
+    assert!(!h.state().designer.is_locked("imprint"));
     // A lock is the log's, not content: the submission still stands and Rita approves it.
     press(&mut h, "✔ Approve");
     settle(&mut h);
@@ -902,7 +908,7 @@ fn a_signer_missing_from_the_reviewers_file_cannot_unlock() {
     )
     .unwrap();
     h.state_mut().designer.review.identity = Some(olga);
-    select(&mut h, "legal 🔒");
+    select(&mut h, "imprint 🔒");
     press(&mut h, "🔓 Unlock block");
     let d = &h.state().designer;
     let notice = &d.notices.last().expect("a notice says why not").text;
@@ -910,7 +916,7 @@ fn a_signer_missing_from_the_reviewers_file_cannot_unlock() {
         notice.contains("not listed in the reviewers file"),
         "{notice}"
     );
-    assert!(h.state().designer.is_locked("legal"));
+    assert!(h.state().designer.is_locked("imprint"));
     assert!(review_log(&project).iter().all(|e| e.block.is_none()));
 }
 
@@ -994,22 +1000,24 @@ fn previews_say_who_gets_each_channel_and_the_audience_filters_the_picker() {
     h.get_by_label("not sent: no consent for SMS");
 }
 
-/// A valid PNG of 65,535 × 65,535 pixels (522 kB, all white, 1 bit a pixel) as the invoice's
-/// logo: the window opens, the email and SMS render, and the email and the letter say why
-/// they leave the logo out, instead of the print worker asking for 17 GB.
+/// A valid PNG of 65,535 × 65,535 pixels (522 kB, all white, 1 bit a pixel) as the logo of
+/// the library brand the invoice uses: the window opens, the email and SMS render, and the
+/// email and the letter say why they leave the logo out, instead of the print worker asking
+/// for 17 GB.
 #[test]
 fn a_logo_of_65535_squared_pixels_fails_the_letter_not_the_window() {
     let state = tempfile::tempdir().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = common::project_copy(dir.path(), "invoice.ron");
-    let text = std::fs::read_to_string(&path).unwrap().replace(
-        "logo: Some(\"../assets/images/logo.png\")",
+    let brand = dir.path().join("projects/library/brands/lumina.ron");
+    let text = std::fs::read_to_string(&brand).unwrap().replace(
+        "logo: Some(\"../../../assets/images/logo.png\")",
         "logo: Some(\"huge.png\")",
     );
-    std::fs::write(&path, text).unwrap();
+    std::fs::write(&brand, text).unwrap();
     std::fs::copy(
         common::root().join("tests/hostile-inputs/valid-65535x65535.png"),
-        path.with_file_name("huge.png"),
+        brand.with_file_name("huge.png"),
     )
     .unwrap();
     let mut h = harness_at(&path, state.path());

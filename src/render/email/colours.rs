@@ -37,6 +37,19 @@ impl EmailColours {
         let e = &project.channels.email;
         let primary = colour(&b.primary, "#0b5cad", "brand.primary", diags);
         let on_primary = colour(&b.on_primary, "#ffffff", "brand.on_primary", diags);
+        // The brand's dark colours, when it has them, else the email settings'.
+        let (dark_background, dark_text, dark_fields) = match &b.dark {
+            Some(d) => (
+                &d.background,
+                &d.text,
+                ("brand.dark.background", "brand.dark.text"),
+            ),
+            None => (
+                &e.dark_background,
+                &e.dark_text,
+                ("channels.email.dark_background", "channels.email.dark_text"),
+            ),
+        };
         EmailColours {
             light: Scheme {
                 canvas: colour(&b.canvas, "#f2f4f7", "brand.canvas", diags),
@@ -48,13 +61,8 @@ impl EmailColours {
             },
             dark: Scheme {
                 canvas: "#0d1014".into(),
-                card: colour(
-                    &e.dark_background,
-                    "#1b1f24",
-                    "channels.email.dark_background",
-                    diags,
-                ),
-                text: colour(&e.dark_text, "#e6e8eb", "channels.email.dark_text", diags),
+                card: colour(dark_background, "#1b1f24", dark_fields.0, diags),
+                text: colour(dark_text, "#e6e8eb", dark_fields.1, diags),
                 muted: "#9aa4b2".into(),
                 // Buttons and links keep the brand colour in dark mode.
                 primary,

@@ -11,6 +11,25 @@ pub(super) fn show(ui: &mut Ui, cx: &mut Ctx) {
     ui.add_space(8.0);
     ui.strong("Brand");
     let brand = cx.d.ws.project.brand.clone();
+    if let Some(name) = &brand.library {
+        // Kept once for every message: shown here, changed in its own file.
+        let file =
+            cx.d.ws
+                .library
+                .dir
+                .join("brands")
+                .join(format!("{name}.ron"));
+        ui.weak(format!(
+            "The library's brand “{name}”, kept in {} for every message that uses it.",
+            file.display()
+        ));
+    }
+    ui.add_enabled_ui(brand.library.is_none(), |ui| {
+        brand_and_sender(ui, cx, &brand)
+    });
+}
+
+fn brand_and_sender(ui: &mut Ui, cx: &mut Ctx, brand: &crate::model::BrandField) {
     egui::Grid::new("brand").num_columns(2).show(ui, |ui| {
         for colour in BrandColour::ALL {
             ui.label(match colour {
@@ -20,7 +39,7 @@ pub(super) fn show(ui: &mut Ui, cx: &mut Ctx) {
                 BrandColour::Background => "Background",
                 BrandColour::Canvas => "Canvas",
             });
-            let current = colour.get(&brand);
+            let current = colour.get(brand);
             let mut color = crate::ui::hex_color(current);
             ui.horizontal(|ui| {
                 if ui.color_edit_button_srgba(&mut color).changed() {
@@ -59,7 +78,7 @@ pub(super) fn show(ui: &mut Ui, cx: &mut Ctx) {
                 SenderField::SmsSenderId => "SMS sender id",
                 SenderField::ChatBusinessName => "Chat business",
             });
-            let mut v = field.get(&brand).clone();
+            let mut v = field.get(brand).clone();
             if ui
                 .add(egui::TextEdit::singleline(&mut v).desired_width(f32::INFINITY))
                 .labelled_by(l.id)

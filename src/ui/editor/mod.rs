@@ -5,6 +5,7 @@ mod channels;
 mod group;
 mod image;
 mod message;
+mod snippet;
 mod table;
 mod variables;
 
@@ -105,6 +106,7 @@ fn block(ui: &mut Ui, cx: &mut Ctx, b: &Block) {
         }
         BlockKind::Image { asset, .. } => image::show(ui, cx, &id, asset),
         BlockKind::Group { .. } => group::show(ui, cx, &id),
+        BlockKind::Snippet(s) => snippet::show(ui, cx, s),
         BlockKind::Divider => {
             ui.weak("A divider has no text.");
         }
