@@ -2,6 +2,7 @@
 
 mod check;
 mod export_cmd;
+mod library;
 mod progress;
 mod render;
 pub mod review;
@@ -102,6 +103,9 @@ enum Command {
     /// The review workflow: keys, status, log, submit, approve, request changes, reject, comment.
     #[command(subcommand)]
     Review(review::ReviewCommand),
+    /// The content library beside the projects: its brands and snippets and where they are used.
+    #[command(subcommand)]
+    Library(library::LibraryCommand),
     /// Check an export's archive: every artefact against the manifest's hashes, and the
     /// approval it names (signatures, signers, the approved snapshot). Exit 1 on any mismatch.
     Verify {
@@ -219,6 +223,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         ),
         Some(Command::SmsInfo) => sms_info(),
         Some(Command::Review(cmd)) => review::run(cmd),
+        Some(Command::Library(cmd)) => library::run(cmd),
         Some(Command::Route {
             file,
             data,

@@ -7,6 +7,7 @@ use prism::diag::printable;
 use prism::model::ReviewAction;
 use prism::review::{Act as Action, Identity, State};
 use prism::workspace::Workspace;
+use prism::workspace::library_item::{LibraryItem, library_file};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -122,15 +123,15 @@ pub fn run(cmd: ReviewCommand) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         ReviewCommand::Status { file } => {
-            let ws = Workspace::open(&file, None)?;
-            let (hash, s) = ws.review();
+            let target = Target::open(&file)?;
+            let (hash, s) = target.review();
             println!("content {hash}");
             println!("{}", describe_state(&s));
             Ok(ExitCode::SUCCESS)
         }
         ReviewCommand::Log { file } => {
-            let ws = Workspace::open(&file, None)?;
-            let log = &ws.review_log;
+            let target = Target::open(&file)?;
+            let log = target.log();
             if log.from_project_file {
                 println!(
                     "(read from the project file's review section; the next review action or save moves it to {})",
@@ -140,7 +141,7 @@ pub fn run(cmd: ReviewCommand) -> Result<ExitCode> {
             for line in &log.unreadable {
                 println!("{}: {}", log.path.display(), printable(line));
             }
-            let verdicts = prism::review::verdicts(&log.entries, &ws.reviewers());
+            let verdicts = prism::review::verdicts(&log.entries, &target.reviewers());
             for (i, e) in log.entries.iter().enumerate() {
                 let mark = match &verdicts[i] {
                     None => "signed, counts".to_owned(),
@@ -186,7 +187,7 @@ fn act(a: Act, action: ReviewAction) -> Result<ExitCode> {
         None => default_key_dir()?.join("prism_ed25519"),
     };
     let id = Identity::open(&key, a.name.as_deref(), a.email.as_deref())?;
-    let mut ws = Workspace::open(&a.file, None)?;
+    let mut target = Target::open(&a.file)?;
     let channel = match &a.channel {
         Some(c) => Some(
             prism::model::Channel::parse(c)
@@ -200,13 +201,10 @@ fn act(a: Act, action: ReviewAction) -> Result<ExitCode> {
     action.channel = channel;
     // The log numbers entries from 1.
     action.reply_to = a.reply_to.map(|n| n.saturating_sub(1));
-    let moving = ws
-        .review_log
-        .from_project_file
-        .then_some(ws.review_log.entries.len());
+    let log = target.log();
+    let moving = log.from_project_file.then_some(log.entries.len());
     // An action that would not count is refused with its reason, and nothing is recorded.
-    let index = match prism::workspace::review::take(&mut ws, &id, action, &prism::clock::now_utc())
-    {
+    let index = match target.take(&id, action, &prism::clock::now_utc()) {
         Ok(i) => i,
         Err(e) => {
             let hint = match e {
@@ -222,11 +220,11 @@ fn act(a: Act, action: ReviewAction) -> Result<ExitCode> {
     if let Some(n) = moving {
         eprintln!(
             "moved {n} review entries from the project file's review section into {} (the project file keeps its copy, which is no longer read)",
-            ws.review_log.path.display()
+            target.log().path.display()
         );
     }
     // What was added, as `review log` numbers it.
-    let e = &ws.review_log.entries[index];
+    let e = &target.log().entries[index];
     let mut added = format!(
         "entry {}: {} by {} <{}>",
         index + 1,
@@ -244,9 +242,57 @@ fn act(a: Act, action: ReviewAction) -> Result<ExitCode> {
         added.push_str(&format!(", answering entry {}", to + 1));
     }
     println!("added {}", printable(&added));
-    let (_, s) = ws.review();
+    let (_, s) = target.review();
     println!("{}", describe_state(&s));
     Ok(ExitCode::SUCCESS)
+}
+
+/// What a review command works on: a project, or a brand or snippet of the library.
+enum Target {
+    Project(Box<Workspace>),
+    Library(Box<LibraryItem>),
+}
+
+impl Target {
+    fn open(file: &Path) -> Result<Target> {
+        Ok(match library_file(file) {
+            Some(_) => Target::Library(Box::new(LibraryItem::open(file)?)),
+            None => Target::Project(Box::new(Workspace::open(file, None)?)),
+        })
+    }
+
+    fn review(&self) -> (String, prism::review::Status) {
+        match self {
+            Target::Project(ws) => ws.review(),
+            Target::Library(item) => item.review(),
+        }
+    }
+
+    fn log(&self) -> &prism::review::ReviewLog {
+        match self {
+            Target::Project(ws) => &ws.review_log,
+            Target::Library(item) => &item.review_log,
+        }
+    }
+
+    fn reviewers(&self) -> String {
+        match self {
+            Target::Project(ws) => ws.reviewers(),
+            Target::Library(item) => item.reviewers(),
+        }
+    }
+
+    fn take(
+        &mut self,
+        id: &Identity,
+        action: Action,
+        at: &str,
+    ) -> Result<usize, prism::workspace::review::ActError> {
+        match self {
+            Target::Project(ws) => prism::workspace::review::take(ws, id, action, at),
+            Target::Library(item) => item.take(id, action, at),
+        }
+    }
 }
 
 /// `prism review diff`: the approved snapshot against the current content.

@@ -98,6 +98,28 @@ pub struct Manifest {
     pub merged: Vec<OutputEntry>,
     /// The routing log, `routing.csv`.
     pub logs: Vec<LogFile>,
+    /// The library brand and snippets the message used: each file's bytes' hash, its own
+    /// content hash and review state, and the approvals of it that counted. Empty for a
+    /// project that uses no library file (and in manifests from before the library).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub library: Vec<LibraryUsed>,
+}
+
+/// A library file an export used.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LibraryUsed {
+    /// `brand` or `snippet`.
+    pub kind: crate::model::library::LibraryKind,
+    /// Its name (the file stem).
+    pub name: String,
+    /// SHA-256 of the file's bytes as exported; `None` when it was missing.
+    pub sha256: Option<String>,
+    /// Its own content hash (what its approvals are bound to); empty when it cannot be read.
+    pub content_hash: String,
+    /// Its review state then, in a few words ("Approved by …", "Draft", …).
+    pub state: String,
+    /// The approvals of it that counted.
+    pub approvals: Vec<ApprovalUsed>,
 }
 
 /// The export's diagnostics counted by severity.

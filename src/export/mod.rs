@@ -83,6 +83,26 @@ pub fn run(
     if opts.require_approved && !approved {
         return Err(ExportError::NotApproved(review.describe()));
     }
+    let library = library_used(ws);
+    if opts.require_approved && ws.project.meta.require_approved_snippets {
+        let unapproved = library
+            .iter()
+            .find(|l| l.approvals.is_empty() || !l.state.starts_with("Approved"));
+        if let Some(l) = unapproved {
+            let file = ws
+                .library
+                .dir
+                .join(l.kind.folder())
+                .join(format!("{}.ron", l.name));
+            return Err(ExportError::NotApproved(format!(
+                "the project requires approved snippets, and {} “{}” ({}) is not approved at its current content: {}",
+                l.kind.noun(),
+                l.name,
+                file.display(),
+                l.state
+            )));
+        }
+    }
     let dir = &opts.out_dir;
     std::fs::create_dir_all(dir).map_err(io_err(dir))?;
     let mut started = Started {
@@ -193,8 +213,46 @@ pub fn run(
         entries: written.entries.clone(),
         merged: Vec::new(),
         logs: Vec::new(),
+        library,
     };
     finish(dir, manifest, written)
+}
+
+/// Every library file the project uses, with its own review state.
+fn library_used(ws: &Workspace) -> Vec<manifest::LibraryUsed> {
+    use crate::workspace::library_item::LibraryItem;
+    ws.project
+        .linked
+        .used
+        .iter()
+        .map(|u| {
+            let item = LibraryItem::in_library(ws.library.clone(), u.kind, &u.name);
+            let (content_hash, state, approvals) = match item {
+                Ok(item) => {
+                    let (hash, s) = item.review();
+                    let approvals = s
+                        .approvals
+                        .iter()
+                        .map(|a| ApprovalUsed {
+                            by: a.by.clone(),
+                            name: a.name.clone(),
+                            at: a.at.clone(),
+                        })
+                        .collect();
+                    (hash, s.label(), approvals)
+                }
+                Err(e) => (String::new(), format!("unusable: {e}"), Vec::new()),
+            };
+            manifest::LibraryUsed {
+                kind: u.kind,
+                name: u.name.clone(),
+                sha256: u.sha256.clone(),
+                content_hash,
+                state,
+                approvals,
+            }
+        })
+        .collect()
 }
 
 /// Completes an export folder from what its writers wrote: `manifest.json`, `report.txt`,

@@ -283,6 +283,67 @@ pub struct Linked {
     pub problems: Vec<LinkProblem>,
 }
 
+/// One library file linked on its own, for its own review: the files it uses (itself, and
+/// for a snippet the snippets inside it), what it could not link, and the images it shows
+/// (relative to the projects' folder).
+pub fn link_item(library: &Library, kind: LibraryKind, name: &str) -> (Linked, Vec<String>) {
+    let mut linked = Linked::default();
+    let mut images = Vec::new();
+    match kind {
+        LibraryKind::Brand => {
+            let file = library.brands.get(name);
+            linked.used.push(Used {
+                kind,
+                name: name.to_owned(),
+                sha256: file.map(|f| f.sha256.clone()),
+            });
+            match file.map(|f| (f, &f.parsed)) {
+                None => linked.problems.push(LinkProblem {
+                    block: None,
+                    message: missing(library, kind, name),
+                }),
+                Some((_, Err(e))) => linked.problems.push(LinkProblem {
+                    block: None,
+                    message: e.to_string(),
+                }),
+                Some((f, Ok(b))) => {
+                    images.extend(rebased_brand(&b.brand, &f.path, &library.dir).logo);
+                }
+            }
+        }
+        LibraryKind::Snippet => {
+            let mut blocks = vec![Block {
+                id: "snippet".into(),
+                kind: BlockKind::Snippet(super::SnippetRef {
+                    name: name.to_owned(),
+                    blocks: Vec::new(),
+                }),
+                channels: None,
+                overrides: Default::default(),
+                required: false,
+                locked: false,
+            }];
+            link_blocks(&mut blocks, library, &mut Vec::new(), None, &mut linked);
+            fn walk(blocks: &[Block], out: &mut Vec<String>) {
+                for b in blocks {
+                    match &b.kind {
+                        BlockKind::Image { asset, .. } => out.push(asset.clone()),
+                        BlockKind::Group { blocks, .. } => walk(blocks, out),
+                        BlockKind::Snippet(s) => walk(&s.blocks, out),
+                        _ => {}
+                    }
+                }
+            }
+            walk(&blocks, &mut images);
+        }
+    }
+    linked.used.sort();
+    linked.used.dedup();
+    images.sort();
+    images.dedup();
+    (linked, images)
+}
+
 /// Fills in the project's library brand and snippet blocks from `library`, and records
 /// which files it used and what it could not do in `project.linked`.
 pub fn link(project: &mut Project, library: &Library) {

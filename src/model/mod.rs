@@ -94,6 +94,10 @@ pub struct Meta {
     /// the content, so lowering it voids the approvals.
     #[serde(default = "one", skip_serializing_if = "is_one")]
     pub required_approvals: u32,
+    /// Every library brand and snippet the message uses must be approved at its current
+    /// content before an export that requires approval (`--require-approved`) may run.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub require_approved_snippets: bool,
 }
 
 fn one() -> u32 {

@@ -70,20 +70,57 @@ pub fn content_hash(project: &Project, assets: &Assets) -> String {
         };
         h.update(line.as_bytes());
     }
-    // The fonts are compiled in: their digests are computed once per process.
-    static FONT_LINES: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    let fonts = FONT_LINES.get_or_init(|| {
-        FONTS
-            .iter()
-            .enumerate()
-            .map(|(i, f)| format!("font {i} {}\n", sha256_hex(f)))
-            .collect()
-    });
-    h.update(fonts.as_bytes());
+    h.update(font_lines().as_bytes());
     for used in &project.linked.used {
         let sha = used.sha256.as_deref().unwrap_or("missing");
         let line = format!("library {} {} {sha}\n", used.kind.noun(), used.name);
         h.update(line.as_bytes());
     }
     hex(&h.finalize())
+}
+
+/// The name of the library files' definition, hashed first.
+pub const LIBRARY_HASH_SCHEME: &str = "prism-library-v1";
+
+/// The content hash a library brand's or snippet's own approval is bound to: SHA-256 over
+/// `prism-library-v1\n`, `KIND NAME\n`, then for every library file it uses (itself, and
+/// for a snippet the snippets inside it; sorted) `library KIND NAME SHA256\n` (or `missing`),
+/// then for every image it shows (sorted) `asset NAME SHA256\n` (or `unreadable`), then the
+/// fonts as for a project. A change of its bytes, of a snippet inside it or of an image it
+/// shows makes its approval stale.
+pub fn library_hash(
+    kind: crate::model::library::LibraryKind,
+    name: &str,
+    used: &[crate::model::library::Used],
+    images: &[String],
+    assets: &Assets,
+) -> String {
+    let mut h = Sha256::new();
+    h.update(format!("{LIBRARY_HASH_SCHEME}\n{} {name}\n", kind.noun()).as_bytes());
+    for u in used {
+        let sha = u.sha256.as_deref().unwrap_or("missing");
+        h.update(format!("library {} {} {sha}\n", u.kind.noun(), u.name).as_bytes());
+    }
+    for name in images {
+        let line = match assets.get(name) {
+            Some(Ok(a)) => format!("asset {name} {}\n", a.sha256_hex()),
+            _ => format!("asset {name} unreadable\n"),
+        };
+        h.update(line.as_bytes());
+    }
+    h.update(font_lines().as_bytes());
+    hex(&h.finalize())
+}
+
+/// `font INDEX SHA256\n` for every shipped font; computed once per process (they are
+/// compiled in).
+fn font_lines() -> &'static str {
+    static FONT_LINES: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    FONT_LINES.get_or_init(|| {
+        FONTS
+            .iter()
+            .enumerate()
+            .map(|(i, f)| format!("font {i} {}\n", sha256_hex(f)))
+            .collect()
+    })
 }

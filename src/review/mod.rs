@@ -10,7 +10,7 @@ pub mod log;
 mod signing;
 pub mod snapshot;
 
-pub use hash::{HASH_SCHEME, content_hash};
+pub use hash::{HASH_SCHEME, LIBRARY_HASH_SCHEME, content_hash, library_hash};
 pub use history::{
     Act, Counted, HistoryError, PRISM_VERSION, State, Status, action_name, locks, sign, sign_entry,
     signed_text, status, verdicts,

@@ -2,6 +2,8 @@
 //! Shared by the command line and the designer.
 
 pub mod diff;
+pub mod library_item;
+pub mod messages;
 pub mod review;
 
 use crate::diag::{Diagnostic, TemplatePos};
@@ -386,22 +388,31 @@ impl Workspace {
             None => (self.path.as_path(), self.source.as_str()),
         };
         let file = path.display();
-        let text = match (&d.field, d.code) {
-            // A library problem points at the name the project uses.
-            (_, crate::diag::Code::Library) => library_name_used(&self.project, d.block.as_deref()),
-            (Some(f), _) => template_source(&self.project, d.block.as_deref(), f),
+        let start = match (&d.field, d.code) {
+            // A library problem points at the name the project uses: `brand: "NAME"`, or
+            // `Snippet("NAME")` (not the block's id, which may be the same word).
+            (_, crate::diag::Code::Library) => library_name_used(&self.project, d.block.as_deref())
+                .and_then(|name| {
+                    let written = match d.block {
+                        Some(_) => format!("Snippet(\"{name}\")"),
+                        None => format!("\"{name}\""),
+                    };
+                    let at = source.find(&written)?;
+                    Some(at + written.find('"').unwrap_or(0))
+                }),
+            (Some(f), _) => template_source(&self.project, d.block.as_deref(), f)
+                .and_then(|t| find_literal(source, &t)),
             (None, _) => None,
         };
-        let found = text.and_then(|t| {
-            let start = find_literal(source, &t)?;
+        let found = start.map(|start| {
             let before = &source[..start];
             let line = before.matches('\n').count() + 1;
             let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            Some(match d.pos {
+            match d.pos {
                 Some(TemplatePos { line: 1, col: c }) => (line, col + c - 1),
                 Some(TemplatePos { line: l, col: c }) => (line + l - 1, c),
                 None => (line, col),
-            })
+            }
         });
         match found {
             Some((line, col)) => format!("{file}:{line}:{col}"),

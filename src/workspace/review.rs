@@ -47,17 +47,44 @@ pub fn take(
     if act.action == ReviewAction::Approve {
         act.snapshot = Some(snapshot::name_for(&ws.path, &hash));
     }
+    let reviewers = ws.reviewers();
+    let ws_ref = &*ws;
+    let keep = |_: &str| {
+        snapshot::write(
+            &ws_ref.path,
+            &ws_ref.project,
+            &ws_ref.assets,
+            &ws_ref.library,
+            &hash,
+        )
+        .map(drop)
+    };
+    let entry = signed_if_it_counts(&ws.review_log, &reviewers, identity, act, &hash, at, keep)?;
+    ws.review_log.append(entry)?;
+    Ok(ws.review_log.entries.len() - 1)
+}
+
+/// Signs `act` on `hash` and returns the entry when it would count, as the log will hold it
+/// (after the entries it links to), against `reviewers`. Before an approval is returned,
+/// `keep` keeps the approved version.
+pub fn signed_if_it_counts(
+    log: &crate::review::ReviewLog,
+    reviewers: &str,
+    identity: &Identity,
+    act: Act,
+    hash: &str,
+    at: &str,
+    keep: impl FnOnce(&str) -> Result<(), SnapshotError>,
+) -> Result<crate::model::ReviewEntry, ActError> {
     let approve = act.action == ReviewAction::Approve;
-    let entry = sign(identity, act, &hash, &ws.review_log.next_prev(), at)?;
-    // Judged as the log will hold it, after the entries it links to.
-    let mut history = ws.review_log.as_logged();
+    let entry = sign(identity, act, hash, &log.next_prev(), at)?;
+    let mut history = log.as_logged();
     history.push(entry.clone());
-    if let Some(Some(why)) = verdicts(&history, &ws.reviewers()).last() {
+    if let Some(Some(why)) = verdicts(&history, reviewers).last() {
         return Err(ActError::Refused(why.clone()));
     }
     if approve {
-        snapshot::write(&ws.path, &ws.project, &ws.assets, &ws.library, &hash)?;
+        keep(hash)?;
     }
-    ws.review_log.append(entry)?;
-    Ok(ws.review_log.entries.len() - 1)
+    Ok(entry)
 }

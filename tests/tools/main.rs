@@ -11,6 +11,7 @@ mod email_clients;
 mod eml;
 mod export_folder;
 mod languages;
+mod library_review;
 mod print;
 mod print_checks;
 mod print_poppler;
