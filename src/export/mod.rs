@@ -220,16 +220,11 @@ pub fn run(
 
 /// Every library file the project uses, with its own review state.
 fn library_used(ws: &Workspace) -> Vec<manifest::LibraryUsed> {
-    use crate::workspace::library_item::LibraryItem;
-    ws.project
-        .linked
-        .used
-        .iter()
-        .map(|u| {
-            let item = LibraryItem::in_library(ws.library.clone(), u.kind, &u.name);
-            let (content_hash, state, approvals) = match item {
-                Ok(item) => {
-                    let (hash, s) = item.review();
+    crate::workspace::library_item::review_states(ws)
+        .into_iter()
+        .map(|(u, state)| {
+            let (content_hash, state, approvals) = match state {
+                Ok((hash, s)) => {
                     let approvals = s
                         .approvals
                         .iter()
@@ -245,8 +240,8 @@ fn library_used(ws: &Workspace) -> Vec<manifest::LibraryUsed> {
             };
             manifest::LibraryUsed {
                 kind: u.kind,
-                name: u.name.clone(),
-                sha256: u.sha256.clone(),
+                name: u.name,
+                sha256: u.sha256,
                 content_hash,
                 state,
                 approvals,

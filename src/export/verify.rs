@@ -351,9 +351,26 @@ fn check_approval(dir: &Path, m: &Manifest, reviewers: Option<&str>, v: &mut Ver
             .push(format!("{name}: not a snapshot of this export"));
         return;
     }
-    if let Err(e) = snapshot::load(&dir.join(name), &m.content_hash) {
-        v.problems.push(format!("{name}: {e}"));
-        return;
+    let approved = match snapshot::load(&dir.join(name), &m.content_hash) {
+        Ok(s) => s,
+        Err(e) => {
+            v.problems.push(format!("{name}: {e}"));
+            return;
+        }
+    };
+    // The library files the manifest names are the ones the approved version used, byte
+    // for byte (their bytes are in the content hash the snapshot was just checked against).
+    let kept = &approved.project.linked.used;
+    let listed: Vec<_> = m
+        .library
+        .iter()
+        .map(|l| (l.kind, &l.name, &l.sha256))
+        .collect();
+    let approved_used: Vec<_> = kept.iter().map(|u| (u.kind, &u.name, &u.sha256)).collect();
+    if listed != approved_used {
+        v.problems.push(format!(
+            "manifest.json: its library files are not those of the approved version {name}"
+        ));
     }
     for a in &s.approvals {
         let entry = &m.review_entries[a.entry];

@@ -262,6 +262,21 @@ fn cover(p: &mut Pages, records: usize, printed_at: &str) {
     for f in &facts {
         y += p.text(f, (MARGIN_PT, y), width, 60.0, 9.0, false, INK) + 2.0;
     }
+    // The shared content inside it, each at the version the content hash covers.
+    for (u, state) in crate::workspace::library_item::review_states(ws) {
+        let sha = u.sha256.as_deref().unwrap_or("missing");
+        let state = match state {
+            Ok((_, s)) => s.label(),
+            Err(e) => format!("unusable: {e}"),
+        };
+        let line = format!(
+            "Library {} “{}”: bytes {}…, {state}",
+            u.kind.noun(),
+            u.name,
+            sha.get(..16).unwrap_or(sha)
+        );
+        y += p.text(&line, (MARGIN_PT, y), width, 40.0, 9.0, false, INK) + 2.0;
+    }
     y += 10.0;
     y += p.text(
         "Review history",

@@ -187,6 +187,22 @@ impl LibraryItem {
     }
 }
 
+/// Every library file a workspace's project uses, with its own content hash and review state
+/// (or why it cannot be opened), in the project's order (brand first, then snippets by name).
+pub fn review_states(ws: &super::Workspace) -> Vec<(Used, Result<(String, Status), String>)> {
+    ws.project
+        .linked
+        .used
+        .iter()
+        .map(|u| {
+            let state = LibraryItem::in_library(ws.library.clone(), u.kind, &u.name)
+                .map(|item| item.review())
+                .map_err(|e| e.to_string());
+            (u.clone(), state)
+        })
+        .collect()
+}
+
 /// Whether a link problem is about the item's own file (missing, or not parsing) rather
 /// than one it uses.
 fn own_problem(p: &LinkProblem, library: &Library, kind: LibraryKind, name: &str) -> bool {

@@ -174,6 +174,35 @@ fn legal_approves_a_snippet_and_exports_require_it() {
     }
     let (code, said) = run(d, &["verify", "out2"]);
     assert_eq!(code, Some(0), "{said}");
+    // A manifest that names other library bytes than the approved version's is caught.
+    let path = d.join("out2/manifest.json");
+    let mut tampered = manifest.clone();
+    tampered["library"][1]["sha256"] = serde_json::json!("0".repeat(64));
+    std::fs::write(&path, serde_json::to_vec_pretty(&tampered).unwrap()).unwrap();
+    let (code, said) = run(d, &["verify", "out2"]);
+    assert_eq!(code, Some(1), "{said}");
+    assert!(
+        said.contains("library files are not those of the approved version"),
+        "{said}"
+    );
+    // The proof pack's cover names each library file with its bytes and state.
+    let (code, said) = run(d, &["proof", "projects/welcome.ron", "--out", "proof.pdf"]);
+    assert_eq!(code, Some(0), "{said}");
+    let cover = common::run_ok(
+        std::process::Command::new("pdftotext")
+            .args(["-l", "1"])
+            .arg(d.join("proof.pdf"))
+            .arg("-"),
+    );
+    for l in library {
+        let sha = l["sha256"].as_str().unwrap();
+        let line = format!(
+            "“{}”: bytes {}…, Approved by Rita Legal",
+            l["name"].as_str().unwrap(),
+            &sha[..16]
+        );
+        assert!(cover.contains(&line), "{line} not on the cover:\n{cover}");
+    }
 
     // Legal changes a sentence of the imprint: both messages that use it say so, the
     // approved one as stale because of it.
