@@ -187,9 +187,12 @@ impl LibraryItem {
     }
 }
 
-/// Every library file a workspace's project uses, with its own content hash and review state
-/// (or why it cannot be opened), in the project's order (brand first, then snippets by name).
-pub fn review_states(ws: &super::Workspace) -> Vec<(Used, Result<(String, Status), String>)> {
+/// A library file's own content hash and review state, or why it cannot be opened.
+pub type ItemState = Result<(String, Status), String>;
+
+/// Every library file a workspace's project uses, with its own content hash and review state,
+/// in the project's order (brand first, then snippets by name).
+pub fn review_states(ws: &super::Workspace) -> Vec<(Used, ItemState)> {
     ws.project
         .linked
         .used
