@@ -82,7 +82,7 @@ window() {
 # The welcome message for C-1001, who gets the email.
 window designer-welcome.png projects/welcome.ron
 # The invoice letter of C-1002 (who gets the invoice by letter) with its DIN 5008 overlay.
-window designer-invoice-overlay.png projects/invoice.ron "mousemove 1013 35 click 1" "mousemove 1084 124 click 1"
+window designer-invoice-overlay.png projects/invoice.ron "mousemove 1115 35 click 1" "mousemove 1084 124 click 1"
 # A filter name that does not exist, in the heading.
 sed '/Heading(text:/ s/{{ first_name }}!"/{{ first_name | shout }}!"/' "$work/projects/welcome.ron" >"$work/projects/welcome-broken.ron"
 window designer-template-error.png projects/welcome-broken.ron "mousemove 60 129 click 1"

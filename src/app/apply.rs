@@ -51,6 +51,9 @@ impl Designer {
             Command::WantRows(rows) => self.review.grid.want(rows),
             Command::ShowChanges(open) => self.show_changes(open),
             Command::WriteProof(path) => self.write_proof(&path),
+            Command::ScanFolder => self.scan_folder(),
+            Command::InsertSnippet { name, after } => self.insert_snippet(&name, after.as_deref()),
+            Command::DetachSnippet(id) => self.detach_snippet(&id),
         }
     }
 }

@@ -111,6 +111,83 @@ pub fn add(project: &mut Project, kind: Kind, after: Option<&str>) -> String {
     id
 }
 
+/// Adds a use of the library snippet `name` after block `after` (inside it, for a group; at
+/// the end when `None` or not found); returns its id.
+pub fn add_snippet(project: &mut Project, name: &str, after: Option<&str>) -> String {
+    // A block id is letters, digits, `-` and `_`; a file name may hold more.
+    let base: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let id = fresh_id(project, if base.is_empty() { "snippet" } else { &base });
+    let mut block = new_block(Kind::Snippet, id.clone());
+    block.kind = BlockKind::Snippet(crate::model::SnippetRef {
+        name: name.to_owned(),
+        blocks: Vec::new(),
+    });
+    match after.and_then(|a| locate(&mut project.content.blocks, a)) {
+        Some((list, i)) => match &mut list[i].kind {
+            BlockKind::Group { blocks, .. } => blocks.push(block),
+            _ => list.insert(i + 1, block),
+        },
+        None => project.content.blocks.push(block),
+    }
+    id
+}
+
+/// Makes the snippet used by block `id` the message's own: a group shown always, with the
+/// block's id, channels and flags, holding a copy of the snippet's blocks as linked (their
+/// ids made the project's own; snippets inside it stay uses of the library). `None` when the
+/// block is not a linked snippet.
+pub fn detach(project: &mut Project, id: &str) -> Option<()> {
+    let block = find(project, id)?.clone();
+    let BlockKind::Snippet(snippet) = &block.kind else {
+        return None;
+    };
+    if snippet.blocks.is_empty() {
+        return None;
+    }
+    let prefix = format!("{id}.");
+    let mut taken: Vec<String> = project.all_blocks().iter().map(|b| b.id.clone()).collect();
+    fn own(b: &mut Block, prefix: &str, taken: &mut Vec<String>) {
+        let base = b.id.strip_prefix(prefix).unwrap_or(&b.id).replace('.', "-");
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while taken.contains(&candidate) {
+            candidate = format!("{base}-{n}");
+            n += 1;
+        }
+        taken.push(candidate.clone());
+        b.id = candidate;
+        match &mut b.kind {
+            BlockKind::Group { blocks, .. } => {
+                for c in blocks {
+                    own(c, prefix, taken);
+                }
+            }
+            // A snippet inside stays the library's: its linked blocks are filled in again.
+            BlockKind::Snippet(inner) => inner.blocks.clear(),
+            _ => {}
+        }
+    }
+    let mut blocks = snippet.blocks.clone();
+    for b in &mut blocks {
+        own(b, &prefix, &mut taken);
+    }
+    let target = find_mut(project, id)?;
+    target.kind = BlockKind::Group {
+        when: "true".into(),
+        blocks,
+    };
+    Some(())
+}
+
 /// Takes block `id` (with its children) out of the tree and returns it; `None` when not found.
 pub fn remove(project: &mut Project, id: &str) -> Option<Block> {
     let (list, i) = locate(&mut project.content.blocks, id)?;

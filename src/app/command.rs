@@ -103,6 +103,17 @@ pub enum Command {
     ShowChanges(bool),
     /// Write the proof pack of the first records to this PDF.
     WriteProof(PathBuf),
+    /// Read the library again and list the folder's messages and library files.
+    ScanFolder,
+    /// Use the library snippet with this name after a block (inside it, for a group).
+    InsertSnippet {
+        /// The snippet's name (its file stem).
+        name: String,
+        /// Id of the block to add after; `None` puts it at the end.
+        after: Option<String>,
+    },
+    /// Make the snippet used by the block with this id the message's own.
+    DetachSnippet(String),
 }
 
 impl Command {
@@ -120,6 +131,8 @@ impl Command {
                 | Command::Redo
                 | Command::OpenData(_)
                 | Command::RestoreRecovery
+                | Command::InsertSnippet { .. }
+                | Command::DetachSnippet(_)
         )
     }
 }

@@ -137,7 +137,10 @@ impl Designer {
 
     /// A change of the block tree, made on a copy: when `edit` changes something (`Some`), it
     /// becomes an undo step of its own.
-    fn restructure<T>(&mut self, edit: impl FnOnce(&mut Project) -> Option<T>) -> Option<T> {
+    pub(super) fn restructure<T>(
+        &mut self,
+        edit: impl FnOnce(&mut Project) -> Option<T>,
+    ) -> Option<T> {
         let mut p = self.ws.project.clone();
         let done = edit(&mut p)?;
         self.structural(p);

@@ -38,6 +38,7 @@ impl Designer {
                 state_dir,
                 notify,
             },
+            folder: Default::default(),
         };
         d.set_key_dir(
             crate::review::default_key_dir().unwrap_or_else(|| d.session.state_dir.join("keys")),
@@ -65,6 +66,8 @@ impl Designer {
         e.selected = self.ws.project.content.blocks.first().map(|b| b.id.clone());
         self.previews.record = 0;
         self.review.changes = None;
+        // The Library and Messages windows read the new folder when next shown.
+        self.folder.scanned = false;
         self.audience.check(&self.ws);
         self.refresh();
         if self.review.mode == Mode::Review {
@@ -149,6 +152,7 @@ impl Designer {
                 }
                 self.editing.saved = self.ws.project.clone();
                 self.editing.untitled = false;
+                self.folder.scanned = false;
                 self.editing.recovery_due = None;
                 files::remove_recovery(&self.session.state_dir, &path);
                 self.session.recent = files::push_recent(&self.session.state_dir, &path);

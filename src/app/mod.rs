@@ -14,6 +14,7 @@ pub mod grid;
 pub mod history;
 pub mod job;
 mod jobs;
+pub mod library;
 mod lifecycle;
 mod previews;
 pub mod print_worker;
@@ -97,6 +98,8 @@ pub struct Designer {
     pub notices: Vec<Notice>,
     /// The recent list and the state folder.
     pub session: Session,
+    /// The folder's messages and library, for the Library and Messages windows.
+    pub folder: library::Folder,
 }
 
 impl Designer {

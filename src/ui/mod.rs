@@ -10,6 +10,7 @@ pub mod export_window;
 mod files;
 mod fonts;
 pub mod layout;
+pub mod library;
 mod outline;
 mod preview_chat;
 pub mod preview_email;
@@ -95,6 +96,10 @@ pub struct View {
     /// The preview shown in a column of tabs, when the window is too narrow for all four
     /// side by side (a column without it shows its first).
     pub preview_tab: Channel,
+    /// The Library window is shown.
+    pub library_open: bool,
+    /// The Messages window is shown.
+    pub messages_open: bool,
 }
 
 impl Default for View {
@@ -119,6 +124,8 @@ impl Default for View {
             audience_open: false,
             audience_filter: None,
             preview_tab: Channel::Sms,
+            library_open: false,
+            messages_open: false,
         }
     }
 }
@@ -336,6 +343,7 @@ fn dialogs(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut Vec<Com
     send_window::show(ctx, d, view, out);
     review::changes_window(ctx, d, out);
     audience::window(ctx, d, view, out);
+    library::windows(ctx, d, view, out);
     review::key_window(ctx, d, view, out);
 }
 

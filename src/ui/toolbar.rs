@@ -47,6 +47,11 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) 
         });
         ui.menu_button("View", |ui| {
             ui.checkbox(&mut view.audience_open, "Audience: who gets which channel");
+            ui.checkbox(&mut view.library_open, "Library: brands and snippets");
+            ui.checkbox(
+                &mut view.messages_open,
+                "Messages: every project of the folder",
+            );
             ui.checkbox(
                 &mut view.print_overlay,
                 "Letter: address window, folds, margins",
@@ -97,6 +102,20 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) 
         {
             view.audience_open = !view.audience_open;
         }
+        if ui
+            .selectable_label(view.library_open, "Library")
+            .on_hover_text("The brands and snippets every message shares")
+            .clicked()
+        {
+            view.library_open = !view.library_open;
+        }
+        if ui
+            .selectable_label(view.messages_open, "Messages")
+            .on_hover_text("Every project of the folder and its review state")
+            .clicked()
+        {
+            view.messages_open = !view.messages_open;
+        }
         record_picker(ui, d, view, out, &mut clicked);
         ui.separator();
         ui.label("Zoom");
@@ -135,7 +154,6 @@ fn record_picker(
     clicked: &mut Vec<UiCommand>,
 ) {
     let n = d.ws.records.len();
-    ui.label("Record");
     UiCommand::PreviousRecord.button(ui, d, "◀", clicked);
     let current = if n == 0 {
         "no records".to_owned()
@@ -146,9 +164,11 @@ fn record_picker(
             d.previews.record + 1
         )
     };
+    // As wide as the row allows once ▶ and the zoom slider after it (about 310 px) fit.
+    let width = (ui.available_width() - 310.0).clamp(160.0, 320.0);
     let combo = egui::ComboBox::from_id_salt("record-picker")
         .selected_text(current)
-        .width(320.0)
+        .width(width)
         .show_ui(ui, |ui| {
             ui.add(
                 egui::TextEdit::singleline(&mut view.record_search)

@@ -22,7 +22,7 @@ fn harness(project: &str, state: &Path) -> Harness<'static, PrismApp> {
 }
 
 /// The window on the project file `path`, settled.
-fn harness_at(path: &Path, state: &Path) -> Harness<'static, PrismApp> {
+pub(crate) fn harness_at(path: &Path, state: &Path) -> Harness<'static, PrismApp> {
     harness_sized(path, state, egui::vec2(1600.0, 1000.0))
 }
 
@@ -40,7 +40,7 @@ fn harness_sized(path: &Path, state: &Path, size: egui::Vec2) -> Harness<'static
 }
 
 /// Runs frames until the letter preview shows the newest change and nothing moves.
-fn settle(h: &mut Harness<'static, PrismApp>) {
+pub(crate) fn settle(h: &mut Harness<'static, PrismApp>) {
     h.run();
     assert!(
         h.state_mut()
@@ -57,7 +57,7 @@ fn shown(app: &PrismApp) -> &prism::workspace::Rendered {
     live.shown.as_ref().expect("a rendering")
 }
 
-fn email_html(app: &PrismApp) -> String {
+pub(crate) fn email_html(app: &PrismApp) -> String {
     let r = shown(app);
     r.email
         .as_ref()
@@ -101,7 +101,7 @@ fn letter_pixels(app: &PrismApp) -> Vec<u8> {
 }
 
 /// Clicks a block's row in the outline (its label: the id, then marks such as 🔒).
-fn select(h: &mut Harness<'static, PrismApp>, label: &str) {
+pub(crate) fn select(h: &mut Harness<'static, PrismApp>, label: &str) {
     h.get_by_label(label).click();
     h.run();
     let id = label.split(' ').next().unwrap();
@@ -744,7 +744,7 @@ fn in_review(
 }
 
 /// Scrolls a widget into view, then clicks it (clicks land where the widget is drawn).
-fn press(h: &mut Harness<'static, PrismApp>, label: &str) {
+pub(crate) fn press(h: &mut Harness<'static, PrismApp>, label: &str) {
     h.get_by_label(label).scroll_to_me();
     h.run();
     h.get_by_label(label).click();

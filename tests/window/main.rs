@@ -6,3 +6,4 @@ mod common;
 
 mod designer;
 mod email_preview;
+mod library;

@@ -38,6 +38,14 @@ pub(super) fn show(ui: &mut Ui, cx: &mut Ctx, snippet: &SnippetRef) {
         }
     });
     ui.weak("Every message that uses this snippet shows the same blocks: change them in the snippet's file, which needs its own approval.");
+    if ui
+        .add_enabled(!snippet.blocks.is_empty(), egui::Button::new("Detach: make it this message's own"))
+        .on_hover_text("Copies the snippet's blocks into the message; later changes of the snippet no longer reach it")
+        .clicked()
+        && let Some(id) = cx.d.editing.selected.clone()
+    {
+        cx.out.push(crate::app::Command::DetachSnippet(id));
+    }
 }
 
 /// A snippet block's main text, read-only.
