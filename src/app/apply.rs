@@ -54,6 +54,12 @@ impl Designer {
             Command::ScanFolder => self.scan_folder(),
             Command::InsertSnippet { name, after } => self.insert_snippet(&name, after.as_deref()),
             Command::DetachSnippet(id) => self.detach_snippet(&id),
+            Command::EditSnippet(name) => self.edit_snippet(&name),
+            Command::SetSnippetText { block, field, text } => {
+                self.set_snippet_text(&block, &field, text)
+            }
+            Command::SaveSnippet => self.save_snippet(),
+            Command::CloseSnippet => self.close_snippet(),
         }
     }
 }

@@ -114,6 +114,22 @@ pub enum Command {
     },
     /// Make the snippet used by the block with this id the message's own.
     DetachSnippet(String),
+    /// Open the library snippet with this name for editing; the previews show it in the
+    /// open project.
+    EditSnippet(String),
+    /// Set a text of the snippet being edited.
+    SetSnippetText {
+        /// Id of the snippet's block (as its file writes it).
+        block: String,
+        /// Which of its texts.
+        field: crate::model::BlockField,
+        /// The new text (template).
+        text: String,
+    },
+    /// Write the snippet being edited to its file.
+    SaveSnippet,
+    /// Stop editing the snippet, dropping unsaved changes.
+    CloseSnippet,
 }
 
 impl Command {
@@ -133,6 +149,9 @@ impl Command {
                 | Command::RestoreRecovery
                 | Command::InsertSnippet { .. }
                 | Command::DetachSnippet(_)
+                | Command::EditSnippet(_)
+                | Command::SetSnippetText { .. }
+                | Command::SaveSnippet
         )
     }
 }

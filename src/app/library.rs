@@ -67,6 +67,10 @@ impl Designer {
             .collect();
         self.folder.messages = all;
         self.folder.scanned = true;
+        if self.snippet.is_some() {
+            // The library was read again: the snippet being edited stays in the previews.
+            self.show_working_snippet();
+        }
         self.refresh();
     }
 

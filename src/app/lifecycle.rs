@@ -39,6 +39,7 @@ impl Designer {
                 notify,
             },
             folder: Default::default(),
+            snippet: None,
         };
         d.set_key_dir(
             crate::review::default_key_dir().unwrap_or_else(|| d.session.state_dir.join("keys")),

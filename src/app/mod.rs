@@ -22,6 +22,7 @@ mod refresh;
 mod review_actions;
 mod review_state;
 pub mod send_job;
+pub mod snippet_edit;
 
 use crate::model;
 use crate::workspace::Workspace;
@@ -100,6 +101,8 @@ pub struct Designer {
     pub session: Session,
     /// The folder's messages and library, for the Library and Messages windows.
     pub folder: library::Folder,
+    /// A library snippet open for editing, if any.
+    pub snippet: Option<snippet_edit::SnippetEdit>,
 }
 
 impl Designer {

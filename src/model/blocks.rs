@@ -306,7 +306,7 @@ pub enum BlockKind {
 
 /// A snippet used by a project: its name as the file writes it, and its blocks once linked
 /// (never written to the project file).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct SnippetRef {
     /// The snippet's name: `library/snippets/NAME.ron`.
@@ -315,6 +315,14 @@ pub struct SnippetRef {
     /// linking; empty when the library has no such snippet (linking says so).
     #[serde(skip)]
     pub blocks: Vec<Block>,
+}
+
+/// Two uses of a snippet are the same when they name the same snippet: the linked blocks are
+/// the library's, not the project's, so a project is unchanged when only the library changed.
+impl PartialEq for SnippetRef {
+    fn eq(&self, other: &SnippetRef) -> bool {
+        self.name == other.name
+    }
 }
 
 /// How wide an image is shown, capped at the content width.

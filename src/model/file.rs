@@ -211,11 +211,16 @@ fn validate_ids(project: &Project) -> Result<(), BlockIdError> {
 
 /// The project as pretty RON text, the way it is saved.
 pub fn to_ron(project: &Project) -> Result<String, ron::Error> {
+    to_ron_pretty(project)
+}
+
+/// Any of Prism's files (a project, a library file) as pretty RON text, the way it is saved.
+pub fn to_ron_pretty<T: serde::Serialize>(value: &T) -> Result<String, ron::Error> {
     let config = ron::ser::PrettyConfig::new()
         .struct_names(false)
         .indentor("  ".to_string())
         .separate_tuple_members(false);
-    let mut text = ron::ser::to_string_pretty(project, config)?;
+    let mut text = ron::ser::to_string_pretty(value, config)?;
     text.push('\n');
     Ok(text)
 }

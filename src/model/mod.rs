@@ -18,7 +18,7 @@ pub use data::{CsvField, DataError, DataSource, FieldKind, Record, Records};
 pub use file::write_atomic;
 pub use file::{
     CURRENT_FORMAT, LoadError, SaveError, load_project, parse_project, read_project_text,
-    save_project, to_ron,
+    save_project, to_ron, to_ron_pretty,
 };
 pub use review::{Review, ReviewAction, ReviewEntry};
 pub use routing::{Consent, ExistingCustomer, FrequencyCap, PostalFields, Routing, Strategy};

@@ -44,7 +44,7 @@ pub struct DarkColours {
 /// A project's brand: its own, written out in the project file, or one of the library's,
 /// which the file names (`brand: "lumina"`) and linking fills in. Reads as the [`Brand`]
 /// either way, so renderers need not know where it came from.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BrandField {
     /// The library brand's name; `None` for a brand of the project's own.
     pub library: Option<String>,
@@ -59,6 +59,17 @@ impl BrandField {
         BrandField {
             library: None,
             brand,
+        }
+    }
+}
+
+/// The same brand field: the same library brand (whatever the library holds now), or the
+/// same brand of the project's own.
+impl PartialEq for BrandField {
+    fn eq(&self, other: &BrandField) -> bool {
+        match (&self.library, &other.library) {
+            (None, None) => self.brand == other.brand,
+            (a, b) => a == b,
         }
     }
 }

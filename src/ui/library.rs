@@ -78,6 +78,16 @@ fn library(ui: &mut Ui, d: &Designer, out: &mut Vec<Command>) {
                         .on_hover_text(item.used_by.join("\n"));
                     if item.kind == LibraryKind::Snippet
                         && ui
+                            .add_enabled(editing && d.snippet.is_none(), egui::Button::new("Edit"))
+                            .on_hover_text(
+                                "Edit the snippet's texts; the previews show it in this message",
+                            )
+                            .clicked()
+                    {
+                        out.push(Command::EditSnippet(item.name.clone()));
+                    }
+                    if item.kind == LibraryKind::Snippet
+                        && ui
                             .add_enabled(editing, egui::Button::new("Insert"))
                             .on_hover_text(
                                 "Use this snippet in the message, after the selected block",

@@ -18,6 +18,7 @@ mod preview_print;
 mod preview_sms;
 pub mod review;
 pub mod send_window;
+pub mod snippet_edit;
 mod template_text;
 pub mod textures;
 mod toolbar;
@@ -344,6 +345,7 @@ fn dialogs(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut Vec<Com
     review::changes_window(ctx, d, out);
     audience::window(ctx, d, view, out);
     library::windows(ctx, d, view, out);
+    snippet_edit::window(ctx, d, out);
     review::key_window(ctx, d, view, out);
 }
 

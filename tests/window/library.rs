@@ -143,3 +143,72 @@ fn the_messages_window_marks_what_a_library_change_made_stale() {
             .contains("Approval stale (content changed)")
     );
 }
+
+#[test]
+fn a_snippet_is_edited_in_its_message_and_names_what_saving_makes_stale() {
+    let state = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::project_copy(dir.path(), "invoice.ron");
+    let (max, rita, reviewers) = common::max_and_rita(&dir.path().join("keys"));
+    std::fs::write(dir.path().join("projects/reviewers"), reviewers).unwrap();
+    let welcome = dir.path().join("projects/welcome.ron");
+    common::submit_and_approve(&welcome, &max, &rita, "2026-12-01T10:00:00Z");
+    let mut h = harness_at(&path, state.path());
+    select(&mut h, "contact");
+    press(&mut h, "Edit the snippet");
+    settle(&mut h);
+    assert_eq!(
+        h.state().designer.snippet.as_ref().map(|s| s.name.as_str()),
+        Some("contact"),
+        "{:?}",
+        h.state().designer.notices
+    );
+    // Before anything is saved, the window says which approved message it will void.
+    h.get_by_label("⚠ Saving makes these approved messages stale: welcome.ron");
+    let field = h.get_by_label("questions · text");
+    field.focus();
+    field.type_text(" Montag bis Freitag.");
+    settle(&mut h);
+    h.snapshot_options(
+        "designer-snippet",
+        &egui_kittest::SnapshotOptions::new()
+            .output_path(common::root().join("tests/ui-snapshots"))
+            .threshold(1.0)
+            .max_failed_pixels(2_000),
+    );
+    // The previews show the working copy inside the invoice; nothing is written yet.
+    assert!(email_html(h.state()).contains("Montag bis Freitag."));
+    let file = dir.path().join("projects/library/snippets/contact.ron");
+    assert!(
+        !std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("Montag bis Freitag.")
+    );
+    assert!(
+        !h.state().designer.is_modified(),
+        "the project itself is unchanged"
+    );
+    press(&mut h, "Save snippet");
+    settle(&mut h);
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("Montag bis Freitag.")
+    );
+    assert!(h.state().designer.snippet.is_none());
+    // Saved, the library reads it back, and the approved welcome message is now stale.
+    let stale = h
+        .state()
+        .designer
+        .folder
+        .messages
+        .iter()
+        .find(|m| m.path == welcome)
+        .unwrap()
+        .state_words(Some((
+            prism::model::library::LibraryKind::Snippet,
+            "contact",
+        )));
+    assert_eq!(stale, "stale because of this snippet");
+    assert!(email_html(h.state()).contains("Montag bis Freitag."));
+}

@@ -39,6 +39,17 @@ pub(super) fn show(ui: &mut Ui, cx: &mut Ctx, snippet: &SnippetRef) {
     });
     ui.weak("Every message that uses this snippet shows the same blocks: change them in the snippet's file, which needs its own approval.");
     if ui
+        .add_enabled(
+            file.is_some() && cx.d.snippet.is_none(),
+            egui::Button::new("Edit the snippet"),
+        )
+        .on_hover_text("Its texts, for every message that uses it; the previews show this one")
+        .clicked()
+    {
+        cx.out
+            .push(crate::app::Command::EditSnippet(snippet.name.clone()));
+    }
+    if ui
         .add_enabled(!snippet.blocks.is_empty(), egui::Button::new("Detach: make it this message's own"))
         .on_hover_text("Copies the snippet's blocks into the message; later changes of the snippet no longer reach it")
         .clicked()
