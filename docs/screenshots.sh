@@ -98,6 +98,17 @@ prism review submit projects/welcome.ron --key keys/max --comment "Bitte prüfen
 prism review comment projects/welcome.ron --block intro --comment "Passt «ohne Papierkram» auch für Geschäftskunden?"
 prism review comment projects/welcome.ron --key keys/max --reply-to 2 --comment "Ja, der Vertrag ist auch für sie digital."
 window review-mode.png projects/welcome.ron "mousemove 374 35 click 1" "mousemove 37 183 click 1"
+# The library: Rita approves the welcome message (the proof pack below shows it approved),
+# then Legal changes the imprint it uses; the Library window over the invoice, and the
+# Messages window marking the welcome message stale. The imprint is put back after.
+prism review approve projects/welcome.ron
+rm "$work/projects/welcome-10k.ron" "$work/projects/welcome-broken.ron"
+imprint="$work/projects/library/snippets/imprint.ron"
+cp "$imprint" "$work/imprint.ron"
+sed -i 's/Amtsgericht Köln HRB 123456/AG Köln HRB 123456/' "$imprint"
+window library.png projects/invoice.ron "mousemove 620 35 click 1"
+window messages.png projects/invoice.ron "mousemove 691 35 click 1"
+cp "$work/imprint.ron" "$imprint"
 kill "$xvfb_pid"
 wait "$xvfb_pid" 2>/dev/null || true
 xvfb_pid=""
@@ -141,8 +152,7 @@ prism render projects/welcome.ron --channel print --record C-1002 --out out/welc
 page letter-invoice-p1.png out/invoice.pdf 1
 page letter-invoice-p2.png out/invoice.pdf 2
 page letter-welcome.png out/welcome.pdf 1
-# Rita approves what she saw; the proof pack of C-1001 then shows the signed history.
-prism review approve projects/welcome.ron
+# Rita approved what she saw (above); the proof pack of C-1001 shows the signed history.
 prism proof projects/welcome.ron --records C-1001 --out out/proof.pdf
 page proof-cover.png out/proof.pdf 1 80
 page proof-record.png out/proof.pdf 2 80
