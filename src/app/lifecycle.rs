@@ -83,6 +83,10 @@ impl Designer {
                 self.ws = ws;
                 self.editing.untitled = false;
                 self.opened();
+                // A snippet being edited is shown in the project opened to preview it.
+                if self.snippet.is_some() {
+                    self.show_working_snippet();
+                }
             }
             Err(e) => self.notify_error(e.to_string()),
         }

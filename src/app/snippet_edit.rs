@@ -1,6 +1,6 @@
 //! Editing a library snippet from the designer. The working copy replaces the snippet in the
-//! open project's library, so the previews show it inside this project (open another
-//! project that uses it to see it there); before saving, the window lists every message the
+//! open project's library, so the previews show it inside this project (and in another that
+//! uses it, once that is opened; the snippet stays open); before saving, the window lists every message the
 //! change will make stale. Saving writes the snippet file atomically; closing without saving
 //! reads the library again from disk.
 

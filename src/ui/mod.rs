@@ -345,7 +345,7 @@ fn dialogs(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut Vec<Com
     review::changes_window(ctx, d, out);
     audience::window(ctx, d, view, out);
     library::windows(ctx, d, view, out);
-    snippet_edit::window(ctx, d, out);
+    snippet_edit::window(ctx, d, view, out);
     review::key_window(ctx, d, view, out);
 }
 

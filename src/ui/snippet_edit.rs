@@ -10,7 +10,7 @@ use crate::review::State;
 use eframe::egui::{self, RichText, Ui};
 
 /// The snippet window, while a snippet is open for editing.
-pub fn window(ctx: &egui::Context, d: &Designer, out: &mut Vec<Command>) {
+pub fn window(ctx: &egui::Context, d: &Designer, view: &mut super::View, out: &mut Vec<Command>) {
     let Some(edit) = &d.snippet else { return };
     let mut open = true;
     egui::Window::new(format!("Snippet “{}”", edit.name))
@@ -23,6 +23,7 @@ pub fn window(ctx: &egui::Context, d: &Designer, out: &mut Vec<Command>) {
                 ui.weak(format!("Owner: {}", edit.working.owner));
             }
             stale_bar(ui, d, &edit.name);
+            shown_in(ui, d, view, &edit.name, out);
             ui.separator();
             egui::ScrollArea::vertical()
                 .max_height(360.0)
@@ -115,6 +116,27 @@ fn stale_bar(ui: &mut Ui, d: &Designer, name: &str) {
     if !all.is_empty() {
         ui.weak(format!("Used by: {}", all.join(", ")));
     }
+}
+
+/// Which message the previews show the snippet in: the open one, or another that uses it.
+fn shown_in(ui: &mut Ui, d: &Designer, view: &mut super::View, name: &str, out: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        let l = ui.label("Previews show it in");
+        egui::ComboBox::from_id_salt("snippet-host")
+            .selected_text(file_name(&d.ws.path))
+            .show_ui(ui, |ui| {
+                for m in &d.folder.messages {
+                    if m.uses(LibraryKind::Snippet, name)
+                        && m.path != d.ws.path
+                        && ui.selectable_label(false, file_name(&m.path)).clicked()
+                    {
+                        super::files::ask_or(view, d, super::Pending::Open(m.path.clone()), out);
+                    }
+                }
+            })
+            .response
+            .labelled_by(l.id);
+    });
 }
 
 fn file_name(p: &std::path::Path) -> String {

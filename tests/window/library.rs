@@ -5,7 +5,7 @@
 
 use crate::common;
 use crate::designer::{email_html, harness_at, press, select, settle};
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use prism::model::{BlockKind, Kind};
 
 #[test]
@@ -188,6 +188,17 @@ fn a_snippet_is_edited_in_its_message_and_names_what_saving_makes_stale() {
         !h.state().designer.is_modified(),
         "the project itself is unchanged"
     );
+    // Shown in another message that uses it: the welcome message opens with the working copy.
+    h.get_all_by_label("Previews show it in")
+        .find(|n| n.accesskit_node().role() == egui::accesskit::Role::ComboBox)
+        .expect("the combo box")
+        .click();
+    h.run();
+    press(&mut h, "welcome.ron");
+    settle(&mut h);
+    assert_eq!(h.state().designer.ws.path, welcome);
+    assert!(email_html(h.state()).contains("Montag bis Freitag."));
+    assert!(h.state().designer.snippet.is_some());
     press(&mut h, "Save snippet");
     settle(&mut h);
     assert!(
