@@ -298,6 +298,12 @@ impl Target {
 /// `prism review diff`: the approved snapshot against the current content.
 fn diff(file: &Path, record: Option<&str>, data: Option<&Path>) -> Result<ExitCode> {
     use prism::workspace::diff;
+    if library_file(file).is_some() {
+        bail!(
+            "{}: `review diff` compares a project with its approved version; a library file's approved bytes are kept beside it in NAME.approved/HASH.ron",
+            file.display()
+        );
+    }
     let ws = Workspace::open(file, data)?;
     let (approval, snapshot) = diff::latest_approval(&ws).map_err(|e| {
         anyhow::anyhow!(

@@ -103,6 +103,10 @@ pub struct Manifest {
     /// project that uses no library file (and in manifests from before the library).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub library: Vec<LibraryUsed>,
+    /// The library's reviewers file (`library/reviewers`) when the export ran, to check the
+    /// library files' approvals again from the archive alone.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub library_reviewers: String,
 }
 
 /// A library file an export used.
@@ -120,6 +124,9 @@ pub struct LibraryUsed {
     pub state: String,
     /// The approvals of it that counted.
     pub approvals: Vec<ApprovalUsed>,
+    /// Its review log as it was at export, to check those approvals again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub review_entries: Vec<crate::model::ReviewEntry>,
 }
 
 /// The export's diagnostics counted by severity.

@@ -213,6 +213,10 @@ pub fn run(
         entries: written.entries.clone(),
         merged: Vec::new(),
         logs: Vec::new(),
+        library_reviewers: match library.is_empty() {
+            true => String::new(),
+            false => std::fs::read_to_string(ws.library.dir.join("reviewers")).unwrap_or_default(),
+        },
         library,
     };
     finish(dir, manifest, written)
@@ -223,9 +227,10 @@ fn library_used(ws: &Workspace) -> Vec<manifest::LibraryUsed> {
     crate::workspace::library_item::review_states(ws)
         .into_iter()
         .map(|(u, state)| {
-            let (content_hash, state, approvals) = match state {
-                Ok((hash, s)) => {
-                    let approvals = s
+            let (content_hash, state, approvals, review_entries) = match state {
+                Ok(r) => {
+                    let approvals = r
+                        .status
                         .approvals
                         .iter()
                         .map(|a| ApprovalUsed {
@@ -234,9 +239,14 @@ fn library_used(ws: &Workspace) -> Vec<manifest::LibraryUsed> {
                             at: a.at.clone(),
                         })
                         .collect();
-                    (hash, s.label(), approvals)
+                    (r.content_hash, r.status.label(), approvals, r.entries)
                 }
-                Err(e) => (String::new(), format!("unusable: {e}"), Vec::new()),
+                Err(e) => (
+                    String::new(),
+                    format!("unusable: {e}"),
+                    Vec::new(),
+                    Vec::new(),
+                ),
             };
             manifest::LibraryUsed {
                 kind: u.kind,
@@ -245,6 +255,7 @@ fn library_used(ws: &Workspace) -> Vec<manifest::LibraryUsed> {
                 content_hash,
                 state,
                 approvals,
+                review_entries,
             }
         })
         .collect()

@@ -138,6 +138,7 @@ pub fn verify(dir: &Path, reviewers: Option<&str>) -> Result<Verification, Verif
     if m.approved {
         check_approval(dir, &m, reviewers, &mut v);
     }
+    check_library_approvals(&m, &mut v);
     Ok(v)
 }
 
@@ -316,6 +317,23 @@ fn count_files(dir: &Path) -> usize {
             Err(_) => 0,
         })
         .sum()
+}
+
+/// The approvals the manifest names for each library file hold: signed by a listed library
+/// reviewer, on that file's content hash, four eyes.
+fn check_library_approvals(m: &Manifest, v: &mut Verification) {
+    for l in &m.library {
+        let what = format!("library {} “{}”", l.kind.noun(), l.name);
+        let s = status(&l.review_entries, 1, &l.content_hash, &m.library_reviewers);
+        let named: BTreeSet<&str> = l.approvals.iter().map(|a| a.by.as_str()).collect();
+        let holding: BTreeSet<&str> = s.approvals.iter().map(|a| a.by.as_str()).collect();
+        if named != holding {
+            v.problems.push(format!(
+                "manifest.json: {what}: the approvals it names are not those its signed log holds ({})",
+                s.describe()
+            ));
+        }
+    }
 }
 
 fn check_approval(dir: &Path, m: &Manifest, reviewers: Option<&str>, v: &mut Verification) {

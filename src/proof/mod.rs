@@ -266,7 +266,7 @@ fn cover(p: &mut Pages, records: usize, printed_at: &str) {
     for (u, state) in crate::workspace::library_item::review_states(ws) {
         let sha = u.sha256.as_deref().unwrap_or("missing");
         let state = match state {
-            Ok((_, s)) => s.label(),
+            Ok(r) => r.status.label(),
             Err(e) => format!("unusable: {e}"),
         };
         let line = format!(

@@ -187,8 +187,18 @@ impl LibraryItem {
     }
 }
 
-/// A library file's own content hash and review state, or why it cannot be opened.
-pub type ItemState = Result<(String, Status), String>;
+/// A library file's own review: its content hash, where the review stands, and its log.
+pub struct ItemReview {
+    /// Its content hash now.
+    pub content_hash: String,
+    /// Where its review stands for that hash.
+    pub status: Status,
+    /// Its review log's entries.
+    pub entries: Vec<crate::model::ReviewEntry>,
+}
+
+/// A library file's own review, or why it cannot be opened.
+pub type ItemState = Result<ItemReview, String>;
 
 /// Every library file a workspace's project uses, with its own content hash and review state,
 /// in the project's order (brand first, then snippets by name).
@@ -199,7 +209,14 @@ pub fn review_states(ws: &super::Workspace) -> Vec<(Used, ItemState)> {
         .iter()
         .map(|u| {
             let state = LibraryItem::in_library(ws.library.clone(), u.kind, &u.name)
-                .map(|item| item.review())
+                .map(|item| {
+                    let (content_hash, status) = item.review();
+                    ItemReview {
+                        content_hash,
+                        status,
+                        entries: item.review_log.entries,
+                    }
+                })
                 .map_err(|e| e.to_string());
             (u.clone(), state)
         })

@@ -174,8 +174,18 @@ fn legal_approves_a_snippet_and_exports_require_it() {
     }
     let (code, said) = run(d, &["verify", "out2"]);
     assert_eq!(code, Some(0), "{said}");
-    // A manifest that names other library bytes than the approved version's is caught.
+    // A library approval the manifest names but the signed log does not hold is caught.
     let path = d.join("out2/manifest.json");
+    let mut forged = manifest.clone();
+    forged["library"][0]["approvals"][0]["by"] = serde_json::json!("max@lumina.example");
+    std::fs::write(&path, serde_json::to_vec_pretty(&forged).unwrap()).unwrap();
+    let (code, said) = run(d, &["verify", "out2"]);
+    assert_eq!(code, Some(1), "{said}");
+    assert!(
+        said.contains("the approvals it names are not those its signed log holds"),
+        "{said}"
+    );
+    // A manifest that names other library bytes than the approved version's is caught.
     let mut tampered = manifest.clone();
     tampered["library"][1]["sha256"] = serde_json::json!("0".repeat(64));
     std::fs::write(&path, serde_json::to_vec_pretty(&tampered).unwrap()).unwrap();
