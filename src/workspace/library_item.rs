@@ -4,7 +4,7 @@
 //! approval keeps a copy of the approved bytes (`imprint.approved/HASH.ron`).
 
 use super::review::{ActError, signed_if_it_counts};
-use crate::model::library::{self, Library, LibraryKind, LinkProblem, Used};
+use crate::model::library::{self, Library, LibraryKind, Used};
 use crate::model::{Block, BlockKind, ReviewAction};
 use crate::render::Assets;
 use crate::review::snapshot::SnapshotError;
@@ -73,16 +73,29 @@ impl LibraryItem {
         kind: LibraryKind,
         name: &str,
     ) -> Result<LibraryItem, ItemError> {
-        let (linked, images) = library::link_item(&library, kind, name);
         // Its own file must be there and parse; a problem further in (a snippet inside it)
         // is the reviewer's to see, not a reason to refuse opening it.
-        if let Some(p) = linked
-            .problems
-            .iter()
-            .find(|p| own_problem(p, &library, kind, name))
-        {
-            return Err(ItemError::Unusable(p.message.clone()));
+        let own = match kind {
+            LibraryKind::Brand => library
+                .brands
+                .get(name)
+                .map(|f| f.parsed.as_ref().map(drop)),
+            LibraryKind::Snippet => library
+                .snippets
+                .get(name)
+                .map(|f| f.parsed.as_ref().map(drop)),
+        };
+        match own {
+            None => {
+                return Err(ItemError::Unusable(format!(
+                    "the library has no {} “{name}”",
+                    kind.noun()
+                )));
+            }
+            Some(Err(e)) => return Err(ItemError::Unusable(e.to_string())),
+            Some(Ok(())) => {}
         }
+        let (linked, images) = library::link_item(&library, kind, name);
         let path = library.dir.join(kind.folder()).join(format!("{name}.ron"));
         let projects = library.dir.parent().unwrap_or(Path::new(".")).to_path_buf();
         let assets = Assets::load(&projects, images.iter().map(String::as_str));
@@ -221,13 +234,4 @@ pub fn review_states(ws: &super::Workspace) -> Vec<(Used, ItemState)> {
             (u.clone(), state)
         })
         .collect()
-}
-
-/// Whether a link problem is about the item's own file (missing, or not parsing) rather
-/// than one it uses.
-fn own_problem(p: &LinkProblem, library: &Library, kind: LibraryKind, name: &str) -> bool {
-    match library.file(kind, name) {
-        None => true,
-        Some((path, _)) => p.message.starts_with(&path.display().to_string()),
-    }
 }
