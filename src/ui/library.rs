@@ -34,6 +34,17 @@ pub fn windows(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut Vec
     }
 }
 
+/// A file or folder as the windows name it: relative to the project's folder (where the
+/// library is), so that the name says where it is among the messages.
+pub fn near(d: &Designer, path: &std::path::Path) -> String {
+    let base = d.ws.base();
+    match path.strip_prefix(base) {
+        Ok(rel) if rel.as_os_str().is_empty() => ".".into(),
+        Ok(rel) => rel.display().to_string(),
+        Err(_) => path.display().to_string(),
+    }
+}
+
 fn rescan(ui: &mut Ui, out: &mut Vec<Command>) {
     if ui
         .button("⟳ Read again")
@@ -46,7 +57,7 @@ fn rescan(ui: &mut Ui, out: &mut Vec<Command>) {
 
 fn library(ui: &mut Ui, d: &Designer, out: &mut Vec<Command>) {
     ui.horizontal(|ui| {
-        ui.label(format!("{}", d.ws.library.dir.display()));
+        ui.label(format!("Library in {}/", near(d, &d.ws.library.dir)));
         rescan(ui, out);
     });
     if d.folder.items.is_empty() {
@@ -107,7 +118,7 @@ fn library(ui: &mut Ui, d: &Designer, out: &mut Vec<Command>) {
 
 fn messages(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) {
     ui.horizontal(|ui| {
-        ui.label(format!("{}", d.ws.base().display()));
+        ui.label("Every project beside this one");
         rescan(ui, out);
     });
     let stale = d

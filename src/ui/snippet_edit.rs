@@ -18,7 +18,7 @@ pub fn window(ctx: &egui::Context, d: &Designer, view: &mut super::View, out: &m
         .default_pos([380.0, 140.0])
         .default_width(460.0)
         .show(ctx, |ui| {
-            ui.weak(format!("{}", edit.path.display()));
+            ui.weak(super::library::near(d, &edit.path));
             if !edit.working.owner.is_empty() {
                 ui.weak(format!("Owner: {}", edit.working.owner));
             }

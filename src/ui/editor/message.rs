@@ -21,7 +21,7 @@ pub(super) fn show(ui: &mut Ui, cx: &mut Ctx) {
                 .join(format!("{name}.ron"));
         ui.weak(format!(
             "The library's brand “{name}”, kept in {} for every message that uses it.",
-            file.display()
+            crate::ui::library::near(cx.d, &file)
         ));
     }
     ui.add_enabled_ui(brand.library.is_none(), |ui| {

@@ -11,7 +11,10 @@ pub(super) fn show(ui: &mut Ui, cx: &mut Ctx, snippet: &SnippetRef) {
     ui.label(format!("Library snippet “{}”", snippet.name));
     match file {
         Some(f) => {
-            ui.weak(format!("Kept in {}", f.path.display()));
+            ui.weak(format!(
+                "Kept in {}",
+                crate::ui::library::near(cx.d, &f.path)
+            ));
             if let Ok(s) = &f.parsed {
                 if !s.owner.is_empty() {
                     ui.weak(format!("Owner: {}", s.owner));
