@@ -38,6 +38,16 @@ pub struct ApprovalUsed {
     pub at: String,
 }
 
+impl From<&crate::review::Counted> for ApprovalUsed {
+    fn from(a: &crate::review::Counted) -> ApprovalUsed {
+        ApprovalUsed {
+            by: a.by.clone(),
+            name: a.name.clone(),
+            at: a.at.clone(),
+        }
+    }
+}
+
 /// The customer data an export read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DataRead {

@@ -185,15 +185,7 @@ pub fn run(
         project_file: ws.path.display().to_string(),
         content_hash,
         approved,
-        approvals: review
-            .approvals
-            .iter()
-            .map(|a| ApprovalUsed {
-                by: a.by.clone(),
-                name: a.name.clone(),
-                at: a.at.clone(),
-            })
-            .collect(),
+        approvals: review.approvals.iter().map(ApprovalUsed::from).collect(),
         required_approvals: review.required,
         reviewers,
         review_entries: ws.review_log.entries.clone(),
@@ -229,16 +221,7 @@ fn library_used(ws: &Workspace) -> Vec<manifest::LibraryUsed> {
         .map(|(u, state)| {
             let (content_hash, state, approvals, review_entries) = match state {
                 Ok(r) => {
-                    let approvals = r
-                        .status
-                        .approvals
-                        .iter()
-                        .map(|a| ApprovalUsed {
-                            by: a.by.clone(),
-                            name: a.name.clone(),
-                            at: a.at.clone(),
-                        })
-                        .collect();
+                    let approvals = r.status.approvals.iter().map(ApprovalUsed::from).collect();
                     (r.content_hash, r.status.label(), approvals, r.entries)
                 }
                 Err(e) => (

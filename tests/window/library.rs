@@ -103,15 +103,24 @@ fn a_detached_snippet_becomes_the_messages_own() {
     );
 }
 
+/// Copies of the samples in `dir`: the invoice (returned first, to open) as a draft, and the
+/// welcome message submitted by Max and approved by Rita.
+fn invoice_beside_approved_welcome(
+    dir: &std::path::Path,
+) -> (std::path::PathBuf, std::path::PathBuf) {
+    let path = common::project_copy(dir, "invoice.ron");
+    let (max, rita, reviewers) = common::max_and_rita(&dir.join("keys"));
+    std::fs::write(dir.join("projects/reviewers"), reviewers).unwrap();
+    let welcome = dir.join("projects/welcome.ron");
+    common::submit_and_approve(&welcome, &max, &rita, "2026-12-01T10:00:00Z");
+    (path, welcome)
+}
+
 #[test]
 fn the_messages_window_marks_what_a_library_change_made_stale() {
     let state = tempfile::tempdir().unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let path = common::project_copy(dir.path(), "invoice.ron");
-    let (max, rita, reviewers) = common::max_and_rita(&dir.path().join("keys"));
-    std::fs::write(dir.path().join("projects/reviewers"), reviewers).unwrap();
-    let welcome = dir.path().join("projects/welcome.ron");
-    common::submit_and_approve(&welcome, &max, &rita, "2026-12-01T10:00:00Z");
+    let (path, welcome) = invoice_beside_approved_welcome(dir.path());
     // Legal changes the imprint, which the welcome message uses.
     let imprint = dir.path().join("projects/library/snippets/imprint.ron");
     let text = std::fs::read_to_string(&imprint)
@@ -148,11 +157,7 @@ fn the_messages_window_marks_what_a_library_change_made_stale() {
 fn a_snippet_is_edited_in_its_message_and_names_what_saving_makes_stale() {
     let state = tempfile::tempdir().unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let path = common::project_copy(dir.path(), "invoice.ron");
-    let (max, rita, reviewers) = common::max_and_rita(&dir.path().join("keys"));
-    std::fs::write(dir.path().join("projects/reviewers"), reviewers).unwrap();
-    let welcome = dir.path().join("projects/welcome.ron");
-    common::submit_and_approve(&welcome, &max, &rita, "2026-12-01T10:00:00Z");
+    let (path, welcome) = invoice_beside_approved_welcome(dir.path());
     let mut h = harness_at(&path, state.path());
     select(&mut h, "contact");
     press(&mut h, "Edit the snippet");
