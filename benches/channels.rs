@@ -63,7 +63,7 @@ fn email_html(bencher: Bencher, project: &str) {
         email::render(
             &ws.project,
             &ws.assets,
-            ws.hyphenator.as_ref(),
+            ws.spoken.get(&msg.language).hyphenator.as_deref(),
             &msg,
             ImageMode::Cid,
         )
@@ -80,7 +80,7 @@ fn email_eml(bencher: Bencher, project: &str) {
         let out = email::render(
             &ws.project,
             &ws.assets,
-            ws.hyphenator.as_ref(),
+            ws.spoken.get(&msg.language).hyphenator.as_deref(),
             &msg,
             ImageMode::Cid,
         );

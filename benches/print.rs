@@ -66,9 +66,9 @@ fn layout(bencher: Bencher, c: &str) {
             &ws.assets,
             &ws.typesetter,
             &ws.print_images,
-            ws.hyphenator.as_ref(),
+            ws.spoken.get(&msg.language).hyphenator.as_deref(),
             &msg,
-            &ws.letter_date,
+            &ws.spoken.get(&msg.language).letter_date,
         )
     });
 }

@@ -140,6 +140,16 @@ pub enum Code {
     NoUnsubscribe,
     /// A block required on every channel is missing from one.
     RequiredMissing,
+    // Languages.
+    /// A text without a translation in one of the message's languages: its customers get
+    /// the default language's text there.
+    TranslationMissing,
+    /// A translation of an earlier source text: used, but it needs review.
+    TranslationStale,
+    /// A record whose language the message is not written in: it gets another.
+    LanguageFallback,
+    /// A record whose language is not a language tag: it gets the default.
+    LanguageTag,
     // Data.
     /// A record that cannot be read (not JSON, not an object, no id, too long).
     BadRecord,
@@ -216,6 +226,10 @@ impl Code {
             Code::NoConsentCheck => "no-consent-check",
             Code::NoUnsubscribe => "no-unsubscribe",
             Code::RequiredMissing => "required-missing",
+            Code::TranslationMissing => "translation-missing",
+            Code::TranslationStale => "translation-stale",
+            Code::LanguageFallback => "language-fallback",
+            Code::LanguageTag => "language-tag",
             Code::BadRecord => "bad-record",
             Code::DuplicateId => "duplicate-id",
             Code::Asset => "asset",

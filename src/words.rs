@@ -1,7 +1,8 @@
 //! Prism's own words in the messages it makes: not the author's content, but what Prism adds
 //! to it (the letter's date label and page numbers, the unsubscribe note of marketing email,
 //! "and 3 more items" when a chat message shortens a table). One table per language, chosen
-//! by the project's language; a language without its own table gets English.
+//! by the language the customer's message is written in; a language without its own table
+//! gets English.
 
 /// The words of one language.
 #[derive(Debug)]
@@ -27,7 +28,10 @@ pub static GERMAN: Words = Words {
     page_of: |page, pages| format!("Seite {page} von {pages}"),
     unsubscribe_note: "Sie erhalten diese E-Mail, weil Sie Informationen von uns abonniert haben.",
     unsubscribe: "Abmelden",
-    more_rows: |more| format!("… und {more} weitere Positionen"),
+    more_rows: |more| match more {
+        1 => "… und 1 weitere Position".to_owned(),
+        _ => format!("… und {more} weitere Positionen"),
+    },
     numeric_dates: true,
 };
 
@@ -41,14 +45,47 @@ pub static ENGLISH: Words = Words {
     numeric_dates: false,
 };
 
+/// French.
+pub static FRENCH: Words = Words {
+    date: "Date",
+    page_of: |page, pages| format!("Page {page} sur {pages}"),
+    unsubscribe_note: "Vous recevez cet e-mail parce que vous êtes abonné à nos informations.",
+    unsubscribe: "Se désabonner",
+    more_rows: |more| match more {
+        1 => "… et 1 autre ligne".to_owned(),
+        _ => format!("… et {more} autres lignes"),
+    },
+    numeric_dates: false,
+};
+
+/// Italian.
+pub static ITALIAN: Words = Words {
+    date: "Data",
+    page_of: |page, pages| format!("Pagina {page} di {pages}"),
+    unsubscribe_note: "Riceve questa e-mail perché si è iscritto alle nostre informazioni.",
+    unsubscribe: "Annulla l’iscrizione",
+    more_rows: |more| match more {
+        1 => "… e un’altra voce".to_owned(),
+        _ => format!("… e altre {more} voci"),
+    },
+    numeric_dates: false,
+};
+
+/// Every language with its own words: its primary language subtag and its table.
+pub const LANGUAGES: [(&str, &Words); 4] = [
+    ("de", &GERMAN),
+    ("en", &ENGLISH),
+    ("fr", &FRENCH),
+    ("it", &ITALIAN),
+];
+
 /// The words for a language tag such as `de`, `de-CH` or `en-GB`.
 pub fn of(language: &str) -> &'static Words {
     let primary = language.split(['-', '_']).next().unwrap_or("");
-    if primary.eq_ignore_ascii_case("de") {
-        &GERMAN
-    } else {
-        &ENGLISH
-    }
+    LANGUAGES
+        .iter()
+        .find(|(tag, _)| primary.eq_ignore_ascii_case(tag))
+        .map_or(&ENGLISH, |(_, w)| w)
 }
 
 #[cfg(test)]
@@ -61,9 +98,13 @@ mod tests {
         assert_eq!(of("de-CH").date, "Datum");
         assert_eq!(of("DE_at").date, "Datum");
         assert_eq!(of("en-GB").date, "Date");
-        assert_eq!(of("fr").date, "Date");
+        assert_eq!(of("fr-CH").unsubscribe, "Se désabonner");
+        assert_eq!(of("it").date, "Data");
+        assert_eq!(of("pt-BR").date, "Date");
         assert_eq!(of("").date, "Date");
         assert_eq!((of("de").page_of)(1, 2), "Seite 1 von 2");
         assert_eq!((of("en").more_rows)(3), "… and 3 more");
+        assert_eq!((of("de").more_rows)(1), "… und 1 weitere Position");
+        assert_eq!((of("it").page_of)(2, 3), "Pagina 2 di 3");
     }
 }

@@ -43,10 +43,7 @@ pub fn new_block(kind: Kind, id: String) -> Block {
             blocks: Vec::new(),
         },
         // Inserted from the library with its name (`blocks::add_snippet`).
-        Kind::Snippet => BlockKind::Snippet(crate::model::SnippetRef {
-            name: String::new(),
-            blocks: Vec::new(),
-        }),
+        Kind::Snippet => BlockKind::Snippet(crate::model::SnippetRef::named("")),
     };
     Block {
         id,
@@ -127,10 +124,7 @@ pub fn add_snippet(project: &mut Project, name: &str, after: Option<&str>) -> St
         .collect();
     let id = fresh_id(project, if base.is_empty() { "snippet" } else { &base });
     let mut block = new_block(Kind::Snippet, id.clone());
-    block.kind = BlockKind::Snippet(crate::model::SnippetRef {
-        name: name.to_owned(),
-        blocks: Vec::new(),
-    });
+    block.kind = BlockKind::Snippet(crate::model::SnippetRef::named(name));
     match after.and_then(|a| locate(&mut project.content.blocks, a)) {
         Some((list, i)) => match &mut list[i].kind {
             BlockKind::Group { blocks, .. } => blocks.push(block),

@@ -58,7 +58,7 @@ impl Grid {
             assets: ws.assets.clone(),
             images: ws.print_images.clone(),
             records: ws.records.clone(),
-            letter_date: ws.letter_date.clone(),
+            spoken: ws.spoken.clone(),
             library: ws.library.clone(),
         });
     }
@@ -166,8 +166,8 @@ struct GridContent {
     pub images: Arc<print::ImageCache>,
     /// Every record of the data, in data order.
     pub records: Records,
-    /// The date printed on the letters, in the project's language.
-    pub letter_date: String,
+    /// Each language's hyphenation patterns and letter date.
+    pub spoken: crate::render::spoken::Spoken,
     /// The library the project is linked against (shared with the designer).
     pub library: Arc<crate::model::library::Library>,
 }
@@ -218,7 +218,7 @@ impl GridWorker {
                         );
                         w.assets = c.assets;
                         w.print_images = c.images;
-                        w.letter_date = c.letter_date;
+                        w.spoken = c.spoken;
                         ws = Some((c.generation, w));
                         rows.clear();
                         continue;

@@ -88,7 +88,7 @@ impl Previews {
             assets: ws.assets.clone(),
             images: ws.print_images.clone(),
             message: message.clone(),
-            date: ws.letter_date.clone(),
+            spoken: ws.spoken.get(&message.language).clone(),
             scale: self.print_scale,
         });
         let text_channels = ChannelSet::of(&[Channel::Email, Channel::Sms, Channel::Chat]);

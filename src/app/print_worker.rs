@@ -23,8 +23,8 @@ pub struct PrintRequest {
     pub images: Arc<print::ImageCache>,
     /// The record's message, templates resolved.
     pub message: ResolvedMessage,
-    /// The date printed on the letter, in the project's language.
-    pub date: String,
+    /// The message's language: its hyphenation patterns and the letter's date.
+    pub spoken: crate::render::spoken::SpokenLanguage,
     /// Pixels per CSS pixel (1.0 = 96 dpi).
     pub scale: f32,
 }
@@ -64,7 +64,6 @@ impl PrintWorker {
         let (outbox, results) = mpsc::channel();
         super::job::spawn("print-preview", move || {
             let ts = Typesetter::new();
-            let mut dict: Option<(String, Option<hyphenation::Standard>)> = None;
             let mut pending = None;
             loop {
                 let Some(mut req) = pending.take().or_else(|| inbox.recv().ok()) else {
@@ -74,14 +73,9 @@ impl PrintWorker {
                 while let Ok(newer) = inbox.try_recv() {
                     req = newer;
                 }
-                let lang = &req.project.meta.language;
-                if dict.as_ref().is_none_or(|(l, _)| l != lang) {
-                    dict = Some((lang.clone(), crate::render::hyphens::hyphenator(lang)));
-                }
-                let hyphens = dict.as_ref().and_then(|(_, d)| d.as_ref());
                 // A bug in setting one letter must not end the preview for good.
                 let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    preview(&ts, hyphens, &req, &inbox)
+                    preview(&ts, &req, &inbox)
                 }))
                 .unwrap_or_else(|_| {
                     Done(PrintPreview {
@@ -141,7 +135,6 @@ use Outcome::{Done, Stale};
 /// Sets the letter and rasterises its pages, unless a newer request is already waiting.
 fn preview(
     ts: &Typesetter,
-    hyphens: Option<&hyphenation::Standard>,
     req: &PrintRequest,
     inbox: &Receiver<PrintRequest>,
 ) -> Outcome {
@@ -150,9 +143,9 @@ fn preview(
         &req.assets,
         ts,
         &req.images,
-        hyphens,
+        req.spoken.hyphenator.as_deref(),
         &req.message,
-        &req.date,
+        &req.spoken.letter_date,
     );
     let mut diagnostics = out.diagnostics;
     if let Ok(newer) = inbox.try_recv() {

@@ -42,8 +42,7 @@ pub fn run(
     let workers: Vec<Workspace> = (0..threads)
         .map(|_| {
             let mut w = ws.worker_copy();
-            w.letter_date =
-                crate::template::filters::letter_date(job.settings.now, &ws.project.meta.language);
+            w.spoken = ws.spoken.dated(job.settings.now);
             w
         })
         .collect();

@@ -315,6 +315,20 @@ pub struct SnippetRef {
     /// linking; empty when the library has no such snippet (linking says so).
     #[serde(skip)]
     pub blocks: Vec<Block>,
+    /// The snippet file's translations, filled in by linking.
+    #[serde(skip)]
+    pub translations: super::translation::Translations,
+}
+
+impl SnippetRef {
+    /// A use of the snippet `name`, not linked yet.
+    pub fn named(name: &str) -> SnippetRef {
+        SnippetRef {
+            name: name.to_owned(),
+            blocks: Vec::new(),
+            translations: Default::default(),
+        }
+    }
 }
 
 /// Two uses of a snippet are the same when they name the same snippet: the linked blocks are

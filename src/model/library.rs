@@ -81,6 +81,10 @@ pub struct SnippetFile {
     /// The blocks, with per-channel wording as in a project (`overrides`, `channels`);
     /// image assets are relative to this file.
     pub blocks: Vec<Block>,
+    /// The blocks' texts in other languages, keyed as in a project
+    /// (`super::translation`); reviewed with the snippet, as part of its file.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub translations: super::translation::Translations,
 }
 
 /// One library file as read: where it is, its bytes' SHA-256, and its content or why not.
@@ -315,10 +319,7 @@ pub fn link_item(library: &Library, kind: LibraryKind, name: &str) -> (Linked, V
         LibraryKind::Snippet => {
             let mut blocks = vec![Block {
                 id: "snippet".into(),
-                kind: BlockKind::Snippet(super::SnippetRef {
-                    name: name.to_owned(),
-                    blocks: Vec::new(),
-                }),
+                kind: BlockKind::Snippet(super::SnippetRef::named(name)),
                 channels: None,
                 overrides: Default::default(),
                 required: false,
@@ -463,6 +464,7 @@ fn link_blocks(
                 link_blocks(&mut inner, library, stack, Some(&top_id), linked);
                 stack.pop();
                 r.blocks = inner;
+                r.translations = snippet.translations.clone();
             }
             _ => {}
         }

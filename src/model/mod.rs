@@ -11,6 +11,7 @@ mod review;
 mod routing;
 mod settings;
 pub mod stream;
+pub mod translation;
 
 pub use blocks::{Align, Block, BlockField, BlockKind, Column, ImageWidth, Kind, SnippetRef};
 pub use channel::{Channel, ChannelSet, serialize_channel_name};
@@ -53,6 +54,10 @@ pub struct Project {
     /// Who gets the message on which channel (part of the content: it decides who is reached).
     #[serde(default)]
     pub routing: Routing,
+    /// The texts in the other languages (`meta.languages`): language → text key →
+    /// translation (see [`translation`]).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub translations: translation::Translations,
     /// The signed review history of a file from before the review log; read, moved into
     /// the log (`crate::review::log`) and never written again.
     #[serde(default, skip_serializing)]
@@ -81,9 +86,17 @@ pub struct Meta {
     pub name: String,
     /// Why the message is sent; marketing also defaults routing to one channel per customer.
     pub kind: MessageKind,
-    /// BCP 47 language tag of the content, e.g. "de".
+    /// BCP 47 language tag of the content as written in the file, e.g. "de": the default
+    /// language, which customers get whose own the message does not speak.
     #[serde(default = "default_language")]
     pub language: String,
+    /// The other languages the message speaks (`["en", "fr"]`), translated in
+    /// `translations`; a customer's language picks one (see [`Project::languages`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<String>,
+    /// The record field that holds the customer's language (a BCP 47 tag such as `de-AT`).
+    #[serde(default = "default_language_field", skip_serializing_if = "is_language_field")]
+    pub language_field: String,
     /// One-click unsubscribe URL (template); marketing messages need it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsubscribe_url: Option<String>,
@@ -112,6 +125,14 @@ fn default_language() -> String {
     "de".into()
 }
 
+fn default_language_field() -> String {
+    "language".into()
+}
+
+fn is_language_field(f: &str) -> bool {
+    f == "language"
+}
+
 /// The message's text, shared by every channel; every text in it is a template.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -126,6 +147,17 @@ pub struct Content {
 }
 
 impl Project {
+    /// Every language the message speaks, the default (`meta.language`) first, each once.
+    pub fn languages(&self) -> Vec<String> {
+        let mut out = vec![self.meta.language.clone()];
+        for l in &self.meta.languages {
+            if !out.iter().any(|o| o.eq_ignore_ascii_case(l)) {
+                out.push(l.clone());
+            }
+        }
+        out
+    }
+
     /// Every image asset the project shows (the logo first): as written in the file, and
     /// those of its library brand and snippets as linked (relative to the project's folder).
     pub fn asset_names(&self) -> Vec<String> {

@@ -8,10 +8,14 @@ pub const SOFT_HYPHEN: char = '\u{ad}';
 
 /// Hyphenation patterns for a language tag, when Prism has them.
 pub fn hyphenator(language: &str) -> Option<Standard> {
-    let lang = match language.split(['-', '_']).next().unwrap_or("") {
-        "de" => Language::German1996,
-        "en" => Language::EnglishUS,
-        "fr" => Language::French,
+    let mut parts = language.split(['-', '_']);
+    let lang = match (parts.next().unwrap_or(""), parts.next()) {
+        ("de", Some("CH" | "ch")) => Language::GermanSwiss,
+        ("de", _) => Language::German1996,
+        ("en", Some("US" | "us")) => Language::EnglishUS,
+        ("en", _) => Language::EnglishGB,
+        ("fr", _) => Language::French,
+        ("it", _) => Language::Italian,
         _ => return None,
     };
     Standard::from_embedded(lang).ok()

@@ -9,6 +9,7 @@ pub mod gsm;
 pub mod hyphens;
 pub mod print;
 pub mod sms;
+pub mod spoken;
 mod text;
 
 pub use assets::{Asset, AssetError, Assets};

@@ -3,7 +3,8 @@
 //!
 //! Exactly, in this order, into one SHA-256:
 //! 1. `prism-content-v2\n` (the scheme; a new definition gets a new name: v1 had no routing);
-//! 2. the canonical JSON of `{format_version, meta, brand, content, channels, routing}` from the project:
+//! 2. the canonical JSON of `{format_version, meta, brand, content, channels, routing,
+//!    translations}` from the project (`translations` only when it has any):
 //!    serde's field names, object keys sorted, no white space (serde_json over a `Value`,
 //!    whose objects are sorted maps), then `\n`. Not `data` (where the customer data comes
 //!    from) and not `review` (approvals and comments);
@@ -22,6 +23,7 @@
 //! The result is written as 64 lower-case hex digits.
 
 use crate::digest::{hex, sha256_hex};
+use crate::model::translation::Translations;
 use crate::model::{BrandField, ChannelSettings, Content, Meta, Project, Routing};
 use crate::render::Assets;
 use crate::render::print::fonts::FONTS;
@@ -39,6 +41,9 @@ struct Covered<'a> {
     content: &'a Content,
     channels: &'a ChannelSettings,
     routing: &'a Routing,
+    /// Left out when empty, so a project in one language hashes as before translations.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    translations: &'a Translations,
 }
 
 /// The content hash of `project` with the bytes of its `assets` (as the workspace loaded them).
@@ -50,6 +55,7 @@ pub fn content_hash(project: &Project, assets: &Assets) -> String {
         content: &project.content,
         channels: &project.channels,
         routing: &project.routing,
+        translations: &project.translations,
     };
     // A Value's objects are sorted maps: the same content always gives the same bytes.
     let canonical = serde_json::to_value(&covered)

@@ -4,10 +4,11 @@
 use super::errors::{shift, template_diagnostic};
 use super::markdown::{self, RichText};
 use super::{
-    CELL_SEP, CELLS_SUFFIX, CONDITION_PREFIX, ChannelSet, Engine, Field, MARKDOWN_SUFFIX, ROW_SEP,
-    is_literal,
+    CELL_SEP, CELLS_SUFFIX, CONDITION_PREFIX, ChannelSet, Compiled, Engine, Field,
+    MARKDOWN_SUFFIX, ROW_SEP, is_literal,
 };
 use crate::diag::{Code, Diagnostic, Severity};
+use crate::model::translation;
 use crate::model::{Align, Block, BlockKind, Channel, ImageWidth, MessageKind, Project};
 use crate::routing::Router;
 use minijinja::Environment;
@@ -76,11 +77,76 @@ pub(super) struct PlanTable {
 }
 
 impl Engine {
-    /// Compiles every text of `project` and its routing once. It never fails: errors become
-    /// diagnostics that every message it resolves carries.
+    /// Compiles every text of `project` (linked) and its routing once, in each of its
+    /// languages. It never fails: errors become diagnostics that every message it resolves
+    /// carries.
     pub fn new(project: &Project) -> Engine {
+        let tags = project.languages();
+        let mut gaps = Vec::new();
+        let languages = tags
+            .iter()
+            .enumerate()
+            .map(|(i, tag)| {
+                if i == 0 {
+                    return Compiled::new(project, tag);
+                }
+                let (translated, missing) = translation::translate(project, tag);
+                gaps.extend(missing);
+                let mut c = Compiled::new(&translated, tag);
+                for d in &mut c.diagnostics {
+                    d.message = format!("in the {tag} translation: {}", d.message);
+                }
+                c
+            })
+            .collect();
+        let mut common = Vec::new();
+        for p in &project.linked.problems {
+            let d = Diagnostic::error(Code::Library, p.message.clone());
+            common.push(match &p.block {
+                Some(b) => d.at_block(b),
+                None => d.at_field("brand"),
+            });
+        }
+        let router = Router::new(project);
+        for (field, message) in router.errors() {
+            common.push(
+                Diagnostic::error(Code::TemplateSyntax, format!("{field}: {message}"))
+                    .at_field(field),
+            );
+        }
+        if project.meta.kind == MessageKind::Marketing {
+            for ch in Channel::ALL {
+                let basis = project.routing.consent.contains_key(&ch)
+                    || (ch == Channel::Email && project.routing.existing_customer.is_some());
+                if !basis {
+                    common.push(
+                        Diagnostic::warning(
+                            Code::NoConsentCheck,
+                            format!("a marketing message with no consent condition for {ch}: it is sent to nobody there"),
+                        )
+                        .on(ch)
+                        .at_field(&format!("routing.consent.{ch}")),
+                    );
+                }
+            }
+        }
+        Engine {
+            languages,
+            chooser: super::language::Chooser::new(&tags, &project.meta.language_field),
+            common_diagnostics: common,
+            gaps,
+            router,
+            kind: project.meta.kind,
+        }
+    }
+}
+
+impl Compiled {
+    /// The texts of `project` (already in language `tag`) compiled, with Prism's filters
+    /// writing dates and amounts in that language.
+    fn new(project: &Project, tag: &str) -> Compiled {
         let mut c = Compiler {
-            env: super::environment::environment(project),
+            env: super::environment::environment(project, tag),
             diagnostics: Vec::new(),
         };
         let ch = &project.channels;
@@ -128,44 +194,12 @@ impl Engine {
                 .collect(),
         };
         let plan = c.blocks(&project.content.blocks, ChannelSet::ALL);
-        for p in &project.linked.problems {
-            let d = Diagnostic::error(Code::Library, p.message.clone());
-            c.diagnostics.push(match &p.block {
-                Some(b) => d.at_block(b),
-                None => d.at_field("brand"),
-            });
-        }
-        let router = Router::new(project);
-        for (field, message) in router.errors() {
-            c.diagnostics.push(
-                Diagnostic::error(Code::TemplateSyntax, format!("{field}: {message}"))
-                    .at_field(field),
-            );
-        }
-        if project.meta.kind == MessageKind::Marketing {
-            for ch in Channel::ALL {
-                let basis = project.routing.consent.contains_key(&ch)
-                    || (ch == Channel::Email && project.routing.existing_customer.is_some());
-                if !basis {
-                    c.diagnostics.push(
-                        Diagnostic::warning(
-                            Code::NoConsentCheck,
-                            format!("a marketing message with no consent condition for {ch}: it is sent to nobody there"),
-                        )
-                        .on(ch)
-                        .at_field(&format!("routing.consent.{ch}")),
-                    );
-                }
-            }
-        }
-        Engine {
+        Compiled {
+            tag: tag.to_owned(),
             env: c.env,
             plan,
             message,
-            router,
-            compile_diagnostics: c.diagnostics,
-            kind: project.meta.kind,
-            language: project.meta.language.clone(),
+            diagnostics: c.diagnostics,
         }
     }
 }

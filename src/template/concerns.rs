@@ -32,7 +32,7 @@ impl Engine {
             // the email's.
             ("subject", None) => ChannelSet::of(&[Channel::Email, Channel::Print]),
             ("preheader", None) => ChannelSet::of(&[Channel::Email]),
-            (_, Some(id)) => match find(&self.plan, id) {
+            (_, Some(id)) => match find(&self.languages[0].plan, id) {
                 // A group's condition decides what each channel under it shows.
                 Some(b) if matches!(b.kind, PlanKind::Group { .. } | PlanKind::Snippet(_)) => {
                     b.reach

@@ -11,8 +11,8 @@ use minijinja::value::Kwargs;
 use minijinja::{AutoEscape, Environment, ErrorKind, State, UndefinedBehavior, Value};
 use std::sync::Arc;
 
-/// The environment for `project`'s templates.
-pub(super) fn environment(project: &Project) -> Environment<'static> {
+/// The environment for `project`'s templates in the language `tag`.
+pub(super) fn environment(project: &Project, tag: &str) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_fuel(Some(FUEL));
     // Debug info clones the template source into every error: too slow for batch export.
@@ -29,7 +29,7 @@ pub(super) fn environment(project: &Project) -> Environment<'static> {
         }
     });
     env.set_formatter(format_value);
-    let formats = Arc::new(filters::Formats::new(&project.meta.language));
+    let formats = Arc::new(filters::Formats::new(tag, &project.meta.language));
     let f = formats.clone();
     env.add_filter("date", move |state: &State, v: &Value| {
         f.date_filter(state, v)
@@ -55,6 +55,8 @@ pub(super) fn environment(project: &Project) -> Environment<'static> {
             minijinja::filters::int(state, v, default, base, kwargs)
         },
     );
+    let rules = Arc::new(super::plural::Plurals::new(tag));
+    env.add_filter("plural", move |v: &Value, kwargs: Kwargs| rules.choose(v, &kwargs));
     let f = formats.clone();
     env.add_filter("country", move |v: &Value| f.country(v));
     let home = project.routing.home_country.clone();

@@ -3,7 +3,7 @@
 //! tables of its own.
 //!
 //! One artefact speaks one language: dates, month names and amounts are written in the
-//! language the message is written in (the project's), as Prism's own words (see
+//! language the customer's message is written in, as Prism's own words (see
 //! [`crate::words`]) are. The customer's `country` only chooses that language's regional
 //! conventions: a German message to a Swiss customer reads `CHF 1'234.50`, to an Austrian one
 //! `Jänner`, to a German one `1.234,50 €`. English without a country is British English, the
@@ -37,31 +37,35 @@ enum MoneyFormat {
 /// data; using one is cheap). Each export thread has its own project, so the locks are not
 /// contended.
 pub struct Formats {
-    /// The project's language: the locale of records without their own, and the language of
-    /// the destination country line.
-    project_language: String,
+    /// The language the message is written in; the record's country adds the region.
+    language: String,
+    /// The project's default language, the sender's: the destination country line is
+    /// written in it (DIN 5008, as the sender's post office reads it).
+    sender_language: String,
     dates: Mutex<HashMap<String, Arc<DateFormatter>>>,
     money: Mutex<HashMap<(String, String), Arc<MoneyFormat>>>,
 }
 
 impl Formats {
-    /// The formats of a project written in `project_language` (`de`, `en-GB`, …).
-    pub fn new(project_language: &str) -> Formats {
+    /// The formats of a message written in `language` (`de`, `en-GB`, …) by a sender
+    /// writing in `sender_language`.
+    pub fn new(language: &str, sender_language: &str) -> Formats {
         Formats {
-            project_language: project_language.to_owned(),
+            language: language.to_owned(),
+            sender_language: sender_language.to_owned(),
             dates: Mutex::default(),
             money: Mutex::default(),
         }
     }
 
-    /// The locale of the record a template is rendered for: the project's language, in the
+    /// The locale of the record a template is rendered for: the message's language, in the
     /// record's country.
     fn locale_of(&self, state: &State) -> Locale {
         let country = state
             .lookup("country")
             .and_then(|v| v.as_str().map(str::trim).map(str::to_owned))
             .filter(|s| !s.is_empty());
-        locale(&self.project_language, country.as_deref())
+        locale(&self.language, country.as_deref())
     }
 
     /// `{{ invoice.due_date | date }}`: an ISO date (`2026-11-30`) as the message's language
@@ -171,7 +175,7 @@ impl Formats {
             .then(|| code.to_ascii_uppercase().parse().ok())
             .flatten();
         let name = region.and_then(|r| {
-            let sender = locale(&self.project_language, None);
+            let sender = locale(&self.sender_language, None);
             RegionDisplayName::try_new_light((&sender).into(), r)
                 .ok()
                 .map(|n| n.to_string())
@@ -272,14 +276,14 @@ mod tests {
     use super::*;
 
     fn m(lang: &str, v: Value, cur: &str) -> String {
-        Formats::new(lang)
+        Formats::new(lang, lang)
             .money(&locale(lang, None), &v, Some(&Value::from(cur)))
             .unwrap()
             .to_string()
     }
 
     fn date(lang: &str, v: &str) -> String {
-        Formats::new(lang)
+        Formats::new(lang, lang)
             .date(&locale(lang, None), &Value::from(v))
             .to_string()
     }
@@ -336,7 +340,7 @@ mod tests {
 
     #[test]
     fn countries_in_the_senders_language() {
-        let c = |lang: &str, code: &str| Formats::new(lang).country(&Value::from(code)).to_string();
+        let c = |lang: &str, code: &str| Formats::new(lang, lang).country(&Value::from(code)).to_string();
         assert_eq!(c("de", "CH"), "SCHWEIZ");
         assert_eq!(c("de", "gb"), "VEREINIGTES KÖNIGREICH");
         assert_eq!(c("en", "DE"), "GERMANY");

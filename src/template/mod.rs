@@ -9,6 +9,8 @@ mod concerns;
 mod environment;
 mod errors;
 pub mod filters;
+mod language;
+pub mod plural;
 mod links;
 pub mod markdown;
 pub mod postal;
@@ -75,17 +77,50 @@ struct Field {
     ok: bool,
 }
 
-/// A project with all its templates compiled; cheap to resolve against many records.
+/// A project with all its templates compiled, in each of its languages; cheap to resolve
+/// against many records.
 pub struct Engine {
-    env: Environment<'static>,
-    plan: Vec<PlanBlock>,
-    message: MessageFields,
-    /// Template syntax errors, reported with every resolved message.
-    compile_diagnostics: Vec<Diagnostic>,
+    /// The message in each language, the default first.
+    languages: Vec<Compiled>,
+    /// Which language a record gets.
+    chooser: language::Chooser,
+    /// What concerns every language (the library, the routing policy, consent), reported
+    /// with every resolved message.
+    common_diagnostics: Vec<Diagnostic>,
+    /// Texts not translated from their current source, in every language.
+    gaps: Vec<crate::model::translation::Gap>,
     /// The routing policy: who gets which channel.
     pub router: Router,
     kind: MessageKind,
-    language: String,
+}
+
+/// The message's templates in one language.
+struct Compiled {
+    /// Its tag as the project writes it (`fr`, `de-CH`).
+    tag: String,
+    env: Environment<'static>,
+    plan: Vec<PlanBlock>,
+    message: MessageFields,
+    /// Template syntax errors of this language's texts, reported with its messages.
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Engine {
+    /// The message's languages, the default first.
+    pub fn languages(&self) -> impl Iterator<Item = &str> {
+        self.languages.iter().map(|l| l.tag.as_str())
+    }
+
+    /// The language `record` gets, and the note or warning when it is not its own.
+    pub fn language_of(&self, record: &crate::model::Record) -> (&str, Option<Diagnostic>) {
+        let (i, note) = self.chooser.choose(record);
+        (&self.languages[i].tag, note)
+    }
+
+    /// Texts not translated from their current source, in every language but the default.
+    pub fn translation_gaps(&self) -> &[crate::model::translation::Gap] {
+        &self.gaps
+    }
 }
 
 fn is_literal(source: &str) -> bool {

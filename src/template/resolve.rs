@@ -6,7 +6,7 @@ use super::errors::{diag_for_name, locate_part, shift, template_diagnostic};
 use super::links::{allowed_scheme, link_ok};
 use super::markdown::{self, RichText};
 use super::{
-    CELL_SEP, Engine, Field, MAX_FIELD_BYTES, ROW_SEP, Recipients, ResolveOptions, Resolved,
+    CELL_SEP, Compiled, Engine, Field, MAX_FIELD_BYTES, ROW_SEP, Recipients, ResolveOptions, Resolved,
     ResolvedBlock, ResolvedMessage, SAW_UNDEFINED, Table,
 };
 
@@ -16,16 +16,22 @@ use minijinja::Value;
 
 impl Engine {
     /// Resolves every template for one record.
+    /// Resolves every template for one record, in the language it gets.
     pub fn resolve(&self, record: &Record, options: ResolveOptions) -> ResolvedMessage {
+        let (index, note) = self.chooser.choose(record);
+        let lang = &self.languages[index];
+        let mut diagnostics = self.common_diagnostics.clone();
+        diagnostics.extend(lang.diagnostics.iter().cloned());
+        diagnostics.extend(note);
         let mut cx = Resolver {
-            engine: self,
+            lang,
             record,
             options,
-            diagnostics: self.compile_diagnostics.clone(),
+            diagnostics,
         };
         let mut blocks = Vec::new();
-        cx.blocks(&self.plan, &mut blocks);
-        let m = &self.message;
+        cx.blocks(&lang.plan, &mut blocks);
+        let m = &lang.message;
         let wants = |c| options.channels.contains(c);
         let line_if = |cx: &mut Resolver, want: bool, f: &Field| {
             if want {
@@ -112,7 +118,7 @@ impl Engine {
         };
         ResolvedMessage {
             record_id: record.id.clone(),
-            language: self.language.clone(),
+            language: lang.tag.clone(),
             subject,
             preheader,
             blocks,
@@ -147,7 +153,7 @@ fn collapse_spaces(s: &str) -> String {
 }
 
 pub(super) struct Resolver<'a> {
-    pub(super) engine: &'a Engine,
+    pub(super) lang: &'a Compiled,
     pub(super) record: &'a Record,
     pub(super) options: ResolveOptions,
     pub(super) diagnostics: Vec<Diagnostic>,
@@ -280,7 +286,7 @@ impl Resolver<'_> {
                 .map(|_| Value::from(true))
         } else {
             match self
-                .engine
+                .lang
                 .env
                 .compile_expression(source)
                 .and_then(|e| e.eval(&self.record.value))
@@ -354,7 +360,7 @@ impl Resolver<'_> {
         if !f.ok {
             return String::new(); // it failed to compile: already reported
         }
-        let Ok(tmpl) = self.engine.env.get_template(&f.name) else {
+        let Ok(tmpl) = self.lang.env.get_template(&f.name) else {
             return String::new();
         };
         SAW_UNDEFINED.with(|s| s.set(false));

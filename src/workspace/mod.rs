@@ -49,10 +49,8 @@ pub struct Workspace {
     pub print_images: Arc<print::ImageCache>,
     /// The proof mark shaped with this workspace's typesetter.
     pub proof_mark: print::ProofMark,
-    /// Hyphenation patterns of the project's language, when there are any.
-    pub hyphenator: Option<hyphenation::Standard>,
-    /// The date printed on letters, in the project's language.
-    pub letter_date: String,
+    /// Each language's hyphenation patterns and letter date.
+    pub spoken: crate::render::spoken::Spoken,
     /// The signed review history, from the log beside the project file.
     pub review_log: crate::review::ReviewLog,
     /// The suppression list and earlier exports routing reads (see [`Workspace::set_routing`]).
@@ -180,11 +178,8 @@ impl Workspace {
         let review_log = crate::review::ReviewLog::load_or_note(&path, legacy);
         let engine = Engine::new(&project);
         let assets = Arc::new(assets);
-        let hyphenator = crate::render::hyphens::hyphenator(&project.meta.language);
-        let letter_date = crate::template::filters::letter_date(
-            std::time::SystemTime::now(),
-            &project.meta.language,
-        );
+        let spoken =
+            crate::render::spoken::Spoken::new(&project.languages(), std::time::SystemTime::now());
         Workspace {
             path,
             source,
@@ -195,8 +190,7 @@ impl Workspace {
             typesetter: Typesetter::new(),
             print_images: Arc::default(),
             proof_mark: print::ProofMark::default(),
-            hyphenator,
-            letter_date,
+            spoken,
             review_log,
             routing: crate::routing::Inputs::default(),
             library,
@@ -216,7 +210,7 @@ impl Workspace {
         );
         w.assets = self.assets.clone();
         w.print_images = self.print_images.clone();
-        w.letter_date = self.letter_date.clone();
+        w.spoken = self.spoken.clone();
         w.engine.router.context = self.engine.router.context.clone();
         w.routing = self.routing.clone();
         w
@@ -260,12 +254,10 @@ impl Workspace {
         if names != self.project.asset_names() {
             self.assets = Arc::new(Assets::load(self.base(), names.iter().map(String::as_str)));
         }
-        if project.meta.language != self.project.meta.language {
-            self.hyphenator = crate::render::hyphens::hyphenator(&project.meta.language);
-            self.letter_date = crate::template::filters::letter_date(
-                std::time::SystemTime::now(),
-                &project.meta.language,
-            );
+        let languages = project.languages();
+        if !self.spoken.is_for(&languages) {
+            self.spoken =
+                crate::render::spoken::Spoken::new(&languages, std::time::SystemTime::now());
         }
         let context = std::mem::take(&mut self.engine.router.context);
         let cap_changed = project.routing.frequency_cap != self.project.routing.frequency_cap;
@@ -333,6 +325,8 @@ impl Workspace {
         images: ImageMode,
     ) -> Rendered {
         let p = &self.project;
+        let spoken = self.spoken.get(&message.language);
+        let hyphens = spoken.hyphenator.as_deref();
         // One classification for the designer, check and export: an error of the message
         // fails exactly the channels that show what it is about.
         let mut failing = ChannelSet::NONE;
@@ -344,7 +338,7 @@ impl Workspace {
         let mut rendered = Rendered {
             email: channels.contains(Channel::Email).then(|| {
                 let out =
-                    email::render(p, &self.assets, self.hyphenator.as_ref(), &message, images);
+                    email::render(p, &self.assets, hyphens, &message, images);
                 marked(out, failing.contains(Channel::Email))
             }),
             sms: channels
@@ -362,9 +356,9 @@ impl Workspace {
                     &self.assets,
                     &self.typesetter,
                     &self.print_images,
-                    self.hyphenator.as_ref(),
+                    hyphens,
                     &message,
-                    &self.letter_date,
+                    &spoken.letter_date,
                 );
                 marked(out, failing.contains(Channel::Print))
             }),

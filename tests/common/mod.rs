@@ -39,7 +39,7 @@ pub fn with_project(
         project,
         ws.records.clone(),
     );
-    rebuilt.letter_date = ws.letter_date.clone();
+    rebuilt.spoken = ws.spoken.clone();
     rebuilt
 }
 

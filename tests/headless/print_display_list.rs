@@ -14,7 +14,7 @@ use prism::workspace::Workspace;
 fn display_lists_of_the_sample_letters() {
     for path in common::sample_projects() {
         let mut ws = Workspace::open(&path, None).unwrap();
-        ws.letter_date = "24.11.2026".into();
+        ws.spoken.set_letter_date("24.11.2026");
         for record in &ws.records {
             let out = ws.render(record, ChannelSet::of(&[Channel::Print]), ImageMode::Cid);
             let letter = out.print.unwrap().artefact.unwrap();

@@ -15,7 +15,7 @@ const DATE: &str = "24.11.2026";
 
 fn workspace(project: &str) -> Workspace {
     let mut ws = Workspace::open(&common::root().join("projects").join(project), None).unwrap();
-    ws.letter_date = DATE.into();
+    ws.spoken.set_letter_date(DATE);
     ws
 }
 

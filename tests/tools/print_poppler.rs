@@ -21,7 +21,7 @@ fn sample_letters() -> Vec<(Workspace, Vec<(String, Letter)>)> {
         .iter()
         .map(|path| {
             let mut ws = Workspace::open(path, None).unwrap();
-            ws.letter_date = DATE.into();
+            ws.spoken.set_letter_date(DATE);
             let letters = ws
                 .records
                 .iter()
@@ -307,7 +307,7 @@ fn jpeg_gif_and_svg_images_print_where_the_display_list_puts_them() {
     }
     for asset in ["halves.jpg", "halves.gif", "../assets/images/logo.svg"] {
         let mut ws = Workspace::open(&project, None).unwrap();
-        ws.letter_date = DATE.into();
+        ws.spoken.set_letter_date(DATE);
         let ws = common::with_hero(&ws, asset);
         let out = ws.render(
             &ws.records[0],

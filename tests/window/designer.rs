@@ -29,7 +29,7 @@ pub(crate) fn harness_at(path: &Path, state: &Path) -> Harness<'static, PrismApp
 /// The window of `size` points on the project file `path`, settled.
 fn harness_sized(path: &Path, state: &Path, size: egui::Vec2) -> Harness<'static, PrismApp> {
     let mut app = PrismApp::headless(path, state.into());
-    app.designer.ws.letter_date = LETTER_DATE.into();
+    app.designer.ws.spoken.set_letter_date(LETTER_DATE);
     app.designer.refresh();
     let mut h = Harness::builder()
         .with_size(size)

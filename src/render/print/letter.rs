@@ -84,10 +84,10 @@ pub fn compose(
     c.new_page();
     c.letterhead(project, assets);
     c.address(project, msg);
-    c.info(msg, date, &project.meta.language);
+    c.info(msg, date, &msg.language);
     c.subject(&msg.subject);
     c.body(msg, assets);
-    c.finish_pages(&project.meta.language);
+    c.finish_pages(&msg.language);
     let (mut pages, shown, address) = c.finish();
     if pages.len() > MAX_LETTER_PAGES {
         diags.push(
@@ -114,7 +114,7 @@ pub fn compose(
         pages,
         title: msg.subject.clone(),
         author: project.brand.sender.company.clone(),
-        language: project.meta.language.clone(),
+        language: msg.language.clone(),
     };
     (letter, shown)
 }
