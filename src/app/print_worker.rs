@@ -133,11 +133,7 @@ enum Outcome {
 use Outcome::{Done, Stale};
 
 /// Sets the letter and rasterises its pages, unless a newer request is already waiting.
-fn preview(
-    ts: &Typesetter,
-    req: &PrintRequest,
-    inbox: &Receiver<PrintRequest>,
-) -> Outcome {
+fn preview(ts: &Typesetter, req: &PrintRequest, inbox: &Receiver<PrintRequest>) -> Outcome {
     let out = print::render(
         &req.project,
         &req.assets,

@@ -8,6 +8,16 @@ pub(super) fn check_cmd(file: &Path, data: Option<&Path>) -> Result<ExitCode> {
     // are not sent.
     let mut counts = [[0usize; 3]; 2];
     let mut stdout = std::io::stdout().lock();
+    // Texts not translated (or translated from an earlier source): once, for the language.
+    for (language, d) in prism::workspace::translations::gap_diagnostics(&ws) {
+        counts[0][d.severity as usize] += 1;
+        writeln!(
+            stdout,
+            "{}: ({language}): {}",
+            printable(&ws.locate(&d)),
+            printable(&d.to_string())
+        )?;
+    }
     // What export would refuse: a repeated id (by the file name it gets) is not exported.
     let mut seen = std::collections::HashMap::new();
     for record in &ws.records {

@@ -7,6 +7,7 @@ mod progress;
 mod render;
 pub mod review;
 mod route;
+mod translations;
 
 use check::check_cmd;
 use export_cmd::{ExportArgs, export_cmd};
@@ -106,6 +107,10 @@ enum Command {
     /// The content library beside the projects: its brands and snippets and where they are used.
     #[command(subcommand)]
     Library(library::LibraryCommand),
+    /// A message's or snippet's texts in its other languages: status, and PO files for
+    /// translators out and back.
+    #[command(subcommand)]
+    Translations(translations::TranslationsCommand),
     /// Check an export's archive: every artefact against the manifest's hashes, and the
     /// approval it names (signatures, signers, the approved snapshot). Exit 1 on any mismatch.
     Verify {
@@ -224,6 +229,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Some(Command::SmsInfo) => sms_info(),
         Some(Command::Review(cmd)) => review::run(cmd),
         Some(Command::Library(cmd)) => library::run(cmd),
+        Some(Command::Translations(cmd)) => translations::run(cmd),
         Some(Command::Route {
             file,
             data,

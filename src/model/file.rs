@@ -144,10 +144,7 @@ pub fn parse_project(text: &str, path: &Path) -> Result<Project, LoadError> {
 }
 
 /// RON text into `T`; an error names the file, line and column.
-pub(super) fn parse_ron<T: serde::de::DeserializeOwned>(
-    text: &str,
-    path: &Path,
-) -> Result<T, LoadError> {
+pub fn parse_ron<T: serde::de::DeserializeOwned>(text: &str, path: &Path) -> Result<T, LoadError> {
     let syntax = |e: ron::error::SpannedError| LoadError::Syntax {
         path: path.to_path_buf(),
         line: e.span.start.line,

@@ -74,6 +74,9 @@ pub struct SnippetFile {
     /// What it is for, in a line.
     #[serde(default)]
     pub description: String,
+    /// The language its blocks are written in; `translations` holds the others.
+    #[serde(default = "super::default_language", skip_serializing_if = "is_german")]
+    pub language: String,
     /// The record fields its templates use, declared so that a project can see what its
     /// data must hold (`check` reports a record that lacks one).
     #[serde(default)]
@@ -85,6 +88,10 @@ pub struct SnippetFile {
     /// (`super::translation`); reviewed with the snippet, as part of its file.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub translations: super::translation::Translations,
+}
+
+fn is_german(language: &str) -> bool {
+    language == "de"
 }
 
 /// One library file as read: where it is, its bytes' SHA-256, and its content or why not.

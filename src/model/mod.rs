@@ -7,20 +7,22 @@ mod channel;
 mod data;
 mod file;
 pub mod library;
+pub mod po;
 mod review;
 mod routing;
 mod settings;
+pub mod splice;
 pub mod stream;
 pub mod translation;
 
 pub use blocks::{Align, Block, BlockField, BlockKind, Column, ImageWidth, Kind, SnippetRef};
 pub use channel::{Channel, ChannelSet, serialize_channel_name};
 pub use data::{CsvField, DataError, DataSource, FieldKind, Record, Records};
-pub use file::write_atomic;
 pub use file::{
     CURRENT_FORMAT, LoadError, SaveError, load_project, parse_project, read_project_text,
     save_project, to_ron, to_ron_pretty,
 };
+pub use file::{parse_ron, write_atomic};
 pub use review::{Review, ReviewAction, ReviewEntry};
 pub use routing::{Consent, ExistingCustomer, FrequencyCap, PostalFields, Routing, Strategy};
 pub use settings::{
@@ -95,7 +97,10 @@ pub struct Meta {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub languages: Vec<String>,
     /// The record field that holds the customer's language (a BCP 47 tag such as `de-AT`).
-    #[serde(default = "default_language_field", skip_serializing_if = "is_language_field")]
+    #[serde(
+        default = "default_language_field",
+        skip_serializing_if = "is_language_field"
+    )]
     pub language_field: String,
     /// One-click unsubscribe URL (template); marketing messages need it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -121,7 +126,7 @@ fn is_one(n: &u32) -> bool {
     *n == 1
 }
 
-fn default_language() -> String {
+pub(crate) fn default_language() -> String {
     "de".into()
 }
 

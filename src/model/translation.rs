@@ -151,13 +151,25 @@ pub fn each_project_text(project: &mut Project, f: &mut dyn FnMut(String, String
     }
     for (i, q) in project.channels.chat.quick_replies.iter_mut().enumerate() {
         let n = i + 1;
-        f(format!("chat.quick_reply{n}"), format!("chat quick reply {n}"), q);
+        f(
+            format!("chat.quick_reply{n}"),
+            format!("chat quick reply {n}"),
+            q,
+        );
     }
     for (i, line) in project.channels.print.info.iter_mut().enumerate() {
         let n = i + 1;
         let place = format!("letter information line {n}");
-        f(format!("print.info{n}.label"), format!("{place}, label"), &mut line.label);
-        f(format!("print.info{n}.value"), format!("{place}, value"), &mut line.value);
+        f(
+            format!("print.info{n}.label"),
+            format!("{place}, label"),
+            &mut line.label,
+        );
+        f(
+            format!("print.info{n}.value"),
+            format!("{place}, value"),
+            &mut line.value,
+        );
     }
     each_block_text(&mut project.content.blocks, "", f);
 }
@@ -278,7 +290,10 @@ fn snippets(blocks: &mut [Block], language: &str, gaps: &mut Vec<Gap>) {
     }
 }
 
-#[expect(clippy::too_many_arguments, reason = "one text's whole context, in one place")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one text's whole context, in one place"
+)]
 fn apply(
     translations: Option<&BTreeMap<String, Translated>>,
     key: String,

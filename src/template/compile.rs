@@ -4,8 +4,8 @@
 use super::errors::{shift, template_diagnostic};
 use super::markdown::{self, RichText};
 use super::{
-    CELL_SEP, CELLS_SUFFIX, CONDITION_PREFIX, ChannelSet, Compiled, Engine, Field,
-    MARKDOWN_SUFFIX, ROW_SEP, is_literal,
+    CELL_SEP, CELLS_SUFFIX, CONDITION_PREFIX, ChannelSet, Compiled, Engine, Field, MARKDOWN_SUFFIX,
+    ROW_SEP, is_literal,
 };
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::model::translation;

@@ -56,7 +56,9 @@ pub(super) fn environment(project: &Project, tag: &str) -> Environment<'static> 
         },
     );
     let rules = Arc::new(super::plural::Plurals::new(tag));
-    env.add_filter("plural", move |v: &Value, kwargs: Kwargs| rules.choose(v, &kwargs));
+    env.add_filter("plural", move |v: &Value, kwargs: Kwargs| {
+        rules.choose(v, &kwargs)
+    });
     let f = formats.clone();
     env.add_filter("country", move |v: &Value| f.country(v));
     let home = project.routing.home_country.clone();

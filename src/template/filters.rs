@@ -340,7 +340,11 @@ mod tests {
 
     #[test]
     fn countries_in_the_senders_language() {
-        let c = |lang: &str, code: &str| Formats::new(lang, lang).country(&Value::from(code)).to_string();
+        let c = |lang: &str, code: &str| {
+            Formats::new(lang, lang)
+                .country(&Value::from(code))
+                .to_string()
+        };
         assert_eq!(c("de", "CH"), "SCHWEIZ");
         assert_eq!(c("de", "gb"), "VEREINIGTES KÖNIGREICH");
         assert_eq!(c("en", "DE"), "GERMANY");

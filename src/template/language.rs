@@ -18,10 +18,7 @@ pub(super) struct Chooser {
 impl Chooser {
     pub(super) fn new(languages: &[String], field: &str) -> Chooser {
         Chooser {
-            tags: languages
-                .iter()
-                .map(|l| (l.clone(), parse(l)))
-                .collect(),
+            tags: languages.iter().map(|l| (l.clone(), parse(l))).collect(),
             field: field.to_owned(),
         }
     }
@@ -31,7 +28,10 @@ impl Chooser {
     pub(super) fn choose(&self, record: &Record) -> (usize, Option<Diagnostic>) {
         let Some(raw) = record
             .get(&self.field)
-            .and_then(|v| v.as_str()).map(str::trim).filter(|s| !s.is_empty()) else {
+            .and_then(|v| v.as_str())
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        else {
             return (0, None);
         };
         let default = &self.tags[0].0;
@@ -47,7 +47,11 @@ impl Chooser {
                 )),
             );
         };
-        if let Some(i) = self.tags.iter().position(|(_, t)| t.as_ref() == Some(&wanted)) {
+        if let Some(i) = self
+            .tags
+            .iter()
+            .position(|(_, t)| t.as_ref() == Some(&wanted))
+        {
             return (i, None);
         }
         let same_language = |bare: bool| {

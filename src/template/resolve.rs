@@ -6,8 +6,8 @@ use super::errors::{diag_for_name, locate_part, shift, template_diagnostic};
 use super::links::{allowed_scheme, link_ok};
 use super::markdown::{self, RichText};
 use super::{
-    CELL_SEP, Compiled, Engine, Field, MAX_FIELD_BYTES, ROW_SEP, Recipients, ResolveOptions, Resolved,
-    ResolvedBlock, ResolvedMessage, SAW_UNDEFINED, Table,
+    CELL_SEP, Compiled, Engine, Field, MAX_FIELD_BYTES, ROW_SEP, Recipients, ResolveOptions,
+    Resolved, ResolvedBlock, ResolvedMessage, SAW_UNDEFINED, Table,
 };
 
 use crate::diag::{Code, Diagnostic, Severity};

@@ -354,12 +354,19 @@ fn dialogs(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut Vec<Com
 pub fn fit_words(ui: &Ui, d: &Designer, text: &str, font: &egui::FontId) -> String {
     let width = ui.available_width();
     ui.ctx().fonts_mut(|f| {
-        crate::render::hyphens::break_long_words(text, d.ws.spoken.get(&d.ws.project.meta.language).hyphenator.as_deref(), |piece| {
-            f.layout_no_wrap(piece.to_owned(), font.clone(), Color32::BLACK)
-                .size()
-                .x
-                <= width
-        })
+        crate::render::hyphens::break_long_words(
+            text,
+            d.ws.spoken
+                .get(&d.ws.project.meta.language)
+                .hyphenator
+                .as_deref(),
+            |piece| {
+                f.layout_no_wrap(piece.to_owned(), font.clone(), Color32::BLACK)
+                    .size()
+                    .x
+                    <= width
+            },
+        )
     })
 }
 

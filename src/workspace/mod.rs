@@ -5,6 +5,7 @@ pub mod diff;
 pub mod library_item;
 pub mod messages;
 pub mod review;
+pub mod translations;
 
 use crate::diag::{Diagnostic, TemplatePos};
 use crate::model::ChannelSet;
@@ -337,8 +338,7 @@ impl Workspace {
         }
         let mut rendered = Rendered {
             email: channels.contains(Channel::Email).then(|| {
-                let out =
-                    email::render(p, &self.assets, hyphens, &message, images);
+                let out = email::render(p, &self.assets, hyphens, &message, images);
                 marked(out, failing.contains(Channel::Email))
             }),
             sms: channels
