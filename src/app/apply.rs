@@ -29,6 +29,7 @@ impl Designer {
             Command::SaveAs(path) => self.save_to(path),
             Command::OpenData(path) => self.open_data(&path),
             Command::SetRecord(i) => self.set_record(i),
+            Command::SetLanguage(l) => self.set_language(l),
             Command::SetPrintScale(s) => self.set_print_scale(s),
             Command::SetRouting(inputs) => self.set_routing(inputs),
             Command::StartExport(settings) => {

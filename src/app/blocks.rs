@@ -166,11 +166,11 @@ pub fn detach(project: &mut Project, id: &str) -> Option<()> {
                 }
             }
             // A snippet inside stays the library's: its linked blocks are filled in again.
-            BlockKind::Snippet(inner) => inner.blocks.clear(),
+            BlockKind::Snippet(inner) => inner.blocks = Default::default(),
             _ => {}
         }
     }
-    let mut blocks = snippet.blocks.clone();
+    let mut blocks = snippet.blocks.to_vec();
     for b in &mut blocks {
         own(b, &prefix, &mut taken);
     }

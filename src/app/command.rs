@@ -37,6 +37,8 @@ pub enum Command {
     Select(Option<String>),
     /// Preview this record (index into the workspace's records).
     SetRecord(usize),
+    /// Show the previews in this language (`None`: the record's own).
+    SetLanguage(Option<String>),
     /// Go back one undo step.
     Undo,
     /// Redo the step last undone.

@@ -226,6 +226,16 @@ pub enum Edit {
         /// Whether it is required.
         required: bool,
     },
+    /// Set a text's translation into a language (`None`: take it away), as translating the
+    /// source the text has now: also how a stale translation is marked reviewed.
+    SetTranslation {
+        /// The language.
+        language: String,
+        /// The text's key (`subject`, `intro:text`; see `model::translation`).
+        key: String,
+        /// The translation.
+        text: Option<String>,
+    },
 }
 
 impl Edit {
@@ -254,6 +264,8 @@ impl Edit {
             | Edit::SetChannels { block, .. }
             | Edit::SetOverride { block, .. }
             | Edit::SetRequired { block, .. } => Some(block),
+            // A locked block's translations are locked with it.
+            Edit::SetTranslation { key, .. } => key.split_once(':').map(|(b, _)| b),
             Edit::SetBrandColour(..)
             | Edit::SetLogo(_)
             | Edit::SetSender(..)
@@ -279,6 +291,7 @@ impl Edit {
                 format!("{block}/override.{}", channel.name())
             }
             Edit::SetRequired { block, .. } => format!("{block}/required"),
+            Edit::SetTranslation { language, key, .. } => format!("translation/{language}/{key}"),
         }
     }
 
@@ -362,6 +375,35 @@ impl Edit {
             Edit::SetRequired { block, required } => blocks::find_mut(p, block)
                 .map(|b| b.required = *required)
                 .is_some(),
+            Edit::SetTranslation {
+                language,
+                key,
+                text,
+            } => {
+                let texts = crate::model::translation::project_texts(p);
+                let Some(source) = texts.iter().find(|t| &t.key == key) else {
+                    return false;
+                };
+                let map = p.translations.entry(language.clone()).or_default();
+                match text {
+                    Some(text) => {
+                        map.insert(
+                            key.clone(),
+                            crate::model::translation::Translated {
+                                source: crate::model::translation::source_hash(&source.text),
+                                text: text.clone(),
+                            },
+                        );
+                    }
+                    None => {
+                        map.remove(key);
+                    }
+                }
+                if map.is_empty() {
+                    p.translations.remove(language);
+                }
+                true
+            }
         }
     }
 }

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 /// Edits of the same field closer together than this are one undo step.
 const MERGE_WINDOW: Duration = Duration::from_millis(1200);
 /// Steps kept; the oldest go first.
-const LIMIT: usize = 500;
+pub const LIMIT: usize = 500;
 
 /// The undo and redo steps of the open project.
 #[derive(Default)]
@@ -52,6 +52,11 @@ impl History {
         self.undo.push(current.clone());
         self.last = None;
         Some(p)
+    }
+
+    /// How many steps there are to undo (at most [`LIMIT`]).
+    pub fn undo_steps(&self) -> usize {
+        self.undo.len()
     }
 
     /// Whether there is a step to undo (enables Undo).

@@ -4,7 +4,7 @@
 use super::PRINT_SCALES;
 use super::print_worker::{PrintPreview, PrintRequest, PrintWorker};
 use crate::diag::Diagnostic;
-use crate::model::{Channel, ChannelSet};
+use crate::model::{Channel, ChannelSet, Record};
 use crate::render::email::ImageMode;
 use crate::workspace::{Rendered, Workspace};
 use std::time::{Duration, Instant};
@@ -26,6 +26,8 @@ pub struct Live {
 pub struct Previews {
     /// Index of the record the previews show (into `ws.records`).
     pub record: usize,
+    /// The language the previews show the record in; `None`: the one it gets.
+    pub language: Option<String>,
     /// The email, SMS and chat previews of the current record.
     pub live: Live,
     /// The letter preview last made by the print worker; may be of an older generation.
@@ -40,6 +42,7 @@ impl Previews {
     pub(super) fn start(notify: impl Fn() + Send + 'static) -> Previews {
         Previews {
             record: 0,
+            language: None,
             live: Live {
                 generation: 0,
                 shown: None,
@@ -67,6 +70,14 @@ impl Previews {
             self.live.stale = false;
             self.print = None;
             return;
+        };
+        let in_language;
+        let record = match &self.language {
+            Some(l) => {
+                in_language = speaking(record, &ws.project.meta.language_field, l);
+                &in_language
+            }
+            None => record,
         };
         let message = ws.resolve(record, ChannelSet::ALL);
         // While a template is broken the previews keep what they showed, so that they do
@@ -140,4 +151,23 @@ impl Previews {
         }
         all
     }
+}
+
+/// `record` as if its language (the field at `path`) were `language`: how the previews show
+/// a customer in another of the message's languages.
+fn speaking(record: &Record, path: &str, language: &str) -> Record {
+    let mut fields = record.fields.clone();
+    let mut at = &mut fields;
+    for part in path.split('.') {
+        if !at.is_object() {
+            *at = serde_json::Value::Object(Default::default());
+        }
+        at = at
+            .as_object_mut()
+            .expect("made an object above")
+            .entry(part)
+            .or_insert(serde_json::Value::Null);
+    }
+    *at = serde_json::Value::from(language);
+    Record::new(record.id.clone(), record.origin.clone(), fields)
 }

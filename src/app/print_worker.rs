@@ -7,8 +7,8 @@ use crate::model::Project;
 use crate::render::Assets;
 use crate::render::print::{self, Typesetter};
 use crate::template::ResolvedMessage;
-use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 /// Everything needed to set and rasterise one record's letter, sent to the worker thread.
@@ -51,17 +51,26 @@ pub struct PrintPreview {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// The letter preview's thread, and the channels to and from it.
+/// The letter preview's thread, the channel to it and the newest result from it.
 pub struct PrintWorker {
     requests: Sender<PrintRequest>,
-    results: Receiver<PrintPreview>,
+    results: Arc<Newest>,
+}
+
+/// One slot for the newest finished preview: a newer one replaces an unread older one, so
+/// that previews nobody picked up (a designer without frames) never pile up.
+#[derive(Default)]
+struct Newest {
+    slot: Mutex<Option<PrintPreview>>,
+    filled: Condvar,
 }
 
 impl PrintWorker {
     /// Starts the worker thread; `notify` is called after each result (to wake the UI).
     pub fn start(notify: impl Fn() + Send + 'static) -> PrintWorker {
         let (requests, inbox) = mpsc::channel::<PrintRequest>();
-        let (outbox, results) = mpsc::channel();
+        let results = Arc::new(Newest::default());
+        let outbox = results.clone();
         super::job::spawn("print-preview", move || {
             let ts = Typesetter::new();
             let mut pending = None;
@@ -95,9 +104,8 @@ impl PrintWorker {
                     }
                     Done(p) => p,
                 };
-                if outbox.send(result).is_err() {
-                    return;
-                }
+                *outbox.slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+                outbox.filled.notify_all();
                 notify();
             }
         });
@@ -116,12 +124,22 @@ impl PrintWorker {
 
     /// The newest finished preview, if any arrived since the last call.
     pub fn latest(&self) -> Option<PrintPreview> {
-        self.results.try_iter().last()
+        self.results
+            .slot
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
     }
 
     /// Waits up to `timeout` for the next finished preview (tests and benchmarks).
     pub fn wait(&self, timeout: Duration) -> Option<PrintPreview> {
-        self.results.recv_timeout(timeout).ok()
+        let slot = self.results.slot.lock().unwrap_or_else(|e| e.into_inner());
+        let (mut slot, _) = self
+            .results
+            .filled
+            .wait_timeout_while(slot, timeout, |s| s.is_none())
+            .unwrap_or_else(|e| e.into_inner());
+        slot.take()
     }
 }
 

@@ -52,6 +52,13 @@ impl Designer {
         }
     }
 
+    pub(super) fn set_language(&mut self, language: Option<String>) {
+        if language != self.previews.language {
+            self.previews.language = language;
+            self.refresh();
+        }
+    }
+
     pub(super) fn set_print_scale(&mut self, scale: f32) {
         self.previews.set_scale(scale);
         self.refresh();

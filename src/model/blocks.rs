@@ -313,11 +313,12 @@ pub struct SnippetRef {
     pub name: String,
     /// The snippet's blocks, their ids prefixed with this block's id and a dot, filled in by
     /// linking; empty when the library has no such snippet (linking says so).
+    /// Shared: every undo step of the designer holds a copy of the project.
     #[serde(skip)]
-    pub blocks: Vec<Block>,
-    /// The snippet file's translations, filled in by linking.
+    pub blocks: std::sync::Arc<Vec<Block>>,
+    /// The snippet file's translations, filled in by linking (shared, as the blocks are).
     #[serde(skip)]
-    pub translations: super::translation::Translations,
+    pub translations: std::sync::Arc<super::translation::Translations>,
 }
 
 impl SnippetRef {
@@ -325,7 +326,7 @@ impl SnippetRef {
     pub fn named(name: &str) -> SnippetRef {
         SnippetRef {
             name: name.to_owned(),
-            blocks: Vec::new(),
+            blocks: Default::default(),
             translations: Default::default(),
         }
     }

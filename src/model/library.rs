@@ -86,8 +86,12 @@ pub struct SnippetFile {
     pub blocks: Vec<Block>,
     /// The blocks' texts in other languages, keyed as in a project
     /// (`super::translation`); reviewed with the snippet, as part of its file.
-    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
-    pub translations: super::translation::Translations,
+    #[serde(default, skip_serializing_if = "is_untranslated")]
+    pub translations: std::sync::Arc<super::translation::Translations>,
+}
+
+fn is_untranslated(t: &std::sync::Arc<super::translation::Translations>) -> bool {
+    t.is_empty()
 }
 
 fn is_german(language: &str) -> bool {
@@ -421,7 +425,7 @@ fn link_blocks(
                 link_blocks(blocks, library, stack, Some(&top_id), linked)
             }
             BlockKind::Snippet(r) => {
-                r.blocks.clear();
+                r.blocks = Default::default();
                 let name = r.name.clone();
                 let problem = |message: String| LinkProblem {
                     block: Some(top_id.clone()),
@@ -470,7 +474,7 @@ fn link_blocks(
                 stack.push(name);
                 link_blocks(&mut inner, library, stack, Some(&top_id), linked);
                 stack.pop();
-                r.blocks = inner;
+                r.blocks = std::sync::Arc::new(inner);
                 r.translations = snippet.translations.clone();
             }
             _ => {}

@@ -278,12 +278,20 @@ fn snippets(blocks: &mut [Block], language: &str, gaps: &mut Vec<Gap>) {
                 let prefix = format!("{}.", b.id);
                 let tr = r.translations.get(language).cloned();
                 let name = r.name.clone();
-                each_block_text(&mut r.blocks, &prefix, &mut |key, place, text| {
-                    let block = key.split_once(':').map(|(id, _)| format!("{prefix}{id}"));
-                    let owner = Some(name.clone());
-                    apply(tr.as_ref(), key, place, block, owner, language, text, gaps);
-                });
-                snippets(&mut r.blocks, language, gaps);
+                each_block_text(
+                    std::sync::Arc::make_mut(&mut r.blocks).as_mut_slice(),
+                    &prefix,
+                    &mut |key, place, text| {
+                        let block = key.split_once(':').map(|(id, _)| format!("{prefix}{id}"));
+                        let owner = Some(name.clone());
+                        apply(tr.as_ref(), key, place, block, owner, language, text, gaps);
+                    },
+                );
+                snippets(
+                    std::sync::Arc::make_mut(&mut r.blocks).as_mut_slice(),
+                    language,
+                    gaps,
+                );
             }
             _ => {}
         }

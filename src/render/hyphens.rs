@@ -2,12 +2,16 @@
 //! a word may break, for letters (cosmic-text breaks there) and email tables (browsers do).
 
 use hyphenation::{Hyphenator, Language, Load, Standard};
+use std::sync::{Arc, Mutex};
 
 /// U+00AD: invisible unless a line breaks there, where it shows as a hyphen.
 pub const SOFT_HYPHEN: char = '\u{ad}';
 
-/// Hyphenation patterns for a language tag, when Prism has them.
-pub fn hyphenator(language: &str) -> Option<Standard> {
+/// Hyphenation patterns for a language tag, when Prism has them: read once per process and
+/// shared (a dictionary is megabytes; every workspace, export thread and grid restart of a
+/// message in three languages would otherwise read its own).
+pub fn hyphenator(language: &str) -> Option<Arc<Standard>> {
+    static READ: Mutex<Vec<(Language, Arc<Standard>)>> = Mutex::new(Vec::new());
     let mut parts = language.split(['-', '_']);
     let lang = match (parts.next().unwrap_or(""), parts.next()) {
         ("de", Some("CH" | "ch")) => Language::GermanSwiss,
@@ -18,7 +22,13 @@ pub fn hyphenator(language: &str) -> Option<Standard> {
         ("it", _) => Language::Italian,
         _ => return None,
     };
-    Standard::from_embedded(lang).ok()
+    let mut read = READ.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, d)) = read.iter().find(|(l, _)| *l == lang) {
+        return Some(d.clone());
+    }
+    let d = Arc::new(Standard::from_embedded(lang).ok()?);
+    read.push((lang, d.clone()));
+    Some(d)
 }
 
 /// Inserts soft hyphens at the hyphenation points of ordinary words: five letters or more,

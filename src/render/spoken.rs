@@ -32,7 +32,7 @@ impl Spoken {
                 .iter()
                 .map(|tag| SpokenLanguage {
                     tag: tag.clone(),
-                    hyphenator: hyphenator(tag).map(Arc::new),
+                    hyphenator: hyphenator(tag),
                     letter_date: crate::template::filters::letter_date(now, tag),
                 })
                 .collect(),

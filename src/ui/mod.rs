@@ -22,6 +22,7 @@ pub mod snippet_edit;
 mod template_text;
 pub mod textures;
 mod toolbar;
+mod translations;
 mod window;
 
 use crate::app::{Command, Designer, Mode};
@@ -101,6 +102,8 @@ pub struct View {
     pub library_open: bool,
     /// The Messages window is shown.
     pub messages_open: bool,
+    /// The Translations window is shown.
+    pub translations_open: bool,
 }
 
 impl Default for View {
@@ -127,6 +130,7 @@ impl Default for View {
             preview_tab: Channel::Sms,
             library_open: false,
             messages_open: false,
+            translations_open: false,
         }
     }
 }
@@ -345,6 +349,7 @@ fn dialogs(ctx: &egui::Context, d: &Designer, view: &mut View, out: &mut Vec<Com
     review::changes_window(ctx, d, out);
     audience::window(ctx, d, view, out);
     library::windows(ctx, d, view, out);
+    translations::window(ctx, d, view, out);
     snippet_edit::window(ctx, d, view, out);
     review::key_window(ctx, d, view, out);
 }

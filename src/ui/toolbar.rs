@@ -53,6 +53,10 @@ pub fn show(ui: &mut Ui, d: &Designer, view: &mut View, out: &mut Vec<Command>) 
                 "Messages: every project of the folder",
             );
             ui.checkbox(
+                &mut view.translations_open,
+                "Translations: the texts in every language",
+            );
+            ui.checkbox(
                 &mut view.print_overlay,
                 "Letter: address window, folds, margins",
             );
@@ -164,8 +168,9 @@ fn record_picker(
             d.previews.record + 1
         )
     };
-    // As wide as the row allows once ▶ and the zoom slider after it (about 310 px) fit.
-    let width = (ui.available_width() - 310.0).clamp(160.0, 320.0);
+    // As wide as the row allows once ▶, the language and the zoom slider after it (about
+    // 380 px) fit.
+    let width = (ui.available_width() - 380.0).clamp(150.0, 320.0);
     let combo = egui::ComboBox::from_id_salt("record-picker")
         .selected_text(current)
         .width(width)
@@ -199,6 +204,7 @@ fn record_picker(
         .response
         .on_hover_text("Pick the customer record the previews show");
     UiCommand::NextRecord.button(ui, d, "▶", clicked);
+    language_picker(ui, d, out);
     if let Some((c, r)) = view.audience_filter {
         let n = (0..n)
             .filter(|i| super::audience::matches(d, *i, (c, r)))
@@ -222,4 +228,46 @@ fn record_picker(
         ui.label(RichText::new("⚠ fields missing").color(ui.visuals().warn_fg_color))
             .on_hover_text(m.join("\n"));
     }
+}
+
+/// The language the previews show: the record's own (the one it gets) unless one is chosen.
+fn language_picker(ui: &mut Ui, d: &Designer, out: &mut Vec<Command>) {
+    let languages = d.ws.project.languages();
+    if languages.len() < 2 {
+        return;
+    }
+    let own =
+        d.ws.records
+            .get(d.previews.record)
+            .map(|r| d.ws.engine.language_of(r).0.to_owned());
+    let shown = match (&d.previews.language, &own) {
+        (Some(l), _) => l.clone(),
+        (None, Some(l)) => format!("{l} (record's)"),
+        (None, None) => languages[0].clone(),
+    };
+    egui::ComboBox::from_id_salt("language-picker")
+        .selected_text(shown)
+        .width(70.0)
+        .show_ui(ui, |ui| {
+            let label = match &own {
+                Some(l) => format!("The record's: {l}"),
+                None => "The record's".to_owned(),
+            };
+            if ui
+                .selectable_label(d.previews.language.is_none(), label)
+                .clicked()
+            {
+                out.push(Command::SetLanguage(None));
+            }
+            for l in &languages {
+                if ui
+                    .selectable_label(d.previews.language.as_ref() == Some(l), l)
+                    .clicked()
+                {
+                    out.push(Command::SetLanguage(Some(l.clone())));
+                }
+            }
+        })
+        .response
+        .on_hover_text("The language the previews show the record in");
 }

@@ -148,7 +148,7 @@ impl TranslatedFile {
     fn translations_mut(&mut self) -> &mut Translations {
         match &mut self.holder {
             Holder::Project(p) => &mut p.translations,
-            Holder::Snippet(s) => &mut s.translations,
+            Holder::Snippet(s) => std::sync::Arc::make_mut(&mut s.translations),
         }
     }
 

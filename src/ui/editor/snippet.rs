@@ -36,7 +36,7 @@ pub(super) fn show(ui: &mut Ui, cx: &mut Ctx, snippet: &SnippetRef) {
     }
     ui.add_space(4.0);
     egui::Frame::group(ui.style()).show(ui, |ui| {
-        for b in &snippet.blocks {
+        for b in snippet.blocks.iter() {
             block_text(ui, b);
         }
     });
@@ -82,7 +82,7 @@ fn block_text(ui: &mut Ui, b: &Block) {
         }
         BlockKind::Snippet(s) => {
             ui.weak(format!("snippet “{}”:", s.name));
-            for c in &s.blocks {
+            for c in s.blocks.iter() {
                 block_text(ui, c);
             }
             return;
