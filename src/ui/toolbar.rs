@@ -169,8 +169,8 @@ fn record_picker(
         )
     };
     // As wide as the row allows once ▶, the language and the zoom slider after it (about
-    // 380 px) fit.
-    let width = (ui.available_width() - 380.0).clamp(150.0, 320.0);
+    // 400 px) fit.
+    let width = (ui.available_width() - 400.0).clamp(150.0, 320.0);
     let combo = egui::ComboBox::from_id_salt("record-picker")
         .selected_text(current)
         .width(width)
@@ -240,14 +240,16 @@ fn language_picker(ui: &mut Ui, d: &Designer, out: &mut Vec<Command>) {
         d.ws.records
             .get(d.previews.record)
             .map(|r| d.ws.engine.language_of(r).0.to_owned());
+    // The tag alone, to fit the toolbar at 1280 px; one chosen over the record's is marked.
     let shown = match (&d.previews.language, &own) {
-        (Some(l), _) => l.clone(),
-        (None, Some(l)) => format!("{l} (record's)"),
+        (Some(l), _) => format!("{l}*"),
+        (None, Some(l)) => l.clone(),
         (None, None) => languages[0].clone(),
     };
+    let label = ui.label("in");
     egui::ComboBox::from_id_salt("language-picker")
         .selected_text(shown)
-        .width(70.0)
+        .width(48.0)
         .show_ui(ui, |ui| {
             let label = match &own {
                 Some(l) => format!("The record's: {l}"),
@@ -269,5 +271,8 @@ fn language_picker(ui: &mut Ui, d: &Designer, out: &mut Vec<Command>) {
             }
         })
         .response
-        .on_hover_text("The language the previews show the record in");
+        .labelled_by(label.id)
+        .on_hover_text(
+            "The language the previews show the record in: the one it gets, unless one is chosen (marked *)",
+        );
 }

@@ -347,7 +347,8 @@ fn render_writes_each_form() {
     let payload: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         payload["messages"][0]["footer"],
-        "Lumina Mobil GmbH · HRB 123456 AG Köln Abmelden: STOP"
+        "Lumina Mobil GmbH · HRB 123456 Cologne Unsubscribe: STOP",
+        "C-1003 speaks English (`en`): the library's footer in English"
     );
 }
 

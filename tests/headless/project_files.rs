@@ -111,7 +111,8 @@ fn json_lines_load_like_a_json_array_and_name_a_broken_line() {
     let dir = tempfile::tempdir().unwrap();
     let project = model::load_project(&common::root().join("projects/welcome.ron")).unwrap();
     let base = common::root().join("projects");
-    let array = model::load_records(&project.data, None, &base).unwrap();
+    let array =
+        model::load_records(&project.data, Some(&base.join("customers.json")), &base).unwrap();
     // The same records, one a line, with a blank line and CRLF endings as editors leave them.
     let values: Vec<serde_json::Value> =
         serde_json::from_slice(&std::fs::read(base.join("customers.json")).unwrap()).unwrap();

@@ -53,11 +53,13 @@ fn check_points_into_the_project_file() {
     assert_ne!(broken, src);
     let path = dir.path().join("welcome.ron");
     std::fs::write(&path, &broken).unwrap();
-    std::fs::copy(
-        common::root().join("projects/customers.json"),
-        dir.path().join("customers.json"),
-    )
-    .unwrap();
+    for data in ["customers.json", "customers-languages.json"] {
+        std::fs::copy(
+            common::root().join("projects").join(data),
+            dir.path().join(data),
+        )
+        .unwrap();
+    }
     let line = broken
         .lines()
         .position(|l| l.contains("nosuchfilter"))

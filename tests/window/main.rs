@@ -6,4 +6,5 @@ mod common;
 
 mod designer;
 mod email_preview;
+mod languages;
 mod library;

@@ -116,6 +116,18 @@ fn row(
                 .join(" ");
             ui.add(egui::Label::new(name).wrap());
             ui.weak(&record.origin);
+            // The language its cells are in, and the one it asked for when that differs.
+            if !d.ws.project.meta.languages.is_empty() {
+                let (language, note) = d.ws.engine.language_of(record);
+                let asked = record
+                    .get(&d.ws.project.meta.language_field)
+                    .and_then(|v| v.as_str())
+                    .filter(|_| note.is_some());
+                ui.weak(match asked {
+                    Some(a) => format!("in {language} (asked for {a})"),
+                    None => format!("in {language}"),
+                });
+            }
         }
         for (col, channel) in COLUMNS.iter().enumerate() {
             let (rect, response) =
