@@ -16,6 +16,9 @@ command -v cc >/dev/null || need+=(gcc)             # mimalloc is C
 command -v pdftotext >/dev/null || need+=(poppler-utils)  # print tests: pdftoppm, pdftotext, pdfinfo, pdffonts
 command -v qpdf >/dev/null || need+=(qpdf)
 command -v ssh-keygen >/dev/null || need+=(openssh-client)  # tests/tools/review_sign.rs: ssh-keygen -Y verify
+command -v msgfmt >/dev/null || need+=(gettext)    # tests/tools/translations.rs: msgfmt, msgcat
+# tests/tools/translations.rs: Babel's CLDR plural rules, in Debian's Python.
+/usr/bin/python3 -c 'import babel' 2>/dev/null || need+=(python3-babel)
 command -v chromium >/dev/null || need+=(chromium)  # tests/tools/email_chromium.rs: the email on every screen
 # tests/window/designer.rs: egui_kittest draws snapshots with wgpu on Mesa's software Vulkan (lavapipe).
 ls /usr/share/vulkan/icd.d/lvp_icd.*.json >/dev/null 2>&1 || need+=(mesa-vulkan-drivers)

@@ -83,12 +83,12 @@ const FOREIGN_MONTHS: [&str; 36] = [
 ];
 
 /// The words of a text, split at anything but letters and digits.
-fn words(text: &str) -> Vec<&str> {
+pub(crate) fn words(text: &str) -> Vec<&str> {
     text.split(|c: char| !c.is_alphanumeric()).collect()
 }
 
 /// Every text a customer receives, by record id and channel.
-fn exported_texts(out: &Path) -> BTreeMap<(String, &'static str), String> {
+pub(crate) fn exported_texts(out: &Path) -> BTreeMap<(String, &'static str), String> {
     let mut texts = BTreeMap::new();
     for (file, channel) in [("sms.jsonl", "sms"), ("chat.jsonl", "chat")] {
         for line in std::fs::read_to_string(out.join(file)).unwrap().lines() {

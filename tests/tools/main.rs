@@ -23,3 +23,4 @@ mod review_sign;
 mod routing;
 mod send;
 mod sms;
+mod translations;
