@@ -4,7 +4,7 @@
 use super::PRINT_SCALES;
 use super::print_worker::{PrintPreview, PrintRequest, PrintWorker};
 use crate::diag::Diagnostic;
-use crate::model::{Channel, ChannelSet, Record};
+use crate::model::{Channel, ChannelSet};
 use crate::render::email::ImageMode;
 use crate::workspace::{Rendered, Workspace};
 use std::time::{Duration, Instant};
@@ -74,7 +74,7 @@ impl Previews {
         let in_language;
         let record = match &self.language {
             Some(l) => {
-                in_language = speaking(record, &ws.project.meta.language_field, l);
+                in_language = record.with_text(&ws.project.meta.language_field, l);
                 &in_language
             }
             None => record,
@@ -151,23 +151,4 @@ impl Previews {
         }
         all
     }
-}
-
-/// `record` as if its language (the field at `path`) were `language`: how the previews show
-/// a customer in another of the message's languages.
-fn speaking(record: &Record, path: &str, language: &str) -> Record {
-    let mut fields = record.fields.clone();
-    let mut at = &mut fields;
-    for part in path.split('.') {
-        if !at.is_object() {
-            *at = serde_json::Value::Object(Default::default());
-        }
-        at = at
-            .as_object_mut()
-            .expect("made an object above")
-            .entry(part)
-            .or_insert(serde_json::Value::Null);
-    }
-    *at = serde_json::Value::from(language);
-    Record::new(record.id.clone(), record.origin.clone(), fields)
 }

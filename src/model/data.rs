@@ -84,6 +84,25 @@ impl Record {
         }
     }
 
+    /// The record with the text `value` at the dotted `path` (made where missing): how a
+    /// customer is shown in another of a message's languages (the previews' language
+    /// picker, proof packs and diffs that cover every language).
+    pub fn with_text(&self, path: &str, value: &str) -> Record {
+        let mut fields = self.fields.clone();
+        let mut at = &mut fields;
+        for part in path.split('.') {
+            if !at.is_object() {
+                *at = Value::Object(Default::default());
+            }
+            let Value::Object(map) = at else {
+                unreachable!("made an object above")
+            };
+            at = map.entry(part).or_insert(Value::Null);
+        }
+        *at = Value::from(value);
+        Record::new(self.id.clone(), self.origin.clone(), fields)
+    }
+
     /// The value at a dotted path such as `invoice.items`.
     pub fn get(&self, path: &str) -> Option<&Value> {
         path.split('.').try_fold(&self.fields, |v, key| match v {

@@ -132,29 +132,51 @@ pub fn diff(
     let entry = &ws.review_log.entries[approval];
     let sources = source_sections(&snapshot.project, &ws.project);
     let record = record.or(ws.records.first());
-    let channels = match record {
-        Some(r) => {
-            let old = Workspace::with_assets(
-                snapshot.path.clone(),
-                String::new(),
-                snapshot.project,
-                Vec::new(),
-                snapshot.assets,
-                snapshot.library,
-            );
-            let before = channel_texts(&old, r);
-            let after = channel_texts(ws, r);
-            before
-                .into_iter()
-                .zip(after)
-                .map(|((c, a), (_, b))| Section {
-                    title: c.name().to_owned(),
-                    chunks: word_diff(&a, &b),
-                })
-                .collect()
-        }
-        None => Vec::new(),
-    };
+    let channels =
+        match record {
+            Some(r) => {
+                let old = Workspace::with_assets(
+                    snapshot.path.clone(),
+                    String::new(),
+                    snapshot.project,
+                    Vec::new(),
+                    snapshot.assets,
+                    snapshot.library,
+                );
+                // The record in each language either version speaks, so that a changed
+                // translation shows as what its customers receive.
+                let mut languages: Vec<String> = ws.project.languages();
+                for l in old.project.languages() {
+                    if !languages.contains(&l) {
+                        languages.push(l);
+                    }
+                }
+                let several = languages.len() > 1;
+                let field = &ws.project.meta.language_field;
+                let mut sections = Vec::new();
+                for l in &languages {
+                    let shown = if several {
+                        r.with_text(field, l)
+                    } else {
+                        r.clone()
+                    };
+                    let before = channel_texts(&old, &shown);
+                    let after = channel_texts(ws, &shown);
+                    sections.extend(before.into_iter().zip(after).map(|((c, a), (_, b))| {
+                        Section {
+                            title: if several {
+                                format!("{} ({l})", c.name())
+                            } else {
+                                c.name().to_owned()
+                            },
+                            chunks: word_diff(&a, &b),
+                        }
+                    }));
+                }
+                sections
+            }
+            None => Vec::new(),
+        };
     ReviewDiff {
         approved_by: entry.name.clone(),
         approved_at: entry.at.clone(),
@@ -234,6 +256,12 @@ fn block_sources(p: &Project) -> Vec<(String, String)> {
             blocks.clear();
         }
         out.push((format!("block {}", b.id), pretty(&own)));
+    }
+    // Each translation on its own, titled by language and text (`fr intro:text`).
+    for (language, texts) in &p.translations {
+        for (key, t) in texts {
+            out.push((format!("{language} {key}"), t.text.clone()));
+        }
     }
     out
 }

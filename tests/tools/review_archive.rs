@@ -185,8 +185,20 @@ fn review_diff_shows_word_changes_in_the_source_and_in_each_channel() {
         "{said}"
     );
     // The letter of C-1002 says it too; the block list and the email part name the record.
-    assert!(said.contains("== print for record C-1002 =="), "{said}");
-    assert!(said.contains("== email for record C-1002 =="), "{said}");
+    // The record is shown in each of the message's languages: the German intro changed, the
+    // English and French ones did not (their translations are now stale).
+    assert!(
+        said.contains("== print (de) for record C-1002 =="),
+        "{said}"
+    );
+    assert!(
+        said.contains("== email (de) for record C-1002 =="),
+        "{said}"
+    );
+    for l in ["en", "fr"] {
+        let title = format!("== email ({l}) for record C-1002: no changes ==");
+        assert!(said.contains(&title), "{title}: {said}");
+    }
 }
 
 #[test]
@@ -213,9 +225,11 @@ fn the_proof_pack_is_a_valid_pdf_with_every_record_and_the_history() {
         );
     }
     let info = common::run_ok(Command::new("pdfinfo").arg(&pdf));
+    // The cover, C-1001 in German, C-1003 in English, and C-1001 again in French, the
+    // language neither of them gets; an email too long for its column goes on over a page.
     assert!(
         info.lines()
-            .any(|l| l.starts_with("Pages:") && l.ends_with(" 3")),
+            .any(|l| l.starts_with("Pages:") && (l.ends_with(" 4") || l.ends_with(" 5"))),
         "{info}"
     );
     let text = common::run_ok(
@@ -232,6 +246,10 @@ fn the_proof_pack_is_a_valid_pdf_with_every_record_and_the_history() {
         "signed, counts",
         "Record C-1001",
         "Record C-1003",
+        "customers.json record 3, in en",
+        "shown in fr: no record of the pack speaks it",
+        "Languages: de (written in); en: 1 missing, 0 need review; fr: 0 missing, 0 need review",
+        "Bienvenue chez Lumina Mobil",
         "Sent to erika.mustermann@example.de",
         "Not sent: no consent for chat",
         "GSM-7",
@@ -393,7 +411,9 @@ fn a_very_tall_image_in_the_email_keeps_the_proof_pack_bounded() {
         .trim()
         .parse()
         .unwrap();
-    assert!((2..=3).contains(&pages), "{pages} pages");
+    // Its two or three pages, and one for each of English and French (the welcome speaks
+    // them, C-1001 does not): the French and English emails show the tall image too.
+    assert!((4..=7).contains(&pages), "{pages} pages");
     // The image is drawn, scaled down to less than a page's height (595 pt), and the email
     // comes to its end.
     let list = common::run_ok(Command::new("pdfimages").arg("-list").arg(&pdf));
@@ -402,9 +422,12 @@ fn a_very_tall_image_in_the_email_keeps_the_proof_pack_bounded() {
         .filter(|l| l.contains(&format!(" {w_px} {h_px} ")) && l.contains(" image "))
         .map(|l| l.split_whitespace().nth(13).unwrap().parse().unwrap())
         .collect();
-    assert_eq!(y_ppi.len(), 1, "{list}");
-    let drawn_pt = h_px as f32 / y_ppi[0] * 72.0;
-    assert!(drawn_pt <= 400.0, "drawn {drawn_pt} pt high:\n{list}");
+    // Once on C-1001's page in each of the three languages.
+    assert_eq!(y_ppi.len(), 3, "{list}");
+    for ppi in y_ppi {
+        let drawn_pt = h_px as f32 / ppi * 72.0;
+        assert!(drawn_pt <= 400.0, "drawn {drawn_pt} pt high:\n{list}");
+    }
     let text = common::run_ok(Command::new("pdftotext").arg(&pdf).arg("-"));
     assert!(text.contains("Herzliche Grüße"), "{text}");
     assert!(text.contains("Abmelden"), "{text}\n{list}");
