@@ -139,6 +139,9 @@ prism render projects/welcome.ron --channel email --record C-1001 --out out/welc
 email email-invoice-desktop.png out/invoice.html 760
 email email-welcome-mobile.png out/welcome.html 375
 email email-welcome-dark.png out/welcome.html 760 --force-dark-mode
+# The welcome in French: C-3004 writes fr-CH and gets the French translation.
+prism render projects/welcome.ron --channel email --record C-3004 --out out/welcome-fr.html
+email email-welcome-fr.png out/welcome-fr.html 760
 
 # --- Letters and the proof pack in poppler ---------------------------------------------------
 # page OUT PDF N [DPI]: page N at 60 dpi, or DPI.
@@ -152,6 +155,8 @@ prism render projects/welcome.ron --channel print --record C-1002 --out out/welc
 page letter-invoice-p1.png out/invoice.pdf 1
 page letter-invoice-p2.png out/invoice.pdf 2
 page letter-welcome.png out/welcome.pdf 1
+prism render projects/welcome.ron --channel print --record C-3004 --out out/welcome-fr.pdf
+page letter-welcome-fr.png out/welcome-fr.pdf 1
 # Rita approved what she saw (above); the proof pack of C-1001 shows the signed history.
 prism proof projects/welcome.ron --records C-1001 --out out/proof.pdf
 page proof-cover.png out/proof.pdf 1 80

@@ -50,7 +50,7 @@ fn every_exported_eml_parses_with_python() {
         }
     }
     // Each customer once: welcome by email to C-1001 and to the four of the language samples
-    // who prefer it (C-2001 de-DE, C-2003 de-CH, C-2004 fr-CH, C-2005 en-GB; the others prefer
+    // who prefer it (C-3001 de-DE, C-3003 de-CH, C-3004 fr-CH, C-3005 en-GB; the others prefer
     // another channel or have no basis for email); the invoice by email to the four who have
     // an address and do not prefer a letter.
     assert_eq!(expectations.len(), 9, "{:?}", expectations.keys());

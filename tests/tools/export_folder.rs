@@ -177,7 +177,7 @@ fn the_export_counts_diagnostics_of_channels_not_sent_apart() {
         serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
     let d = &manifest["diagnostics"];
     let off = &d["off_route"];
-    // C-1004 and C-2007 get their SMS: their UCS-2 and budget warnings count as received, as
+    // C-1004 and C-3007 get their SMS: their UCS-2 and budget warnings count as received, as
     // does C-1002's address line; C-1003's invalid number (it gets chat) and C-1006's missing
     // address (it gets SMS) do not.
     assert_eq!(
