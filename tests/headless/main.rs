@@ -14,6 +14,7 @@ mod email_text;
 mod escaping;
 mod file_cases;
 mod hostile;
+mod languages;
 mod library;
 mod print_display_list;
 mod project_files;
