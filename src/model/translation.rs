@@ -177,24 +177,19 @@ pub fn each_project_text(project: &mut Project, f: &mut dyn FnMut(String, String
 /// The translatable texts of a project's own, in the file's order.
 pub fn project_texts(project: &Project) -> Vec<SourceText> {
     let mut p = project.clone();
-    let mut out = Vec::new();
-    each_project_text(&mut p, &mut |key, place, text| {
-        if is_translatable(text) {
-            out.push(SourceText {
-                key,
-                place,
-                text: text.clone(),
-            });
-        }
-    });
-    out
+    translatable(|f| each_project_text(&mut p, f))
 }
 
 /// The translatable texts of a snippet's blocks, in the file's order.
 pub fn block_texts(blocks: &[Block]) -> Vec<SourceText> {
     let mut blocks = blocks.to_vec();
+    translatable(|f| each_block_text(&mut blocks, "", f))
+}
+
+/// The texts a walk over texts (`each_…_text`) visits that have words to translate.
+fn translatable(walk: impl FnOnce(&mut dyn FnMut(String, String, &mut String))) -> Vec<SourceText> {
     let mut out = Vec::new();
-    each_block_text(&mut blocks, "", &mut |key, place, text| {
+    walk(&mut |key, place, text| {
         if is_translatable(text) {
             out.push(SourceText {
                 key,

@@ -353,7 +353,8 @@ fn indent(value: &str) -> String {
 pub fn gap_diagnostics(ws: &super::Workspace) -> Vec<(String, crate::diag::Diagnostic)> {
     use crate::diag::{Code, Diagnostic};
     let default = &ws.project.meta.language;
-    ws.engine
+    let mut out: Vec<(String, Diagnostic)> = ws
+        .engine
         .translation_gaps()
         .iter()
         .map(|g| {
@@ -385,5 +386,25 @@ pub fn gap_diagnostics(ws: &super::Workspace) -> Vec<(String, crate::diag::Diagn
             }
             (l.clone(), d)
         })
-        .collect()
+        .collect();
+    // Translations of texts the message no longer has (a block removed or renamed): never
+    // used, and a translator would keep them up to date for nothing.
+    let keys: Vec<String> = project_texts(&ws.project)
+        .into_iter()
+        .map(|t| t.key)
+        .collect();
+    for (l, texts) in &ws.project.translations {
+        for key in texts.keys().filter(|k| !keys.contains(k)) {
+            let d = Diagnostic::warning(
+                Code::TranslationStale,
+                format!(
+                    "the {l} translation of “{}” translates a text the message no longer has: it is never used",
+                    crate::diag::printable(key)
+                ),
+            )
+            .at_field("translations");
+            out.push((l.clone(), d));
+        }
+    }
+    out
 }

@@ -92,6 +92,27 @@ fn the_content_hash_covers_every_translation() {
 }
 
 #[test]
+fn check_names_a_translation_of_a_text_the_message_no_longer_has() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = common::project_copy(dir.path(), "welcome.ron");
+    let text = std::fs::read_to_string(&project).unwrap();
+    std::fs::write(&project, text.replace("\"hero:alt\": (", "\"gone:alt\": (")).unwrap();
+    let out = common::prism().arg("check").arg(&project).output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.lines().any(
+            |l| l.contains("translates a text the message no longer has") && l.contains("gone:alt")
+        ),
+        "{said}"
+    );
+    // And hero:alt itself is now missing in that language.
+    assert!(
+        said.contains("no en text for image block “hero”, alt"),
+        "{said}"
+    );
+}
+
+#[test]
 fn a_broken_translation_fails_only_its_customers() {
     let ws = welcome();
     let mut p = ws.project.clone();

@@ -42,8 +42,9 @@ const GERMAN: [&str; 25] = [
     "Dezember",
 ];
 
-/// Month names of the other languages a customer's record may name.
-const FOREIGN_MONTHS: [&str; 36] = [
+/// Month names of the other languages a customer's record may name: English, French,
+/// Italian.
+pub(crate) const FOREIGN_MONTHS: [&str; 36] = [
     "January",
     "February",
     "March",
