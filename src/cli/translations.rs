@@ -55,6 +55,7 @@ pub fn run(cmd: TranslationsCommand) -> Result<ExitCode> {
 fn status(file: &Path) -> Result<ExitCode> {
     let f = TranslatedFile::open(file)?;
     let rows = f.rows();
+    let texts = f.texts();
     println!(
         "{}: {} texts in {}",
         file.display(),
@@ -62,13 +63,10 @@ fn status(file: &Path) -> Result<ExitCode> {
         f.source_language()
     );
     for (i, lang) in f.languages().iter().enumerate() {
-        let mut counts = [0usize; 3];
-        for r in &rows {
-            counts[r.languages[i].0 as usize] += 1;
-        }
+        let translated = f.translations().get(lang);
         println!(
-            "{lang}: {} translated, {} need review, {} missing",
-            counts[0], counts[1], counts[2]
+            "{}",
+            prism::model::translation::summary(lang, &texts, translated)
         );
         for r in &rows {
             let (state, _) = r.languages[i];

@@ -232,6 +232,26 @@ impl TextState {
     }
 }
 
+/// How many of `texts` stand translated, stale and missing in a language whose translations
+/// are `translated`, as a line: `fr: 15 translated, 1 need review, 0 missing` (the CLI's
+/// status and the designer's Translations window say it alike).
+pub fn summary(
+    language: &str,
+    texts: &[SourceText],
+    translated: Option<&BTreeMap<String, Translated>>,
+) -> String {
+    let mut counts = [0usize; 3];
+    for t in texts {
+        counts[TextState::of(t, translated.and_then(|m| m.get(&t.key))) as usize] += 1;
+    }
+    format!(
+        "{language}: {} translated, {} need review, {} missing",
+        counts[TextState::Done as usize],
+        counts[TextState::Stale as usize],
+        counts[TextState::Missing as usize]
+    )
+}
+
 /// A text of a linked project that is not translated from its current source in a language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Gap {

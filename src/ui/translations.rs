@@ -6,7 +6,7 @@
 use super::View;
 use crate::app::edit::Edit;
 use crate::app::{Command, Designer};
-use crate::model::translation::{TextState, project_texts};
+use crate::model::translation::{TextState, project_texts, summary};
 use eframe::egui::{self, RichText, Ui};
 
 /// The window, when open.
@@ -34,19 +34,9 @@ fn body(ui: &mut Ui, d: &Designer, out: &mut Vec<Command>) {
         return;
     }
     let texts = project_texts(p);
-    let mut counts = vec![[0usize; 3]; languages.len()];
-    for t in &texts {
-        for (i, l) in languages.iter().enumerate() {
-            let found = p.translations.get(l).and_then(|m| m.get(&t.key));
-            counts[i][TextState::of(t, found) as usize] += 1;
-        }
-    }
     ui.horizontal_wrapped(|ui| {
-        for (l, c) in languages.iter().zip(&counts) {
-            ui.label(format!(
-                "{l}: {} translated, {} need review, {} missing",
-                c[0], c[1], c[2]
-            ));
+        for l in &languages {
+            ui.label(summary(l, &texts, p.translations.get(l)));
             ui.separator();
         }
     });
